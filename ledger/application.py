@@ -1,0 +1,482 @@
+"""Ledger: the only place that changes state.
+
+Each command loads the aggregates it touches, lets them check every rule and raise events, and
+saves them together in one transaction (``app.save(a, b)``). A version conflict — another
+process saved one of them first — reloads and redoes the command, a bounded number of times.
+A client ``request_id`` makes every recording idempotent (see ``RequestRecord``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import RecordConflictError, Transcoder, Transcoding
+
+from ledger.domain import errors
+from ledger.domain.context import Context
+from ledger.domain.fund import Fund, transfer_between
+from ledger.domain.organisation import Organisation
+from ledger.domain.periods import check_period
+from ledger.domain.person import Person
+from ledger.domain.request_record import RequestRecord, fingerprint
+
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+A = TypeVar("A", bound=Aggregate)
+
+
+def shanghai_today() -> date:
+    return datetime.now(TIMEZONE).date()
+
+
+class DateAsISO(Transcoding):
+    """Business dates as ISO text. The name is stored in every event: never rename it."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a command answers: its result, the log position it wrote, and whether this is the
+    replayed answer to a retried request."""
+
+    result: dict[str, Any] = field(default_factory=dict)
+    position: int | None = None
+    replayed: bool = False
+
+    def __getitem__(self, key: str) -> Any:
+        return self.result[key]
+
+
+Work = Callable[[Context], tuple[list[Aggregate], dict[str, Any]]]
+
+
+class Ledger(Application):
+    name = "Ledger"  # frozen: it keys tracking positions and names the PostgreSQL tables
+    snapshotting_intervals = {Fund: 200}  # noqa: RUF012 (the library's class attribute)
+    retries_max = 5
+
+    def __init__(
+        self, env: Mapping[str, str] | None = None, *, today: Callable[[], date] = shanghai_today
+    ):
+        super().__init__(env)
+        self.today = today
+
+    def register_transcodings(self, transcoder: Transcoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # --- the unit of work -------------------------------------------------------------------
+    def execute(
+        self,
+        command: str,
+        arguments: dict[str, Any],
+        *,
+        actor: str,
+        request_id: str | None,
+        work: Work,
+    ) -> Recorded:
+        ctx = Context(recorded_by=actor, today=self.today(), request_id=request_id)
+        print_ = fingerprint(command, {**arguments, "actor": actor})
+        for _ in range(self.retries_max):
+            if request_id is not None:
+                prior = self._prior_request(request_id)
+                if prior is not None:
+                    result = prior.check_same(command, print_)
+                    return Recorded(result, self.recorder.max_notification_id(), replayed=True)
+            aggregates, result = work(ctx)
+            if request_id is not None:
+                aggregates.append(RequestRecord(request_id, command, print_, result, actor))
+            try:
+                recordings = self.save(*aggregates)
+            except RecordConflictError:
+                continue  # someone saved first: reload and check everything again
+            return Recorded(result, recordings[-1].notification.id if recordings else None)
+        raise errors.ConcurrentUpdateRetryExhausted()
+
+    def _prior_request(self, request_id: str) -> RequestRecord | None:
+        try:
+            return self.repository.get(RequestRecord.create_id(request_id))
+        except AggregateNotFoundError:
+            return None
+
+    # --- loading ------------------------------------------------------------------------------
+    def _load(
+        self, cls: type[A], aggregate_id: object, not_found: Callable[[], errors.LedgerError]
+    ) -> A:
+        try:
+            uid = aggregate_id if isinstance(aggregate_id, UUID) else UUID(str(aggregate_id))
+            aggregate = self.repository.get(uid)
+        except (AggregateNotFoundError, ValueError):
+            raise not_found() from None
+        if not isinstance(aggregate, cls):
+            raise not_found()
+        return aggregate
+
+    def fund(self, fund_id: object) -> Fund:
+        return self._load(Fund, fund_id, lambda: errors.FundNotFound(fund_id=str(fund_id)))
+
+    def organisation(self, org_id: object) -> Organisation:
+        return self._load(
+            Organisation, org_id, lambda: errors.OrganisationNotFound(org_id=str(org_id))
+        )
+
+    def person(self, person_id: object) -> Person:
+        return self._load(
+            Person, person_id, lambda: errors.PersonNotFound(person_id=str(person_id))
+        )
+
+    def ancestors(self, org: Organisation) -> list[str]:
+        """Ids of the current ancestors of an organisation, nearest first."""
+        out: list[str] = []
+        parent_id = org.parent_org_id
+        while parent_id is not None and parent_id not in out:
+            out.append(parent_id)
+            parent_id = self.organisation(parent_id).parent_org_id
+        return out
+
+    def ids_of(self, topic: str) -> list[UUID]:
+        """Ids of every aggregate created with the given creation topic, in log order."""
+        out: list[UUID] = []
+        position = 0
+        while True:
+            page = self.recorder.select_notifications(
+                start=position, limit=1000, topics=[topic], inclusive_of_start=False
+            )
+            if not page:
+                return out
+            out.extend(n.originator_id for n in page)
+            position = page[-1].id
+
+    # --- organisations ------------------------------------------------------------------------
+    def register_organisation(
+        self,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        kind: str,
+        name_zh: str,
+        parent_org_id: str | None = None,
+        established_on: date,
+        branch_kind: str | None = None,
+        doc_ref: str | None = None,
+    ) -> Recorded:
+        args = dict(
+            kind=kind,
+            name_zh=name_zh,
+            parent_org_id=parent_org_id,
+            established_on=established_on,
+            branch_kind=branch_kind,
+            doc_ref=doc_ref,
+        )
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            parent = self.organisation(parent_org_id) if parent_org_id is not None else None
+            org = Organisation.register(
+                ctx,
+                kind=kind,
+                name_zh=name_zh,
+                parent=parent,
+                established_on=established_on,
+                branch_kind=branch_kind,
+                doc_ref=doc_ref,
+            )
+            return [org], {"org_id": str(org.id)}
+
+        return self.execute(
+            "register_organisation", args, actor=actor, request_id=request_id, work=work
+        )
+
+    def change_organisation(
+        self, org_id: str, change: str, *, actor: str, request_id: str | None = None, **kwargs: Any
+    ) -> Recorded:
+        """rename, reparent, dissolve, appoint or end_office, by name."""
+        assert change in ("rename", "reparent", "dissolve", "appoint", "end_office"), change
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            org = self.organisation(org_id)
+            if change == "reparent":
+                new_parent_id = kwargs.pop("new_parent_org_id")
+                parent = self.organisation(new_parent_id) if new_parent_id is not None else None
+                ancestors = self.ancestors(parent) if parent is not None else []
+                org.reparent(ctx, new_parent=parent, ancestors_of_new_parent=ancestors, **kwargs)
+                kwargs["new_parent_org_id"] = new_parent_id
+            elif change == "appoint":
+                self.person(kwargs["person_id"])
+                org.appoint(ctx, **kwargs)
+            else:
+                getattr(org, change)(ctx, **kwargs)
+            return [org], {"org_id": str(org.id)}
+
+        args = {"org_id": str(org_id), **kwargs}
+        return self.execute(
+            f"organisation.{change}", args, actor=actor, request_id=request_id, work=work
+        )
+
+    # --- people ---------------------------------------------------------------------------------
+    def register_person(
+        self,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        name_zh: str,
+        public_notice: bool = False,
+        internal_notice: bool = False,
+        consent_doc_ref: str | None = None,
+    ) -> Recorded:
+        args = dict(
+            name_zh=name_zh,
+            public_notice=public_notice,
+            internal_notice=internal_notice,
+            consent_doc_ref=consent_doc_ref,
+        )
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            person = Person.register(ctx, **args)
+            return [person], {"person_id": str(person.id)}
+
+        return self.execute("register_person", args, actor=actor, request_id=request_id, work=work)
+
+    def change_person(
+        self,
+        person_id: str,
+        change: str,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        **kwargs: Any,
+    ) -> Recorded:
+        """change_consent, join_branch, transfer, leave_party or record_death, by name."""
+        assert change in (
+            "change_consent",
+            "join_branch",
+            "transfer",
+            "leave_party",
+            "record_death",
+        )
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            person = self.person(person_id)
+            if change == "join_branch":
+                org = self.organisation(kwargs["org_id"])
+                org.check_active(kwargs["effective_on"])
+                person.join_branch(ctx, branch_kind_of_org=org.kind, **kwargs)
+            elif change == "transfer":
+                org = self.organisation(kwargs["to_org_id"])
+                org.check_active(kwargs["effective_on"])
+                person.transfer(ctx, to_kind=org.kind, **kwargs)
+            else:
+                getattr(person, change)(ctx, **kwargs)
+            return [person], {"person_id": str(person.id)}
+
+        args = {"person_id": str(person_id), **kwargs}
+        return self.execute(f"person.{change}", args, actor=actor, request_id=request_id, work=work)
+
+    # --- funds ----------------------------------------------------------------------------------
+    def establish_fund(
+        self,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        owner_org_id: str,
+        kind: str,
+        name_zh: str,
+        allowed_purposes: list[str],
+        custody: dict[str, Any],
+        established_on: date,
+        policy: dict[str, Any] | None = None,
+        charter_doc_ref: str | None = None,
+    ) -> Recorded:
+        args = dict(
+            owner_org_id=owner_org_id,
+            kind=kind,
+            name_zh=name_zh,
+            allowed_purposes=allowed_purposes,
+            custody=custody,
+            policy=policy,
+            established_on=established_on,
+            charter_doc_ref=charter_doc_ref,
+        )
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            owner = self.organisation(owner_org_id)
+            owner.check_active(established_on) if isinstance(established_on, date) else None
+            fund = Fund.establish(
+                ctx, owner_kind=owner.kind, **{**args, "owner_org_id": str(owner.id)}
+            )
+            return [fund], {"fund_id": str(fund.id)}
+
+        return self.execute("establish_fund", args, actor=actor, request_id=request_id, work=work)
+
+    def record(
+        self,
+        fund_id: str,
+        command: str,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        **kwargs: Any,
+    ) -> Recorded:
+        """One money command on one fund, by name: receive_donation, receive_grant,
+        credit_interest, pay_expense, pay_stipend, move_cash, assign_custodian, close_period."""
+        assert command in FUND_COMMANDS, command
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            fund = self.fund(fund_id)
+            if command in ("receive_donation", "pay_expense") and kwargs.get(_PERSON_ARG[command]):
+                self.person(kwargs[_PERSON_ARG[command]])
+            if command == "pay_stipend":
+                self.person(kwargs["person_id"])
+                owner = self.organisation(fund.owner_org_id)
+                voucher = fund.pay_stipend(ctx, in_office=owner.holds_office, **kwargs)
+            elif command == "assign_custodian":
+                self.person(kwargs["person_id"])
+                voucher = fund.assign_custodian(ctx, **kwargs)
+            else:
+                voucher = getattr(fund, command)(ctx, **kwargs)
+            result: dict[str, Any] = {"fund_id": str(fund.id)}
+            if voucher is not None:
+                result["voucher_no"] = voucher
+            if command == "close_period":
+                result["period"] = kwargs["period"]
+            return [fund], result
+
+        args = {"fund_id": str(fund_id), **kwargs}
+        return self.execute(command, args, actor=actor, request_id=request_id, work=work)
+
+    def transfer_between_funds(
+        self,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        from_fund_id: str,
+        to_fund_id: str,
+        occurred_on: date,
+        amount_fen: int,
+        decision_ref: str,
+        doc_refs: list[str] | None = None,
+        memo: str | None = None,
+    ) -> Recorded:
+        args = dict(
+            from_fund_id=str(from_fund_id),
+            to_fund_id=str(to_fund_id),
+            occurred_on=occurred_on,
+            amount_fen=amount_fen,
+            decision_ref=decision_ref,
+            doc_refs=doc_refs,
+            memo=memo,
+        )
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            source, target = self.fund(from_fund_id), self.fund(to_fund_id)
+            out_no, in_no = transfer_between(
+                ctx,
+                source,
+                target,
+                occurred_on=occurred_on,
+                amount_fen=amount_fen,
+                decision_ref=decision_ref,
+                doc_refs=doc_refs,
+                memo=memo,
+            )
+            result = {
+                "from_fund_id": str(source.id),
+                "from_voucher_no": out_no,
+                "to_fund_id": str(target.id),
+                "to_voucher_no": in_no,
+            }
+            return [source, target], result
+
+        return self.execute(
+            "transfer_between_funds", args, actor=actor, request_id=request_id, work=work
+        )
+
+    def reverse_entry(
+        self,
+        fund_id: str,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        voucher_no: str,
+        occurred_on: date,
+        reason: str,
+    ) -> Recorded:
+        """R7; a transfer voucher is reversed on both funds at once, so the pair stays whole."""
+        args = dict(
+            fund_id=str(fund_id), voucher_no=voucher_no, occurred_on=occurred_on, reason=reason
+        )
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            fund = self.fund(fund_id)
+            original = fund.voucher(voucher_no) if isinstance(voucher_no, str) else None
+            new_no = fund.reverse_entry(
+                ctx, voucher_no=voucher_no, occurred_on=occurred_on, reason=reason
+            )
+            result: dict[str, Any] = {"fund_id": str(fund.id), "voucher_no": new_no}
+            touched: list[Aggregate] = [fund]
+            if original is not None and "counterpart_fund_id" in original:
+                other = self.fund(original["counterpart_fund_id"])
+                result["counterpart_voucher_no"] = other.reverse_entry(
+                    ctx,
+                    voucher_no=original["counterpart_voucher_no"],
+                    occurred_on=occurred_on,
+                    reason=reason,
+                )
+                result["counterpart_fund_id"] = str(other.id)
+                touched.append(other)
+            return touched, result
+
+        return self.execute("reverse_entry", args, actor=actor, request_id=request_id, work=work)
+
+    def close_periods_through(
+        self,
+        fund_id: str,
+        *,
+        actor: str,
+        period: str,
+        reviewed_by: str | None = None,
+        request_id: str | None = None,
+    ) -> Recorded:
+        """Close every open month of a fund up to and including ``period``, in order."""
+        args = dict(fund_id=str(fund_id), period=period, reviewed_by=reviewed_by)
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            fund = self.fund(fund_id)
+            last = check_period(period)
+            closed: list[str] = []
+            while fund.first_open_period() <= last:
+                closed.append(fund.first_open_period())
+                fund.close_period(ctx, period=closed[-1], reviewed_by=reviewed_by)
+            if not closed:
+                raise errors.PeriodCloseOutOfOrder(period=last, expected=fund.first_open_period())
+            return [fund], {"fund_id": str(fund.id), "closed": closed}
+
+        return self.execute(
+            "close_periods_through", args, actor=actor, request_id=request_id, work=work
+        )
+
+
+FUND_COMMANDS = (
+    "receive_donation",
+    "receive_grant",
+    "credit_interest",
+    "pay_expense",
+    "pay_stipend",
+    "move_cash",
+    "assign_custodian",
+    "close_period",
+)
+_PERSON_ARG = {"receive_donation": "donor_person_id", "pay_expense": "payee_person_id"}

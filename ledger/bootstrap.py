@@ -1,0 +1,56 @@
+"""The composition root: builds the Ledger (and later its read models) from ``Settings``.
+
+It translates ``FUNDBOOK_DATABASE_URL`` into the ``eventsourcing`` library's environment keys,
+and passes them explicitly, so the library's own environment lookups never decide the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+from ledger.application import Ledger, shanghai_today
+from ledger.config import Settings
+
+
+class DatabaseUrlInvalid(ValueError):
+    """The configured database URL is neither sqlite:/// nor postgresql://."""
+
+
+def eventsourcing_env(settings: Settings) -> dict[str, str]:
+    url = settings.database_url
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else ""
+        if not path:
+            raise DatabaseUrlInvalid(f"expected sqlite:///path/to/file.db, got {url!r}")
+        if path != ":memory:" and not path.startswith("file:"):
+            Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": path,
+            "SQLITE_LOCK_TIMEOUT": str(settings.sqlite_lock_timeout_s),
+        }
+    if parsed.scheme in ("postgres", "postgresql"):
+        query = parse_qs(parsed.query)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": parsed.path.lstrip("/") or "fundbook",
+            "POSTGRES_HOST": parsed.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parsed.port or 5432),
+            "POSTGRES_USER": unquote(parsed.username or "fundbook"),
+            "POSTGRES_PASSWORD": unquote(parsed.password or ""),
+            "POSTGRES_SCHEMA": query.get("schema", ["public"])[0],
+            "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
+            "POSTGRES_LOCK_TIMEOUT": "10",
+        }
+    raise DatabaseUrlInvalid(f"unsupported database URL {url!r}: use sqlite:/// or postgresql://")
+
+
+def build_ledger(
+    settings: Settings | None = None, *, today: Callable[[], date] = shanghai_today
+) -> Ledger:
+    settings = settings or Settings()
+    return Ledger(env=eventsourcing_env(settings), today=today)

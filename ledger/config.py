@@ -1,0 +1,21 @@
+"""Settings from the environment (``FUNDBOOK_*``). With ``bootstrap.py``, the only place that
+reads it.
+
+``FUNDBOOK_DATABASE_URL``: ``sqlite:///./fundbook.db`` (the embedded default, a single file in
+WAL mode) or ``postgresql://user:password@host:5432/dbname[?schema=name]`` for several processes.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./fundbook.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FUNDBOOK_", extra="ignore")
+
+    database_url: str = Field(default=DEFAULT_DATABASE_URL)
+    sqlite_lock_timeout_s: int = Field(default=10, ge=1, le=600)
+    postgres_pool_size: int = Field(default=5, ge=1, le=100)

@@ -1,0 +1,29 @@
+"""Who records a command, on which day, under which client request id.
+
+Every command takes a ``Context``. ``today`` is the business date at the time of recording
+(Asia/Shanghai), passed in so that the domain never reads a clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ledger.domain import errors
+from ledger.domain.limits import REF_LEN_MAX, check_text
+
+SYSTEM_ACTOR = "system"
+
+
+@dataclass(frozen=True)
+class Context:
+    recorded_by: str
+    today: date
+    request_id: str | None = None
+
+    def __post_init__(self) -> None:
+        check_text("recorded_by", self.recorded_by, max_len=REF_LEN_MAX)
+        if self.request_id is not None:
+            check_text("request_id", self.request_id, max_len=REF_LEN_MAX)
+        if not isinstance(self.today, date):
+            raise errors.DateInvalid(field="today", value=str(self.today))

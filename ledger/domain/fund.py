@@ -1,0 +1,796 @@
+"""Fund: one earmarked pot of money (专款专用) and every movement of money in and out of it.
+
+A fund belongs to one organisation (a node of either tree), has a kind (mutual aid, activity,
+special project, collection), a list of allowed purposes, a custody (cash box, bank account, or
+held by another organisation) and a policy. It keeps what every money rule needs, so that each
+rule is checked here, before any event is raised: the cash and bank balances (R3, never below
+zero on any day), the reserved amount, voucher counters per month (R4), the closed periods
+(R6), the vouchers of the current fiscal year with their reversals (R5, R7), the custodians
+(R16) and the stipend months already paid (R12).
+
+Amounts are integer fen (``amount_fen > 0``); the event type gives the direction. Every money
+event carries a ``voucher_no`` (``202407-003``), its business date ``occurred_on``, the account
+it moves (``cash`` or ``bank``), who recorded it, the client's ``request_id``, source-document
+references (R8) and a memo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from ledger.domain import errors
+from ledger.domain.context import Context
+from ledger.domain.fund_policy import (
+    ACCOUNTS,
+    FUND_KINDS,
+    check_custody,
+    check_policy,
+    check_purposes,
+    default_account,
+)
+from ledger.domain.limits import (
+    MEMO_LEN_MAX,
+    NAME_LEN_MAX,
+    REASON_LEN_MAX,
+    REF_LEN_MAX,
+    check_choice,
+    check_date,
+    check_not_future,
+    check_optional_text,
+    check_refs,
+    check_text,
+)
+from ledger.domain.periods import (
+    check_period,
+    last_day,
+    next_period,
+    period_of,
+    voucher_no,
+    voucher_period,
+)
+from ledger.domain.running_balance import Posting, check_never_overdrawn
+from ledger.money import check_fen
+
+CUSTODIAN_ROLES = ("bookkeeper", "cashier")
+DONOR_KINDS = ("member", "resident", "partner_unit", "company", "other")
+GRANT_KINDS = ("dues_rebate", "unit_guarantee", "special_project", "fiscal", "dues_injection")
+
+
+class MoneyEvent(Aggregate.Event):
+    """Fields every voucher carries. ``direction``: +1 money in, -1 money out."""
+
+    direction: ClassVar[int] = 0
+    voucher_no: str
+    occurred_on: date
+    amount_fen: int
+    account: str
+    recorded_by: str
+    request_id: str | None
+    doc_refs: list[str]
+    memo: str | None
+
+    def postings(self) -> list[Posting]:
+        return [(self.occurred_on.isoformat(), self.account, self.direction * self.amount_fen)]
+
+    def apply(self, aggregate: Fund) -> None:
+        aggregate._post(self)
+
+
+class Fund(Aggregate):
+    TOPIC = "fundbook:Fund"
+
+    class Created(Aggregate.Created):
+        """FundEstablished."""
+
+        TOPIC = "fundbook:Fund.Established"
+        owner_org_id: str
+        kind: str
+        name_zh: str
+        allowed_purposes: list[str]
+        custody: dict[str, Any]
+        policy: dict[str, Any]
+        established_on: date
+        charter_doc_ref: str | None
+        recorded_by: str
+        request_id: str | None
+
+    def __init__(
+        self,
+        owner_org_id: str,
+        kind: str,
+        name_zh: str,
+        allowed_purposes: list[str],
+        custody: dict[str, Any],
+        policy: dict[str, Any],
+        established_on: date,
+        charter_doc_ref: str | None,
+        recorded_by: str,
+        request_id: str | None,
+    ) -> None:
+        self.owner_org_id = owner_org_id
+        self.kind = kind
+        self.name_zh = name_zh
+        self.allowed_purposes = list(allowed_purposes)
+        self.custody = dict(custody)
+        self.policy = dict(policy)
+        self.established_on = established_on
+        self.balances_fen: dict[str, int] = {account: 0 for account in ACCOUNTS}
+        self.reserved_fen = 0
+        self.custodians: dict[str, dict[str, Any]] = {}
+        self.voucher_counters: dict[str, int] = {}
+        self.closed_through: str | None = None
+        self.closed_balances_fen: dict[str, int] = {account: 0 for account in ACCOUNTS}
+        self.open_postings: list[list[Any]] = []  # [iso date, account, delta, period]
+        self.period_totals: dict[str, list[int]] = {}  # open period -> [income, expense]
+        self.vouchers: dict[str, dict[str, Any]] = {}  # this fiscal year's vouchers
+        self.stipend_months: dict[str, list[str]] = {}  # person id -> months paid
+
+    # --- creation ---------------------------------------------------------------------------
+    @classmethod
+    def establish(
+        cls,
+        ctx: Context,
+        *,
+        owner_org_id: str,
+        owner_kind: str,
+        kind: str,
+        name_zh: str,
+        allowed_purposes: list[str],
+        custody: dict[str, Any],
+        policy: dict[str, Any] | None,
+        established_on: date,
+        charter_doc_ref: str | None = None,
+    ) -> Fund:
+        kind = check_choice("kind", kind, FUND_KINDS)
+        if owner_kind == "party_group":
+            raise errors.OwnerNotAccountingEntity(kind=owner_kind)
+        established_on = check_date("established_on", established_on)
+        check_not_future("established_on", established_on, ctx.today)
+        return cls(
+            owner_org_id=owner_org_id,
+            kind=kind,
+            name_zh=check_text("name_zh", name_zh, max_len=NAME_LEN_MAX),
+            allowed_purposes=check_purposes(allowed_purposes),
+            custody=check_custody(custody),
+            policy=check_policy(kind, policy),
+            established_on=established_on,
+            charter_doc_ref=check_optional_text(
+                "charter_doc_ref", charter_doc_ref, max_len=REF_LEN_MAX
+            ),
+            recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
+        )
+
+    # --- reading ----------------------------------------------------------------------------
+    @property
+    def balance_fen(self) -> int:
+        return sum(self.balances_fen.values())
+
+    @property
+    def available_fen(self) -> int:
+        return self.balance_fen - self.reserved_fen
+
+    def first_open_period(self) -> str:
+        if self.closed_through is None:
+            return period_of(self.established_on)
+        return next_period(self.closed_through)
+
+    def holder(self, role: str) -> str | None:
+        entry = self.custodians.get(role)
+        return entry["person_id"] if entry else None
+
+    # --- custody (R16) ----------------------------------------------------------------------
+    class CustodianAssigned(Aggregate.Event):
+        TOPIC = "fundbook:Fund.CustodianAssigned"
+        role: str
+        person_id: str
+        from_date: date
+        recorded_by: str
+        request_id: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            aggregate.custodians[self.role] = {
+                "person_id": self.person_id,
+                "from_date": self.from_date,
+            }
+
+    def assign_custodian(self, ctx: Context, *, role: str, person_id: str, from_date: date) -> None:
+        role = check_choice("role", role, CUSTODIAN_ROLES)
+        from_date = check_date("from_date", from_date)
+        other = "cashier" if role == "bookkeeper" else "bookkeeper"
+        if self.holder(other) == person_id:
+            raise errors.CashierCannotBeBookkeeper()
+        self.trigger_event(
+            Fund.CustodianAssigned,
+            role=role,
+            person_id=person_id,
+            from_date=from_date,
+            recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
+        )
+
+    # --- money in -----------------------------------------------------------------------------
+    class DonationReceived(MoneyEvent):
+        TOPIC = "fundbook:Fund.DonationReceived"
+        direction = 1
+        donor_kind: str
+        donor_person_id: str | None
+        donor_name: str | None
+        publish_donor_name: bool
+        campaign: str | None
+        receipt_no: str | None
+
+    class GrantReceived(MoneyEvent):
+        TOPIC = "fundbook:Fund.GrantReceived"
+        direction = 1
+        grant_kind: str
+        grantor_name: str
+        grantor_org_id: str | None
+        purpose: str | None
+
+    class InterestCredited(MoneyEvent):
+        TOPIC = "fundbook:Fund.InterestCredited"
+        direction = 1
+        bank_ref: str
+
+    class TransferredIn(MoneyEvent):
+        TOPIC = "fundbook:Fund.TransferredIn"
+        direction = 1
+        from_fund_id: str
+        counterpart_voucher_no: str
+        decision_ref: str
+
+    # --- money out ----------------------------------------------------------------------------
+    class ExpensePaid(MoneyEvent):
+        TOPIC = "fundbook:Fund.ExpensePaid"
+        direction = -1
+        category: str
+        payee: str
+        payee_person_id: str | None
+        handled_by: str
+        approved_by: str
+        witnessed_by: str | None
+
+    class StipendPaid(MoneyEvent):
+        TOPIC = "fundbook:Fund.StipendPaid"
+        direction = -1
+        person_id: str
+        role: str
+        months: list[str]
+        handled_by: str
+
+    class TransferredOut(MoneyEvent):
+        TOPIC = "fundbook:Fund.TransferredOut"
+        direction = -1
+        to_fund_id: str
+        counterpart_voucher_no: str
+        decision_ref: str
+
+    # --- corrections and moves --------------------------------------------------------------
+    class EntryReversed(MoneyEvent):
+        """红字冲销: the exact negation of one earlier voucher of this fund (R7)."""
+
+        TOPIC = "fundbook:Fund.EntryReversed"
+        reverses_voucher_no: str
+        reverses_topic: str
+        reverses_direction: int
+        reason: str
+
+        def postings(self) -> list[Posting]:
+            delta = -self.reverses_direction * self.amount_fen
+            return [(self.occurred_on.isoformat(), self.account, delta)]
+
+    class CashMoved(MoneyEvent):
+        """存现/取现: money moved between the fund's cash box and its bank account."""
+
+        TOPIC = "fundbook:Fund.CashMoved"
+        to_account: str
+
+        def postings(self) -> list[Posting]:
+            day = self.occurred_on.isoformat()
+            return [(day, self.account, -self.amount_fen), (day, self.to_account, self.amount_fen)]
+
+    # --- period close (R6) ------------------------------------------------------------------
+    class PeriodClosed(Aggregate.Event):
+        TOPIC = "fundbook:Fund.PeriodClosed"
+        period: str
+        opening_fen: int
+        income_fen: int
+        expense_fen: int
+        closing_fen: int
+        cash_fen: int
+        bank_fen: int
+        closed_on: date
+        recorded_by: str
+        reviewed_by: str | None
+        request_id: str | None
+        seal_position: int | None
+        seal_hash: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            aggregate._close(self)
+
+    # --- commands: money in -----------------------------------------------------------------
+    def receive_donation(
+        self,
+        ctx: Context,
+        *,
+        occurred_on: date,
+        amount_fen: int,
+        donor_kind: str,
+        donor_person_id: str | None = None,
+        donor_name: str | None = None,
+        publish_donor_name: bool = False,
+        campaign: str | None = None,
+        receipt_no: str | None = None,
+        account: str | None = None,
+        doc_refs: list[str] | None = None,
+        memo: str | None = None,
+    ) -> str:
+        fields = self._entry_fields(
+            ctx,
+            occurred_on=occurred_on,
+            amount_fen=amount_fen,
+            account=account,
+            doc_refs=doc_refs,
+            memo=memo,
+        )
+        donor_kind = check_choice("donor_kind", donor_kind, DONOR_KINDS)
+        donor_name = check_optional_text("donor_name", donor_name, max_len=NAME_LEN_MAX)
+        if donor_kind == "member" and donor_person_id is None:
+            raise errors.TextRequired(field="donor_person_id")
+        if donor_kind != "member" and donor_name is None:
+            raise errors.TextRequired(field="donor_name")
+        fields.update(
+            donor_kind=donor_kind,
+            donor_person_id=donor_person_id,
+            donor_name=donor_name,
+            publish_donor_name=bool(publish_donor_name),
+            campaign=check_optional_text("campaign", campaign, max_len=NAME_LEN_MAX),
+            receipt_no=check_optional_text("receipt_no", receipt_no, max_len=REF_LEN_MAX),
+        )
+        return self._raise_money(Fund.DonationReceived, fields)
+
+    def receive_grant(
+        self,
+        ctx: Context,
+        *,
+        occurred_on: date,
+        amount_fen: int,
+        grant_kind: str,
+        grantor_name: str,
+        grantor_org_id: str | None = None,
+        purpose: str | None = None,
+        account: str | None = None,
+        doc_refs: list[str] | None = None,
+        memo: str | None = None,
+    ) -> str:
+        fields = self._entry_fields(
+            ctx,
+            occurred_on=occurred_on,
+            amount_fen=amount_fen,
+            account=account,
+            doc_refs=doc_refs,
+            memo=memo,
+        )
+        fields.update(
+            grant_kind=check_choice("grant_kind", grant_kind, GRANT_KINDS),
+            grantor_name=check_text("grantor_name", grantor_name, max_len=NAME_LEN_MAX),
+            grantor_org_id=grantor_org_id,
+            purpose=check_optional_text("purpose", purpose, max_len=NAME_LEN_MAX),
+        )
+        return self._raise_money(Fund.GrantReceived, fields)
+
+    def credit_interest(
+        self,
+        ctx: Context,
+        *,
+        occurred_on: date,
+        amount_fen: int,
+        bank_ref: str,
+        memo: str | None = None,
+    ) -> str:
+        """R13: interest stays in the fund that earned it, which must be kept in a bank."""
+        if self.custody["kind"] == "cash_box":
+            raise errors.InterestRequiresBankAccount()
+        bank_ref = check_text("bank_ref", bank_ref, max_len=REF_LEN_MAX)
+        fields = self._entry_fields(
+            ctx,
+            occurred_on=occurred_on,
+            amount_fen=amount_fen,
+            account="bank",
+            doc_refs=[bank_ref],
+            memo=memo,
+        )
+        fields["bank_ref"] = bank_ref
+        return self._raise_money(Fund.InterestCredited, fields)
+
+    # --- commands: money out ----------------------------------------------------------------
+    def pay_expense(
+        self,
+        ctx: Context,
+        *,
+        occurred_on: date,
+        amount_fen: int,
+        category: str,
+        payee: str,
+        handled_by: str,
+        approved_by: str,
+        payee_person_id: str | None = None,
+        witnessed_by: str | None = None,
+        account: str | None = None,
+        doc_refs: list[str] | None = None,
+        memo: str | None = None,
+    ) -> str:
+        fields = self._entry_fields(
+            ctx,
+            occurred_on=occurred_on,
+            amount_fen=amount_fen,
+            account=account,
+            doc_refs=doc_refs,
+            memo=memo,
+        )
+        category = check_text("category", category, max_len=NAME_LEN_MAX)
+        if category not in self.allowed_purposes:
+            raise errors.PurposeNotAllowed(category=category)
+        handled_by = check_text("handled_by", handled_by, max_len=REF_LEN_MAX)
+        approved_by = check_text("approved_by", approved_by, max_len=REF_LEN_MAX)
+        if approved_by == handled_by:
+            raise errors.HandlerCannotApprove()
+        if payee_person_id is not None and approved_by == payee_person_id:
+            raise errors.ApproverIsPayee()
+        fields.update(
+            category=category,
+            payee=check_text("payee", payee, max_len=NAME_LEN_MAX),
+            payee_person_id=payee_person_id,
+            handled_by=handled_by,
+            approved_by=approved_by,
+            witnessed_by=check_optional_text("witnessed_by", witnessed_by, max_len=REF_LEN_MAX),
+        )
+        return self._raise_money(Fund.ExpensePaid, fields)
+
+    def pay_stipend(
+        self,
+        ctx: Context,
+        *,
+        occurred_on: date,
+        amount_fen: int,
+        person_id: str,
+        months: list[str],
+        in_office: Callable[[str, str], bool],
+        handled_by: str,
+        role: str = "secretary",
+        account: str | None = None,
+        doc_refs: list[str] | None = None,
+        memo: str | None = None,
+    ) -> str:
+        """R12: never from mutual aid, only where the policy allows; each month paid once,
+        and only for months the person held office in the owning organisation."""
+        if self.kind == "mutual_aid":
+            raise errors.StipendNotAllowedFromMutualAid()
+        if not self.policy["stipends_allowed"]:
+            raise errors.StipendNotAllowedByPolicy()
+        fields = self._entry_fields(
+            ctx,
+            occurred_on=occurred_on,
+            amount_fen=amount_fen,
+            account=account,
+            doc_refs=doc_refs,
+            memo=memo,
+        )
+        months = self._check_stipend_months(months, fields["occurred_on"], person_id)
+        for month in months:
+            if not in_office(person_id, month):
+                raise errors.StipendRecipientNotInOffice(month=month)
+        fields.update(
+            person_id=person_id,
+            role=check_text("role", role, max_len=NAME_LEN_MAX),
+            months=months,
+            handled_by=check_text("handled_by", handled_by, max_len=REF_LEN_MAX),
+        )
+        return self._raise_money(Fund.StipendPaid, fields)
+
+    def _check_stipend_months(self, months: object, paid_on: date, person_id: str) -> list[str]:
+        if not isinstance(months, list | tuple) or not months:
+            raise errors.StipendMonthsInvalid()
+        checked = [check_period(m, "months") for m in months]
+        if len(set(checked)) != len(checked) or max(checked) > period_of(paid_on):
+            raise errors.StipendMonthsInvalid()
+        paid = self.stipend_months.get(person_id, [])
+        for month in checked:
+            if month in paid:
+                raise errors.StipendAlreadyPaid(month=month)
+        return sorted(checked)
+
+    def move_cash(
+        self,
+        ctx: Context,
+        *,
+        occurred_on: date,
+        amount_fen: int,
+        from_account: str,
+        to_account: str,
+        doc_refs: list[str] | None = None,
+        memo: str | None = None,
+    ) -> str:
+        """存现 (cash → bank) or 取现 (bank → cash); neither income nor expense."""
+        from_account = check_choice("from_account", from_account, ACCOUNTS)
+        to_account = check_choice("to_account", to_account, ACCOUNTS)
+        if from_account == to_account:
+            raise errors.CashMoveSameAccount()
+        fields = self._entry_fields(
+            ctx,
+            occurred_on=occurred_on,
+            amount_fen=amount_fen,
+            account=from_account,
+            doc_refs=doc_refs,
+            memo=memo,
+        )
+        fields["to_account"] = to_account
+        return self._raise_money(Fund.CashMoved, fields)
+
+    # --- commands: corrections (R5, R7) -----------------------------------------------------
+    def reverse_entry(
+        self,
+        ctx: Context,
+        *,
+        voucher_no: str,
+        occurred_on: date,
+        reason: str,
+        counterpart_voucher_no: str | None = None,
+    ) -> str:
+        """Post the exact negation of one voucher of this fund, once, with a reason."""
+        self._check_poster(ctx)
+        voucher_no = check_text("voucher_no", voucher_no, max_len=REF_LEN_MAX)
+        original = self.voucher(voucher_no)
+        if original["is_reversal"]:
+            raise errors.CannotReverseAReversal(voucher_no=voucher_no)
+        if original["reversed_by"] is not None:
+            raise errors.VoucherAlreadyReversed(voucher_no=voucher_no)
+        day = self._check_open_date(ctx, occurred_on)
+        if day < original["occurred_on"]:
+            raise errors.ReversalDatedBeforeOriginal(voucher_no=voucher_no)
+        if day.year != original["occurred_on"].year:
+            raise errors.ReversalAcrossFiscalYear(voucher_no=voucher_no)
+        reason = check_text("reason", reason, max_len=REASON_LEN_MAX)
+        if original["topic"] == Fund.CashMoved.TOPIC:
+            raise errors.CannotReverseAReversal(voucher_no=voucher_no)
+        fields = {
+            "voucher_no": self._next_voucher_no(day),
+            "occurred_on": day,
+            "amount_fen": original["amount_fen"],
+            "account": original["account"],
+            "recorded_by": ctx.recorded_by,
+            "request_id": ctx.request_id,
+            "doc_refs": [],
+            "memo": None,
+            "reverses_voucher_no": voucher_no,
+            "reverses_topic": original["topic"],
+            "reverses_direction": original["direction"],
+            "reason": reason,
+        }
+        return self._raise_money(Fund.EntryReversed, fields)
+
+    # --- commands: period close (R6) --------------------------------------------------------
+    def close_period(self, ctx: Context, *, period: str, reviewed_by: str | None = None) -> None:
+        """Close the next open month: in order, only once it has ended, never reopened."""
+        self._check_poster(ctx)
+        period = check_period(period)
+        expected = self.first_open_period()
+        if period != expected:
+            raise errors.PeriodCloseOutOfOrder(period=period, expected=expected)
+        if last_day(period) >= ctx.today:
+            raise errors.PeriodNotEnded(period=period)
+        income, expense = self.period_totals.get(period, [0, 0])
+        opening = sum(self.closed_balances_fen.values())
+        closing = dict(self.closed_balances_fen)
+        for _, account, delta, posted_in in self.open_postings:
+            if posted_in == period:
+                closing[account] += delta
+        assert sum(closing.values()) == opening + income - expense, "R2: the books balance"
+        self.trigger_event(
+            Fund.PeriodClosed,
+            period=period,
+            opening_fen=opening,
+            income_fen=income,
+            expense_fen=expense,
+            closing_fen=opening + income - expense,
+            cash_fen=closing["cash"],
+            bank_fen=closing["bank"],
+            closed_on=ctx.today,
+            recorded_by=ctx.recorded_by,
+            reviewed_by=check_optional_text("reviewed_by", reviewed_by, max_len=REF_LEN_MAX),
+            request_id=ctx.request_id,
+            seal_position=None,
+            seal_hash=None,
+        )
+
+    # --- mutators (run on every replay: no checks, no clocks) ----------------------------------
+    def _post(self, event: MoneyEvent) -> None:
+        period = period_of(event.occurred_on)
+        self.voucher_counters[period] = self.voucher_counters.get(period, 0) + 1
+        totals = self.period_totals.setdefault(period, [0, 0])
+        for day, account, delta in event.postings():
+            self.balances_fen[account] += delta
+            self.open_postings.append([day, account, delta, period])
+        column, signed = _column(event)
+        if column is not None:
+            totals[column] += signed
+        record = {
+            "topic": type(event).TOPIC,
+            "direction": event.direction,
+            "amount_fen": event.amount_fen,
+            "account": event.account,
+            "occurred_on": event.occurred_on,
+            "reversed_by": None,
+            "is_reversal": isinstance(event, Fund.EntryReversed),
+        }
+        if isinstance(event, Fund.TransferredOut | Fund.TransferredIn):
+            record["counterpart_voucher_no"] = event.counterpart_voucher_no
+            record["counterpart_fund_id"] = getattr(event, "to_fund_id", None) or getattr(
+                event, "from_fund_id", None
+            )
+        self.vouchers[event.voucher_no] = record
+        if isinstance(event, Fund.EntryReversed):
+            self.vouchers[event.reverses_voucher_no]["reversed_by"] = event.voucher_no
+        if isinstance(event, Fund.StipendPaid):
+            self.stipend_months.setdefault(event.person_id, []).extend(event.months)
+
+    def _close(self, event: Fund.PeriodClosed) -> None:
+        self.closed_through = event.period
+        self.closed_balances_fen = {"cash": event.cash_fen, "bank": event.bank_fen}
+        self.open_postings = [p for p in self.open_postings if p[3] > event.period]
+        self.period_totals.pop(event.period, None)
+        year = event.period[:4]
+        if event.period.endswith("-12"):  # a new fiscal year: last year's vouchers are final
+            self.vouchers = {k: v for k, v in self.vouchers.items() if k[:4] > year}
+
+    # --- shared checks ----------------------------------------------------------------------
+    def _check_open_date(
+        self, ctx: Context, occurred_on: object, field: str = "occurred_on"
+    ) -> date:
+        day = check_date(field, occurred_on)
+        check_not_future(field, day, ctx.today)
+        if day < self.established_on:
+            raise errors.DateBeforeEstablished(
+                date=day.isoformat(), established_on=self.established_on.isoformat()
+            )
+        if self.closed_through is not None and period_of(day) <= self.closed_through:
+            raise errors.PeriodClosed(period=period_of(day))
+        return day
+
+    def _check_poster(self, ctx: Context) -> None:
+        if ctx.recorded_by == self.holder("cashier"):
+            raise errors.CashierCannotPostEntries()
+
+    def _check_amount(self, amount_fen: object) -> int:
+        return check_fen(amount_fen, max_fen=self.policy["entry_max_fen"])
+
+    def _check_account(self, account: object) -> str:
+        if account is None:
+            return default_account(self.custody)
+        return check_choice("account", account, ACCOUNTS)
+
+    def _check_can_pay(self, postings: list[Posting]) -> None:
+        opening = dict(self.closed_balances_fen)
+        history = [(p[0], p[1], p[2]) for p in self.open_postings]
+        check_never_overdrawn(opening, history, postings, reserved_fen=self.reserved_fen)
+
+    def _next_voucher_no(self, day: date) -> str:
+        period = period_of(day)
+        return voucher_no(period, self.voucher_counters.get(period, 0) + 1)
+
+    def _entry_fields(
+        self,
+        ctx: Context,
+        *,
+        occurred_on: object,
+        amount_fen: object,
+        account: object,
+        doc_refs: object,
+        memo: object,
+        refs_required: bool = True,
+    ) -> dict[str, Any]:
+        """Check and gather what every voucher carries (the order is the documented one)."""
+        self._check_poster(ctx)
+        day = self._check_open_date(ctx, occurred_on)
+        amount = self._check_amount(amount_fen)
+        return {
+            "voucher_no": self._next_voucher_no(day),
+            "occurred_on": day,
+            "amount_fen": amount,
+            "account": self._check_account(account),
+            "recorded_by": ctx.recorded_by,
+            "request_id": ctx.request_id,
+            "doc_refs": check_refs("doc_refs", doc_refs, required=refs_required),
+            "memo": check_optional_text("memo", memo, max_len=MEMO_LEN_MAX),
+        }
+
+    def _raise_money(self, event_class: type[MoneyEvent], fields: dict[str, Any]) -> str:
+        """Check the no-overdraft rule on the would-be event, then raise it."""
+        probe = _probe(event_class, fields)
+        self._check_can_pay(probe.postings())
+        self.trigger_event(event_class, **fields)
+        return fields["voucher_no"]
+
+    def voucher(self, number: str) -> dict[str, Any]:
+        record = self.vouchers.get(number)
+        if record is None:
+            period = voucher_period(number)
+            if period is not None and period < self.first_open_period()[:4] + "-01":
+                raise errors.ReversalAcrossFiscalYear(voucher_no=number)
+            raise errors.VoucherNotFound(voucher_no=number)
+        return record
+
+
+def _column(event: MoneyEvent) -> tuple[int | None, int]:
+    """Which total (0 income, 1 expense) an event counts in, and with which sign.
+
+    A reversal counts in the column of the voucher it reverses, negatively (red ink), in the
+    period it is posted (R35). Moves between cash and bank are neither income nor expense.
+    """
+    if isinstance(event, Fund.EntryReversed):
+        direction = event.reverses_direction
+        return (0 if direction > 0 else 1), -event.amount_fen
+    if event.direction == 0:
+        return None, 0
+    return (0 if event.direction > 0 else 1), event.amount_fen
+
+
+def _probe(event_class: type[MoneyEvent], fields: dict[str, Any]) -> MoneyEvent:
+    """An unsaved instance, only to ask for its postings before raising the real event."""
+    probe = object.__new__(event_class)
+    probe.__dict__.update(fields)
+    return probe
+
+
+def check_voucher_id(value: object) -> str:
+    return check_text("voucher_no", value, max_len=20)
+
+
+def fund_uuid(value: str | UUID) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
+def transfer_between(
+    ctx: Context,
+    source: Fund,
+    target: Fund,
+    *,
+    occurred_on: date,
+    amount_fen: int,
+    decision_ref: str,
+    doc_refs: list[str] | None = None,
+    memo: str | None = None,
+) -> tuple[str, str]:
+    """R11: money moves between funds only by a collectively decided grant, recorded on both
+    funds (the caller saves both in one transaction). Mutual-aid money stays mutual aid."""
+    if source.id == target.id:
+        raise errors.TransferToSameFund()
+    decision = check_optional_text("decision_ref", decision_ref, max_len=REF_LEN_MAX)
+    if decision is None:
+        raise errors.DecisionReferenceRequired()
+    if source.kind == "mutual_aid" and target.kind != "mutual_aid":
+        raise errors.TransferBreaksEarmark()
+    refs = doc_refs if doc_refs else [decision]
+    common = {"occurred_on": occurred_on, "amount_fen": amount_fen, "doc_refs": refs, "memo": memo}
+    out_fields = source._entry_fields(ctx, account=None, **common)
+    in_fields = target._entry_fields(ctx, account=None, **common)
+    out_fields.update(
+        to_fund_id=str(target.id),
+        counterpart_voucher_no=in_fields["voucher_no"],
+        decision_ref=decision,
+    )
+    in_fields.update(
+        from_fund_id=str(source.id),
+        counterpart_voucher_no=out_fields["voucher_no"],
+        decision_ref=decision,
+    )
+    out_no = source._raise_money(Fund.TransferredOut, out_fields)
+    in_no = target._raise_money(Fund.TransferredIn, in_fields)
+    return out_no, in_no

@@ -1,0 +1,105 @@
+"""A fund's charter: its kind, custody, allowed purposes and policy, with their defaults.
+
+Everything numeric that local rules vary (posting windows, approval thresholds, the largest
+single entry) is policy recorded on the fund, not code (domain.md, first fact).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ledger.domain import errors
+from ledger.domain.limits import (
+    NAME_LEN_MAX,
+    PURPOSES_COUNT_MAX,
+    REF_LEN_MAX,
+    check_choice,
+    check_optional_text,
+    check_text,
+)
+from ledger.money import AMOUNT_CEILING_FEN
+
+FUND_KINDS = ("mutual_aid", "activity", "special_project", "collection")
+ACCOUNTS = ("cash", "bank")
+CUSTODY_KINDS = ("cash_box", "bank_account", "held_by_org")
+CADENCES = ("monthly", "quarterly", "yearly")
+ENTRY_MAX_FEN_DEFAULT = 100_000_000  # ¥1,000,000.00 in one entry
+
+# DESIGN.md §9: mutual aid quarterly with a 7-day window, publicise aid before paying;
+# activity money monthly. Up to 500.00 one signer, above two, above 2,000.00 also collective.
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    "mutual_aid": {"disclosure_cadence": "quarterly", "publicise_aid_first": True},
+    "activity": {"disclosure_cadence": "monthly", "publicise_aid_first": False},
+    "special_project": {"disclosure_cadence": "monthly", "publicise_aid_first": False},
+    "collection": {"disclosure_cadence": "monthly", "publicise_aid_first": False},
+}
+_COMMON = {
+    "stipends_allowed": False,
+    "posting_days": 7,
+    "entry_max_fen": ENTRY_MAX_FEN_DEFAULT,
+    "two_signers_above_fen": 50_000,
+    "collective_decision_above_fen": 200_000,
+}
+
+
+def check_purposes(purposes: object) -> list[str]:
+    if not isinstance(purposes, list | tuple) or not purposes:
+        raise errors.PurposesRequired()
+    out: list[str] = []
+    for purpose in purposes:
+        text = check_text("allowed_purposes", purpose, max_len=NAME_LEN_MAX)
+        if text not in out:
+            out.append(text)
+    if len(out) > PURPOSES_COUNT_MAX:
+        raise errors.TextTooLong(field="allowed_purposes", max_len=PURPOSES_COUNT_MAX)
+    return out
+
+
+def check_custody(custody: object) -> dict[str, Any]:
+    """Where the money physically is: a cash box, a bank account (its reference), or another
+    organisation holding it on the owner's behalf (代管)."""
+    if not isinstance(custody, dict):
+        raise errors.ValueNotAllowed(field="custody", value=repr(custody), allowed="object")
+    kind = check_choice("custody.kind", custody.get("kind"), CUSTODY_KINDS)
+    ref = check_optional_text("custody.ref", custody.get("ref"), max_len=REF_LEN_MAX)
+    if kind != "cash_box" and ref is None:
+        raise errors.TextRequired(field="custody.ref")
+    return {"kind": kind, "ref": ref}
+
+
+def default_account(custody: dict[str, Any]) -> str:
+    return "cash" if custody["kind"] == "cash_box" else "bank"
+
+
+def check_policy(kind: str, policy: object) -> dict[str, Any]:
+    given = dict(policy or {}) if isinstance(policy, dict | type(None)) else None
+    if given is None:
+        raise errors.ValueNotAllowed(field="policy", value=repr(policy), allowed="object")
+    unknown = set(given) - set(_COMMON) - set(_DEFAULTS[kind])
+    if unknown:
+        raise errors.ValueNotAllowed(
+            field="policy", value=", ".join(sorted(unknown)), allowed=", ".join(sorted(_COMMON))
+        )
+    merged = {**_COMMON, **_DEFAULTS[kind], **given}
+    check_choice("policy.disclosure_cadence", merged["disclosure_cadence"], CADENCES)
+    for flag in ("stipends_allowed", "publicise_aid_first"):
+        if not isinstance(merged[flag], bool):
+            raise errors.ValueNotAllowed(
+                field=f"policy.{flag}", value=repr(merged[flag]), allowed="true, false"
+            )
+    for number in (
+        "posting_days",
+        "entry_max_fen",
+        "two_signers_above_fen",
+        "collective_decision_above_fen",
+    ):
+        value = merged[number]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise errors.ValueNotAllowed(
+                field=f"policy.{number}", value=repr(value), allowed="integer ≥ 0"
+            )
+    if not 0 < merged["entry_max_fen"] <= AMOUNT_CEILING_FEN:
+        raise errors.AmountAboveMaximum(max_fen=AMOUNT_CEILING_FEN)
+    if kind == "mutual_aid" and merged["stipends_allowed"]:
+        raise errors.StipendNotAllowedFromMutualAid()
+    return merged

@@ -1,0 +1,351 @@
+"""Organisation: a node of the Party tree or of the residents' (governance) tree.
+
+Party: 街道党工委 street_committee → 社区党委 community_committee → 党总支 general_branch →
+党支部 branch → 党小组 party_group. Residents: 居委会 residents_committee → 居民小组
+residents_group. The trees are never mixed. A node keeps its history — names, parents and
+office holders with dates — because reports use the tree as it was on the business date (R30).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from ledger.domain import errors
+from ledger.domain.context import Context
+from ledger.domain.limits import (
+    NAME_LEN_MAX,
+    REF_LEN_MAX,
+    check_choice,
+    check_date,
+    check_optional_text,
+    check_text,
+)
+from ledger.domain.periods import first_day, last_day
+
+PARTY_KINDS = ("street_committee", "community_committee", "general_branch", "branch", "party_group")
+GOVERNANCE_KINDS = ("residents_committee", "residents_group")
+KINDS = PARTY_KINDS + GOVERNANCE_KINDS
+BRANCH_KINDS = ("ordinary", "retiree", "joint", "temporary")
+OFFICE_ROLES = (
+    "secretary",
+    "deputy_secretary",
+    "organising_member",
+    "propaganda_member",
+    "discipline_member",
+    "bookkeeper",
+    "cashier",
+    "fund_committee_member",
+    "oversight_member",
+)
+# Which kinds a node may sit under; None means it may be a root.
+ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
+    "street_committee": (None,),
+    "community_committee": (None, "street_committee"),
+    "general_branch": (None, "street_committee", "community_committee"),
+    "branch": (None, "street_committee", "community_committee", "general_branch"),
+    "party_group": ("branch",),
+    "residents_committee": (None,),
+    "residents_group": ("residents_committee",),
+}
+
+
+def tree_of(kind: str) -> str:
+    return "party" if kind in PARTY_KINDS else "governance"
+
+
+def check_parent(kind: str, parent: Organisation | None, on: date) -> None:
+    parent_kind = parent.kind if parent is not None else None
+    if parent is not None and tree_of(parent.kind) != tree_of(kind):
+        raise errors.ParentInOtherTree()
+    if parent_kind not in ALLOWED_PARENTS[kind]:
+        raise errors.ParentKindNotAllowed(kind=kind, parent_kind=parent_kind or "root")
+    if parent is not None:
+        parent.check_active(on)
+
+
+class Organisation(Aggregate):
+    TOPIC = "fundbook:Organisation"
+
+    class Created(Aggregate.Created):
+        """OrganisationRegistered."""
+
+        TOPIC = "fundbook:Organisation.Registered"
+        kind: str
+        branch_kind: str | None
+        name_zh: str
+        parent_org_id: str | None
+        established_on: date
+        doc_ref: str | None
+        recorded_by: str
+        request_id: str | None
+
+    def __init__(
+        self,
+        kind: str,
+        branch_kind: str | None,
+        name_zh: str,
+        parent_org_id: str | None,
+        established_on: date,
+        doc_ref: str | None,
+        recorded_by: str,
+        request_id: str | None,
+    ) -> None:
+        self.kind = kind
+        self.tree = tree_of(kind)
+        self.branch_kind = branch_kind
+        self.established_on = established_on
+        self.names: list[list[Any]] = [[established_on, name_zh]]
+        self.parents: list[list[Any]] = [[established_on, parent_org_id]]
+        self.dissolved_on: date | None = None
+        self.offices: list[dict[str, Any]] = []
+
+    @classmethod
+    def register(
+        cls,
+        ctx: Context,
+        *,
+        kind: str,
+        name_zh: str,
+        parent: Organisation | None,
+        established_on: date,
+        branch_kind: str | None = None,
+        doc_ref: str | None = None,
+    ) -> Organisation:
+        kind = check_choice("kind", kind, KINDS)
+        established_on = check_date("established_on", established_on)
+        if kind == "branch":
+            branch_kind = check_choice("branch_kind", branch_kind or "ordinary", BRANCH_KINDS)
+        elif branch_kind is not None:
+            raise errors.ValueNotAllowed(
+                field="branch_kind", value=branch_kind, allowed="(only for branches)"
+            )
+        check_parent(kind, parent, established_on)
+        return cls(
+            kind=kind,
+            branch_kind=branch_kind,
+            name_zh=check_text("name_zh", name_zh, max_len=NAME_LEN_MAX),
+            parent_org_id=str(parent.id) if parent is not None else None,
+            established_on=established_on,
+            doc_ref=check_optional_text("doc_ref", doc_ref, max_len=REF_LEN_MAX),
+            recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
+        )
+
+    # --- reading ----------------------------------------------------------------------------
+    @property
+    def name_zh(self) -> str:
+        return self.names[-1][1]
+
+    @property
+    def parent_org_id(self) -> str | None:
+        return self.parents[-1][1]
+
+    def name_on(self, day: date) -> str:
+        return _as_of(self.names, day) or self.names[0][1]
+
+    def parent_on(self, day: date) -> str | None:
+        return _as_of(self.parents, day)
+
+    def is_active(self, day: date) -> bool:
+        return day >= self.established_on and (self.dissolved_on is None or day < self.dissolved_on)
+
+    def check_active(self, day: date) -> None:
+        if self.dissolved_on is not None and day >= self.dissolved_on:
+            raise errors.OrganisationDissolved(org_id=str(self.id))
+        if day < self.established_on:
+            raise errors.DateBeforeEstablished(
+                date=day.isoformat(), established_on=self.established_on.isoformat()
+            )
+
+    def holds_office(self, person_id: str, month: str, role: str | None = None) -> bool:
+        """True if the person held the office (any, or ``role``) on any day of the month."""
+        start, end = first_day(month), last_day(month)
+        for office in self.offices:
+            if office["person_id"] != person_id or (role and office["role"] != role):
+                continue
+            if office["from_date"] <= end and (
+                office["to_date"] is None or office["to_date"] >= start
+            ):
+                return True
+        return False
+
+    def current_office(self, person_id: str, role: str) -> dict[str, Any] | None:
+        for office in self.offices:
+            if (
+                office["person_id"] == person_id
+                and office["role"] == role
+                and office["to_date"] is None
+            ):
+                return office
+        return None
+
+    # --- events ------------------------------------------------------------------------------
+    class Renamed(Aggregate.Event):
+        TOPIC = "fundbook:Organisation.Renamed"
+        name_zh: str
+        effective_on: date
+        doc_ref: str | None
+        recorded_by: str
+
+        def apply(self, aggregate: Organisation) -> None:
+            aggregate.names.append([self.effective_on, self.name_zh])
+
+    class Reparented(Aggregate.Event):
+        TOPIC = "fundbook:Organisation.Reparented"
+        new_parent_org_id: str | None
+        effective_on: date
+        doc_ref: str | None
+        recorded_by: str
+
+        def apply(self, aggregate: Organisation) -> None:
+            aggregate.parents.append([self.effective_on, self.new_parent_org_id])
+
+    class Dissolved(Aggregate.Event):
+        TOPIC = "fundbook:Organisation.Dissolved"
+        effective_on: date
+        doc_ref: str | None
+        recorded_by: str
+
+        def apply(self, aggregate: Organisation) -> None:
+            aggregate.dissolved_on = self.effective_on
+
+    class OfficeHolderAppointed(Aggregate.Event):
+        TOPIC = "fundbook:Organisation.OfficeHolderAppointed"
+        person_id: str
+        role: str
+        from_date: date
+        term_end: date | None
+        doc_ref: str | None
+        recorded_by: str
+
+        def apply(self, aggregate: Organisation) -> None:
+            aggregate.offices.append(
+                {
+                    "person_id": self.person_id,
+                    "role": self.role,
+                    "from_date": self.from_date,
+                    "to_date": None,
+                    "term_end": self.term_end,
+                }
+            )
+
+    class OfficeHolderLeft(Aggregate.Event):
+        TOPIC = "fundbook:Organisation.OfficeHolderLeft"
+        person_id: str
+        role: str
+        to_date: date
+        reason: str | None
+        recorded_by: str
+
+        def apply(self, aggregate: Organisation) -> None:
+            office = aggregate.current_office(self.person_id, self.role)
+            assert office is not None
+            office["to_date"] = self.to_date
+
+    # --- commands ----------------------------------------------------------------------------
+    def rename(
+        self, ctx: Context, *, name_zh: str, effective_on: date, doc_ref: str | None = None
+    ) -> None:
+        effective_on = self._check_change_date(effective_on)
+        self.trigger_event(
+            Organisation.Renamed,
+            name_zh=check_text("name_zh", name_zh, max_len=NAME_LEN_MAX),
+            effective_on=effective_on,
+            doc_ref=check_optional_text("doc_ref", doc_ref, max_len=REF_LEN_MAX),
+            recorded_by=ctx.recorded_by,
+        )
+
+    def reparent(
+        self,
+        ctx: Context,
+        *,
+        new_parent: Organisation | None,
+        ancestors_of_new_parent: list[str],
+        effective_on: date,
+        doc_ref: str | None = None,
+    ) -> None:
+        effective_on = self._check_change_date(effective_on)
+        check_parent(self.kind, new_parent, effective_on)
+        if new_parent is not None and str(self.id) in [
+            str(new_parent.id),
+            *ancestors_of_new_parent,
+        ]:
+            raise errors.OrganisationCycle()
+        self.trigger_event(
+            Organisation.Reparented,
+            new_parent_org_id=str(new_parent.id) if new_parent is not None else None,
+            effective_on=effective_on,
+            doc_ref=check_optional_text("doc_ref", doc_ref, max_len=REF_LEN_MAX),
+            recorded_by=ctx.recorded_by,
+        )
+
+    def dissolve(self, ctx: Context, *, effective_on: date, doc_ref: str) -> None:
+        effective_on = self._check_change_date(effective_on)
+        self.trigger_event(
+            Organisation.Dissolved,
+            effective_on=effective_on,
+            doc_ref=check_text("doc_ref", doc_ref, max_len=REF_LEN_MAX),
+            recorded_by=ctx.recorded_by,
+        )
+
+    def appoint(
+        self,
+        ctx: Context,
+        *,
+        person_id: str,
+        role: str,
+        from_date: date,
+        term_end: date | None = None,
+        doc_ref: str | None = None,
+    ) -> None:
+        role = check_choice("role", role, OFFICE_ROLES)
+        from_date = check_date("from_date", from_date)
+        self.check_active(from_date)
+        if term_end is not None and check_date("term_end", term_end) < from_date:
+            raise errors.DateInvalid(field="term_end", value=term_end.isoformat())
+        if self.current_office(person_id, role) is not None:
+            raise errors.OfficeAlreadyHeld()
+        self.trigger_event(
+            Organisation.OfficeHolderAppointed,
+            person_id=person_id,
+            role=role,
+            from_date=from_date,
+            term_end=term_end,
+            doc_ref=check_optional_text("doc_ref", doc_ref, max_len=REF_LEN_MAX),
+            recorded_by=ctx.recorded_by,
+        )
+
+    def end_office(
+        self, ctx: Context, *, person_id: str, role: str, to_date: date, reason: str | None = None
+    ) -> None:
+        office = self.current_office(person_id, role)
+        if office is None:
+            raise errors.OfficeNotHeld()
+        to_date = check_date("to_date", to_date)
+        if to_date < office["from_date"]:
+            raise errors.DateInvalid(field="to_date", value=to_date.isoformat())
+        self.trigger_event(
+            Organisation.OfficeHolderLeft,
+            person_id=person_id,
+            role=role,
+            to_date=to_date,
+            reason=check_optional_text("reason", reason, max_len=REF_LEN_MAX),
+            recorded_by=ctx.recorded_by,
+        )
+
+    def _check_change_date(self, effective_on: object) -> date:
+        day = check_date("effective_on", effective_on)
+        self.check_active(day)
+        return day
+
+
+def _as_of(history: list[list[Any]], day: date) -> Any:
+    """The value in force on ``day`` in a list of [effective date, value], oldest first."""
+    value = None
+    for effective_on, item in sorted(history, key=lambda h: h[0]):
+        if effective_on <= day:
+            value = item
+    return value

@@ -1,0 +1,67 @@
+"""Accounting periods: calendar months named "YYYY-MM", and voucher numbers within them.
+
+Periods are calendar months (DESIGN.md §9); vouchers are numbered per fund per month, stored as
+``"202407-003"`` and shown on paper as ``记-07-003``. The fiscal year is the calendar year.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from ledger.domain import errors
+
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_VOUCHER = re.compile(r"^(\d{4})(0[1-9]|1[0-2])-(\d{3,})$")
+
+
+def period_of(day: date) -> str:
+    """The period (month) a business date falls in."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def check_period(text: object, field: str = "period") -> str:
+    """A well-formed period name, or ``period_invalid``."""
+    if not isinstance(text, str) or not _PERIOD.match(text):
+        raise errors.PeriodInvalid(field=field, value=str(text))
+    return text
+
+
+def next_period(period: str) -> str:
+    year, month = int(period[:4]), int(period[5:])
+    return f"{year + 1:04d}-01" if month == 12 else f"{year:04d}-{month + 1:02d}"
+
+
+def first_day(period: str) -> date:
+    return date(int(period[:4]), int(period[5:]), 1)
+
+
+def last_day(period: str) -> date:
+    return first_day(next_period(period)) - timedelta(days=1)
+
+
+def periods_between(first: str, last: str) -> list[str]:
+    """Every period from ``first`` to ``last`` inclusive (empty when last < first)."""
+    out: list[str] = []
+    current = first
+    while current <= last:
+        out.append(current)
+        current = next_period(current)
+    return out
+
+
+def voucher_no(period: str, sequence: int) -> str:
+    return f"{period[:4]}{period[5:]}-{sequence:03d}"
+
+
+def voucher_period(number: str) -> str | None:
+    """The period a stored voucher number belongs to, or None if it is not one of ours."""
+    match = _VOUCHER.match(number) if isinstance(number, str) else None
+    return f"{match.group(1)}-{match.group(2)}" if match else None
+
+
+def voucher_display(number: str) -> str:
+    """``202407-003`` → ``记-07-003`` (the general "记" series of a paper journal)."""
+    period = voucher_period(number)
+    assert period is not None, number
+    return f"记-{period[5:]}-{number.split('-')[1]}"

@@ -1,0 +1,272 @@
+"""Money: parsing and writing amounts in fen, in figures and in capital numerals (人民币大写).
+
+An *amount in fen* is a Python ``int`` that counts fen (分), the smallest unit of the renminbi:
+1 yuan (元) = 10 jiao (角) = 100 fen. Every amount the ledger stores, adds or compares is an
+amount in fen. No float ever touches money: a binary float cannot hold 0.10 exactly, and sums of
+floats drift. Text written by people ("1,680.32", "¥1,680.32", "人民币壹仟陆佰捌拾元零叁角贰分")
+becomes fen at the edge through this module, and fen become text again only for display.
+
+Capital numerals follow domain.md §7: ``to_capital`` writes the one canonical form of §7.3, and
+``parse_capital`` reads every spelling that the bank and accounting texts allow (§7.2, §7.5).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from ledger.domain.errors import (
+    AmountAboveMaximum,
+    AmountFloatNotAllowed,
+    AmountInvalid,
+    AmountMustBePositive,
+    AmountNegative,
+    AmountTooManyDecimals,
+    CapitalNumeralInvalid,
+)
+
+# 999,999,999,999.99 yuan: capital numerals have sections only up to 仟亿.
+AMOUNT_CEILING_FEN = 99_999_999_999_999
+
+# The longest valid text is far shorter; the cap keeps int() and the readers cheap on junk.
+_MAX_TEXT_LENGTH = 64
+
+# ASCII digits only: \d and int() would also take full-width and other scripts' digits.
+_AMOUNT_RE = re.compile(
+    r"(?P<sign>-)?[¥￥]?"
+    r"(?P<yuan>0|[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*)"
+    r"(?:\.(?P<decimals>[0-9]+))?"
+)
+
+_PREFIX = "人民币"
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_PLACE_UNITS = ("", "拾", "佰", "仟")
+_SECTION_UNITS = {4: "万", 8: "亿"}
+_DIGIT_VALUES = {char: value for value, char in enumerate(_DIGITS)}
+_PLACE_VALUES = {"拾": 10, "佰": 100, "仟": 1000}
+
+# §7.2 rule 1: traditional forms, 圆 and 正 are read but never written. Mapping them onto the
+# canonical characters lets one comparison check every spelling.
+_READ_AS_CANONICAL = str.maketrans(
+    {
+        "貳": "贰",
+        "參": "叁",
+        "叄": "叁",
+        "陸": "陆",
+        "萬": "万",
+        "億": "亿",
+        "圓": "元",
+        "圆": "元",
+        "正": "整",
+        "幣": "币",
+    }
+)
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+
+def parse_amount(
+    value: object,
+    *,
+    allow_zero: bool = False,
+    allow_negative: bool = False,
+    max_fen: int = AMOUNT_CEILING_FEN,
+) -> int:
+    """Read a yuan amount written in figures ("1,680.32", "¥300") as an amount in fen.
+
+    Only ``str`` is accepted: an int would be ambiguous (yuan or fen?), use ``check_fen`` for fen.
+    Checks run in a fixed order: type, syntax, decimals, sign, zero, maximum.
+    """
+    if isinstance(value, float):
+        raise AmountFloatNotAllowed(text=repr(value))
+    if not isinstance(value, str):
+        raise AmountInvalid(text=repr(value))
+    text = value.strip()
+    match = _AMOUNT_RE.fullmatch(text) if len(text) <= _MAX_TEXT_LENGTH else None
+    if match is None:
+        raise AmountInvalid(text=value)
+    decimals = match["decimals"] or ""
+    if len(decimals) > 2:
+        raise AmountTooManyDecimals(text=value)
+    fen = int(match["yuan"].replace(",", "")) * 100 + int(decimals.ljust(2, "0"))
+    if match["sign"]:
+        fen = -fen
+    if fen < 0 and not allow_negative:
+        raise AmountNegative(text=value)
+    if fen == 0 and not allow_zero:
+        raise AmountMustBePositive(text=value)
+    if abs(fen) > max_fen:
+        raise AmountAboveMaximum(max_fen=max_fen)
+    return fen
+
+
+def check_fen(amount_fen: object, *, max_fen: int = AMOUNT_CEILING_FEN) -> int:
+    """Return ``amount_fen`` if it is a positive amount in fen no larger than ``max_fen``."""
+    fen = _require_int(amount_fen)
+    if fen <= 0:
+        raise AmountMustBePositive(text=str(fen))
+    if fen > max_fen:
+        raise AmountAboveMaximum(max_fen=max_fen)
+    return fen
+
+
+def format_amount(fen: int, *, thousands: bool = True) -> str:
+    """Write an amount in fen as yuan with two decimals: 168032 -> "1,680.32" (§7.2 rule 8)."""
+    yuan, cents = divmod(abs(_require_int(fen)), 100)
+    digits = f"{yuan:,}" if thousands else str(yuan)
+    return f"{'-' if fen < 0 else ''}{digits}.{cents:02d}"
+
+
+def format_yuan_symbol(fen: int) -> str:
+    """Write an amount in fen with the yuan sign and no gap: 168032 -> "¥1,680.32"."""
+    # The minus goes before ¥ so that parse_amount(..., allow_negative=True) reads it back.
+    text = format_amount(fen)
+    return f"-¥{text[1:]}" if text.startswith("-") else f"¥{text}"
+
+
+def _require_int(value: object) -> int:
+    # bool is an int subclass, but True is never meant as 1 fen.
+    if isinstance(value, float):
+        raise AmountFloatNotAllowed(text=repr(value))
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise AmountInvalid(text=repr(value))
+    return value
+
+
+# --- capital numerals: writing ----------------------------------------------------------------
+
+
+def to_capital(fen: int) -> str:
+    """Write an amount in fen in canonical capital numerals (§7.3): 50 -> "人民币伍角整".
+
+    A negative amount is refused: a red-ink line prints the capitals of its absolute value.
+    """
+    if _require_int(fen) < 0:
+        raise AmountNegative(text=str(fen))
+    if fen > AMOUNT_CEILING_FEN:
+        raise AmountAboveMaximum(max_fen=AMOUNT_CEILING_FEN)
+    return _PREFIX + "".join(forms[0] for forms in _pieces(fen))
+
+
+def _spellings(fen: int) -> set[str]:
+    """Every allowed spelling of ``fen``, in canonical characters and without the prefix."""
+    return {"".join(choice) for choice in itertools.product(*_pieces(fen))}
+
+
+def _pieces(fen: int) -> list[tuple[str, ...]]:
+    """The spelling of ``fen`` as a list of pieces; each piece lists its allowed forms.
+
+    The first form of every piece is the canonical one, so to_capital and parse_capital share
+    one description of the rules and cannot drift apart.
+    """
+    yuan, rest = divmod(fen, 100)
+    jiao, fen_digit = divmod(rest, 10)
+    return _integer_pieces(yuan) + _decimal_pieces(yuan, jiao, fen_digit)
+
+
+def _integer_pieces(yuan: int) -> list[tuple[str, ...]]:
+    digits = str(yuan) if yuan else ""
+    pieces: list[tuple[str, ...]] = []
+    last_nonzero = -1  # place (power of ten) of the last non-zero digit written
+    for index, char in enumerate(digits):
+        place = len(digits) - 1 - index
+        if char != "0":
+            if last_nonzero > place + 1:  # a run of zeros lies between two non-zero digits
+                pieces.append(_zero_run_piece(last_nonzero, place))
+            pieces.append((_DIGITS[int(char)] + _PLACE_UNITS[place % 4],))
+            last_nonzero = place
+        if place in _SECTION_UNITS and yuan // 10**place % 10_000:
+            pieces.append((_SECTION_UNITS[place],))  # 万/亿 only after a non-zero section
+    return pieces
+
+
+def _zero_run_piece(last_nonzero: int, place: int) -> tuple[str, ...]:
+    """The 零 for a run of zeros between place ``last_nonzero`` and the non-zero ``place``."""
+    if place % 4 != 3:
+        return ("零",)  # rule 4: one 零 for the run, and it is mandatory
+    # Rule 5: the run ends at the 万 or 亿 digit and a non-zero 仟 digit follows, so 零 is
+    # optional. Canonical (§7.3 step 3): normal reading writes it only when a whole section
+    # is zero, i.e. the run reaches back beyond the section above.
+    run_stays_in_one_section = last_nonzero // 4 == (place + 1) // 4
+    return ("", "零") if run_stays_in_one_section else ("零", "")
+
+
+def _decimal_pieces(yuan: int, jiao: int, fen: int) -> list[tuple[str, ...]]:
+    jiao_text = _DIGITS[jiao] + "角"
+    fen_text = _DIGITS[fen] + "分"
+    after_jiao = (fen_text,) if fen else ("整", "")  # rule 3: 整 after 角 is canonical, optional
+    if yuan == 0:
+        if jiao == fen == 0:
+            return [("零元整",)]
+        # Under 1 yuan the texts are silent (Q4): canonical omits 零元, the reader accepts it,
+        # and accepts a 零 for the empty 角 place after it, as rule 6 asks after 元.
+        if jiao == 0:
+            return [("", "零元", "零元零"), (fen_text,)]
+        return [("", "零元"), (jiao_text,), after_jiao]
+    if jiao == fen == 0:
+        return [("元",), ("整",)]  # rule 3: 整 after 元 is mandatory
+    if jiao == 0:
+        return [("元",), ("零",), (fen_text,)]  # rule 6: 零 for the empty 角 is mandatory
+    # Rule 5 at 元: if the 元 digit is 0, 零 before 角 is optional; canonical writes it.
+    zero = ("零", "") if yuan % 10 == 0 else ("",)
+    return [("元",), zero, (jiao_text,), after_jiao]
+
+
+# --- capital numerals: reading ----------------------------------------------------------------
+
+
+def parse_capital(text: str) -> int:
+    """Read capital numerals as an amount in fen, accepting every spelling §7 allows.
+
+    The text is read leniently to a number, then must be one of that number's allowed
+    spellings: so the reader never needs its own copy of the zero and 整 rules.
+    """
+    if not isinstance(text, str):
+        raise CapitalNumeralInvalid(text=repr(text))
+    body = text.strip().translate(_READ_AS_CANONICAL).removeprefix(_PREFIX)
+    try:
+        fen = _read_leniently(body)
+    except ValueError:
+        raise CapitalNumeralInvalid(text=text) from None
+    if fen > AMOUNT_CEILING_FEN or body not in _spellings(fen):
+        raise CapitalNumeralInvalid(text=text)
+    return fen
+
+
+def _read_leniently(body: str) -> int:
+    """The number ``body`` would mean if it were well formed; ValueError on unknown characters."""
+    if len(body) > _MAX_TEXT_LENGTH:
+        raise ValueError(body)
+    integer, has_yuan, decimals = body.partition("元")
+    if not has_yuan:
+        integer, decimals = "", body
+    return _read_integer(integer) * 100 + _read_decimals(decimals)
+
+
+def _read_integer(text: str) -> int:
+    total = section = digit = 0
+    for char in text:
+        if char in _DIGIT_VALUES:
+            digit = _DIGIT_VALUES[char]
+        elif char in _PLACE_VALUES:
+            section, digit = section + digit * _PLACE_VALUES[char], 0
+        elif char == "万":
+            total, section, digit = total + (section + digit) * 10_000, 0, 0
+        elif char == "亿":
+            total, section, digit = (total + section + digit) * 10**8, 0, 0
+        else:
+            raise ValueError(char)
+    return total + section + digit
+
+
+def _read_decimals(text: str) -> int:
+    fen = digit = 0
+    for char in text:
+        if char in _DIGIT_VALUES:
+            digit = _DIGIT_VALUES[char]
+        elif char in ("角", "分"):
+            fen, digit = fen + digit * (10 if char == "角" else 1), 0
+        elif char != "整":
+            raise ValueError(char)
+    return fen

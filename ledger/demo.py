@@ -1,0 +1,684 @@
+"""The demo: a deterministic history built from the real practice in DESIGN.md §1.
+
+- 红星街道党工委 → 阳光社区党委 → 第一、第二离退休党支部 → 楼栋党小组, and the residents' side
+  阳光社区居委会 → 居民小组; a second community 和平社区 with four levels down to a building group.
+- 阳光社区党员互助金: 128 contributing members raise exactly 25,000.00 from 2018; 275 aid
+  payments (recorded as expenses of category ``hardship_aid`` until aid cases exist), never
+  overdrawn; bank interest each year.
+- Two retired branches' activity funds, fed since 2017 by dues rebates and unit guarantees
+  (35,000.00 for activities), plus the veteran-cadre bureau's half-yearly stipend money (a
+  fiscal grant): each branch secretary is paid 300.00 a month from 2018-03.
+- A 50,000.00 special fund spent on desks, chairs, a computer, a printer, a water dispenser and
+  sofas; a partner unit's donation for a wall repair; a few reversals.
+Every command goes through the Ledger, so the demo obeys every rule a custodian does.
+Periods are closed each January for the year before, and finally through 2024-11.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ledger.application import Ledger
+from ledger.domain.periods import period_of
+
+ADMIN = "demo-admin"
+DONATION_TOTAL_FEN = 2_500_000
+AID_PAYMENTS = 275
+MEMBERS = 128
+ACTIVITY_GRANTS_FEN = 3_500_000
+STIPEND_FEN = 30_000
+SPECIAL_FUND_FEN = 5_000_000
+LAST_CLOSED = "2024-11"
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+GIVEN = "建国秀兰桂英玉珍淑华志强国华明德凤英金花文斌永福丽娟振华春生"
+
+Step = tuple[date, int, Callable[[], Any]]
+
+
+@dataclass
+class Demo:
+    """Ids of what the demo created, for tests and for printing."""
+
+    orgs: dict[str, str] = field(default_factory=dict)
+    people: dict[str, str] = field(default_factory=dict)
+    funds: dict[str, str] = field(default_factory=dict)
+    members: list[str] = field(default_factory=list)
+
+
+def member_name(i: int) -> str:
+    g = GIVEN[(i * 2) % len(GIVEN)] + GIVEN[(i * 7 + 1) % len(GIVEN)]
+    return SURNAMES[i % len(SURNAMES)] + g
+
+
+def load_demo(app: Ledger, progress: Callable[[int, int], None] | None = None) -> Demo:
+    demo = Demo()
+    _build_trees(app, demo)
+    _build_people(app, demo)
+    _build_funds(app, demo)
+    steps = _money_steps(app, demo)
+    steps.sort(key=lambda s: (s[0], s[1]))
+    for done, (_, _, step) in enumerate(steps, 1):
+        step()
+        if progress is not None:
+            progress(done, len(steps))
+    for fund_id in demo.funds.values():
+        fund = app.fund(fund_id)
+        if fund.first_open_period() <= LAST_CLOSED:
+            app.close_periods_through(fund_id, actor=demo.people["bookkeeper"], period=LAST_CLOSED)
+    return demo
+
+
+def _org(
+    app: Ledger,
+    demo: Demo,
+    key: str,
+    kind: str,
+    name: str,
+    parent: str | None,
+    established_on: date = date(2010, 1, 1),
+    branch_kind: str | None = None,
+) -> None:
+    demo.orgs[key] = app.register_organisation(
+        actor=ADMIN,
+        kind=kind,
+        name_zh=name,
+        established_on=established_on,
+        branch_kind=branch_kind,
+        parent_org_id=demo.orgs[parent] if parent else None,
+    )["org_id"]
+
+
+def _build_trees(app: Ledger, demo: Demo) -> None:
+    _org(app, demo, "street", "street_committee", "红星街道党工委", None)
+    _org(app, demo, "sunshine", "community_committee", "阳光社区党委", "street")
+    _org(
+        app,
+        demo,
+        "branch1",
+        "branch",
+        "阳光社区第一离退休党支部",
+        "sunshine",
+        branch_kind="retiree",
+    )
+    _org(
+        app,
+        demo,
+        "branch2",
+        "branch",
+        "阳光社区第二离退休党支部",
+        "sunshine",
+        branch_kind="retiree",
+    )
+    _org(app, demo, "group1", "party_group", "1号楼党小组", "branch1")
+    _org(app, demo, "group2", "party_group", "2号楼党小组", "branch1")
+    _org(app, demo, "group3", "party_group", "3号楼党小组", "branch2")
+    _org(app, demo, "residents", "residents_committee", "阳光社区居民委员会", None)
+    _org(app, demo, "residents3", "residents_group", "3号楼居民小组", "residents")
+    _org(app, demo, "peace", "community_committee", "和平社区党委", "street")
+    _org(app, demo, "peace_branch", "branch", "和平小区党支部", "peace")
+    _org(app, demo, "peace_group", "party_group", "5号楼党小组", "peace_branch")
+
+
+def _person(app: Ledger, name: str, public: bool = False) -> str:
+    return app.register_person(actor=ADMIN, name_zh=name, public_notice=public)["person_id"]
+
+
+def _build_people(app: Ledger, demo: Demo) -> None:
+    officials = {
+        "secretary1": "郑德明",
+        "secretary2": "钱淑芬",
+        "community_secretary": "周建国",
+        "bookkeeper": "孙丽华",
+        "cashier": "李秀兰",
+        "discipline": "吴志强",
+        "peace_secretary": "冯永福",
+    }
+    for key, name in officials.items():
+        demo.people[key] = _person(app, name, public=True)
+    for i in range(MEMBERS):
+        person_id = _person(app, member_name(i), public=i % 5 == 0)
+        demo.members.append(person_id)
+        branch = "branch1" if i < MEMBERS // 2 else "branch2"
+        app.change_person(
+            person_id,
+            "join_branch",
+            actor=ADMIN,
+            org_id=demo.orgs[branch],
+            effective_on=date(2015, 1, 1),
+        )
+    # Two members move between the branches; their history stays theirs (R30).
+    for i, to in ((3, "branch2"), (100, "branch1")):
+        app.change_person(
+            demo.members[i],
+            "transfer",
+            actor=ADMIN,
+            to_org_id=demo.orgs[to],
+            effective_on=date(2021, 4, 1),
+            letter_no=f"转2021-{i:03d}",
+        )
+    for key, branch in (("secretary1", "branch1"), ("secretary2", "branch2")):
+        app.change_organisation(
+            demo.orgs[branch],
+            "appoint",
+            actor=ADMIN,
+            person_id=demo.people[key],
+            role="secretary",
+            from_date=date(2017, 6, 1),
+        )
+    app.change_organisation(
+        demo.orgs["sunshine"],
+        "appoint",
+        actor=ADMIN,
+        person_id=demo.people["community_secretary"],
+        role="secretary",
+        from_date=date(2016, 1, 1),
+    )
+
+
+def _fund(
+    app: Ledger,
+    demo: Demo,
+    key: str,
+    owner: str,
+    kind: str,
+    name: str,
+    purposes: list[str],
+    established_on: date,
+    policy: dict[str, Any] | None = None,
+) -> None:
+    fund_id = app.establish_fund(
+        actor=ADMIN,
+        owner_org_id=demo.orgs[owner],
+        kind=kind,
+        name_zh=name,
+        allowed_purposes=purposes,
+        custody={"kind": "bank_account", "ref": f"居委会账户-{key}"},
+        established_on=established_on,
+        policy=policy,
+    )["fund_id"]
+    demo.funds[key] = fund_id
+    for role in ("bookkeeper", "cashier"):
+        app.record(
+            fund_id,
+            "assign_custodian",
+            actor=ADMIN,
+            role=role,
+            person_id=demo.people[role],
+            from_date=established_on,
+        )
+
+
+def _build_funds(app: Ledger, demo: Demo) -> None:
+    _fund(
+        app,
+        demo,
+        "mutual_aid",
+        "sunshine",
+        "mutual_aid",
+        "阳光社区党员互助金",
+        ["hardship_aid"],
+        date(2018, 1, 1),
+    )
+    for n in ("1", "2"):
+        _fund(
+            app,
+            demo,
+            f"activity{n}",
+            f"branch{n}",
+            "activity",
+            f"第{'一' if n == '1' else '二'}离退休党支部活动经费",
+            ["activities", "study_materials", "visits"],
+            date(2017, 1, 1),
+            {"stipends_allowed": True},
+        )
+    _fund(
+        app,
+        demo,
+        "venue",
+        "sunshine",
+        "special_project",
+        "党群活动阵地建设专项经费",
+        ["venue_equipment"],
+        date(2019, 4, 1),
+    )
+    _fund(
+        app,
+        demo,
+        "wall",
+        "sunshine",
+        "special_project",
+        "围墙修缮专项",
+        ["wall_repair"],
+        date(2022, 5, 1),
+    )
+    _fund(
+        app,
+        demo,
+        "peace_activity",
+        "peace_branch",
+        "activity",
+        "和平小区党支部活动经费",
+        ["activities", "study_materials"],
+        date(2023, 1, 1),
+    )
+
+
+def _money_steps(app: Ledger, demo: Demo) -> list[Step]:
+    rnd = random.Random(20180701)
+    steps: list[Step] = []
+    steps += _closing_steps(app, demo)
+    steps += _mutual_aid_steps(app, demo, rnd)
+    steps += _activity_steps(app, demo, rnd)
+    steps += _special_steps(app, demo)
+    return steps
+
+
+def _closing_steps(app: Ledger, demo: Demo) -> list[Step]:
+    """Each January, close every fund's books for the year before (before any entry)."""
+    steps: list[Step] = []
+    for year in range(2018, 2025):
+        for fund_id in demo.funds.values():
+
+            def close(fund_id: str = fund_id, year: int = year) -> None:
+                fund = app.fund(fund_id)
+                if fund.first_open_period() <= f"{year - 1}-12":
+                    app.close_periods_through(
+                        fund_id,
+                        actor=demo.people["bookkeeper"],
+                        period=f"{year - 1}-12",
+                        reviewed_by=demo.people["discipline"],
+                    )
+
+            steps.append((date(year, 1, 2), 0, close))
+    return steps
+
+
+def _donation_amounts(rnd: random.Random) -> list[tuple[date, int, int]]:
+    """(date, member index, fen): 100.00 from each member on 2018-07-01, then yearly "七一"
+    and "一日捐" campaigns until exactly 25,000.00 are raised."""
+    plan = [(date(2018, 7, 1), i, 10_000) for i in range(MEMBERS)]
+    total = sum(p[2] for p in plan)
+    year = 2019
+    while total < DONATION_TOTAL_FEN:
+        for i in rnd.sample(range(MEMBERS), 75):
+            amount = min(rnd.choice((1_000, 2_000, 3_000, 5_000)), DONATION_TOTAL_FEN - total)
+            if amount == 0:
+                break
+            day = date(year, 7, 1) if i % 2 else date(year, 3, 5)
+            plan.append((day, i, amount))
+            total += amount
+        year += 1
+    return plan
+
+
+def _mutual_aid_steps(app: Ledger, demo: Demo, rnd: random.Random) -> list[Step]:
+    fund_id, people = demo.funds["mutual_aid"], demo.people
+    steps: list[Step] = []
+    for n, (day, i, amount) in enumerate(_donation_amounts(rnd)):
+        steps.append(
+            (
+                day,
+                1,
+                _call(
+                    app.record,
+                    fund_id,
+                    "receive_donation",
+                    actor=people["bookkeeper"],
+                    occurred_on=day,
+                    amount_fen=amount,
+                    donor_kind="member",
+                    donor_person_id=demo.members[i],
+                    publish_donor_name=i % 5 == 0,
+                    campaign="july_1" if day.month == 7 else "one_day_pay",
+                    receipt_no=f"HZ{day.year}-{n:04d}",
+                    doc_refs=[f"收据HZ{day.year}-{n:04d}"],
+                ),
+            )
+        )
+    kinds = ("生活困难救助", "慰问因病住院党员", "节日走访慰问", "党员去世慰问家属")
+    for k in range(AID_PAYMENTS):
+        year = 2018 + k * 7 // AID_PAYMENTS
+        day = date(year, 8 if year == 2018 else 1 + (k * 5) % 12, 1 + (k * 11) % 27)
+        if year == 2018 and day.month < 8:
+            day = day.replace(month=8)
+        beneficiary = demo.members[(k * 37) % MEMBERS]
+        steps.append(
+            (
+                day,
+                2,
+                _call(
+                    app.record,
+                    fund_id,
+                    "pay_expense",
+                    actor=people["bookkeeper"],
+                    occurred_on=day,
+                    amount_fen=rnd.choice((5_000, 6_000, 8_000)),
+                    category="hardship_aid",
+                    payee=app.person(beneficiary).display_mask,
+                    payee_person_id=beneficiary,
+                    handled_by=people["cashier"],
+                    approved_by=people["community_secretary"],
+                    doc_refs=[f"救助审批表{year}-{k:03d}", f"签收单{year}-{k:03d}"],
+                    memo=kinds[k % 4],
+                ),
+            )
+        )
+    for year in range(2018, 2025):
+        steps.append(
+            (
+                date(year, 12, 21),
+                3,
+                _call(
+                    app.record,
+                    fund_id,
+                    "credit_interest",
+                    actor=people["bookkeeper"],
+                    occurred_on=date(year, 12, 21),
+                    amount_fen=1_000 + year % 7 * 137,
+                    bank_ref=f"结息单{year}",
+                ),
+            )
+        )
+    steps += _aid_reversal_steps(app, demo)
+    return steps
+
+
+def _aid_reversal_steps(app: Ledger, demo: Demo) -> list[Step]:
+    """A mistyped donation (1,000.00 for 100.00), reversed and re-entered, as on paper."""
+    fund_id, keeper = demo.funds["mutual_aid"], demo.people["bookkeeper"]
+    day = date(2023, 9, 12)
+    holder: dict[str, str] = {}
+
+    def wrong() -> None:
+        holder["no"] = app.record(
+            fund_id,
+            "receive_donation",
+            actor=keeper,
+            occurred_on=day,
+            amount_fen=100_000,
+            donor_kind="resident",
+            donor_name="社区居民",
+            doc_refs=["收据HZ2023-R1"],
+        )["voucher_no"]
+
+    def reverse() -> None:
+        app.reverse_entry(
+            fund_id,
+            actor=keeper,
+            voucher_no=holder["no"],
+            occurred_on=day,
+            reason="金额错记，多记900元",
+        )
+
+    def right() -> None:
+        app.record(
+            fund_id,
+            "receive_donation",
+            actor=keeper,
+            occurred_on=day,
+            amount_fen=10_000,
+            donor_kind="resident",
+            donor_name="社区居民",
+            doc_refs=["收据HZ2023-R1"],
+            memo=f"订正{holder['no']}",
+        )
+
+    return [(day, 4, wrong), (day, 5, reverse), (day, 6, right)]
+
+
+def _activity_steps(app: Ledger, demo: Demo, rnd: random.Random) -> list[Step]:
+    steps: list[Step] = []
+    keeper = demo.people["bookkeeper"]
+    for n in ("1", "2"):
+        fund_id, secretary = demo.funds[f"activity{n}"], demo.people[f"secretary{n}"]
+        grants = [(date(2017, 3, 1), "unit_guarantee", 500_000)]
+        grants += [(date(y, 4, 10), "dues_rebate", 150_000) for y in range(2017, 2025)]
+        grants += [(date(2021, 6, 1), "unit_guarantee", 50_000)]
+        assert sum(g[2] for g in grants) * 2 == ACTIVITY_GRANTS_FEN
+        for day, kind, amount in grants:
+            steps.append(
+                (
+                    day,
+                    1,
+                    _call(
+                        app.record,
+                        fund_id,
+                        "receive_grant",
+                        actor=keeper,
+                        occurred_on=day,
+                        amount_fen=amount,
+                        grant_kind=kind,
+                        grantor_name="原单位离退休管理处"
+                        if kind == "unit_guarantee"
+                        else "阳光社区党委",
+                        purpose="支部活动",
+                        doc_refs=[f"拨款通知{day.year}-{kind}"],
+                    ),
+                )
+            )
+        steps += _stipend_steps(app, demo, fund_id, secretary)
+        for year in range(2017, 2025):
+            day = date(year, 10, 15)
+            steps.append(
+                (
+                    day,
+                    3,
+                    _call(
+                        app.record,
+                        fund_id,
+                        "pay_expense",
+                        actor=keeper,
+                        occurred_on=day,
+                        amount_fen=rnd.choice((60_000, 80_000, 95_000)),
+                        category="activities",
+                        payee="重阳节活动",
+                        handled_by=secretary,
+                        approved_by=demo.people["community_secretary"],
+                        doc_refs=[f"发票{year}-CY{n}"],
+                        memo="重阳节敬老活动",
+                    ),
+                )
+            )
+    steps += _activity_reversal_steps(app, demo)
+    return steps
+
+
+def _stipend_steps(app: Ledger, demo: Demo, fund_id: str, secretary: str) -> list[Step]:
+    """The unit sends each half-year's stipend money; the secretary is paid monthly."""
+    steps: list[Step] = []
+    keeper = demo.people["bookkeeper"]
+    for year in range(2018, 2025):
+        for half in (1, 7):
+            day = date(year, half, 8)
+            steps.append(
+                (
+                    day,
+                    1,
+                    _call(
+                        app.record,
+                        fund_id,
+                        "receive_grant",
+                        actor=keeper,
+                        occurred_on=day,
+                        amount_fen=STIPEND_FEN * 6,
+                        grant_kind="fiscal",
+                        grantor_name="区委老干部局",
+                        purpose="离退休党支部书记工作补贴",
+                        doc_refs=[f"补贴拨付{year}-{half:02d}"],
+                    ),
+                )
+            )
+    month = "2018-03"
+    while month <= "2024-12":
+        day = date(int(month[:4]), int(month[5:]), 25)
+        steps.append(
+            (
+                day,
+                2,
+                _call(
+                    app.record,
+                    fund_id,
+                    "pay_stipend",
+                    actor=keeper,
+                    occurred_on=day,
+                    amount_fen=STIPEND_FEN,
+                    person_id=secretary,
+                    months=[month],
+                    handled_by=demo.people["cashier"],
+                    doc_refs=[f"补贴签收{month}"],
+                ),
+            )
+        )
+        month = period_of(date(day.year + day.month // 12, day.month % 12 + 1, 1))
+    return steps
+
+
+def _activity_reversal_steps(app: Ledger, demo: Demo) -> list[Step]:
+    fund_id, keeper = demo.funds["activity1"], demo.people["bookkeeper"]
+    day = date(2024, 5, 20)
+    holder: dict[str, str] = {}
+
+    def wrong() -> None:
+        holder["no"] = app.record(
+            fund_id,
+            "pay_expense",
+            actor=keeper,
+            occurred_on=day,
+            amount_fen=12_000,
+            category="study_materials",
+            payee="新华书店",
+            handled_by=demo.people["secretary1"],
+            approved_by=demo.people["community_secretary"],
+            doc_refs=["发票2024-XH"],
+            memo="学习资料（重复登记）",
+        )["voucher_no"]
+
+    def reverse() -> None:
+        app.reverse_entry(
+            fund_id,
+            actor=keeper,
+            voucher_no=holder["no"],
+            occurred_on=day,
+            reason="同一张发票重复登记",
+        )
+
+    return [(day, 4, wrong), (day, 5, reverse)]
+
+
+def _special_steps(app: Ledger, demo: Demo) -> list[Step]:
+    keeper, people = demo.people["bookkeeper"], demo.people
+    venue, wall = demo.funds["venue"], demo.funds["wall"]
+    steps: list[Step] = [
+        (
+            date(2019, 5, 6),
+            1,
+            _call(
+                app.record,
+                venue,
+                "receive_grant",
+                actor=keeper,
+                occurred_on=date(2019, 5, 6),
+                amount_fen=SPECIAL_FUND_FEN,
+                grant_kind="special_project",
+                grantor_name="红星街道党工委",
+                purpose="党群活动阵地建设",
+                doc_refs=["街党工委〔2019〕12号"],
+            ),
+        )
+    ]
+    purchases = [
+        (date(2019, 6, 3), "办公桌", 1_200_000, "家具城"),
+        (date(2019, 6, 3), "椅子", 800_000, "家具城"),
+        (date(2019, 6, 18), "电脑", 650_000, "电脑城"),
+        (date(2019, 6, 18), "打印机", 230_000, "电脑城"),
+        (date(2019, 7, 2), "饮水机", 120_000, "家电商场"),
+        (date(2019, 7, 9), "沙发", 980_000, "家具城"),
+    ]
+    for day, item, amount, payee in purchases:
+        steps.append(
+            (
+                day,
+                2,
+                _call(
+                    app.record,
+                    venue,
+                    "pay_expense",
+                    actor=keeper,
+                    occurred_on=day,
+                    amount_fen=amount,
+                    category="venue_equipment",
+                    payee=payee,
+                    handled_by=people["cashier"],
+                    approved_by=people["community_secretary"],
+                    doc_refs=[f"发票-{item}"],
+                    memo=f"购置{item}",
+                ),
+            )
+        )
+    steps.append(
+        (
+            date(2022, 5, 16),
+            1,
+            _call(
+                app.record,
+                wall,
+                "receive_donation",
+                actor=keeper,
+                occurred_on=date(2022, 5, 16),
+                amount_fen=800_000,
+                donor_kind="partner_unit",
+                donor_name="共建单位阳光物业公司",
+                publish_donor_name=True,
+                doc_refs=["共建协议2022-03", "收据WX2022-01"],
+            ),
+        )
+    )
+    steps.append(
+        (
+            date(2022, 6, 20),
+            2,
+            _call(
+                app.record,
+                wall,
+                "pay_expense",
+                actor=keeper,
+                occurred_on=date(2022, 6, 20),
+                amount_fen=765_000,
+                category="wall_repair",
+                payee="市政维修队",
+                handled_by=people["cashier"],
+                approved_by=people["community_secretary"],
+                doc_refs=["发票-围墙修缮", "验收单"],
+                memo="小区围墙修缮",
+            ),
+        )
+    )
+    peace = demo.funds["peace_activity"]
+    steps.append(
+        (
+            date(2023, 4, 10),
+            1,
+            _call(
+                app.record,
+                peace,
+                "receive_grant",
+                actor=keeper,
+                occurred_on=date(2023, 4, 10),
+                amount_fen=200_000,
+                grant_kind="fiscal",
+                grantor_name="红星街道党工委",
+                purpose="街道党建经费",
+                doc_refs=["街党工委〔2023〕5号"],
+            ),
+        )
+    )
+    return steps
+
+
+def _call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:
+    return lambda: fn(*args, **kwargs)

@@ -8,6 +8,8 @@ A client ``request_id`` makes every recording idempotent (see ``RequestRecord``)
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -67,7 +69,8 @@ Work = Callable[[Context], tuple[list[Aggregate], dict[str, Any]]]
 class Ledger(Application):
     name = "Ledger"  # frozen: it keys tracking positions and names the PostgreSQL tables
     snapshotting_intervals = {Fund: 200}  # noqa: RUF012 (the library's class attribute)
-    retries_max = 5
+    retries_max = 10
+    retry_backoff_s = 0.002
 
     def __init__(
         self, env: Mapping[str, str] | None = None, *, today: Callable[[], date] = shanghai_today
@@ -91,7 +94,7 @@ class Ledger(Application):
     ) -> Recorded:
         ctx = Context(recorded_by=actor, today=self.today(), request_id=request_id)
         print_ = fingerprint(command, {**arguments, "actor": actor})
-        for _ in range(self.retries_max):
+        for attempt in range(self.retries_max):
             if request_id is not None:
                 prior = self._prior_request(request_id)
                 if prior is not None:
@@ -103,7 +106,9 @@ class Ledger(Application):
             try:
                 recordings = self.save(*aggregates)
             except RecordConflictError:
-                continue  # someone saved first: reload and check everything again
+                # Someone saved first: wait a little (jittered, growing), reload, check again.
+                time.sleep(random.uniform(0, self.retry_backoff_s * 2**attempt))
+                continue
             return Recorded(result, recordings[-1].notification.id if recordings else None)
         raise errors.ConcurrentUpdateRetryExhausted()
 

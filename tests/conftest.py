@@ -1,0 +1,71 @@
+"""Shared fixtures. The store is chosen by ``FUNDBOOK_TEST_DATABASE_URL``:
+
+- unset or ``sqlite``: a fresh SQLite file in the test's tmp_path;
+- ``postgresql://user:password@host:port/db``: a fresh schema per test in that database,
+  dropped afterwards. ``.ci/run`` runs the whole suite once for each.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import pytest
+
+from ledger.application import Ledger
+from ledger.bootstrap import build_ledger
+from ledger.config import Settings
+
+TODAY = date(2025, 3, 10)
+
+
+def backend_url() -> str:
+    return os.environ.get("FUNDBOOK_TEST_DATABASE_URL", "sqlite")
+
+
+def is_postgres() -> bool:
+    return backend_url().startswith("postgres")
+
+
+def _postgres_schema(url: str) -> Iterator[str]:
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}schema={schema}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def database_url(tmp_path) -> Iterator[str]:
+    """A fresh, empty store for one test."""
+    if is_postgres():
+        yield from _postgres_schema(backend_url())
+    else:
+        yield f"sqlite:///{tmp_path / 'fundbook.db'}"
+
+
+@pytest.fixture
+def open_ledger(database_url) -> Iterator[Callable[..., Ledger]]:
+    """Opens Ledgers on the test's store (several may share it), closing them afterwards."""
+    opened: list[Ledger] = []
+
+    def opener(today: date = TODAY) -> Ledger:
+        ledger = build_ledger(Settings(database_url=database_url), today=lambda: today)
+        opened.append(ledger)
+        return ledger
+
+    yield opener
+    for ledger in opened:
+        ledger.close()
+
+
+@pytest.fixture
+def ledger(open_ledger) -> Ledger:
+    return open_ledger()

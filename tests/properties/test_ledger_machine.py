@@ -1,0 +1,335 @@
+"""Random commands, valid and invalid, against the Ledger and a simple model of the books.
+
+The model is deliberately naive: it keeps every entry ever made (no pruning, no counters) and
+re-derives balances, the running balance by business date, voucher numbers and reversal state
+from that list. After every step the Ledger must agree with it; a Ledger reopened on the same
+store must rebuild the same state.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import hypothesis.strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from ledger.application import Ledger
+from ledger.bootstrap import build_ledger
+from ledger.config import Settings
+from ledger.domain import errors
+from ledger.domain.periods import next_period, period_of
+from tests.conftest import backend_url, is_postgres
+
+TODAY = date(2025, 7, 10)
+START = date(2025, 1, 1)
+ACTOR = "keeper"
+MAX_FEN = 5_000_000
+
+
+@dataclass
+class Entry:
+    day: date
+    account: str
+    delta: int
+    voucher_no: str
+    direction: int  # of the original entry (+1 in, -1 out); for reversals, of what it reverses
+    is_reversal: bool = False
+    reversed: bool = False
+
+
+@dataclass
+class ModelFund:
+    kind: str
+    entries: list[Entry] = field(default_factory=list)
+    closed_through: str | None = None
+
+    def balance(self, account: str | None = None) -> int:
+        return sum(e.delta for e in self.entries if account in (None, e.account))
+
+    def would_overdraw(self, extra: list[tuple[date, str, int]]) -> bool:
+        rows = [(e.day, e.account, e.delta) for e in self.entries] + extra
+        running = {"cash": 0, "bank": 0}
+        for day, account, delta in sorted(rows, key=lambda r: r[0]):
+            running[account] += delta
+            if running[account] < 0:
+                return True
+        return False
+
+    def next_voucher(self, day: date) -> str:
+        period = period_of(day)
+        used = [e for e in self.entries if period_of(e.day) == period]
+        return f"{period[:4]}{period[5:]}-{len(used) + 1:03d}"
+
+    def is_closed(self, day: date) -> bool:
+        return self.closed_through is not None and period_of(day) <= self.closed_through
+
+    def first_open(self) -> str:
+        return next_period(self.closed_through) if self.closed_through else period_of(START)
+
+
+def _store_url() -> tuple[str, callable]:
+    if is_postgres():
+        import psycopg
+
+        schema = f"m_{uuid.uuid4().hex[:12]}"
+        base = backend_url()
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+
+        def drop() -> None:
+            with psycopg.connect(base, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+        return f"{base}?schema={schema}", drop
+    folder = tempfile.mkdtemp(prefix="fundbook-machine-")
+    return f"sqlite:///{os.path.join(folder, 'm.db')}", lambda: None
+
+
+days = st.integers(min_value=0, max_value=190).map(lambda n: START + timedelta(days=n))
+amounts = st.one_of(
+    st.integers(min_value=1, max_value=200_000),
+    st.sampled_from([0, -5, MAX_FEN + 1]),
+)
+accounts = st.sampled_from(["cash", "bank"])
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.url, self._drop = _store_url()
+        self.app = self._open()
+        org = self.app.register_organisation(
+            actor=ACTOR, kind="community_committee", name_zh="社区", established_on=date(2020, 1, 1)
+        )["org_id"]
+        self.fund_ids: list[str] = []
+        self.model: dict[str, ModelFund] = {}
+        for kind in ("mutual_aid", "activity"):
+            fund_id = self.app.establish_fund(
+                actor=ACTOR,
+                owner_org_id=org,
+                kind=kind,
+                name_zh=kind,
+                allowed_purposes=["aid"],
+                custody={"kind": "bank_account", "ref": "a"},
+                established_on=START,
+                policy={"entry_max_fen": MAX_FEN},
+            )["fund_id"]
+            self.fund_ids.append(fund_id)
+            self.model[fund_id] = ModelFund(kind)
+
+    def _open(self) -> Ledger:
+        return build_ledger(Settings(database_url=self.url), today=lambda: TODAY)
+
+    def teardown(self) -> None:
+        self.app.close()
+        self._drop()
+
+    # --- the expected outcome of a one-fund entry, in the domain's check order ------------------
+    def _expect(self, fund: ModelFund, day: date, amount: int, postings: list) -> str | None:
+        if fund.is_closed(day):
+            return "period_closed"
+        if amount <= 0:
+            return "amount_must_be_positive"
+        if amount > MAX_FEN:
+            return "amount_above_maximum"
+        if fund.would_overdraw(postings):
+            return "insufficient_funds"
+        return None
+
+    def _run(self, expected: str | None, command):
+        try:
+            result = command()
+        except errors.LedgerError as error:
+            assert expected is not None, f"refused with {error.code}, model expected success"
+            assert error.code == expected, (error.code, expected)
+            return None
+        assert expected is None, f"accepted, model expected {expected}"
+        return result
+
+    @rule(i=st.integers(0, 1), day=days, amount=amounts, account=accounts)
+    def donate(self, i: int, day: date, amount: int, account: str) -> None:
+        fund_id = self.fund_ids[i]
+        fund = self.model[fund_id]
+        expected = self._expect(fund, day, amount, [])
+        voucher = fund.next_voucher(day)
+        result = self._run(
+            expected,
+            lambda: self.app.record(
+                fund_id,
+                "receive_donation",
+                actor=ACTOR,
+                occurred_on=day,
+                amount_fen=amount,
+                donor_kind="resident",
+                donor_name="居民",
+                account=account,
+                doc_refs=["r"],
+            ),
+        )
+        if result is not None:
+            assert result["voucher_no"] == voucher
+            fund.entries.append(Entry(day, account, amount, voucher, +1))
+
+    @rule(i=st.integers(0, 1), day=days, amount=amounts, account=accounts, allowed=st.booleans())
+    def pay(self, i: int, day: date, amount: int, account: str, allowed: bool) -> None:
+        fund_id = self.fund_ids[i]
+        fund = self.model[fund_id]
+        expected = self._expect(fund, day, amount, [(day, account, -amount)])
+        if expected in (None, "insufficient_funds") and not allowed:
+            expected = "purpose_not_allowed"
+        voucher = fund.next_voucher(day)
+        result = self._run(
+            expected,
+            lambda: self.app.record(
+                fund_id,
+                "pay_expense",
+                actor=ACTOR,
+                occurred_on=day,
+                amount_fen=amount,
+                category="aid" if allowed else "banquet",
+                payee="王*明",
+                handled_by="h",
+                approved_by="a",
+                account=account,
+                doc_refs=["invoice"],
+            ),
+        )
+        if result is not None:
+            assert result["voucher_no"] == voucher
+            fund.entries.append(Entry(day, account, -amount, voucher, -1))
+
+    @precondition(lambda self: any(m.entries for m in self.model.values()))
+    @rule(data=st.data(), later=st.integers(0, 40))
+    def reverse(self, data: st.DataObject, later: int) -> None:
+        fund_id = data.draw(st.sampled_from([f for f in self.fund_ids if self.model[f].entries]))
+        fund = self.model[fund_id]
+        target = data.draw(st.sampled_from(fund.entries))
+        day = min(target.day + timedelta(days=later), TODAY)
+        if target.is_reversal:
+            expected = "cannot_reverse_a_reversal"
+        elif target.reversed:
+            expected = "voucher_already_reversed"
+        elif fund.is_closed(day):
+            expected = "period_closed"
+        elif day.year != target.day.year:
+            expected = "reversal_across_fiscal_year"
+        elif fund.would_overdraw([(day, target.account, -target.delta)]):
+            expected = "insufficient_funds"
+        else:
+            expected = None
+        voucher = fund.next_voucher(day)
+        result = self._run(
+            expected,
+            lambda: self.app.reverse_entry(
+                fund_id,
+                actor=ACTOR,
+                voucher_no=target.voucher_no,
+                occurred_on=day,
+                reason="错记",
+            ),
+        )
+        if result is not None:
+            assert result["voucher_no"] == voucher
+            target.reversed = True
+            fund.entries.append(
+                Entry(day, target.account, -target.delta, voucher, target.direction, True)
+            )
+
+    @rule(day=days, amount=st.integers(1, 100_000))
+    def transfer(self, day: date, amount: int) -> None:
+        """Activity → mutual aid is allowed with a decision; the other way breaks the earmark."""
+        source_id, target_id = self.fund_ids[1], self.fund_ids[0]
+        source, target = self.model[source_id], self.model[target_id]
+        account = "bank"
+        expected = self._expect(source, day, amount, [(day, account, -amount)])
+        if expected is None and target.is_closed(day):
+            expected = "period_closed"
+        out_no, in_no = source.next_voucher(day), target.next_voucher(day)
+        result = self._run(
+            expected,
+            lambda: self.app.transfer_between_funds(
+                actor=ACTOR,
+                from_fund_id=source_id,
+                to_fund_id=target_id,
+                occurred_on=day,
+                amount_fen=amount,
+                decision_ref="支委会决定",
+            ),
+        )
+        if result is not None:
+            assert (result["from_voucher_no"], result["to_voucher_no"]) == (out_no, in_no)
+            source.entries.append(Entry(day, account, -amount, out_no, -1))
+            target.entries.append(Entry(day, account, amount, in_no, +1))
+
+    @rule(i=st.integers(0, 1))
+    def close_next_period(self, i: int) -> None:
+        fund_id = self.fund_ids[i]
+        fund = self.model[fund_id]
+        period = fund.first_open()
+        expected = None if period < period_of(TODAY) else "period_not_ended"
+        result = self._run(
+            expected,
+            lambda: self.app.record(
+                fund_id,
+                "close_period",
+                actor=ACTOR,
+                period=period,
+            ),
+        )
+        if result is not None:
+            fund.closed_through = period
+
+    @rule()
+    def reopen(self) -> None:
+        before = {f: self.app.fund(f).__dict__ for f in self.fund_ids}
+        self.app.close()
+        self.app = self._open()
+        assert {f: self.app.fund(f).__dict__ for f in self.fund_ids} == before
+
+    # --- invariants ---------------------------------------------------------------------------
+    @invariant()
+    def balances_equal_the_model_and_are_never_negative(self) -> None:
+        for fund_id, model in self.model.items():
+            fund = self.app.fund(fund_id)
+            for account in ("cash", "bank"):
+                assert fund.balances_fen[account] == model.balance(account) >= 0
+
+    @invariant()
+    def voucher_numbers_are_gap_free_and_reversals_exact_and_single(self) -> None:
+        for fund_id, model in self.model.items():
+            events = [
+                e for e in self.app.events.get(uuid.UUID(fund_id)) if hasattr(e, "voucher_no")
+            ]
+            assert [e.voucher_no for e in events] == [e.voucher_no for e in model.entries]
+            by_period: dict[str, list[int]] = {}
+            for event in events:
+                by_period.setdefault(event.voucher_no[:6], []).append(int(event.voucher_no[7:]))
+            assert all(
+                numbers == list(range(1, len(numbers) + 1)) for numbers in by_period.values()
+            )
+            originals = {e.voucher_no: e for e in events}
+            reversed_numbers = [
+                e.reverses_voucher_no for e in events if hasattr(e, "reverses_voucher_no")
+            ]
+            assert len(reversed_numbers) == len(set(reversed_numbers))
+            for event in events:
+                if hasattr(event, "reverses_voucher_no"):
+                    original = originals[event.reverses_voucher_no]
+                    assert (event.amount_fen, event.account) == (
+                        original.amount_fen,
+                        original.account,
+                    )
+
+
+LedgerMachine.TestCase.settings = settings(
+    max_examples=12 if is_postgres() else 25,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestLedgerMachine = LedgerMachine.TestCase

@@ -79,7 +79,10 @@ def balances(db: DbOption = None) -> None:
     if not summaries:
         typer.echo("no funds yet (尚无基金): run `fundbook demo` to load the demo")
         return
-    header = f"{'基金 fund':<28}{'kind':<17}{'收入 income':>15}{'支出 expense':>15}{'余额 balance':>15}{'可用 available':>16}"
+    header = (
+        f"{_pad('基金 fund', 28)}{'kind':<17}{'收入 income':>15}{'支出 expense':>15}"
+        f"{'余额 balance':>15}{'可用 available':>16}"
+    )
     typer.echo(header)
     for s in summaries.values():
         typer.echo(

@@ -7,7 +7,7 @@ Every command takes a ``Context``. ``today`` is the business date at the time of
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from ledger.domain import errors
 from ledger.domain.limits import REF_LEN_MAX, check_text
@@ -25,5 +25,5 @@ class Context:
         check_text("recorded_by", self.recorded_by, max_len=REF_LEN_MAX)
         if self.request_id is not None:
             check_text("request_id", self.request_id, max_len=REF_LEN_MAX)
-        if not isinstance(self.today, date):
+        if not isinstance(self.today, date) or isinstance(self.today, datetime):
             raise errors.DateInvalid(field="today", value=str(self.today))

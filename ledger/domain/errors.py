@@ -389,6 +389,12 @@ CannotReverseAReversal = _leaf(
     "冲销凭证不能再冲销，请另作更正分录",
     "A reversal cannot itself be reversed; post a new entry instead.",
 )
+CashMoveNotReversible = _leaf(
+    InvalidRequest,
+    "cash_move_not_reversible",
+    "存取现不做红字冲销，请另做一笔反方向的存取现",
+    "A cash deposit or withdrawal is undone by a move in the other direction, not a reversal.",
+)
 ReversalAcrossFiscalYear = _leaf(
     InvalidRequest,
     "reversal_across_fiscal_year",

@@ -559,7 +559,7 @@ class Fund(Aggregate):
             raise errors.ReversalAcrossFiscalYear(voucher_no=voucher_no)
         reason = check_text("reason", reason, max_len=REASON_LEN_MAX)
         if original["topic"] == Fund.CashMoved.TOPIC:
-            raise errors.CannotReverseAReversal(voucher_no=voucher_no)
+            raise errors.CashMoveNotReversible(voucher_no=voucher_no)
         fields = {
             "voucher_no": self._next_voucher_no(day),
             "occurred_on": day,
@@ -637,9 +637,13 @@ class Fund(Aggregate):
             )
         self.vouchers[event.voucher_no] = record
         if isinstance(event, Fund.EntryReversed):
-            self.vouchers[event.reverses_voucher_no]["reversed_by"] = event.voucher_no
+            original = self.vouchers[event.reverses_voucher_no]
+            original["reversed_by"] = event.voucher_no
+            for month in original.get("stipend_months", []):  # the months may be paid again
+                self.stipend_months[original["person_id"]].remove(month)
         if isinstance(event, Fund.StipendPaid):
             self.stipend_months.setdefault(event.person_id, []).extend(event.months)
+            record.update(person_id=event.person_id, stipend_months=list(event.months))
 
     def _close(self, event: Fund.PeriodClosed) -> None:
         self.closed_through = event.period

@@ -42,6 +42,5 @@ def check_never_overdrawn(
             )
     available = sum(running.values()) - reserved_fen
     if available < 0:
-        raise errors.InsufficientFunds(
-            account="available", available_fen=available + sum(d for *_, d in new), date="today"
-        )
+        before = available - sum(delta for *_, delta in new)
+        raise errors.InsufficientFunds(account="available", available_fen=before, date="today")

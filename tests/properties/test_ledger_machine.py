@@ -40,6 +40,7 @@ class Entry:
     direction: int  # of the original entry (+1 in, -1 out); for reversals, of what it reverses
     is_reversal: bool = False
     reversed: bool = False
+    counterpart: tuple[str, str] | None = None  # (fund id, voucher no) of a transfer's other side
 
 
 @dataclass
@@ -54,7 +55,7 @@ class ModelFund:
     def would_overdraw(self, extra: list[tuple[date, str, int]]) -> bool:
         rows = [(e.day, e.account, e.delta) for e in self.entries] + extra
         running = {"cash": 0, "bank": 0}
-        for day, account, delta in sorted(rows, key=lambda r: r[0]):
+        for _day, account, delta in sorted(rows, key=lambda r: r[0]):
             running[account] += delta
             if running[account] < 0:
                 return True
@@ -210,35 +211,45 @@ class LedgerMachine(RuleBasedStateMachine):
         fund = self.model[fund_id]
         target = data.draw(st.sampled_from(fund.entries))
         day = min(target.day + timedelta(days=later), TODAY)
-        if target.is_reversal:
-            expected = "cannot_reverse_a_reversal"
-        elif target.reversed:
-            expected = "voucher_already_reversed"
-        elif fund.is_closed(day):
-            expected = "period_closed"
-        elif day.year != target.day.year:
-            expected = "reversal_across_fiscal_year"
-        elif fund.would_overdraw([(day, target.account, -target.delta)]):
-            expected = "insufficient_funds"
-        else:
-            expected = None
+        expected = self._reversal_expectation(fund, target, day)
+        other = None
+        if target.counterpart is not None:
+            other_fund = self.model[target.counterpart[0]]
+            other_entry = next(
+                e for e in other_fund.entries if e.voucher_no == target.counterpart[1]
+            )
+            other = (other_fund, other_entry)
+            if expected is None:
+                expected = self._reversal_expectation(other_fund, other_entry, day)
         voucher = fund.next_voucher(day)
         result = self._run(
             expected,
             lambda: self.app.reverse_entry(
-                fund_id,
-                actor=ACTOR,
-                voucher_no=target.voucher_no,
-                occurred_on=day,
-                reason="错记",
+                fund_id, actor=ACTOR, voucher_no=target.voucher_no, occurred_on=day, reason="错记"
             ),
         )
         if result is not None:
             assert result["voucher_no"] == voucher
-            target.reversed = True
-            fund.entries.append(
-                Entry(day, target.account, -target.delta, voucher, target.direction, True)
-            )
+            for side_fund, entry in [(fund, target), *([other] if other else [])]:
+                number = side_fund.next_voucher(day)
+                entry.reversed = True
+                side_fund.entries.append(
+                    Entry(day, entry.account, -entry.delta, number, entry.direction, True)
+                )
+
+    @staticmethod
+    def _reversal_expectation(fund: ModelFund, target: Entry, day: date) -> str | None:
+        if target.is_reversal:
+            return "cannot_reverse_a_reversal"
+        if target.reversed:
+            return "voucher_already_reversed"
+        if fund.is_closed(day):
+            return "period_closed"
+        if day.year != target.day.year:
+            return "reversal_across_fiscal_year"
+        if fund.would_overdraw([(day, target.account, -target.delta)]):
+            return "insufficient_funds"
+        return None
 
     @rule(day=days, amount=st.integers(1, 100_000))
     def transfer(self, day: date, amount: int) -> None:
@@ -246,9 +257,12 @@ class LedgerMachine(RuleBasedStateMachine):
         source_id, target_id = self.fund_ids[1], self.fund_ids[0]
         source, target = self.model[source_id], self.model[target_id]
         account = "bank"
-        expected = self._expect(source, day, amount, [(day, account, -amount)])
+        # The domain checks both funds' dates and amounts before the source's balance.
+        expected = self._expect(source, day, amount, [])
         if expected is None and target.is_closed(day):
             expected = "period_closed"
+        if expected is None and source.would_overdraw([(day, account, -amount)]):
+            expected = "insufficient_funds"
         out_no, in_no = source.next_voucher(day), target.next_voucher(day)
         result = self._run(
             expected,
@@ -263,8 +277,12 @@ class LedgerMachine(RuleBasedStateMachine):
         )
         if result is not None:
             assert (result["from_voucher_no"], result["to_voucher_no"]) == (out_no, in_no)
-            source.entries.append(Entry(day, account, -amount, out_no, -1))
-            target.entries.append(Entry(day, account, amount, in_no, +1))
+            source.entries.append(
+                Entry(day, account, -amount, out_no, -1, counterpart=(target_id, in_no))
+            )
+            target.entries.append(
+                Entry(day, account, amount, in_no, +1, counterpart=(source_id, out_no))
+            )
 
     @rule(i=st.integers(0, 1))
     def close_next_period(self, i: int) -> None:

@@ -1,0 +1,145 @@
+"""``fundbook demo`` and ``fundbook balances`` on a real store, and the demo's figures checked
+against the practice it is built from (DESIGN.md §1). The demo is loaded once per module
+through the CLI, as a newcomer would."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from ledger.bootstrap import build_ledger
+from ledger.cli import app as cli
+from ledger.config import Settings
+from ledger.domain.fund import Fund
+from ledger.projections.fund_summary import fold, read_events
+from tests.conftest import _postgres_schema, backend_url, is_postgres
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory):
+    if is_postgres():
+        yield from _postgres_schema(backend_url())
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('demo') / 'fundbook.db'}"
+
+
+@pytest.fixture(scope="module")
+def loaded(demo_url):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["demo"], env={"FUNDBOOK_DATABASE_URL": demo_url})
+    assert result.exit_code == 0, result.output
+    assert "128 members, 6 funds" in result.output
+    ledger = build_ledger(Settings(database_url=demo_url))
+    events = list(read_events(ledger))
+    yield ledger, events
+    ledger.close()
+
+
+def run(demo_url, *args):
+    return CliRunner().invoke(cli, list(args), env={"FUNDBOOK_DATABASE_URL": demo_url})
+
+
+def money(events, cls):
+    return [e for e in events if isinstance(e, cls)]
+
+
+def test_demo_mutual_aid_fund_has_128_donors_who_raised_25000_yuan(loaded):
+    _, events = loaded
+    member_gifts = [e for e in money(events, Fund.DonationReceived) if e.donor_kind == "member"]
+    assert len({e.donor_person_id for e in member_gifts}) == 128
+    assert sum(e.amount_fen for e in member_gifts) == 2_500_000
+
+
+def test_demo_makes_275_aid_payments_and_never_overdraws(loaded):
+    ledger, events = loaded
+    aid = [e for e in money(events, Fund.ExpensePaid) if e.category == "hardship_aid"]
+    assert len(aid) == 275
+    for fund_id in ledger.ids_of("fundbook:Fund.Established"):
+        fund = ledger.fund(fund_id)
+        assert min(fund.balances_fen.values()) >= 0
+        assert min(fund.closed_balances_fen.values()) >= 0
+
+
+def test_demo_activity_funds_received_35000_yuan_of_rebates_and_guarantees_since_2017(loaded):
+    _, events = loaded
+    grants = [e for e in money(events, Fund.GrantReceived) if e.grant_kind in ("dues_rebate", "unit_guarantee")]
+    assert sum(e.amount_fen for e in grants) == 3_500_000
+    assert min(e.occurred_on for e in grants) == date(2017, 3, 1)
+
+
+def test_demo_pays_each_retired_branch_secretary_300_yuan_a_month_from_march_2018(loaded):
+    _, events = loaded
+    stipends = money(events, Fund.StipendPaid)
+    per_person = Counter(e.person_id for e in stipends)
+    assert len(per_person) == 2 and set(per_person.values()) == {82}  # 2018-03 .. 2024-12
+    assert {e.amount_fen for e in stipends} == {30_000}
+    assert min(m for e in stipends for m in e.months) == "2018-03"
+
+
+def test_demo_special_fund_of_50000_yuan_buys_the_venue_equipment(loaded):
+    _, events = loaded
+    special = [e for e in money(events, Fund.GrantReceived) if e.grant_kind == "special_project"]
+    assert [e.amount_fen for e in special] == [5_000_000]
+    bought = {e.memo for e in money(events, Fund.ExpensePaid) if e.category == "venue_equipment"}
+    assert bought == {"购置办公桌", "购置椅子", "购置电脑", "购置打印机", "购置饮水机", "购置沙发"}
+
+
+def test_demo_has_a_partner_unit_donation_for_the_wall_and_a_few_reversals(loaded):
+    _, events = loaded
+    partner = [e for e in money(events, Fund.DonationReceived) if e.donor_kind == "partner_unit"]
+    assert len(partner) == 1 and partner[0].amount_fen == 800_000
+    assert len(money(events, Fund.EntryReversed)) >= 2
+
+
+def test_demo_trees_reach_from_the_street_down_to_building_groups(loaded):
+    ledger, _ = loaded
+    depth = {}
+    for org_id in ledger.ids_of("fundbook:Organisation.Registered"):
+        org = ledger.organisation(org_id)
+        depth[org.name_zh] = 1 + len(ledger.ancestors(org))
+    assert depth["5号楼党小组"] == 4  # street → community → estate branch → building group
+    assert depth["1号楼党小组"] == 4
+    assert depth["3号楼居民小组"] == 2
+
+
+def test_demo_summaries_equal_the_balances_of_the_funds(loaded):
+    ledger, events = loaded
+    summaries = fold(events)
+    for fund_id, summary in summaries.items():
+        fund = ledger.fund(fund_id)
+        assert summary.balance_fen == fund.balance_fen
+        assert (summary.cash_fen, summary.bank_fen) == (fund.balances_fen["cash"], fund.balances_fen["bank"])
+
+
+def test_balances_prints_every_fund_and_the_demo_totals(loaded, demo_url):
+    result = run(demo_url, "balances")
+    assert result.exit_code == 0, result.output
+    assert "阳光社区党员互助金" in result.output
+    assert "128 contributing members donated 25,000.00; 275 aid payments" in result.output
+    assert "= 35,000.00" in result.output
+    assert "stipends paid 49,200.00 (164 payments)" in result.output
+
+
+def test_demo_refuses_a_database_that_is_not_empty(loaded, demo_url):
+    ledger, _ = loaded
+    position = ledger.recorder.max_notification_id()
+    result = run(demo_url, "demo")
+    assert result.exit_code == 1
+    assert "not empty" in result.output
+    assert ledger.recorder.max_notification_id() == position
+
+
+def test_balances_on_an_empty_database_says_how_to_load_the_demo(tmp_path):
+    result = CliRunner().invoke(cli, ["balances", "--db", str(tmp_path / f"{uuid.uuid4().hex}.db")])
+    assert result.exit_code == 0
+    assert "fundbook demo" in result.output
+
+
+def test_an_unsupported_database_url_is_refused_with_a_clear_message(tmp_path):
+    result = CliRunner().invoke(cli, ["balances"], env={"FUNDBOOK_DATABASE_URL": "mysql://x/y"})
+    assert result.exit_code == 2
+    assert "unsupported database URL" in result.output

@@ -66,7 +66,11 @@ def test_demo_makes_275_aid_payments_and_never_overdraws(loaded):
 
 def test_demo_activity_funds_received_35000_yuan_of_rebates_and_guarantees_since_2017(loaded):
     _, events = loaded
-    grants = [e for e in money(events, Fund.GrantReceived) if e.grant_kind in ("dues_rebate", "unit_guarantee")]
+    grants = [
+        e
+        for e in money(events, Fund.GrantReceived)
+        if e.grant_kind in ("dues_rebate", "unit_guarantee")
+    ]
     assert sum(e.amount_fen for e in grants) == 3_500_000
     assert min(e.occurred_on for e in grants) == date(2017, 3, 1)
 
@@ -112,7 +116,10 @@ def test_demo_summaries_equal_the_balances_of_the_funds(loaded):
     for fund_id, summary in summaries.items():
         fund = ledger.fund(fund_id)
         assert summary.balance_fen == fund.balance_fen
-        assert (summary.cash_fen, summary.bank_fen) == (fund.balances_fen["cash"], fund.balances_fen["bank"])
+        assert (summary.cash_fen, summary.bank_fen) == (
+            fund.balances_fen["cash"],
+            fund.balances_fen["bank"],
+        )
 
 
 def test_balances_prints_every_fund_and_the_demo_totals(loaded, demo_url):

@@ -13,6 +13,9 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from ledger.application import Ledger, shanghai_today
 from ledger.config import Settings
+from ledger.projections.postgres_backend import PostgresBackend
+from ledger.projections.sqlite_backend import SQLiteBackend
+from ledger.projections.store import ViewStore
 
 
 class DatabaseUrlInvalid(ValueError):
@@ -54,3 +57,21 @@ def build_ledger(
 ) -> Ledger:
     settings = settings or Settings()
     return Ledger(env=eventsourcing_env(settings), today=today)
+
+
+def build_views(settings: Settings | None = None) -> ViewStore:
+    """The view store in the same database as the events (build the Ledger first: it creates
+    the events table)."""
+    settings = settings or Settings()
+    env = eventsourcing_env(settings)
+    if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
+        return ViewStore(
+            SQLiteBackend(env["SQLITE_DBNAME"], lock_timeout_s=settings.sqlite_lock_timeout_s)
+        )
+    url = urlparse(settings.database_url)
+    conninfo = url._replace(query="").geturl().replace("postgres://", "postgresql://", 1)
+    return ViewStore(
+        PostgresBackend(
+            conninfo, schema=env["POSTGRES_SCHEMA"], events_table=f"{Ledger.name.lower()}_events"
+        )
+    )

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from ledger.domain import errors
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_STATEMENT = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
 _VOUCHER = re.compile(r"^(\d{4})(0[1-9]|1[0-2])-(\d{3,})$")
 
 
@@ -65,3 +66,18 @@ def voucher_display(number: str) -> str:
     period = voucher_period(number)
     assert period is not None, number
     return f"记-{period[5:]}-{number.split('-')[1]}"
+
+
+def statement_range(spec: object) -> tuple[date, date]:
+    """First and last day of a statement period: ``2024-07`` (month), ``2024-Q3`` (quarter) or
+    ``2024`` (year); anything else is ``period_invalid``."""
+    match = _STATEMENT.match(spec) if isinstance(spec, str) else None
+    if match is None:
+        raise errors.PeriodInvalid(field="period", value=str(spec))
+    year, month, quarter = int(match.group(1)), match.group(2), match.group(3)
+    if month:
+        return first_day(f"{year:04d}-{month}"), last_day(f"{year:04d}-{month}")
+    if quarter:
+        first = 3 * int(quarter) - 2
+        return date(year, first, 1), last_day(f"{year:04d}-{first + 2:02d}")
+    return date(year, 1, 1), date(year, 12, 31)

@@ -1,0 +1,63 @@
+"""PostgreSQL for the views: the same database and schema as the events, a small psycopg pool.
+
+Notification ids (``notification_id``) are assigned under the library's ``LOCK TABLE … IN
+EXCLUSIVE MODE``, so a reader never sees a later commit with a lower id: pulling pages in id
+order misses nothing, even with several writers. Ids may have gaps (a rolled-back insert uses
+a sequence value); positions are compared, never counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+
+class PostgresBackend:
+    name = "postgresql"
+
+    def __init__(
+        self,
+        conninfo: str,
+        *,
+        schema: str = "public",
+        events_table: str = "ledger_events",
+        pool_size: int = 4,
+    ) -> None:
+        self.schema = schema
+        self.events_table = events_table
+        self.pool = ConnectionPool(
+            conninfo,
+            min_size=1,
+            max_size=pool_size,
+            open=True,
+            kwargs={"options": f"-c search_path={schema}", "autocommit": False},
+        )
+
+    def sql(self, statement: str) -> str:
+        return statement.replace("?", "%s")
+
+    @contextmanager
+    def write(self) -> Iterator[psycopg.Cursor]:
+        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            yield cur
+
+    @contextmanager
+    def read(self) -> Iterator[psycopg.Cursor]:
+        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            yield cur
+
+    def events_sql(self) -> str:
+        return (
+            "SELECT notification_id, originator_id, originator_version, topic, state "
+            f'FROM "{self.schema}"."{self.events_table}" WHERE notification_id > %s '
+            "ORDER BY notification_id LIMIT %s"
+        )
+
+    def max_event_sql(self) -> str:
+        return f'SELECT MAX(notification_id) FROM "{self.schema}"."{self.events_table}"'
+
+    def close(self) -> None:
+        self.pool.close()

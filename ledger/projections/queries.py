@@ -1,0 +1,331 @@
+"""Reading the views: balances as of a business date or a log position, organisation rollups
+over the tree as it was on the date (R30), per-member totals by branch at the business date,
+the journal with running balances, and period statements (the noticeboard's data).
+
+Every amount is integer fen. Entries are ordered by business date, then by voucher sequence:
+the order the no-overdraft rule and the paper journal use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import orjson
+
+from ledger.domain import errors
+from ledger.domain.periods import statement_range
+from ledger.projections.schema import VIEW_NAMES
+from ledger.projections.store import ViewStore
+
+PAGE_SIZE_MAX = 500
+
+
+@dataclass(frozen=True)
+class FundBalance:
+    fund_id: str
+    name_zh: str
+    kind: str
+    owner_org_id: str
+    income_fen: int
+    expense_fen: int
+    cash_fen: int
+    bank_fen: int
+    reserved_fen: int
+
+    @property
+    def balance_fen(self) -> int:
+        return self.income_fen - self.expense_fen
+
+    @property
+    def available_fen(self) -> int:
+        return self.balance_fen - self.reserved_fen
+
+
+def fund_balances(
+    store: ViewStore, *, as_of: date | None = None, at_position: int | None = None
+) -> list[FundBalance]:
+    """Every fund's balances now, or as of a business date and/or as known at a log position."""
+    if as_of is None and at_position is None:
+        rows = store.fetch(
+            "SELECT fund_id, name_zh, kind, owner_org_id, income_fen, expense_fen, cash_fen, "
+            "bank_fen, reserved_fen FROM v_fund ORDER BY position"
+        )
+        return [FundBalance(*row) for row in rows]
+    day = as_of.isoformat() if as_of else "9999-12-31"
+    position = at_position if at_position is not None else 2**62
+    rows = store.fetch(
+        "SELECT f.fund_id, f.name_zh, f.kind, f.owner_org_id, "
+        "COALESCE(SUM(j.income_fen), 0), COALESCE(SUM(j.expense_fen), 0), "
+        "COALESCE(SUM(j.cash_fen), 0), COALESCE(SUM(j.bank_fen), 0), 0 "
+        "FROM v_fund f LEFT JOIN v_journal j ON j.fund_id = f.fund_id "
+        "AND j.occurred_on <= ? AND j.position <= ? "
+        "WHERE f.established_on <= ? AND f.position <= ? "
+        "GROUP BY f.fund_id, f.name_zh, f.kind, f.owner_org_id, f.position ORDER BY f.position",
+        (day, position, day, position),
+    )
+    return [FundBalance(*row[:4], *(int(v) for v in row[4:])) for row in rows]
+
+
+def fund_balance(store: ViewStore, fund_id: str, **as_of: Any) -> FundBalance:
+    for balance in fund_balances(store, **as_of):
+        if balance.fund_id == fund_id:
+            return balance
+    raise errors.FundNotFound(fund_id=fund_id)
+
+
+# --- organisations -------------------------------------------------------------------------------
+@dataclass
+class OrgRollup:
+    org_id: str
+    name_zh: str
+    kind: str
+    parent_org_id: str | None
+    own_fen: dict[str, int] = field(default_factory=dict)  # fund kind → balance of own funds
+    total_fen: dict[str, int] = field(default_factory=dict)  # … of own and descendants' funds
+
+    @property
+    def total_all_fen(self) -> int:
+        return sum(self.total_fen.values())
+
+
+def tree_on(store: ViewStore, day: date) -> dict[str, tuple[str, str, str | None]]:
+    """org_id → (name, kind, parent) as the tree was on ``day`` (R30); later orgs left out."""
+    iso = day.isoformat()
+    orgs = store.fetch("SELECT org_id, kind FROM v_org WHERE established_on <= ?", (iso,))
+    names = _latest(store, "v_org_name", "name_zh", iso)
+    parents = _latest(store, "v_org_parent", "parent_org_id", iso)
+    return {org_id: (names[org_id], kind, parents.get(org_id)) for org_id, kind in orgs}
+
+
+def _latest(store: ViewStore, table: str, column: str, iso: str) -> dict[str, Any]:
+    rows = store.fetch(
+        f"SELECT org_id, {column} FROM {table} WHERE effective_on <= ? ORDER BY effective_on, position",
+        (iso,),
+    )
+    return dict(rows)  # later rows win
+
+
+def org_rollups(store: ViewStore, *, as_of: date) -> dict[str, OrgRollup]:
+    """Each organisation's funds by kind, and those of its whole subtree, on the tree of ``as_of``."""
+    tree = tree_on(store, as_of)
+    rollups = {
+        oid: OrgRollup(oid, name, kind, parent) for oid, (name, kind, parent) in tree.items()
+    }
+    for balance in fund_balances(store, as_of=as_of):
+        owner = rollups.get(balance.owner_org_id)
+        if owner is None:
+            continue
+        owner.own_fen[balance.kind] = owner.own_fen.get(balance.kind, 0) + balance.balance_fen
+        seen: set[str] = set()
+        node: OrgRollup | None = owner
+        while node is not None and node.org_id not in seen:  # up the tree as it was on the date
+            seen.add(node.org_id)
+            node.total_fen[balance.kind] = node.total_fen.get(balance.kind, 0) + balance.balance_fen
+            node = rollups.get(node.parent_org_id) if node.parent_org_id else None
+    return rollups
+
+
+# --- members ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MemberTotal:
+    person_id: str
+    branch_org_id: str | None  # the branch of formal membership on the business date
+    donated_fen: int
+    paid_to_fen: int  # aid and other payments made to the person
+    stipends_fen: int
+
+
+def member_totals(store: ViewStore, person_id: str | None = None) -> list[MemberTotal]:
+    where, params = ("AND j.person_id = ?", (person_id,)) if person_id else ("", ())
+    rows = store.fetch(
+        "SELECT j.person_id, m.org_id, "
+        "SUM(CASE WHEN j.person_role = 'donor' THEN j.income_fen ELSE 0 END), "
+        "SUM(CASE WHEN j.person_role = 'payee' THEN j.expense_fen ELSE 0 END), "
+        "SUM(CASE WHEN j.person_role = 'stipend' THEN j.expense_fen ELSE 0 END) "
+        "FROM v_journal j LEFT JOIN v_membership m ON m.person_id = j.person_id "
+        "AND m.from_date <= j.occurred_on AND (m.to_date IS NULL OR m.to_date >= j.occurred_on) "
+        f"WHERE j.person_id IS NOT NULL {where} "
+        "GROUP BY j.person_id, m.org_id ORDER BY j.person_id, m.org_id",
+        params,
+    )
+    return [MemberTotal(pid, org, int(d), int(p), int(s)) for pid, org, d, p, s in rows]
+
+
+# --- journal and statements -------------------------------------------------------------------------
+JOURNAL_SELECT = (
+    "SELECT position, voucher_no, seq, period, occurred_on, entry_kind, income_fen, expense_fen, "
+    "cash_fen, bank_fen, person_id, person_role, counterparty, category, memo, handled_by, "
+    "recorded_by, reverses_voucher_no, details FROM v_journal"
+)
+_JOURNAL_KEYS = tuple(JOURNAL_SELECT[7:].split(" FROM")[0].split(", "))
+
+
+def _rows(raw: list[tuple[Any, ...]], opening_fen: int) -> list[dict[str, Any]]:
+    rows, running = [], opening_fen
+    for values in raw:
+        row = dict(zip(_JOURNAL_KEYS, values, strict=True))
+        row["details"] = orjson.loads(row["details"]) if row["details"] else {}
+        running += row["income_fen"] - row["expense_fen"]
+        row["balance_fen"] = running
+        rows.append(row)
+    return rows
+
+
+def _sum_before(store: ViewStore, fund_id: str, day: str) -> int:
+    row = store.fetch(
+        "SELECT COALESCE(SUM(income_fen - expense_fen), 0) FROM v_journal "
+        "WHERE fund_id = ? AND occurred_on < ?",
+        (fund_id, day),
+    )
+    return int(row[0][0])
+
+
+@dataclass(frozen=True)
+class JournalPage:
+    fund_id: str
+    rows: list[dict[str, Any]]
+    count: int
+    page: int
+    page_size: int
+
+
+def journal(
+    store: ViewStore,
+    fund_id: str,
+    *,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> JournalPage:
+    """A fund's vouchers in journal order with the running balance, one page at a time."""
+    fund_meta(store, fund_id)
+    if page < 1 or not 1 <= page_size <= PAGE_SIZE_MAX:
+        raise errors.ValueNotAllowed(
+            field="page_size", value=str(page_size), allowed=f"1..{PAGE_SIZE_MAX}"
+        )
+    start = statement_range(period_from)[0].isoformat() if period_from else "0000-01-01"
+    end = statement_range(period_to)[1].isoformat() if period_to else "9999-12-31"
+    where = "WHERE fund_id = ? AND occurred_on >= ? AND occurred_on <= ?"
+    params = (fund_id, start, end)
+    count = int(store.fetch(f"SELECT COUNT(*) FROM v_journal {where}", params)[0][0])
+    offset = (page - 1) * page_size
+    before_page = store.fetch(
+        f"SELECT COALESCE(SUM(income_fen - expense_fen), 0) FROM (SELECT income_fen, expense_fen "
+        f"FROM v_journal {where} ORDER BY occurred_on, seq LIMIT ?) AS earlier",
+        (*params, offset),
+    )
+    opening = _sum_before(store, fund_id, start) + int(before_page[0][0])
+    raw = store.fetch(
+        f"{JOURNAL_SELECT} {where} ORDER BY occurred_on, seq LIMIT ? OFFSET ?",
+        (*params, page_size, offset),
+    )
+    return JournalPage(fund_id, _rows(raw, opening), count, page, page_size)
+
+
+def fund_meta(store: ViewStore, fund_id: str) -> dict[str, Any]:
+    rows = store.fetch(
+        "SELECT fund_id, owner_org_id, kind, name_zh, custody_kind, established_on, "
+        "allowed_purposes, policy FROM v_fund WHERE fund_id = ?",
+        (fund_id,),
+    )
+    if not rows:
+        raise errors.FundNotFound(fund_id=fund_id)
+    keys = (
+        "fund_id",
+        "owner_org_id",
+        "kind",
+        "name_zh",
+        "custody_kind",
+        "established_on",
+        "allowed_purposes",
+        "policy",
+    )
+    meta = dict(zip(keys, rows[0], strict=True))
+    meta["allowed_purposes"] = orjson.loads(meta["allowed_purposes"])
+    meta["policy"] = orjson.loads(meta["policy"])
+    return meta
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A fund's statement for a month, quarter or year (domain.md §6): opening balance, every
+    voucher with the running balance (reversals as their own rows, R35), totals, closing
+    balance split into bank and cash. ``closed`` is False while any month is still open: the
+    statement is then provisional."""
+
+    fund: dict[str, Any]
+    period: str
+    start: date
+    end: date
+    opening_fen: int
+    rows: list[dict[str, Any]]
+    income_fen: int
+    expense_fen: int
+    closing_fen: int
+    cash_fen: int
+    bank_fen: int
+    closed: bool
+    months_closed: list[str]
+
+
+def statement(store: ViewStore, fund_id: str, period: str) -> Statement:
+    meta = fund_meta(store, fund_id)
+    start, end = statement_range(period)
+    opening = _sum_before(store, fund_id, start.isoformat())
+    raw = store.fetch(
+        f"{JOURNAL_SELECT} WHERE fund_id = ? AND occurred_on >= ? AND occurred_on <= ? ORDER BY occurred_on, seq",
+        (fund_id, start.isoformat(), end.isoformat()),
+    )
+    rows = _rows(raw, opening)
+    income = sum(r["income_fen"] for r in rows)
+    expense = sum(r["expense_fen"] for r in rows)
+    split = store.fetch(
+        "SELECT COALESCE(SUM(cash_fen), 0), COALESCE(SUM(bank_fen), 0) FROM v_journal "
+        "WHERE fund_id = ? AND occurred_on <= ?",
+        (fund_id, end.isoformat()),
+    )[0]
+    months = [
+        m
+        for (m,) in store.fetch(
+            "SELECT period FROM v_period_close WHERE fund_id = ? AND period >= ? AND period <= ? ORDER BY period",
+            (fund_id, start.isoformat()[:7], end.isoformat()[:7]),
+        )
+    ]
+    expected_months = _months(start, end)
+    closing = opening + income - expense
+    assert int(split[0]) + int(split[1]) == closing, "R2: cash + bank = closing balance"
+    return Statement(
+        meta,
+        period,
+        start,
+        end,
+        opening,
+        rows,
+        income,
+        expense,
+        closing,
+        int(split[0]),
+        int(split[1]),
+        months == expected_months,
+        months,
+    )
+
+
+def _months(start: date, end: date) -> list[str]:
+    out, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def view_status(store: ViewStore) -> dict[str, dict[str, int]]:
+    """Each view's position and how many events it lags behind the log."""
+    head = store.max_event_position()
+    positions = store.positions()
+    return {
+        view: {"position": positions[view], "lag": head - positions[view]} for view in VIEW_NAMES
+    }

@@ -1,0 +1,47 @@
+"""Stored events read straight from the event table, decoded without the library's mapper.
+
+A rebuild of a million events cannot afford the mapper's per-event objects (DESIGN.md §6), so
+the projections read ``(position, originator_id, version, topic, state)`` rows and decode the
+state JSON with orjson. The state is exactly what the Ledger's transcoder wrote: plain JSON,
+with business dates as ``{"_type_": "date_iso", "_data_": "2024-07-01"}`` (kept here as the ISO
+text, which sorts like the date). No cipher or compressor is ever configured (bootstrap.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import orjson
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    position: int
+    originator_id: str  # canonical UUID text, as other events refer to it
+    version: int
+    topic: str
+    state: dict[str, Any]
+
+    def day(self, key: str) -> str | None:
+        """A business date field as ISO text."""
+        return iso(self.state.get(key))
+
+
+def iso(value: Any) -> Any:
+    """Unwrap the library's transcoded date (or datetime) into its ISO text."""
+    if isinstance(value, dict) and "_data_" in value:
+        return value["_data_"]
+    return value
+
+
+def canonical_id(value: Any) -> str:
+    """SQLite stores ids as 32 hex digits, PostgreSQL as uuid: both become ``str(UUID)``."""
+    return str(value if isinstance(value, UUID) else UUID(str(value)))
+
+
+def decode(
+    position: int, originator_id: Any, version: int, topic: str, state: bytes | memoryview
+) -> Record:
+    return Record(position, canonical_id(originator_id), version, topic, orjson.loads(bytes(state)))

@@ -1,0 +1,83 @@
+"""SQLite for the views: the same file as the events, one connection per thread, WAL.
+
+Write transactions start with ``BEGIN IMMEDIATE``, taking SQLite's single writer lock at once
+(a deferred transaction that reads first could fail to upgrade later). The library's SQLite
+recorder cannot subscribe, so runners pull; see ``runner.follow``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class SQLiteBackend:
+    name = "sqlite"
+
+    def __init__(self, path: str, *, lock_timeout_s: float = 10.0) -> None:
+        self.path = path
+        self.lock_timeout_s = lock_timeout_s
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            uri = self.path.startswith("file:")
+            conn = sqlite3.connect(
+                self.path,
+                timeout=self.lock_timeout_s,
+                isolation_level=None,
+                check_same_thread=False,
+                uri=uri,
+            )
+            conn.execute("PRAGMA journal_mode=WAL")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def sql(self, statement: str) -> str:
+        return statement
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Cursor]:
+        conn = self._connection()
+        cur = conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            yield cur
+        except BaseException:
+            conn.rollback()
+            raise
+        else:
+            conn.commit()
+        finally:
+            cur.close()
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Cursor]:
+        cur = self._connection().cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def events_sql(self) -> str:
+        return (
+            "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
+            "WHERE rowid > ? ORDER BY rowid LIMIT ?"
+        )
+
+    def max_event_sql(self) -> str:
+        return "SELECT MAX(rowid) FROM stored_events"
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()

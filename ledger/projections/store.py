@@ -1,0 +1,153 @@
+"""The view store: one code path for both backends.
+
+It creates the view tables beside the events (same database: one file or one schema to back
+up), reads stored events after a position, and writes a folded batch — journal rows, balance
+deltas, row operations and every view's tracking position — in ONE transaction. The tracking
+update is a compare-and-set from the position the batch started at, done first, so a second
+runner (another process following the same store) waits, then finds the position moved and
+rolls back: nothing is skipped and nothing is counted twice. What differs between SQLite and
+PostgreSQL (connections, placeholders, the events table's name) lives in ``sqlite_backend`` and
+``postgres_backend``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from ledger.projections import schema
+from ledger.projections.fold import Batch, JournalRow
+from ledger.projections.records import Record, decode
+
+
+class Cursor(Protocol):
+    rowcount: int
+
+    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Any: ...
+    def fetchall(self) -> list[tuple[Any, ...]]: ...
+    def fetchone(self) -> tuple[Any, ...] | None: ...
+
+
+class Backend(Protocol):
+    name: str
+
+    def sql(self, statement: str) -> str: ...
+    def write(self) -> AbstractContextManager[Cursor]: ...
+    def read(self) -> AbstractContextManager[Cursor]: ...
+    def events_sql(self) -> str: ...
+    def max_event_sql(self) -> str: ...
+    def close(self) -> None: ...
+
+
+class TrackingMoved(Exception):
+    """Another runner advanced a view since this batch was read; the batch was rolled back."""
+
+
+class ViewStore:
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.create()
+
+    # --- schema -------------------------------------------------------------------------------
+    def create(self) -> None:
+        with self.backend.write() as cur:
+            for table, columns in schema.TABLES.items():
+                cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+            for index in schema.INDEXES:
+                cur.execute(index)
+            cur.execute(f"CREATE TABLE IF NOT EXISTS {schema.TRACKING} ({schema.TRACKING_DDL})")
+            cur.execute(f"SELECT view_name FROM {schema.TRACKING}")
+            have = {row[0] for row in cur.fetchall()}
+            for view in schema.VIEW_NAMES:
+                if view not in have:
+                    cur.execute(
+                        self.backend.sql(f"INSERT INTO {schema.TRACKING} VALUES (?, 0)"), (view,)
+                    )
+
+    def reset(self) -> None:
+        """Drop every view table and tracking row, in one transaction, and create them anew."""
+        with self.backend.write() as cur:
+            for table in [*schema.TABLES, schema.TRACKING]:
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
+        self.create()
+
+    # --- positions ------------------------------------------------------------------------------
+    def positions(self) -> dict[str, int]:
+        with self.backend.read() as cur:
+            cur.execute(f"SELECT view_name, position FROM {schema.TRACKING} ORDER BY view_name")
+            return {name: int(position) for name, position in cur.fetchall()}
+
+    def position(self) -> int:
+        return min(self.positions().values())
+
+    def max_event_position(self) -> int:
+        with self.backend.read() as cur:
+            cur.execute(self.backend.max_event_sql())
+            row = cur.fetchone()
+            return int(row[0]) if row and row[0] is not None else 0
+
+    # --- reading events ---------------------------------------------------------------------------
+    def read_events(self, after: int, limit: int) -> list[Record]:
+        with self.backend.read() as cur:
+            cur.execute(self.backend.events_sql(), (after, limit))
+            return [decode(*row) for row in cur.fetchall()]
+
+    def lookup_journal(self, fund_id: str, voucher_no: str) -> JournalRow | None:
+        with self.backend.read() as cur:
+            cur.execute(
+                self.backend.sql("SELECT * FROM v_journal WHERE fund_id = ? AND voucher_no = ?"),
+                (fund_id, voucher_no),
+            )
+            return cur.fetchone()
+
+    # --- writing a batch ----------------------------------------------------------------------------
+    def write(self, batch: Batch, started_at: int) -> None:
+        """Write the batch and move every view from ``started_at`` to its last position."""
+        sql = self.backend.sql
+        with self.backend.write() as cur:
+            for view in schema.VIEW_NAMES:
+                cur.execute(
+                    sql(
+                        f"UPDATE {schema.TRACKING} SET position = ? WHERE view_name = ? AND position = ?"
+                    ),
+                    (batch.last_position, view, started_at),
+                )
+                if cur.rowcount != 1:
+                    raise TrackingMoved(view)
+            for op, params in batch.ops:
+                cur.execute(sql(schema.OPS[op]), params)
+            if batch.journal:
+                cur.executemany(sql(schema.JOURNAL_INSERT), batch.journal)
+            if batch.fund_deltas:
+                cur.executemany(
+                    sql(schema.FUND_DELTA),
+                    [(*delta, fund_id) for fund_id, delta in sorted(batch.fund_deltas.items())],
+                )
+            self.before_commit(batch)
+
+    def before_commit(self, batch: Batch) -> None:
+        """A seam for crash tests: raise here to abandon a batch after its rows were written."""
+
+    # --- queries ------------------------------------------------------------------------------------
+    def fetch(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self.backend.read() as cur:
+            cur.execute(self.backend.sql(statement), tuple(params))
+            return cur.fetchall()
+
+    def dump(self) -> Iterator[str]:
+        """Every view row in a stable order and text form: equal dumps mean equal views."""
+        for table, order in schema.ORDER_BY.items():
+            for row in self.fetch(f"SELECT * FROM {table} ORDER BY {order}"):
+                yield f"{table}\t" + "\t".join("" if v is None else str(v) for v in row)
+
+    def digest(self) -> str:
+        sha = hashlib.sha256()
+        for line in self.dump():
+            sha.update(line.encode("utf-8") + b"\n")
+        return sha.hexdigest()
+
+    def close(self) -> None:
+        self.backend.close()

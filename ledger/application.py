@@ -72,9 +72,7 @@ class Ledger(Application):
     retries_max = 10
     retry_backoff_s = 0.002
 
-    def __init__(
-        self, env: Mapping[str, str] | None = None, *, today: Callable[[], date] = shanghai_today
-    ):
+    def __init__(self, env: Mapping[str, str] | None = None, *, today: Callable[[], date] = shanghai_today):
         super().__init__(env)
         self.today = today
 
@@ -119,9 +117,7 @@ class Ledger(Application):
             return None
 
     # --- loading ------------------------------------------------------------------------------
-    def _load(
-        self, cls: type[A], aggregate_id: object, not_found: Callable[[], errors.LedgerError]
-    ) -> A:
+    def _load(self, cls: type[A], aggregate_id: object, not_found: Callable[[], errors.LedgerError]) -> A:
         try:
             uid = aggregate_id if isinstance(aggregate_id, UUID) else UUID(str(aggregate_id))
             aggregate = self.repository.get(uid)
@@ -135,14 +131,10 @@ class Ledger(Application):
         return self._load(Fund, fund_id, lambda: errors.FundNotFound(fund_id=str(fund_id)))
 
     def organisation(self, org_id: object) -> Organisation:
-        return self._load(
-            Organisation, org_id, lambda: errors.OrganisationNotFound(org_id=str(org_id))
-        )
+        return self._load(Organisation, org_id, lambda: errors.OrganisationNotFound(org_id=str(org_id)))
 
     def person(self, person_id: object) -> Person:
-        return self._load(
-            Person, person_id, lambda: errors.PersonNotFound(person_id=str(person_id))
-        )
+        return self._load(Person, person_id, lambda: errors.PersonNotFound(person_id=str(person_id)))
 
     def ancestors(self, org: Organisation) -> list[str]:
         """Ids of the current ancestors of an organisation, nearest first."""
@@ -201,9 +193,7 @@ class Ledger(Application):
             )
             return [org], {"org_id": str(org.id)}
 
-        return self.execute(
-            "register_organisation", args, actor=actor, request_id=request_id, work=work
-        )
+        return self.execute("register_organisation", args, actor=actor, request_id=request_id, work=work)
 
     def change_organisation(
         self, org_id: str, change: str, *, actor: str, request_id: str | None = None, **kwargs: Any
@@ -227,9 +217,7 @@ class Ledger(Application):
             return [org], {"org_id": str(org.id)}
 
         args = {"org_id": str(org_id), **kwargs}
-        return self.execute(
-            f"organisation.{change}", args, actor=actor, request_id=request_id, work=work
-        )
+        return self.execute(f"organisation.{change}", args, actor=actor, request_id=request_id, work=work)
 
     # --- people ---------------------------------------------------------------------------------
     def register_person(
@@ -319,9 +307,7 @@ class Ledger(Application):
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             owner = self.organisation(owner_org_id)
             owner.check_active(established_on) if isinstance(established_on, date) else None
-            fund = Fund.establish(
-                ctx, owner_kind=owner.kind, **{**args, "owner_org_id": str(owner.id)}
-            )
+            fund = Fund.establish(ctx, owner_kind=owner.kind, **{**args, "owner_org_id": str(owner.id)})
             return [fund], {"fund_id": str(fund.id)}
 
         return self.execute("establish_fund", args, actor=actor, request_id=request_id, work=work)
@@ -405,9 +391,7 @@ class Ledger(Application):
             }
             return [source, target], result
 
-        return self.execute(
-            "transfer_between_funds", args, actor=actor, request_id=request_id, work=work
-        )
+        return self.execute("transfer_between_funds", args, actor=actor, request_id=request_id, work=work)
 
     def reverse_entry(
         self,
@@ -420,16 +404,12 @@ class Ledger(Application):
         reason: str,
     ) -> Recorded:
         """R7; a transfer voucher is reversed on both funds at once, so the pair stays whole."""
-        args = dict(
-            fund_id=str(fund_id), voucher_no=voucher_no, occurred_on=occurred_on, reason=reason
-        )
+        args = dict(fund_id=str(fund_id), voucher_no=voucher_no, occurred_on=occurred_on, reason=reason)
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             fund = self.fund(fund_id)
             original = fund.voucher(voucher_no) if isinstance(voucher_no, str) else None
-            new_no = fund.reverse_entry(
-                ctx, voucher_no=voucher_no, occurred_on=occurred_on, reason=reason
-            )
+            new_no = fund.reverse_entry(ctx, voucher_no=voucher_no, occurred_on=occurred_on, reason=reason)
             result: dict[str, Any] = {"fund_id": str(fund.id), "voucher_no": new_no}
             touched: list[Aggregate] = [fund]
             if original is not None and "counterpart_fund_id" in original:
@@ -469,9 +449,7 @@ class Ledger(Application):
                 raise errors.PeriodCloseOutOfOrder(period=last, expected=fund.first_open_period())
             return [fund], {"fund_id": str(fund.id), "closed": closed}
 
-        return self.execute(
-            "close_periods_through", args, actor=actor, request_id=request_id, work=work
-        )
+        return self.execute("close_periods_through", args, actor=actor, request_id=request_id, work=work)
 
 
 FUND_COMMANDS = (

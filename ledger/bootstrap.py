@@ -52,9 +52,7 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
     raise DatabaseUrlInvalid(f"unsupported database URL {url!r}: use sqlite:/// or postgresql://")
 
 
-def build_ledger(
-    settings: Settings | None = None, *, today: Callable[[], date] = shanghai_today
-) -> Ledger:
+def build_ledger(settings: Settings | None = None, *, today: Callable[[], date] = shanghai_today) -> Ledger:
     settings = settings or Settings()
     return Ledger(env=eventsourcing_env(settings), today=today)
 
@@ -65,13 +63,9 @@ def build_views(settings: Settings | None = None) -> ViewStore:
     settings = settings or Settings()
     env = eventsourcing_env(settings)
     if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
-        return ViewStore(
-            SQLiteBackend(env["SQLITE_DBNAME"], lock_timeout_s=settings.sqlite_lock_timeout_s)
-        )
+        return ViewStore(SQLiteBackend(env["SQLITE_DBNAME"], lock_timeout_s=settings.sqlite_lock_timeout_s))
     url = urlparse(settings.database_url)
     conninfo = url._replace(query="").geturl().replace("postgres://", "postgresql://", 1)
     return ViewStore(
-        PostgresBackend(
-            conninfo, schema=env["POSTGRES_SCHEMA"], events_table=f"{Ledger.name.lower()}_events"
-        )
+        PostgresBackend(conninfo, schema=env["POSTGRES_SCHEMA"], events_table=f"{Ledger.name.lower()}_events")
     )

@@ -1,24 +1,35 @@
 """The ``fundbook`` command.
 
-    fundbook demo [--db PATH]       load the deterministic demo into an empty database
-    fundbook balances [--db PATH]   each fund's income, expense and balance, and the totals
+    fundbook demo                   load the deterministic demo into an empty database
+    fundbook balances [--as-of D]   each fund's income, expense and balance, and the totals
+    fundbook journal FUND           a fund's vouchers with the running balance
+    fundbook statement FUND PERIOD  a month's, quarter's or year's statement
+    fundbook rebuild                drop and rebuild every view from the events
+    fundbook project [--follow]     bring the views up to date (and keep following)
 
 ``--db PATH`` is a shortcut for ``FUNDBOOK_DATABASE_URL=sqlite:///PATH``.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ledger.application import Ledger
-from ledger.bootstrap import DatabaseUrlInvalid, build_ledger
+from ledger.bootstrap import DatabaseUrlInvalid, build_ledger, build_views
 from ledger.config import Settings
-from ledger.domain.errors import LedgerError
+from ledger.domain.errors import DateInvalid, FundNotFound, LedgerError
+from ledger.domain.periods import voucher_display
 from ledger.money import format_amount, to_capital
-from ledger.projections.fund_summary import FundSummary, fold, read_events
+from ledger.projections import queries, runner
+from ledger.projections.schema import VIEW_NAMES
+from ledger.projections.store import ViewStore
 
 app = typer.Typer(
     add_completion=False,
@@ -33,13 +44,33 @@ DbOption = Annotated[
 ]
 
 
+def _settings(db: Path | None) -> Settings:
+    return Settings(database_url=f"sqlite:///{db}") if db is not None else Settings()
+
+
 def open_ledger(db: Path | None) -> Ledger:
-    settings = Settings(database_url=f"sqlite:///{db}") if db is not None else Settings()
     try:
-        return build_ledger(settings)
+        return build_ledger(_settings(db))
     except DatabaseUrlInvalid as error:
         typer.secho(f"fundbook: {error}", fg="red", err=True)
         raise typer.Exit(2) from None
+
+
+@contextmanager
+def open_books(db: Path | None, *, catch_up: bool = True) -> Iterator[tuple[Ledger, ViewStore]]:
+    """The Ledger and its views, brought up to date first (read commands read the views)."""
+    ledger = open_ledger(db)
+    views = build_views(_settings(db))
+    try:
+        if catch_up:
+            runner.catch_up(views)
+        yield ledger, views
+    except LedgerError as error:
+        typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        views.close()
+        ledger.close()
 
 
 @app.command()
@@ -71,58 +102,171 @@ def demo(db: DbOption = None) -> None:
 
 
 @app.command()
-def balances(db: DbOption = None) -> None:
-    """Print each fund's income, expense and balance, then the totals."""
-    ledger = open_ledger(db)
-    summaries = fold(read_events(ledger))
-    ledger.close()
-    if not summaries:
+def balances(
+    db: DbOption = None,
+    as_of: Annotated[str | None, typer.Option(help="business date YYYY-MM-DD")] = None,
+) -> None:
+    """Print each fund's income, expense and balance (now, or as of a date), then the totals."""
+    day = _parse_date(as_of) if as_of else None
+    with open_books(db) as (_, views):
+        rows = queries.fund_balances(views, as_of=day)
+        totals = queries.entry_totals(views) if day is None else []
+    if not rows:
         typer.echo("no funds yet (尚无基金): run `fundbook demo` to load the demo")
         return
-    header = (
+    typer.echo(
         f"{_pad('基金 fund', 28)}{'kind':<17}{'收入 income':>15}{'支出 expense':>15}"
         f"{'余额 balance':>15}{'可用 available':>16}"
     )
-    typer.echo(header)
-    for s in summaries.values():
+    for b in rows:
         typer.echo(
-            f"{_pad(s.name_zh, 28)}{s.kind:<17}{format_amount(s.income_fen):>15}"
-            f"{format_amount(s.expense_fen):>15}{format_amount(s.balance_fen):>15}"
-            f"{format_amount(s.available_fen):>16}"
+            f"{_pad(b.name_zh, 28)}{b.kind:<17}{format_amount(b.income_fen):>15}"
+            f"{format_amount(b.expense_fen):>15}{format_amount(b.balance_fen):>15}"
+            f"{format_amount(b.available_fen):>16}"
         )
-    _print_totals(list(summaries.values()))
-
-
-def _print_totals(funds: list[FundSummary]) -> None:
-    total = sum(s.balance_fen for s in funds)
+    total = sum(b.balance_fen for b in rows)
     typer.echo(f"\n合计 total balance: {format_amount(total)}  ({to_capital(total)})")
-    aid = [s for s in funds if s.kind == "mutual_aid"]
-    donated = sum(s.totals_fen.get("donation:member", 0) for s in aid)
-    donors = len(set().union(*(s.donors for s in aid))) if aid else 0
-    payments = sum(s.counts.get("expense:hardship_aid", 0) for s in aid)
-    paid = sum(s.totals_fen.get("expense:hardship_aid", 0) for s in aid)
+    if totals:
+        _print_totals({b.fund_id: b.kind for b in rows}, totals)
+
+
+def _print_totals(kinds: dict[str, str], totals: list[queries.EntryTotal]) -> None:
+    def pick(fund_kind: str, entry_kinds: tuple[str, ...], category: str | None = None):
+        return [
+            t
+            for t in totals
+            if kinds[t.fund_id] == fund_kind
+            and t.entry_kind in entry_kinds
+            and (category is None or t.category == category)
+        ]
+
+    gifts = pick("mutual_aid", ("donation", "reversal"), "member")
+    donors = sum(t.people for t in pick("mutual_aid", ("donation",), "member"))
+    aid = pick("mutual_aid", ("expense",), "hardship_aid")
     typer.echo(
-        f"互助金 mutual aid: {donors} contributing members donated {format_amount(donated)}; "
-        f"{payments} aid payments, {format_amount(paid)}"
+        f"互助金 mutual aid: {donors} contributing members donated "
+        f"{format_amount(sum(t.income_fen for t in gifts))}; {sum(t.count for t in aid)} aid "
+        f"payments, {format_amount(sum(t.expense_fen for t in aid))}"
     )
-    activity = [s for s in funds if s.kind == "activity"]
-    rebates = sum(s.totals_fen.get("grant:dues_rebate", 0) for s in activity)
-    guarantees = sum(s.totals_fen.get("grant:unit_guarantee", 0) for s in activity)
-    fiscal = sum(s.totals_fen.get("grant:fiscal", 0) for s in activity)
-    stipends = sum(s.totals_fen.get("StipendPaid", 0) for s in activity)
+    rebates = sum(t.income_fen for t in pick("activity", ("grant", "reversal"), "dues_rebate"))
+    guarantees = sum(t.income_fen for t in pick("activity", ("grant", "reversal"), "unit_guarantee"))
+    fiscal = sum(t.income_fen for t in pick("activity", ("grant", "reversal"), "fiscal"))
+    stipends = pick("activity", ("stipend",))
     typer.echo(
         f"活动经费 activity funds: dues rebates {format_amount(rebates)} + unit guarantees "
         f"{format_amount(guarantees)} = {format_amount(rebates + guarantees)}; fiscal grants "
-        f"{format_amount(fiscal)}; stipends paid {format_amount(stipends)} "
-        f"({sum(s.counts.get('StipendPaid', 0) for s in activity)} payments)"
+        f"{format_amount(fiscal)}; stipends paid {format_amount(sum(t.expense_fen for t in stipends))} "
+        f"({sum(t.count for t in stipends)} payments)"
     )
-    special = [s for s in funds if s.kind == "special_project"]
+    special = [t for t in totals if kinds[t.fund_id] == "special_project"]
     typer.echo(
-        f"专项经费 special funds: received {format_amount(sum(s.income_fen for s in special))}, "
-        f"spent {format_amount(sum(s.expense_fen for s in special))}"
+        f"专项经费 special funds: received {format_amount(sum(t.income_fen for t in special))}, "
+        f"spent {format_amount(sum(t.expense_fen for t in special))}"
     )
-    reversals = sum(s.counts.get("reversal", 0) for s in funds)
-    typer.echo(f"红字冲销 reversals: {reversals}")
+    typer.echo(f"红字冲销 reversals: {sum(t.count for t in totals if t.entry_kind == 'reversal')}")
+
+
+@app.command()
+def rebuild(db: DbOption = None) -> None:
+    """Drop every view and rebuild it from the events (the result equals the incremental one)."""
+    with open_books(db, catch_up=False) as (_, views):
+        total = views.max_event_position()
+        with typer.progressbar(length=max(total, 1), label="rebuilding views 重建视图") as bar:
+            done = {"n": 0}
+
+            def progress(n: int, _: int) -> None:
+                bar.update(n - done["n"])
+                done["n"] = n
+
+            count = runner.rebuild(views, progress=progress)
+        typer.echo(f"rebuilt {len(VIEW_NAMES)} views from {count} events; digest {views.digest()[:16]}")
+
+
+@app.command()
+def project(
+    db: DbOption = None,
+    follow: Annotated[bool, typer.Option("--follow", help="keep following new events")] = False,
+    poll_s: Annotated[float, typer.Option(help="seconds between polls when idle")] = 0.5,
+) -> None:
+    """Bring the views up to date; with --follow, keep doing so until stopped (Ctrl-C)."""
+    with open_books(db, catch_up=False) as (_, views):
+        n = runner.catch_up(views)
+        typer.echo(f"views at position {views.position()} (+{n} events)")
+        if not follow:
+            return
+        try:
+            while True:
+                n = runner.catch_up(views)
+                if n:
+                    typer.echo(f"views at position {views.position()} (+{n} events)")
+                else:
+                    time.sleep(poll_s)
+        except KeyboardInterrupt:
+            typer.echo("stopped")
+
+
+@app.command()
+def journal(
+    fund: Annotated[str, typer.Argument(help="fund id or its exact name")],
+    db: DbOption = None,
+    period: Annotated[str | None, typer.Option(help="2024-07, 2024-Q3 or 2024")] = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> None:
+    """A fund's vouchers with the running balance."""
+    with open_books(db) as (_, views):
+        fund_id = _resolve_fund(views, fund)
+        result = queries.journal(
+            views, fund_id, period_from=period, period_to=period, page=page, page_size=page_size
+        )
+    for row in result.rows:
+        typer.echo(
+            f"{row['occurred_on']}  {voucher_display(row['voucher_no'])}  {row['entry_kind']:<12}"
+            f"{format_amount(row['income_fen']) if row['income_fen'] else '':>12}"
+            f"{format_amount(row['expense_fen']) if row['expense_fen'] else '':>12}"
+            f"{format_amount(row['balance_fen']):>14}  {row['memo'] or ''}"
+        )
+    typer.echo(
+        f"page {result.page} of {max(1, -(-result.count // result.page_size))}, {result.count} vouchers"
+    )
+
+
+@app.command()
+def statement(
+    fund: Annotated[str, typer.Argument(help="fund id or its exact name")],
+    period: Annotated[str, typer.Argument(help="2024-07, 2024-Q3 or 2024")],
+    db: DbOption = None,
+) -> None:
+    """A fund's statement for a month, quarter or year: the noticeboard's figures."""
+    with open_books(db) as (_, views):
+        st = queries.statement(views, _resolve_fund(views, fund), period)
+    typer.echo(f"{st.fund['name_zh']} {period} {'' if st.closed else '（未结账，临时 provisional）'}")
+    typer.echo(f"上期结余 opening  {format_amount(st.opening_fen):>14}  {to_capital(st.opening_fen)}")
+    typer.echo(f"本期收入 income   {format_amount(st.income_fen):>14}  {_capital(st.income_fen)}")
+    typer.echo(f"本期支出 expense  {format_amount(st.expense_fen):>14}  {_capital(st.expense_fen)}")
+    typer.echo(f"本期结余 closing  {format_amount(st.closing_fen):>14}  {to_capital(st.closing_fen)}")
+    typer.echo(
+        f"其中银行存款 bank {format_amount(st.bank_fen)}，库存现金 cash {format_amount(st.cash_fen)}；"
+        f"{len(st.rows)} vouchers"
+    )
+
+
+def _capital(fen: int) -> str:
+    return to_capital(fen) if fen >= 0 else "负" + to_capital(-fen)
+
+
+def _resolve_fund(views: ViewStore, text: str) -> str:
+    for b in queries.fund_balances(views):
+        if text in (b.fund_id, b.name_zh):
+            return b.fund_id
+    raise FundNotFound(fund_id=text)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise DateInvalid(field="as_of", value=text) from None
 
 
 def _pad(text: str, width: int) -> str:

@@ -453,9 +453,7 @@ def _activity_steps(app: Ledger, demo: Demo, rnd: random.Random) -> list[Step]:
                         occurred_on=day,
                         amount_fen=amount,
                         grant_kind=kind,
-                        grantor_name="原单位离退休管理处"
-                        if kind == "unit_guarantee"
-                        else "阳光社区党委",
+                        grantor_name="原单位离退休管理处" if kind == "unit_guarantee" else "阳光社区党委",
                         purpose="支部活动",
                         doc_refs=[f"拨款通知{day.year}-{kind}"],
                     ),

@@ -11,11 +11,11 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from ledger.bootstrap import build_ledger
+from ledger.bootstrap import build_ledger, build_views
 from ledger.cli import app as cli
 from ledger.config import Settings
 from ledger.domain.fund import Fund
-from ledger.projections.fund_summary import fold, read_events
+from ledger.projections import queries, runner
 from tests.conftest import _postgres_schema, backend_url, is_postgres
 
 
@@ -37,6 +37,14 @@ def loaded(demo_url):
     events = list(read_events(ledger))
     yield ledger, events
     ledger.close()
+
+
+def read_events(ledger):
+    """Every event through the library's own decoding (not the views' fast path)."""
+    position = 0
+    while page := ledger.recorder.select_notifications(position, 1000, inclusive_of_start=False):
+        yield from (ledger.mapper.to_domain_event(n) for n in page)
+        position = page[-1].id
 
 
 def run(demo_url, *args):
@@ -67,9 +75,7 @@ def test_demo_makes_275_aid_payments_and_never_overdraws(loaded):
 def test_demo_activity_funds_received_35000_yuan_of_rebates_and_guarantees_since_2017(loaded):
     _, events = loaded
     grants = [
-        e
-        for e in money(events, Fund.GrantReceived)
-        if e.grant_kind in ("dues_rebate", "unit_guarantee")
+        e for e in money(events, Fund.GrantReceived) if e.grant_kind in ("dues_rebate", "unit_guarantee")
     ]
     assert sum(e.amount_fen for e in grants) == 3_500_000
     assert min(e.occurred_on for e in grants) == date(2017, 3, 1)
@@ -110,16 +116,48 @@ def test_demo_trees_reach_from_the_street_down_to_building_groups(loaded):
     assert depth["3号楼居民小组"] == 2
 
 
-def test_demo_summaries_equal_the_balances_of_the_funds(loaded):
-    ledger, events = loaded
-    summaries = fold(events)
-    for fund_id, summary in summaries.items():
-        fund = ledger.fund(fund_id)
-        assert summary.balance_fen == fund.balance_fen
-        assert (summary.cash_fen, summary.bank_fen) == (
-            fund.balances_fen["cash"],
-            fund.balances_fen["bank"],
-        )
+def test_demo_views_equal_the_balances_of_the_fund_aggregates(loaded, demo_url):
+    ledger, _ = loaded
+    views = build_views(Settings(database_url=demo_url))
+    runner.catch_up(views)
+    try:
+        balances = queries.fund_balances(views)
+        assert len(balances) == 6
+        for view in balances:
+            fund = ledger.fund(view.fund_id)
+            assert view.balance_fen == fund.balance_fen
+            assert (view.cash_fen, view.bank_fen) == (
+                fund.balances_fen["cash"],
+                fund.balances_fen["bank"],
+            )
+        digest = views.digest()
+        runner.rebuild(views)
+        assert views.digest() == digest
+    finally:
+        views.close()
+
+
+def test_statement_and_journal_commands_print_the_mutual_aid_fund(loaded, demo_url):
+    result = run(demo_url, "statement", "阳光社区党员互助金", "2024-Q3")
+    assert result.exit_code == 0, result.output
+    assert "本期结余 closing" in result.output and "人民币" in result.output
+    result = run(demo_url, "journal", "阳光社区党员互助金", "--period", "2023-09")
+    assert result.exit_code == 0, result.output
+    assert "记-09-001" in result.output and "订正202309-001" in result.output
+
+
+def test_read_commands_name_the_error_code_for_an_unknown_fund(loaded, demo_url):
+    result = run(demo_url, "statement", "没有这个基金", "2024")
+    assert result.exit_code == 1
+    assert "fund_not_found" in result.output
+
+
+def test_rebuild_and_project_report_their_work(loaded, demo_url):
+    result = run(demo_url, "rebuild")
+    assert result.exit_code == 0, result.output
+    assert "rebuilt 5 views from" in result.output
+    result = run(demo_url, "project")
+    assert result.exit_code == 0 and "views at position" in result.output
 
 
 def test_balances_prints_every_fund_and_the_demo_totals(loaded, demo_url):

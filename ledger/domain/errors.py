@@ -109,9 +109,7 @@ AmountMustBePositive = _leaf(
     "金额必须大于零",
     "The amount must be greater than zero.",
 )
-AmountNegative = _leaf(
-    InvalidRequest, "amount_negative", "金额不能为负数", "The amount may not be negative."
-)
+AmountNegative = _leaf(InvalidRequest, "amount_negative", "金额不能为负数", "The amount may not be negative.")
 AmountAboveMaximum = _leaf(
     InvalidRequest,
     "amount_above_maximum",
@@ -168,9 +166,7 @@ SourceDocumentRequired = _leaf(
 OrganisationNotFound = _leaf(
     NotFound, "organisation_not_found", "组织不存在：{org_id}", "No organisation {org_id}."
 )
-PersonNotFound = _leaf(
-    NotFound, "person_not_found", "人员不存在：{person_id}", "No person {person_id}."
-)
+PersonNotFound = _leaf(NotFound, "person_not_found", "人员不存在：{person_id}", "No person {person_id}.")
 FundNotFound = _leaf(NotFound, "fund_not_found", "基金不存在：{fund_id}", "No fund {fund_id}.")
 VoucherNotFound = _leaf(
     NotFound,

@@ -159,9 +159,7 @@ class Fund(Aggregate):
             custody=check_custody(custody),
             policy=check_policy(kind, policy),
             established_on=established_on,
-            charter_doc_ref=check_optional_text(
-                "charter_doc_ref", charter_doc_ref, max_len=REF_LEN_MAX
-            ),
+            charter_doc_ref=check_optional_text("charter_doc_ref", charter_doc_ref, max_len=REF_LEN_MAX),
             recorded_by=ctx.recorded_by,
             request_id=ctx.request_id,
         )
@@ -655,9 +653,7 @@ class Fund(Aggregate):
             self.vouchers = {k: v for k, v in self.vouchers.items() if k[:4] > year}
 
     # --- shared checks ----------------------------------------------------------------------
-    def _check_open_date(
-        self, ctx: Context, occurred_on: object, field: str = "occurred_on"
-    ) -> date:
+    def _check_open_date(self, ctx: Context, occurred_on: object, field: str = "occurred_on") -> date:
         day = check_date(field, occurred_on)
         check_not_future(field, day, ctx.today)
         if day < self.established_on:

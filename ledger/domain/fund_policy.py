@@ -95,9 +95,7 @@ def check_policy(kind: str, policy: object) -> dict[str, Any]:
     ):
         value = merged[number]
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise errors.ValueNotAllowed(
-                field=f"policy.{number}", value=repr(value), allowed="integer ≥ 0"
-            )
+            raise errors.ValueNotAllowed(field=f"policy.{number}", value=repr(value), allowed="integer ≥ 0")
     if not 0 < merged["entry_max_fen"] <= AMOUNT_CEILING_FEN:
         raise errors.AmountAboveMaximum(max_fen=AMOUNT_CEILING_FEN)
     if kind == "mutual_aid" and merged["stipends_allowed"]:

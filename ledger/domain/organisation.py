@@ -166,19 +166,13 @@ class Organisation(Aggregate):
         for office in self.offices:
             if office["person_id"] != person_id or (role and office["role"] != role):
                 continue
-            if office["from_date"] <= end and (
-                office["to_date"] is None or office["to_date"] >= start
-            ):
+            if office["from_date"] <= end and (office["to_date"] is None or office["to_date"] >= start):
                 return True
         return False
 
     def current_office(self, person_id: str, role: str) -> dict[str, Any] | None:
         for office in self.offices:
-            if (
-                office["person_id"] == person_id
-                and office["role"] == role
-                and office["to_date"] is None
-            ):
+            if office["person_id"] == person_id and office["role"] == role and office["to_date"] is None:
                 return office
         return None
 
@@ -246,9 +240,7 @@ class Organisation(Aggregate):
             office["to_date"] = self.to_date
 
     # --- commands ----------------------------------------------------------------------------
-    def rename(
-        self, ctx: Context, *, name_zh: str, effective_on: date, doc_ref: str | None = None
-    ) -> None:
+    def rename(self, ctx: Context, *, name_zh: str, effective_on: date, doc_ref: str | None = None) -> None:
         effective_on = self._check_change_date(effective_on)
         self.trigger_event(
             Organisation.Renamed,

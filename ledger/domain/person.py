@@ -101,9 +101,7 @@ class Person(Aggregate):
             display_mask=mask_name(name),
             public_notice=bool(public_notice),
             internal_notice=bool(internal_notice) or bool(public_notice),
-            consent_doc_ref=check_optional_text(
-                "consent_doc_ref", consent_doc_ref, max_len=REF_LEN_MAX
-            ),
+            consent_doc_ref=check_optional_text("consent_doc_ref", consent_doc_ref, max_len=REF_LEN_MAX),
             registered_on=ctx.today,
             recorded_by=ctx.recorded_by,
             request_id=ctx.request_id,
@@ -242,9 +240,7 @@ class Person(Aggregate):
         self.trigger_event(
             Person.JoinedBranch,
             org_id=org_id,
-            membership_status=check_choice(
-                "membership_status", membership_status, MEMBERSHIP_STATUSES
-            ),
+            membership_status=check_choice("membership_status", membership_status, MEMBERSHIP_STATUSES),
             category=check_choice("category", category, CATEGORIES),
             effective_on=effective_on,
             via=check_choice("via", via, ("admission", "transfer_in")),
@@ -280,9 +276,7 @@ class Person(Aggregate):
             to_org_id=to_org_id,
             effective_on=effective_on,
             letter_no=check_optional_text("letter_no", letter_no, max_len=REF_LEN_MAX),
-            dues_paid_through=check_optional_text(
-                "dues_paid_through", dues_paid_through, max_len=7
-            ),
+            dues_paid_through=check_optional_text("dues_paid_through", dues_paid_through, max_len=7),
             recorded_by=ctx.recorded_by,
         )
 

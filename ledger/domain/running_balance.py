@@ -37,9 +37,7 @@ def check_never_overdrawn(
     for day, account, delta in sorted([*postings, *new], key=lambda p: p[0]):
         running[account] = running.get(account, 0) + delta
         if running[account] < 0:
-            raise errors.InsufficientFunds(
-                account=account, available_fen=running[account] - delta, date=day
-            )
+            raise errors.InsufficientFunds(account=account, available_fen=running[account] - delta, date=day)
     available = sum(running.values()) - reserved_fen
     if available < 0:
         before = available - sum(delta for *_, delta in new)

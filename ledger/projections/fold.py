@@ -122,14 +122,14 @@ class Batch:
             bank = signed
         if kind == "donation":
             person_id, person_role = state.get("donor_person_id"), "donor"
-            counterparty = state.get("donor_name")
+            counterparty, category = state.get("donor_name"), state["donor_kind"]
         elif kind == "expense":
             person_id, person_role = state.get("payee_person_id"), "payee"
             counterparty, category = state["payee"], state["category"]
         elif kind == "stipend":
             person_id, person_role, category = state["person_id"], "stipend", "stipend"
         elif kind == "grant":
-            counterparty = state["grantor_name"]
+            counterparty, category = state["grantor_name"], state["grant_kind"]
         if person_id is None:
             person_role = None
         voucher_no = state["voucher_no"]
@@ -236,9 +236,7 @@ def _org_registered(batch: Batch, r: Record) -> None:
 
 
 def _org_renamed(batch: Batch, r: Record) -> None:
-    batch.ops.append(
-        ("org_name", (r.originator_id, r.day("effective_on"), r.position, r.state["name_zh"]))
-    )
+    batch.ops.append(("org_name", (r.originator_id, r.day("effective_on"), r.position, r.state["name_zh"])))
 
 
 def _org_reparented(batch: Batch, r: Record) -> None:
@@ -269,9 +267,7 @@ def _office_appointed(batch: Batch, r: Record) -> None:
 
 def _office_left(batch: Batch, r: Record) -> None:
     s = r.state
-    batch.ops.append(
-        ("office_left", (iso(s["to_date"]), r.originator_id, s["person_id"], s["role"]))
-    )
+    batch.ops.append(("office_left", (iso(s["to_date"]), r.originator_id, s["person_id"], s["role"])))
 
 
 def _person_registered(batch: Batch, r: Record) -> None:
@@ -293,16 +289,12 @@ def _person_registered(batch: Batch, r: Record) -> None:
 
 def _consent_changed(batch: Batch, r: Record) -> None:
     s = r.state
-    batch.ops.append(
-        ("consent", (int(s["public_notice"]), int(s["internal_notice"]), r.originator_id))
-    )
+    batch.ops.append(("consent", (int(s["public_notice"]), int(s["internal_notice"]), r.originator_id)))
 
 
 def _joined(batch: Batch, r: Record) -> None:
     s = r.state
-    batch.ops.append(
-        ("membership", (r.originator_id, s["org_id"], iso(s["effective_on"]), None, r.position))
-    )
+    batch.ops.append(("membership", (r.originator_id, s["org_id"], iso(s["effective_on"]), None, r.position)))
 
 
 def _transferred(batch: Batch, r: Record) -> None:

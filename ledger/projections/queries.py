@@ -110,9 +110,7 @@ def _latest(store: ViewStore, table: str, column: str, iso: str) -> dict[str, An
 def org_rollups(store: ViewStore, *, as_of: date) -> dict[str, OrgRollup]:
     """Each organisation's funds by kind, and those of its whole subtree, on the tree of ``as_of``."""
     tree = tree_on(store, as_of)
-    rollups = {
-        oid: OrgRollup(oid, name, kind, parent) for oid, (name, kind, parent) in tree.items()
-    }
+    rollups = {oid: OrgRollup(oid, name, kind, parent) for oid, (name, kind, parent) in tree.items()}
     for balance in fund_balances(store, as_of=as_of):
         owner = rollups.get(balance.owner_org_id)
         if owner is None:
@@ -203,9 +201,7 @@ def journal(
     """A fund's vouchers in journal order with the running balance, one page at a time."""
     fund_meta(store, fund_id)
     if page < 1 or not 1 <= page_size <= PAGE_SIZE_MAX:
-        raise errors.ValueNotAllowed(
-            field="page_size", value=str(page_size), allowed=f"1..{PAGE_SIZE_MAX}"
-        )
+        raise errors.ValueNotAllowed(field="page_size", value=str(page_size), allowed=f"1..{PAGE_SIZE_MAX}")
     start = statement_range(period_from)[0].isoformat() if period_from else "0000-01-01"
     end = statement_range(period_to)[1].isoformat() if period_to else "9999-12-31"
     where = "WHERE fund_id = ? AND occurred_on >= ? AND occurred_on <= ?"
@@ -276,7 +272,8 @@ def statement(store: ViewStore, fund_id: str, period: str) -> Statement:
     start, end = statement_range(period)
     opening = _sum_before(store, fund_id, start.isoformat())
     raw = store.fetch(
-        f"{JOURNAL_SELECT} WHERE fund_id = ? AND occurred_on >= ? AND occurred_on <= ? ORDER BY occurred_on, seq",
+        f"{JOURNAL_SELECT} WHERE fund_id = ? AND occurred_on >= ? AND occurred_on <= ? "
+        "ORDER BY occurred_on, seq",
         (fund_id, start.isoformat(), end.isoformat()),
     )
     rows = _rows(raw, opening)
@@ -290,7 +287,8 @@ def statement(store: ViewStore, fund_id: str, period: str) -> Statement:
     months = [
         m
         for (m,) in store.fetch(
-            "SELECT period FROM v_period_close WHERE fund_id = ? AND period >= ? AND period <= ? ORDER BY period",
+            "SELECT period FROM v_period_close WHERE fund_id = ? AND period >= ? AND period <= ? "
+            "ORDER BY period",
             (fund_id, start.isoformat()[:7], end.isoformat()[:7]),
         )
     ]
@@ -322,10 +320,32 @@ def _months(start: date, end: date) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class EntryTotal:
+    """How many entries of one kind a fund has, and their net amounts (reversals included).
+    ``category`` is the donor kind of a donation, the grant kind of a grant, the purpose of an
+    expense, ``stipend`` for a stipend."""
+
+    fund_id: str
+    entry_kind: str
+    category: str | None
+    count: int
+    income_fen: int
+    expense_fen: int
+    people: int  # distinct people named (donors, payees, stipend recipients)
+
+
+def entry_totals(store: ViewStore) -> list[EntryTotal]:
+    rows = store.fetch(
+        "SELECT fund_id, CASE WHEN entry_kind = 'reversal' THEN 'reversal' ELSE entry_kind END, "
+        "category, COUNT(*), SUM(income_fen), SUM(expense_fen), COUNT(DISTINCT person_id) "
+        "FROM v_journal GROUP BY fund_id, entry_kind, category ORDER BY fund_id, entry_kind, category"
+    )
+    return [EntryTotal(f, k, c, int(n), int(i), int(e), int(p)) for f, k, c, n, i, e, p in rows]
+
+
 def view_status(store: ViewStore) -> dict[str, dict[str, int]]:
     """Each view's position and how many events it lags behind the log."""
     head = store.max_event_position()
     positions = store.positions()
-    return {
-        view: {"position": positions[view], "lag": head - positions[view]} for view in VIEW_NAMES
-    }
+    return {view: {"position": positions[view], "lag": head - positions[view]} for view in VIEW_NAMES}

@@ -41,7 +41,5 @@ def canonical_id(value: Any) -> str:
     return str(value if isinstance(value, UUID) else UUID(str(value)))
 
 
-def decode(
-    position: int, originator_id: Any, version: int, topic: str, state: bytes | memoryview
-) -> Record:
+def decode(position: int, originator_id: Any, version: int, topic: str, state: bytes | memoryview) -> Record:
     return Record(position, canonical_id(originator_id), version, topic, orjson.loads(bytes(state)))

@@ -20,9 +20,7 @@ BATCH_SIZE = 1000
 REBUILD_BATCH_SIZE = 5000
 
 
-def catch_up(
-    store: ViewStore, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None
-) -> int:
+def catch_up(store: ViewStore, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -> int:
     """Apply every stored event after the views' position; return how many were applied."""
     done = 0
     target = store.max_event_position() if progress else 0
@@ -49,9 +47,7 @@ def rebuild(store: ViewStore, *, progress: Progress | None = None) -> int:
     return catch_up(store, batch_size=REBUILD_BATCH_SIZE, progress=progress)
 
 
-def wait_for(
-    store: ViewStore, position: int, *, timeout_s: float = 5.0, poll_s: float = 0.02
-) -> bool:
+def wait_for(store: ViewStore, position: int, *, timeout_s: float = 5.0, poll_s: float = 0.02) -> bool:
     """Read-your-writes: True once every view has reached ``position`` (bounded wait)."""
     deadline = time.monotonic() + timeout_s
     while store.position() < position:

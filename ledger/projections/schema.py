@@ -4,6 +4,8 @@ or anything else that a rebuild could not reproduce byte for byte."""
 
 from __future__ import annotations
 
+# Bump when the fold or the tables change: a store built by another version rebuilds itself.
+SCHEMA_VERSION = "3"
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people")
 
 TABLES: dict[str, str] = {
@@ -80,6 +82,8 @@ INDEXES = (
 )
 TRACKING = "v_tracking"
 TRACKING_DDL = "view_name TEXT PRIMARY KEY, position BIGINT NOT NULL"
+META = "v_meta"
+META_DDL = "key TEXT PRIMARY KEY, value TEXT NOT NULL"
 
 # The row operations of fold.Batch.ops, by name.
 OPS: dict[str, str] = {
@@ -92,8 +96,7 @@ OPS: dict[str, str] = {
     "org_dissolved": "UPDATE v_org SET dissolved_on = ? WHERE org_id = ?",
     "office": "INSERT INTO v_office VALUES (?, ?, ?, ?, ?, ?, NULL)",
     "office_left": (
-        "UPDATE v_office SET to_date = ? WHERE org_id = ? AND person_id = ? AND role = ? "
-        "AND to_date IS NULL"
+        "UPDATE v_office SET to_date = ? WHERE org_id = ? AND person_id = ? AND role = ? AND to_date IS NULL"
     ),
     "person": "INSERT INTO v_person VALUES (?, ?, ?, ?, ?, ?, NULL)",
     "consent": "UPDATE v_person SET public_notice = ?, internal_notice = ? WHERE person_id = ?",

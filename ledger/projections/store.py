@@ -53,7 +53,16 @@ class ViewStore:
 
     # --- schema -------------------------------------------------------------------------------
     def create(self) -> None:
+        if self._built_by_another_version():
+            self.reset()
+            return
         with self.backend.write() as cur:
+            cur.execute(f"CREATE TABLE IF NOT EXISTS {schema.META} ({schema.META_DDL})")
+            cur.execute(self.backend.sql(f"DELETE FROM {schema.META} WHERE key = ?"), ("schema_version",))
+            cur.execute(
+                self.backend.sql(f"INSERT INTO {schema.META} VALUES (?, ?)"),
+                ("schema_version", schema.SCHEMA_VERSION),
+            )
             for table, columns in schema.TABLES.items():
                 cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
             for index in schema.INDEXES:
@@ -63,14 +72,22 @@ class ViewStore:
             have = {row[0] for row in cur.fetchall()}
             for view in schema.VIEW_NAMES:
                 if view not in have:
-                    cur.execute(
-                        self.backend.sql(f"INSERT INTO {schema.TRACKING} VALUES (?, 0)"), (view,)
-                    )
+                    cur.execute(self.backend.sql(f"INSERT INTO {schema.TRACKING} VALUES (?, 0)"), (view,))
+
+    def _built_by_another_version(self) -> bool:
+        with self.backend.write() as cur:
+            cur.execute(f"CREATE TABLE IF NOT EXISTS {schema.META} ({schema.META_DDL})")
+            cur.execute(
+                self.backend.sql(f"SELECT value FROM {schema.META} WHERE key = ?"),
+                ("schema_version",),
+            )
+            row = cur.fetchone()
+        return row is not None and row[0] != schema.SCHEMA_VERSION
 
     def reset(self) -> None:
         """Drop every view table and tracking row, in one transaction, and create them anew."""
         with self.backend.write() as cur:
-            for table in [*schema.TABLES, schema.TRACKING]:
+            for table in [*schema.TABLES, schema.TRACKING, schema.META]:
                 cur.execute(f"DROP TABLE IF EXISTS {table}")
         self.create()
 
@@ -110,9 +127,7 @@ class ViewStore:
         with self.backend.write() as cur:
             for view in schema.VIEW_NAMES:
                 cur.execute(
-                    sql(
-                        f"UPDATE {schema.TRACKING} SET position = ? WHERE view_name = ? AND position = ?"
-                    ),
+                    sql(f"UPDATE {schema.TRACKING} SET position = ? WHERE view_name = ? AND position = ?"),
                     (batch.last_position, view, started_at),
                 )
                 if cur.rowcount != 1:

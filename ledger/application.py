@@ -25,7 +25,6 @@ from ledger.domain import errors
 from ledger.domain.context import Context
 from ledger.domain.fund import Fund, transfer_between
 from ledger.domain.organisation import Organisation
-from ledger.domain.periods import check_period
 from ledger.domain.person import Person
 from ledger.domain.request_record import RequestRecord, fingerprint
 
@@ -306,7 +305,7 @@ class Ledger(Application):
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             owner = self.organisation(owner_org_id)
-            owner.check_active(established_on) if isinstance(established_on, date) else None
+            owner.check_active(established_on, "established_on")
             fund = Fund.establish(ctx, owner_kind=owner.kind, **{**args, "owner_org_id": str(owner.id)})
             return [fund], {"fund_id": str(fund.id)}
 
@@ -408,11 +407,11 @@ class Ledger(Application):
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             fund = self.fund(fund_id)
-            original = fund.voucher(voucher_no) if isinstance(voucher_no, str) else None
             new_no = fund.reverse_entry(ctx, voucher_no=voucher_no, occurred_on=occurred_on, reason=reason)
+            original = fund.vouchers[voucher_no.strip()]  # it exists: the reversal was accepted
             result: dict[str, Any] = {"fund_id": str(fund.id), "voucher_no": new_no}
             touched: list[Aggregate] = [fund]
-            if original is not None and "counterpart_fund_id" in original:
+            if "counterpart_fund_id" in original:
                 other = self.fund(original["counterpart_fund_id"])
                 result["counterpart_voucher_no"] = other.reverse_entry(
                     ctx,
@@ -440,13 +439,7 @@ class Ledger(Application):
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             fund = self.fund(fund_id)
-            last = check_period(period)
-            closed: list[str] = []
-            while fund.first_open_period() <= last:
-                closed.append(fund.first_open_period())
-                fund.close_period(ctx, period=closed[-1], reviewed_by=reviewed_by)
-            if not closed:
-                raise errors.PeriodCloseOutOfOrder(period=last, expected=fund.first_open_period())
+            closed = fund.close_periods_through(ctx, period=period, reviewed_by=reviewed_by)
             return [fund], {"fund_id": str(fund.id), "closed": closed}
 
         return self.execute("close_periods_through", args, actor=actor, request_id=request_id, work=work)

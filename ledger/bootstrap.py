@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -57,15 +58,19 @@ def build_ledger(settings: Settings | None = None, *, today: Callable[[], date] 
     return Ledger(env=eventsourcing_env(settings), today=today)
 
 
-def build_views(settings: Settings | None = None) -> ViewStore:
+def build_views(settings: Settings | None = None, *, create: bool = True) -> ViewStore:
     """The view store in the same database as the events (build the Ledger first: it creates
-    the events table)."""
+    the events table). ``create=False`` opens it without touching the tables (for a second
+    process of a rebuild, which must not add the indexes the rebuild leaves out)."""
     settings = settings or Settings()
     env = eventsourcing_env(settings)
+    factory = partial(build_views, settings, create=False)
     if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
-        return ViewStore(SQLiteBackend(env["SQLITE_DBNAME"], lock_timeout_s=settings.sqlite_lock_timeout_s))
+        backend = SQLiteBackend(env["SQLITE_DBNAME"], lock_timeout_s=settings.sqlite_lock_timeout_s)
+        return ViewStore(backend, factory, create=create)
     url = urlparse(settings.database_url)
     conninfo = url._replace(query="").geturl().replace("postgres://", "postgresql://", 1)
-    return ViewStore(
-        PostgresBackend(conninfo, schema=env["POSTGRES_SCHEMA"], events_table=f"{Ledger.name.lower()}_events")
+    backend = PostgresBackend(
+        conninfo, schema=env["POSTGRES_SCHEMA"], events_table=f"{Ledger.name.lower()}_events"
     )
+    return ViewStore(backend, factory, create=create)

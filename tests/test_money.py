@@ -184,9 +184,7 @@ def test_parse_capital_ignores_surrounding_whitespace() -> None:
     ("fen", "capital"),
     [(5, "人民币零元伍分"), (5, "人民币零元零伍分"), (52, "人民币零元伍角贰分")],
 )
-def test_parse_capital_accepts_ling_yuan_before_amounts_under_one_yuan(
-    fen: int, capital: str
-) -> None:
+def test_parse_capital_accepts_ling_yuan_before_amounts_under_one_yuan(fen: int, capital: str) -> None:
     assert parse_capital(capital) == fen
 
 
@@ -274,9 +272,7 @@ def test_parse_capital_reads_every_allowed_spelling_as_the_same_amount(fen: int)
         assert parse_capital("人民币" + spelling) == fen
 
 
-_TRADITIONAL = str.maketrans(
-    {"贰": "貳", "叁": "參", "陆": "陸", "万": "萬", "亿": "億", "元": "圓"}
-)
+_TRADITIONAL = str.maketrans({"贰": "貳", "叁": "參", "陆": "陸", "万": "萬", "亿": "億", "元": "圓"})
 
 
 @given(any_amount)
@@ -310,13 +306,7 @@ def _reference_capital(fen: int) -> str:
     if jiao and yuan and yuan % 10 == 0:
         text += "零"
     if jiao:
-        return (
-            "人民币"
-            + text
-            + digits[jiao]
-            + "角"
-            + (digits[fen_digit] + "分" if fen_digit else "整")
-        )
+        return "人民币" + text + digits[jiao] + "角" + (digits[fen_digit] + "分" if fen_digit else "整")
     return "人民币" + text + ("零" if yuan else "") + digits[fen_digit] + "分"
 
 
@@ -366,9 +356,7 @@ def test_parse_amount_reads_yuan_text_as_fen(text: str, fen: int) -> None:
     assert parse_amount(text) == fen
 
 
-@pytest.mark.parametrize(
-    ("text", "fen"), [("-12.30", -1230), ("-¥12.30", -1230), ("-1,680.32", -168032)]
-)
+@pytest.mark.parametrize(("text", "fen"), [("-12.30", -1230), ("-¥12.30", -1230), ("-1,680.32", -168032)])
 def test_parse_amount_reads_negative_amounts_when_allowed(text: str, fen: int) -> None:
     assert parse_amount(text, allow_negative=True) == fen
 
@@ -546,9 +534,7 @@ def test_format_yuan_symbol_puts_the_sign_before_the_figures(fen: int, text: str
     assert format_yuan_symbol(fen) == text
 
 
-@pytest.mark.parametrize(
-    ("value", "code"), [(1.5, "amount_float_not_allowed"), (True, "amount_invalid")]
-)
+@pytest.mark.parametrize(("value", "code"), [(1.5, "amount_float_not_allowed"), (True, "amount_invalid")])
 def test_format_amount_refuses_non_integers(value: object, code: str) -> None:
     with pytest.raises(LedgerError) as excinfo:
         format_amount(value)  # type: ignore[arg-type]

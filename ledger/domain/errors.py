@@ -131,6 +131,18 @@ TextTooLong = _leaf(
     "{field} 超过 {max_len} 个字符",
     "{field} is longer than {max_len}.",
 )
+TooManyItems = _leaf(
+    InvalidRequest,
+    "too_many_items",
+    "{field} 最多 {max_items} 项",
+    "{field} has more than {max_items} items.",
+)
+DatesOutOfOrder = _leaf(
+    InvalidRequest,
+    "dates_out_of_order",
+    "{field} 不能早于 {earlier_field}",
+    "{field} cannot be before {earlier_field}.",
+)
 ValueNotAllowed = _leaf(
     InvalidRequest,
     "value_not_allowed",

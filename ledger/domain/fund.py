@@ -40,11 +40,13 @@ from ledger.domain.limits import (
     REF_LEN_MAX,
     check_choice,
     check_date,
+    check_flag,
     check_not_future,
     check_optional_text,
     check_refs,
     check_text,
 )
+from ledger.domain.organisation import OFFICE_ROLES
 from ledger.domain.periods import (
     check_period,
     last_day,
@@ -200,6 +202,7 @@ class Fund(Aggregate):
     def assign_custodian(self, ctx: Context, *, role: str, person_id: str, from_date: date) -> None:
         role = check_choice("role", role, CUSTODIAN_ROLES)
         from_date = check_date("from_date", from_date)
+        check_not_future("from_date", from_date, ctx.today)
         other = "cashier" if role == "bookkeeper" else "bookkeeper"
         if self.holder(other) == person_id:
             raise errors.CashierCannotBeBookkeeper()
@@ -348,7 +351,7 @@ class Fund(Aggregate):
             donor_kind=donor_kind,
             donor_person_id=donor_person_id,
             donor_name=donor_name,
-            publish_donor_name=bool(publish_donor_name),
+            publish_donor_name=check_flag("publish_donor_name", publish_donor_name),
             campaign=check_optional_text("campaign", campaign, max_len=NAME_LEN_MAX),
             receipt_no=check_optional_text("receipt_no", receipt_no, max_len=REF_LEN_MAX),
         )
@@ -394,6 +397,7 @@ class Fund(Aggregate):
         memo: str | None = None,
     ) -> str:
         """R13: interest stays in the fund that earned it, which must be kept in a bank."""
+        self._check_poster(ctx)
         if self.custody["kind"] == "cash_box":
             raise errors.InterestRequiresBankAccount()
         bank_ref = check_text("bank_ref", bank_ref, max_len=REF_LEN_MAX)
@@ -460,7 +464,7 @@ class Fund(Aggregate):
         amount_fen: int,
         person_id: str,
         months: list[str],
-        in_office: Callable[[str, str], bool],
+        in_office: Callable[[str, str, str], bool],
         handled_by: str,
         role: str = "secretary",
         account: str | None = None,
@@ -468,7 +472,9 @@ class Fund(Aggregate):
         memo: str | None = None,
     ) -> str:
         """R12: never from mutual aid, only where the policy allows; each month paid once,
-        and only for months the person held office in the owning organisation."""
+        and only for months the person held that office in the owning organisation."""
+        self._check_poster(ctx)
+        role = check_choice("role", role, OFFICE_ROLES)
         if self.kind == "mutual_aid":
             raise errors.StipendNotAllowedFromMutualAid()
         if not self.policy["stipends_allowed"]:
@@ -483,11 +489,11 @@ class Fund(Aggregate):
         )
         months = self._check_stipend_months(months, fields["occurred_on"], person_id)
         for month in months:
-            if not in_office(person_id, month):
+            if not in_office(person_id, month, role):
                 raise errors.StipendRecipientNotInOffice(month=month)
         fields.update(
             person_id=person_id,
-            role=check_text("role", role, max_len=NAME_LEN_MAX),
+            role=role,
             months=months,
             handled_by=check_text("handled_by", handled_by, max_len=REF_LEN_MAX),
         )
@@ -516,7 +522,8 @@ class Fund(Aggregate):
         doc_refs: list[str] | None = None,
         memo: str | None = None,
     ) -> str:
-        """存现 (cash → bank) or 取现 (bank → cash); neither income nor expense."""
+        """存现 (cash → bank) or 取现 (bank → cash); neither income nor expense, so the cashier,
+        who handles the cash, may record it (R16 bars only income and expense entries)."""
         from_account = check_choice("from_account", from_account, ACCOUNTS)
         to_account = check_choice("to_account", to_account, ACCOUNTS)
         if from_account == to_account:
@@ -528,6 +535,7 @@ class Fund(Aggregate):
             account=from_account,
             doc_refs=doc_refs,
             memo=memo,
+            cashier_may_post=True,
         )
         fields["to_account"] = to_account
         return self._raise_money(Fund.CashMoved, fields)
@@ -540,7 +548,6 @@ class Fund(Aggregate):
         voucher_no: str,
         occurred_on: date,
         reason: str,
-        counterpart_voucher_no: str | None = None,
     ) -> str:
         """Post the exact negation of one voucher of this fund, once, with a reason."""
         self._check_poster(ctx)
@@ -607,6 +614,20 @@ class Fund(Aggregate):
             seal_position=None,
             seal_hash=None,
         )
+
+    def close_periods_through(
+        self, ctx: Context, *, period: str, reviewed_by: str | None = None
+    ) -> list[str]:
+        """Close every open month up to and including ``period``, in order (one event each)."""
+        self._check_poster(ctx)
+        last = check_period(period)
+        closed: list[str] = []
+        while self.first_open_period() <= last:
+            closed.append(self.first_open_period())
+            self.close_period(ctx, period=closed[-1], reviewed_by=reviewed_by)
+        if not closed:
+            raise errors.PeriodCloseOutOfOrder(period=last, expected=self.first_open_period())
+        return closed
 
     # --- mutators (run on every replay: no checks, no clocks) ----------------------------------
     def _post(self, event: MoneyEvent) -> None:
@@ -695,9 +716,11 @@ class Fund(Aggregate):
         doc_refs: object,
         memo: object,
         refs_required: bool = True,
+        cashier_may_post: bool = False,
     ) -> dict[str, Any]:
         """Check and gather what every voucher carries (the order is the documented one)."""
-        self._check_poster(ctx)
+        if not cashier_may_post:
+            self._check_poster(ctx)
         day = self._check_open_date(ctx, occurred_on)
         amount = self._check_amount(amount_fen)
         return {

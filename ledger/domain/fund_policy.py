@@ -51,7 +51,7 @@ def check_purposes(purposes: object) -> list[str]:
         if text not in out:
             out.append(text)
     if len(out) > PURPOSES_COUNT_MAX:
-        raise errors.TextTooLong(field="allowed_purposes", max_len=PURPOSES_COUNT_MAX)
+        raise errors.TooManyItems(field="allowed_purposes", max_items=PURPOSES_COUNT_MAX)
     return out
 
 

@@ -46,10 +46,17 @@ def check_refs(field: str, values: object, *, required: bool) -> list[str]:
         raise errors.ValueNotAllowed(field=field, value=repr(values), allowed="list of text")
     refs = [check_text(field, v, max_len=REF_LEN_MAX) for v in values]
     if len(refs) > REFS_COUNT_MAX:
-        raise errors.TextTooLong(field=field, max_len=REFS_COUNT_MAX)
+        raise errors.TooManyItems(field=field, max_items=REFS_COUNT_MAX)
     if required and not refs:
         raise errors.SourceDocumentRequired(field=field)
     return refs
+
+
+def check_flag(field: str, value: object) -> bool:
+    """A yes/no answer: only true or false (the text "false" is not consent)."""
+    if not isinstance(value, bool):
+        raise errors.ValueNotAllowed(field=field, value=repr(value), allowed="true, false")
+    return value
 
 
 def check_choice(field: str, value: object, allowed: Iterable[str]) -> str:

@@ -17,9 +17,11 @@ from ledger.domain import errors
 from ledger.domain.context import Context
 from ledger.domain.limits import (
     NAME_LEN_MAX,
+    REASON_LEN_MAX,
     REF_LEN_MAX,
     check_choice,
     check_date,
+    check_not_future,
     check_optional_text,
     check_text,
 )
@@ -63,7 +65,7 @@ def check_parent(kind: str, parent: Organisation | None, on: date) -> None:
     if parent_kind not in ALLOWED_PARENTS[kind]:
         raise errors.ParentKindNotAllowed(kind=kind, parent_kind=parent_kind or "root")
     if parent is not None:
-        parent.check_active(on)
+        parent.check_active(on, "established_on")
 
 
 class Organisation(Aggregate):
@@ -116,6 +118,7 @@ class Organisation(Aggregate):
     ) -> Organisation:
         kind = check_choice("kind", kind, KINDS)
         established_on = check_date("established_on", established_on)
+        check_not_future("established_on", established_on, ctx.today)
         if kind == "branch":
             branch_kind = check_choice("branch_kind", branch_kind or "ordinary", BRANCH_KINDS)
         elif branch_kind is not None:
@@ -152,7 +155,8 @@ class Organisation(Aggregate):
     def is_active(self, day: date) -> bool:
         return day >= self.established_on and (self.dissolved_on is None or day < self.dissolved_on)
 
-    def check_active(self, day: date) -> None:
+    def check_active(self, day: object, field: str = "effective_on") -> None:
+        day = check_date(field, day)
         if self.dissolved_on is not None and day >= self.dissolved_on:
             raise errors.OrganisationDissolved(org_id=str(self.id))
         if day < self.established_on:
@@ -241,7 +245,7 @@ class Organisation(Aggregate):
 
     # --- commands ----------------------------------------------------------------------------
     def rename(self, ctx: Context, *, name_zh: str, effective_on: date, doc_ref: str | None = None) -> None:
-        effective_on = self._check_change_date(effective_on)
+        effective_on = self._check_change_date(ctx, effective_on)
         self.trigger_event(
             Organisation.Renamed,
             name_zh=check_text("name_zh", name_zh, max_len=NAME_LEN_MAX),
@@ -259,7 +263,7 @@ class Organisation(Aggregate):
         effective_on: date,
         doc_ref: str | None = None,
     ) -> None:
-        effective_on = self._check_change_date(effective_on)
+        effective_on = self._check_change_date(ctx, effective_on)
         check_parent(self.kind, new_parent, effective_on)
         if new_parent is not None and str(self.id) in [
             str(new_parent.id),
@@ -275,7 +279,9 @@ class Organisation(Aggregate):
         )
 
     def dissolve(self, ctx: Context, *, effective_on: date, doc_ref: str) -> None:
-        effective_on = self._check_change_date(effective_on)
+        if self.dissolved_on is not None:
+            raise errors.OrganisationDissolved(org_id=str(self.id))
+        effective_on = self._check_change_date(ctx, effective_on)
         self.trigger_event(
             Organisation.Dissolved,
             effective_on=effective_on,
@@ -295,9 +301,10 @@ class Organisation(Aggregate):
     ) -> None:
         role = check_choice("role", role, OFFICE_ROLES)
         from_date = check_date("from_date", from_date)
-        self.check_active(from_date)
+        check_not_future("from_date", from_date, ctx.today)
+        self.check_active(from_date, "from_date")
         if term_end is not None and check_date("term_end", term_end) < from_date:
-            raise errors.DateInvalid(field="term_end", value=term_end.isoformat())
+            raise errors.DatesOutOfOrder(field="term_end", earlier_field="from_date")
         if self.current_office(person_id, role) is not None:
             raise errors.OfficeAlreadyHeld()
         self.trigger_event(
@@ -317,19 +324,21 @@ class Organisation(Aggregate):
         if office is None:
             raise errors.OfficeNotHeld()
         to_date = check_date("to_date", to_date)
+        check_not_future("to_date", to_date, ctx.today)
         if to_date < office["from_date"]:
-            raise errors.DateInvalid(field="to_date", value=to_date.isoformat())
+            raise errors.DatesOutOfOrder(field="to_date", earlier_field="from_date")
         self.trigger_event(
             Organisation.OfficeHolderLeft,
             person_id=person_id,
             role=role,
             to_date=to_date,
-            reason=check_optional_text("reason", reason, max_len=REF_LEN_MAX),
+            reason=check_optional_text("reason", reason, max_len=REASON_LEN_MAX),
             recorded_by=ctx.recorded_by,
         )
 
-    def _check_change_date(self, effective_on: object) -> date:
+    def _check_change_date(self, ctx: Context, effective_on: object) -> date:
         day = check_date("effective_on", effective_on)
+        check_not_future("effective_on", day, ctx.today)
         self.check_active(day)
         return day
 

@@ -20,9 +20,12 @@ from ledger.domain.limits import (
     REF_LEN_MAX,
     check_choice,
     check_date,
+    check_flag,
+    check_not_future,
     check_optional_text,
     check_text,
 )
+from ledger.domain.periods import check_period
 
 MEMBERSHIP_STATUSES = ("probationary", "full")
 CATEGORIES = (
@@ -99,8 +102,8 @@ class Person(Aggregate):
         return cls(
             name_zh=name,
             display_mask=mask_name(name),
-            public_notice=bool(public_notice),
-            internal_notice=bool(internal_notice) or bool(public_notice),
+            public_notice=check_flag("public_notice", public_notice),
+            internal_notice=check_flag("internal_notice", internal_notice) or public_notice,
             consent_doc_ref=check_optional_text("consent_doc_ref", consent_doc_ref, max_len=REF_LEN_MAX),
             registered_on=ctx.today,
             recorded_by=ctx.recorded_by,
@@ -211,8 +214,8 @@ class Person(Aggregate):
     ) -> None:
         self.trigger_event(
             Person.ConsentChanged,
-            public_notice=bool(public_notice),
-            internal_notice=bool(internal_notice) or bool(public_notice),
+            public_notice=check_flag("public_notice", public_notice),
+            internal_notice=check_flag("internal_notice", internal_notice) or public_notice,
             doc_ref=check_optional_text("doc_ref", doc_ref, max_len=REF_LEN_MAX),
             recorded_by=ctx.recorded_by,
         )
@@ -235,8 +238,9 @@ class Person(Aggregate):
         if self.current_membership is not None:
             raise errors.AlreadyAMember()
         effective_on = check_date("effective_on", effective_on)
+        check_not_future("effective_on", effective_on, ctx.today)
         if self.memberships and effective_on <= self.memberships[-1]["to_date"]:
-            raise errors.DateBeforeMembership()
+            raise errors.DatesOutOfOrder(field="effective_on", earlier_field="previous membership end")
         self.trigger_event(
             Person.JoinedBranch,
             org_id=org_id,
@@ -268,15 +272,18 @@ class Person(Aggregate):
         if to_org_id == current["org_id"]:
             raise errors.TransferToSameBranch()
         effective_on = check_date("effective_on", effective_on)
+        check_not_future("effective_on", effective_on, ctx.today)
         if effective_on <= current["from_date"]:
             raise errors.DateBeforeMembership()
+        if dues_paid_through is not None:
+            check_period(dues_paid_through, "dues_paid_through")
         self.trigger_event(
             Person.Transferred,
             from_org_id=current["org_id"],
             to_org_id=to_org_id,
             effective_on=effective_on,
             letter_no=check_optional_text("letter_no", letter_no, max_len=REF_LEN_MAX),
-            dues_paid_through=check_optional_text("dues_paid_through", dues_paid_through, max_len=7),
+            dues_paid_through=dues_paid_through,
             recorded_by=ctx.recorded_by,
         )
 
@@ -288,6 +295,7 @@ class Person(Aggregate):
         if current is None:
             raise errors.NotAMember()
         effective_on = check_date("effective_on", effective_on)
+        check_not_future("effective_on", effective_on, ctx.today)
         if effective_on < current["from_date"]:
             raise errors.DateBeforeMembership()
         self.trigger_event(
@@ -301,6 +309,7 @@ class Person(Aggregate):
     def record_death(self, ctx: Context, *, died_on: date) -> None:
         self._check_alive()
         died_on = check_date("died_on", died_on)
+        check_not_future("died_on", died_on, ctx.today)
         current = self.current_membership
         if current is not None and died_on < current["from_date"]:
             raise errors.DateBeforeMembership()

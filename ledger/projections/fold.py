@@ -42,104 +42,118 @@ JOURNAL_COLUMNS = (
     "details",
 )
 JournalRow = tuple[Any, ...]
-Lookup = Callable[[str, str], "JournalRow | None"]
 
-# topic → (entry kind, direction, role of the person named by the entry)
-MONEY_TOPICS: dict[str, tuple[str, int]] = {
-    "fundbook:Fund.DonationReceived": ("donation", 1),
-    "fundbook:Fund.GrantReceived": ("grant", 1),
-    "fundbook:Fund.InterestCredited": ("interest", 1),
-    "fundbook:Fund.TransferredIn": ("transfer_in", 1),
-    "fundbook:Fund.ExpensePaid": ("expense", -1),
-    "fundbook:Fund.StipendPaid": ("stipend", -1),
-    "fundbook:Fund.TransferredOut": ("transfer_out", -1),
-    "fundbook:Fund.EntryReversed": ("reversal", 0),
-    "fundbook:Fund.CashMoved": ("cash_move", 0),
+
+@dataclass(frozen=True)
+class _Money:
+    """How one kind of money event becomes a journal row."""
+
+    kind: str
+    direction: int  # +1 income, -1 expense, 0 neither (cash moves) or taken from the original
+    person_key: str | None = None  # the field naming a person, and the person's role
+    role: str | None = None
+    counterparty_key: str | None = None
+    category_key: str | None = None  # the field giving the category …
+    fixed_category: str | None = None  # … or the category itself
+    detail_keys: tuple[str, ...] = ()
+
+
+# What each kind of entry keeps in the journal's ``details`` (JSON), beyond the columns.
+_COMMON_DETAILS = ("doc_refs",)
+_DETAIL_KEYS: dict[str, tuple[str, ...]] = {
+    "donation": ("campaign", "publish_donor_name", "receipt_no", *_COMMON_DETAILS),
+    "grant": ("purpose", "grantor_org_id", *_COMMON_DETAILS),
+    "interest": ("bank_ref",),
+    "transfer_in": ("from_fund_id", "counterpart_voucher_no", "decision_ref", *_COMMON_DETAILS),
+    "expense": ("approved_by", "witnessed_by", *_COMMON_DETAILS),
+    "stipend": ("months", "role", *_COMMON_DETAILS),
+    "transfer_out": ("to_fund_id", "counterpart_voucher_no", "decision_ref", *_COMMON_DETAILS),
+    "reversal": ("reason", "reverses_topic"),
+    "cash_move": ("to_account", *_COMMON_DETAILS),
 }
-_DETAIL_KEYS = (
-    "campaign",
-    "donor_kind",
-    "publish_donor_name",
-    "receipt_no",
-    "grant_kind",
-    "purpose",
-    "bank_ref",
-    "months",
-    "role",
-    "decision_ref",
-    "counterpart_voucher_no",
-    "to_fund_id",
-    "from_fund_id",
-    "to_account",
-    "reason",
-    "approved_by",
-    "witnessed_by",
-    "grantor_org_id",
-    "doc_refs",
-)
+
+
+class VoucherIndex:
+    """What a reversal needs of the voucher it names (amount columns and person), kept in
+    memory for the vouchers of each fund's open fiscal year: a voucher can be reversed only
+    within its year (R5), so closing December drops that year's. A miss (after a restart)
+    asks the store, whose unique (fund_id, voucher_no) index answers it."""
+
+    def __init__(self, fallback: Callable[[str, str], JournalRow | None]) -> None:
+        self.fallback = fallback
+        self.funds: dict[str, dict[str, tuple[Any, ...]]] = {}
+
+    def add(self, row: JournalRow) -> None:
+        vouchers = self.funds.get(row[1])
+        if vouchers is None:
+            vouchers = self.funds[row[1]] = {}
+        vouchers[row[2]] = row[7:15]
+
+    def find(self, fund_id: str, voucher_no: str) -> tuple[Any, ...] | None:
+        found = self.funds.get(fund_id, {}).get(voucher_no)
+        if found is None:
+            row = self.fallback(fund_id, voucher_no)
+            found = row[7:15] if row is not None else None
+        return found
+
+    def year_closed(self, fund_id: str, year: str) -> None:
+        vouchers = self.funds.get(fund_id, {})
+        self.funds[fund_id] = {k: v for k, v in vouchers.items() if k[:4] > year}
 
 
 @dataclass
 class Batch:
-    lookup: Lookup
+    vouchers: VoucherIndex
     journal: list[JournalRow] = field(default_factory=list)
     fund_deltas: dict[str, list[int]] = field(default_factory=dict)  # income, expense, cash, bank
     ops: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     last_position: int = 0
-    _pending: dict[tuple[str, str], JournalRow] = field(default_factory=dict)
 
     def apply(self, record: Record) -> None:
-        self.last_position = record.position
-        topic = record.topic
-        if topic in MONEY_TOPICS:
-            self._money(record, *MONEY_TOPICS[topic])
-        elif topic in _HANDLERS:
-            _HANDLERS[topic](self, record)
+        self.apply_raw(record.position, record.originator_id, record.topic, record.state)
+
+    def apply_raw(self, position: int, fund_or_other_id: str, topic: str, state: dict[str, Any]) -> None:
+        """Fold one stored event (already decoded to a dict); the hot path of a rebuild."""
+        self.last_position = position
+        money = _MONEY.get(topic)
+        if money is not None:
+            self._money(position, fund_or_other_id, state, money)
+        else:
+            handler = _HANDLERS.get(topic)
+            if handler is not None:
+                handler(self, Record(position, fund_or_other_id, 0, topic, state))
 
     # --- money ----------------------------------------------------------------------------
-    def _money(self, record: Record, kind: str, direction: int) -> None:
-        state = record.state
+    def _money(self, position: int, fund_id: str, state: dict[str, Any], money: _Money) -> None:
+        kind = money.kind
         amount = state["amount_fen"]
-        fund_id = record.originator_id
-        income = expense = cash = bank = 0
-        person_id = person_role = counterparty = category = None
         if kind == "reversal":
             original = self._find(fund_id, state["reverses_voucher_no"])
-            income, expense = -original[7], -original[8]
-            person_id, person_role, counterparty, category = original[11:15]
-        elif kind == "cash_move":
-            pass
-        elif direction > 0:
-            income = amount
+            income, expense = -original[0], -original[1]
+            person_id, person_role, counterparty, category = original[4:8]
         else:
-            expense = amount
-        signed = income - expense
+            income, expense = (
+                (amount, 0) if money.direction > 0 else (0, amount) if money.direction else (0, 0)
+            )
+            person_id = state.get(money.person_key) if money.person_key else None
+            person_role = money.role if person_id is not None else None
+            counterparty = state.get(money.counterparty_key) if money.counterparty_key else None
+            category = state.get(money.category_key) if money.category_key else money.fixed_category
         if kind == "cash_move":
             cash, bank = (-amount, amount) if state["account"] == "cash" else (amount, -amount)
         elif state["account"] == "cash":
-            cash = signed
+            cash, bank = income - expense, 0
         else:
-            bank = signed
-        if kind == "donation":
-            person_id, person_role = state.get("donor_person_id"), "donor"
-            counterparty, category = state.get("donor_name"), state["donor_kind"]
-        elif kind == "expense":
-            person_id, person_role = state.get("payee_person_id"), "payee"
-            counterparty, category = state["payee"], state["category"]
-        elif kind == "stipend":
-            person_id, person_role, category = state["person_id"], "stipend", "stipend"
-        elif kind == "grant":
-            counterparty, category = state["grantor_name"], state["grant_kind"]
-        if person_id is None:
-            person_role = None
+            cash, bank = 0, income - expense
         voucher_no = state["voucher_no"]
+        details = {k: v for k in money.detail_keys if (v := state.get(k)) not in (None, [], "")}
         row = (
-            record.position,
+            position,
             fund_id,
             voucher_no,
-            int(voucher_no.split("-")[1]),
-            voucher_no[:4] + "-" + voucher_no[4:6],
-            iso(state["occurred_on"]),
+            int(voucher_no[7:]),
+            f"{voucher_no[:4]}-{voucher_no[4:6]}",
+            state["occurred_on"]["_data_"],
             kind,
             income,
             expense,
@@ -153,25 +167,44 @@ class Batch:
             state.get("handled_by"),
             state["recorded_by"],
             state.get("reverses_voucher_no"),
-            _details(state),
+            orjson.dumps(details, option=orjson.OPT_SORT_KEYS).decode() if details else None,
         )
         self.journal.append(row)
-        self._pending[(fund_id, voucher_no)] = row
-        delta = self.fund_deltas.setdefault(fund_id, [0, 0, 0, 0])
+        self.vouchers.add(row)
+        delta = self.fund_deltas.get(fund_id)
+        if delta is None:
+            delta = self.fund_deltas[fund_id] = [0, 0, 0, 0]
         delta[0] += income
         delta[1] += expense
         delta[2] += cash
         delta[3] += bank
 
-    def _find(self, fund_id: str, voucher_no: str) -> JournalRow:
-        row = self._pending.get((fund_id, voucher_no)) or self.lookup(fund_id, voucher_no)
+    def _find(self, fund_id: str, voucher_no: str) -> tuple[Any, ...]:
+        row = self.vouchers.find(fund_id, voucher_no)
         assert row is not None, (fund_id, voucher_no)  # the domain only reverses what exists
         return row
 
 
-def _details(state: dict[str, Any]) -> str | None:
-    details = {k: iso(state[k]) for k in _DETAIL_KEYS if state.get(k) not in (None, [], "")}
-    return orjson.dumps(details, option=orjson.OPT_SORT_KEYS).decode() if details else None
+_MONEY: dict[str, _Money] = {
+    "fundbook:Fund.DonationReceived": _Money(
+        "donation", 1, "donor_person_id", "donor", "donor_name", "donor_kind", None, _DETAIL_KEYS["donation"]
+    ),
+    "fundbook:Fund.GrantReceived": _Money(
+        "grant", 1, None, None, "grantor_name", "grant_kind", None, _DETAIL_KEYS["grant"]
+    ),
+    "fundbook:Fund.InterestCredited": _Money("interest", 1, detail_keys=_DETAIL_KEYS["interest"]),
+    "fundbook:Fund.TransferredIn": _Money("transfer_in", 1, detail_keys=_DETAIL_KEYS["transfer_in"]),
+    "fundbook:Fund.ExpensePaid": _Money(
+        "expense", -1, "payee_person_id", "payee", "payee", "category", None, _DETAIL_KEYS["expense"]
+    ),
+    "fundbook:Fund.StipendPaid": _Money(
+        "stipend", -1, "person_id", "stipend", None, None, "stipend", _DETAIL_KEYS["stipend"]
+    ),
+    "fundbook:Fund.TransferredOut": _Money("transfer_out", -1, detail_keys=_DETAIL_KEYS["transfer_out"]),
+    "fundbook:Fund.EntryReversed": _Money("reversal", 0, detail_keys=_DETAIL_KEYS["reversal"]),
+    "fundbook:Fund.CashMoved": _Money("cash_move", 0, detail_keys=_DETAIL_KEYS["cash_move"]),
+}
+MONEY_TOPICS = frozenset(_MONEY)
 
 
 # --- the slow-moving tables: organisations, people, memberships, funds, period closes ---------
@@ -204,6 +237,8 @@ def _custodian(batch: Batch, r: Record) -> None:
 
 def _period_closed(batch: Batch, r: Record) -> None:
     s = r.state
+    if s["period"].endswith("-12"):
+        batch.vouchers.year_closed(r.originator_id, s["period"][:4])
     batch.ops.append(
         (
             "period_close",

@@ -49,6 +49,16 @@ class PostgresBackend:
         with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
             yield cur
 
+    def ddl(self, statement: str) -> str:
+        return statement
+
+    def raw_events_sql(self) -> str:
+        return (
+            "SELECT notification_id, originator_id, topic, state "
+            f'FROM "{self.schema}"."{self.events_table}" WHERE notification_id > %s '
+            "ORDER BY notification_id LIMIT %s"
+        )
+
     def events_sql(self) -> str:
         return (
             "SELECT notification_id, originator_id, originator_version, topic, state "

@@ -10,6 +10,7 @@ text, which sorts like the date). No cipher or compressor is ever configured (bo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -38,7 +39,14 @@ def iso(value: Any) -> Any:
 
 def canonical_id(value: Any) -> str:
     """SQLite stores ids as 32 hex digits, PostgreSQL as uuid: both become ``str(UUID)``."""
-    return str(value if isinstance(value, UUID) else UUID(str(value)))
+    if isinstance(value, UUID):
+        return str(value)
+    return _hex_to_canonical(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _hex_to_canonical(value: str) -> str:
+    return str(UUID(value))
 
 
 def decode(position: int, originator_id: Any, version: int, topic: str, state: bytes | memoryview) -> Record:

@@ -8,43 +8,164 @@ notify); in the serving process the Ledger's own writes also wake it.
 
 from __future__ import annotations
 
+import multiprocessing
+import queue
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
-from ledger.projections.fold import Batch
+import orjson
+
+from ledger.projections.fold import Batch, VoucherIndex
+from ledger.projections.records import canonical_id
 from ledger.projections.store import TrackingMoved, ViewStore
 
 Progress = Callable[[int, int], None]
 BATCH_SIZE = 1000
-REBUILD_BATCH_SIZE = 5000
+REBUILD_BATCH_SIZE = 20000
 
 
-def catch_up(store: ViewStore, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -> int:
-    """Apply every stored event after the views' position; return how many were applied."""
-    done = 0
+def catch_up(
+    store: ViewStore,
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    pipelined: bool = False,
+) -> int:
+    """Apply every stored event after the views' position; return how many were applied.
+
+    ``pipelined`` folds the next batch while a writer thread commits the last one (SQLite and
+    psycopg release the GIL while they write): for rebuilds. Either way each batch commits
+    with its tracking positions, in order.
+    """
     target = store.max_event_position() if progress else 0
-    while True:
-        start = store.position()
-        records = store.read_events(start, batch_size)
-        if not records:
-            return done
-        batch = Batch(lookup=store.lookup_journal)
-        for record in records:
-            batch.apply(record)
-        try:
+    writer = _Writer(store) if pipelined else None
+    vouchers = VoucherIndex(store.lookup_journal)
+    done, start = 0, store.position()
+    try:
+        while True:
+            raw = store.read_raw(start, batch_size)
+            if not raw:
+                break
+            batch = _fold(raw, vouchers)
+            if writer is None:
+                try:
+                    store.write(batch, started_at=start)
+                except TrackingMoved:  # another runner wrote it first: go on from where it got to
+                    vouchers = VoucherIndex(store.lookup_journal)  # this batch's rows were not stored
+                    start = store.position()
+                    continue
+            else:
+                writer.put(batch, start)
+            done += len(raw)
+            start = batch.last_position
+            if progress:
+                progress(done, max(target, done))
+    finally:
+        if writer is not None:
+            writer.finish()
+    return done
+
+
+def _fold(raw: list[tuple], vouchers: VoucherIndex) -> Batch:
+    batch = Batch(vouchers)
+    apply, loads = batch.apply_raw, orjson.loads
+    for position, originator_id, topic, state in raw:
+        apply(position, canonical_id(originator_id), topic, loads(state))
+    return batch
+
+
+class _Writer:
+    """One thread committing batches in order; an error stops the run and is re-raised."""
+
+    def __init__(self, store: ViewStore) -> None:
+        self.store = store
+        self.queue: queue.Queue[tuple[Batch, int] | None] = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="fundbook-view-writer", daemon=True)
+        self.thread.start()
+
+    def put(self, batch: Batch, started_at: int) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put((batch, started_at))
+
+    def finish(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.store.write(*item)
+                except BaseException as error:  # re-raised in the folding thread
+                    self.error = error
+
+
+def rebuild(store: ViewStore, *, progress: Progress | None = None, processes: bool = True) -> int:
+    """Drop every view and build it again from the first event.
+
+    With ``processes`` (and a store that can be reopened), a second process reads and folds
+    while this one writes: the machine has two cores and a rebuild is CPU-bound. The secondary
+    indexes are made once at the end (cheaper than keeping them up to date row by row)."""
+    store.reset(indexes=False)
+    if processes and store.factory is not None:
+        count = _catch_up_with_a_folding_process(store, progress)
+    else:
+        count = catch_up(store, batch_size=REBUILD_BATCH_SIZE, progress=progress, pipelined=True)
+    store.create_indexes()
+    return count
+
+
+_IN_FLIGHT = 2  # batches queued between the folding process and the writer
+
+
+def _catch_up_with_a_folding_process(store: ViewStore, progress: Progress | None) -> int:
+    target = store.max_event_position() if progress else 0
+    context = multiprocessing.get_context("spawn")  # no fork: the parent has pool threads
+    batches = context.Queue(maxsize=_IN_FLIGHT)
+    start = store.position()
+    child = context.Process(
+        target=_fold_in_child, args=(store.factory, start, REBUILD_BATCH_SIZE, batches), daemon=True
+    )
+    child.start()
+    done = 0
+    try:
+        while (item := batches.get()) is not None:
+            if isinstance(item, str):
+                raise RuntimeError(f"folding process failed: {item}")
+            journal, deltas, ops, last_position, count = item
+            batch = Batch(VoucherIndex(store.lookup_journal), journal, deltas, ops, last_position)
             store.write(batch, started_at=start)
-        except TrackingMoved:
-            continue  # another runner wrote this batch first: read on from where it got to
-        done += len(records)
-        if progress:
-            progress(done, max(target, done))
+            start, done = last_position, done + count
+            if progress:
+                progress(done, max(target, done))
+        child.join()
+    finally:
+        if child.is_alive():
+            child.terminate()
+            child.join()
+    return done
 
 
-def rebuild(store: ViewStore, *, progress: Progress | None = None) -> int:
-    """Drop every view and build it again from the first event."""
-    store.reset()
-    return catch_up(store, batch_size=REBUILD_BATCH_SIZE, progress=progress)
+def _fold_in_child(factory: Callable[[], ViewStore], start: int, batch_size: int, batches: Any) -> None:
+    """In the folding process: read and fold batches, hand them over in order."""
+    store = factory()
+    try:
+        vouchers = VoucherIndex(store.lookup_journal)
+        while raw := store.read_raw(start, batch_size):
+            batch = _fold(raw, vouchers)
+            batches.put((batch.journal, batch.fund_deltas, batch.ops, batch.last_position, len(raw)))
+            start = batch.last_position
+        batches.put(None)
+    except BaseException as error:  # reported to the writing process, which raises it
+        batches.put(f"{type(error).__name__}: {error}")
+    finally:
+        store.close()
 
 
 def wait_for(store: ViewStore, position: int, *, timeout_s: float = 5.0, poll_s: float = 0.02) -> bool:

@@ -35,6 +35,10 @@ class SQLiteBackend:
                 uri=uri,
             )
             conn.execute("PRAGMA journal_mode=WAL")
+            # 64 MiB of page cache and in-memory sorting: index builds after a rebuild are
+            # sorts of a million keys; the defaults (2 MiB, temp files) double their time.
+            conn.execute("PRAGMA cache_size=-65536")
+            conn.execute("PRAGMA temp_store=MEMORY")
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
@@ -65,6 +69,16 @@ class SQLiteBackend:
             yield cur
         finally:
             cur.close()
+
+    def ddl(self, statement: str) -> str:
+        """A ``BIGINT PRIMARY KEY`` position becomes the rowid itself (no second B-tree)."""
+        return statement.replace("position BIGINT PRIMARY KEY", "position INTEGER PRIMARY KEY")
+
+    def raw_events_sql(self) -> str:
+        return (
+            "SELECT rowid, originator_id, topic, state FROM stored_events "
+            "WHERE rowid > ? ORDER BY rowid LIMIT ?"
+        )
 
     def events_sql(self) -> str:
         return (

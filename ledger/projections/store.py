@@ -13,7 +13,7 @@ PostgreSQL (connections, placeholders, the events table's name) lives in ``sqlit
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -35,9 +35,11 @@ class Backend(Protocol):
     name: str
 
     def sql(self, statement: str) -> str: ...
+    def ddl(self, statement: str) -> str: ...
     def write(self) -> AbstractContextManager[Cursor]: ...
     def read(self) -> AbstractContextManager[Cursor]: ...
     def events_sql(self) -> str: ...
+    def raw_events_sql(self) -> str: ...
     def max_event_sql(self) -> str: ...
     def close(self) -> None: ...
 
@@ -47,12 +49,16 @@ class TrackingMoved(Exception):
 
 
 class ViewStore:
-    def __init__(self, backend: Backend) -> None:
+    def __init__(
+        self, backend: Backend, factory: Callable[[], ViewStore] | None = None, *, create: bool = True
+    ) -> None:
         self.backend = backend
-        self.create()
+        self.factory = factory  # opens the same store again, in another process (picklable)
+        if create:
+            self.create()
 
     # --- schema -------------------------------------------------------------------------------
-    def create(self) -> None:
+    def create(self, *, indexes: bool = True) -> None:
         if self._built_by_another_version():
             self.reset()
             return
@@ -64,9 +70,10 @@ class ViewStore:
                 ("schema_version", schema.SCHEMA_VERSION),
             )
             for table, columns in schema.TABLES.items():
-                cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-            for index in schema.INDEXES:
-                cur.execute(index)
+                cur.execute(self.backend.ddl(f"CREATE TABLE IF NOT EXISTS {table} ({columns})"))
+            if indexes:
+                for index in schema.INDEXES:
+                    cur.execute(index)
             cur.execute(f"CREATE TABLE IF NOT EXISTS {schema.TRACKING} ({schema.TRACKING_DDL})")
             cur.execute(f"SELECT view_name FROM {schema.TRACKING}")
             have = {row[0] for row in cur.fetchall()}
@@ -84,12 +91,17 @@ class ViewStore:
             row = cur.fetchone()
         return row is not None and row[0] != schema.SCHEMA_VERSION
 
-    def reset(self) -> None:
+    def reset(self, *, indexes: bool = True) -> None:
         """Drop every view table and tracking row, in one transaction, and create them anew."""
         with self.backend.write() as cur:
             for table in [*schema.TABLES, schema.TRACKING, schema.META]:
                 cur.execute(f"DROP TABLE IF EXISTS {table}")
-        self.create()
+        self.create(indexes=indexes)
+
+    def create_indexes(self) -> None:
+        with self.backend.write() as cur:
+            for index in schema.INDEXES:
+                cur.execute(index)
 
     # --- positions ------------------------------------------------------------------------------
     def positions(self) -> dict[str, int]:
@@ -111,6 +123,12 @@ class ViewStore:
         with self.backend.read() as cur:
             cur.execute(self.backend.events_sql(), (after, limit))
             return [decode(*row) for row in cur.fetchall()]
+
+    def read_raw(self, after: int, limit: int) -> list[tuple[Any, ...]]:
+        """``(position, originator_id, topic, state bytes)`` rows, undecoded (the fast path)."""
+        with self.backend.read() as cur:
+            cur.execute(self.backend.raw_events_sql(), (after, limit))
+            return cur.fetchall()
 
     def lookup_journal(self, fund_id: str, voucher_no: str) -> JournalRow | None:
         with self.backend.read() as cur:

@@ -31,9 +31,7 @@ def ctx(today: date = TODAY, actor: str = BOOKKEEPER, request_id: str | None = N
 
 
 # --- organisations and people --------------------------------------------------------------------
-def a_community(
-    name: str = "幸福社区党委", established_on: date = date(2020, 1, 1)
-) -> Organisation:
+def a_community(name: str = "幸福社区党委", established_on: date = date(2020, 1, 1)) -> Organisation:
     return Organisation.register(
         ctx(), kind="community_committee", name_zh=name, parent=None, established_on=established_on
     )
@@ -111,7 +109,7 @@ def stipend(**changes: Any) -> dict[str, Any]:
         "amount_fen": 20_000,
         "person_id": SECRETARY,
         "months": ["2024-12"],
-        "in_office": lambda person_id, month: True,
+        "in_office": lambda person_id, month, role: True,
         "handled_by": HANDLER,
         "doc_refs": ["签收单-0001"],
         **changes,
@@ -119,9 +117,7 @@ def stipend(**changes: Any) -> dict[str, Any]:
 
 
 def given_donation(fund: Fund, amount_fen: int, on: date, **changes: Any) -> str:
-    return fund.receive_donation(
-        ctx(), **donation(amount_fen=amount_fen, occurred_on=on, **changes)
-    )
+    return fund.receive_donation(ctx(), **donation(amount_fen=amount_fen, occurred_on=on, **changes))
 
 
 def given_expense(fund: Fund, amount_fen: int, on: date, **changes: Any) -> str:

@@ -72,9 +72,7 @@ def test_fund_establishment_is_refused_with_date_in_future_when_established_afte
         ("100", "amount_invalid"),
     ],
 )
-def test_donation_is_refused_with_an_amount_code_when_amount_is_not_positive_integer_fen(
-    amount_fen, code
-):
+def test_donation_is_refused_with_an_amount_code_when_amount_is_not_positive_integer_fen(amount_fen, code):
     fund = a_fund()
     fund.collect_events()
 
@@ -316,9 +314,7 @@ def test_reversal_negates_the_donation_exactly_when_a_voucher_is_reversed():
     gift = given_donation(fund, 10_000, on=date(2025, 1, 5), account="cash")
     fund.collect_events()
 
-    number = fund.reverse_entry(
-        ctx(), voucher_no=gift, occurred_on=date(2025, 1, 8), reason="重复录入"
-    )
+    number = fund.reverse_entry(ctx(), voucher_no=gift, occurred_on=date(2025, 1, 8), reason="重复录入")
 
     [reversed_] = fund.collect_events()
     assert isinstance(reversed_, Fund.EntryReversed)
@@ -552,9 +548,7 @@ def test_donation_is_refused_with_date_in_future_when_dated_after_today():
     fund.collect_events()
 
     with pytest.raises(LedgerError) as excinfo:
-        fund.receive_donation(
-            ctx(today=date(2025, 1, 10)), **donation(occurred_on=date(2025, 1, 11))
-        )
+        fund.receive_donation(ctx(today=date(2025, 1, 10)), **donation(occurred_on=date(2025, 1, 11)))
 
     assert excinfo.value.code == "date_in_future"
     assert fund.collect_events() == []
@@ -791,9 +785,7 @@ def test_stipend_is_refused_with_stipend_recipient_not_in_office_when_not_in_off
     fund.collect_events()
 
     with pytest.raises(LedgerError) as excinfo:
-        fund.pay_stipend(
-            ctx(), **stipend(months=["2024-12", "2025-01"], in_office=branch.holds_office)
-        )
+        fund.pay_stipend(ctx(), **stipend(months=["2024-12", "2025-01"], in_office=branch.holds_office))
 
     assert excinfo.value.code == "stipend_recipient_not_in_office"
     assert excinfo.value.details == {"month": "2024-12"}
@@ -856,15 +848,11 @@ def test_interest_is_credited_to_the_bank_account_with_its_bank_ref_as_source_do
 # --- R16, R17 people -----------------------------------------------------------------------------
 def test_cashier_assignment_is_refused_with_cashier_cannot_be_bookkeeper_when_already_bookkeeper():
     fund = a_fund()
-    fund.assign_custodian(
-        ctx(), role="bookkeeper", person_id="person-li", from_date=date(2025, 1, 1)
-    )
+    fund.assign_custodian(ctx(), role="bookkeeper", person_id="person-li", from_date=date(2025, 1, 1))
     fund.collect_events()
 
     with pytest.raises(LedgerError) as excinfo:
-        fund.assign_custodian(
-            ctx(), role="cashier", person_id="person-li", from_date=date(2025, 1, 1)
-        )
+        fund.assign_custodian(ctx(), role="cashier", person_id="person-li", from_date=date(2025, 1, 1))
 
     assert excinfo.value.code == "cashier_cannot_be_bookkeeper"
     assert fund.collect_events() == []
@@ -876,9 +864,7 @@ def test_bookkeeper_assignment_is_refused_with_cashier_cannot_be_bookkeeper_when
     fund.collect_events()
 
     with pytest.raises(LedgerError) as excinfo:
-        fund.assign_custodian(
-            ctx(), role="bookkeeper", person_id="person-li", from_date=date(2025, 1, 1)
-        )
+        fund.assign_custodian(ctx(), role="bookkeeper", person_id="person-li", from_date=date(2025, 1, 1))
 
     assert excinfo.value.code == "cashier_cannot_be_bookkeeper"
     assert fund.collect_events() == []
@@ -889,9 +875,7 @@ def test_custodian_is_assigned_when_the_other_role_is_held_by_someone_else():
     given_cashier(fund, "person-li")
     fund.collect_events()
 
-    fund.assign_custodian(
-        ctx(), role="bookkeeper", person_id="person-wang", from_date=date(2025, 1, 1)
-    )
+    fund.assign_custodian(ctx(), role="bookkeeper", person_id="person-wang", from_date=date(2025, 1, 1))
 
     [assigned] = fund.collect_events()
     assert isinstance(assigned, Fund.CustodianAssigned)

@@ -13,9 +13,7 @@ from tests.domain.builders import CASH_BOX, PURPOSES, a_branch, a_community, ctx
 
 
 def register(kind: str, parent: Organisation | None, on: date = date(2021, 1, 1)) -> Organisation:
-    return Organisation.register(
-        ctx(), kind=kind, name_zh=f"某{kind}", parent=parent, established_on=on
-    )
+    return Organisation.register(ctx(), kind=kind, name_zh=f"某{kind}", parent=parent, established_on=on)
 
 
 def a_party_group(branch: Organisation) -> Organisation:
@@ -130,9 +128,7 @@ def test_parent_on_a_date_is_the_parent_in_force_that_day_when_reparented():
     branch = a_branch(old, established_on=date(2020, 1, 1))
     branch.collect_events()
 
-    branch.reparent(
-        ctx(), new_parent=new, ancestors_of_new_parent=[], effective_on=date(2024, 7, 1)
-    )
+    branch.reparent(ctx(), new_parent=new, ancestors_of_new_parent=[], effective_on=date(2024, 7, 1))
 
     [moved] = branch.collect_events()
     assert moved.new_parent_org_id == str(new.id)
@@ -220,17 +216,15 @@ def test_leaving_office_is_refused_with_office_not_held_when_the_person_holds_no
     assert branch.collect_events() == []
 
 
-def test_leaving_office_is_refused_with_date_invalid_when_dated_before_the_appointment():
+def test_leaving_office_is_refused_with_dates_out_of_order_when_dated_before_the_appointment():
     branch = a_branch()
     branch.appoint(ctx(), person_id="person-wang", role="secretary", from_date=date(2023, 1, 1))
     branch.collect_events()
 
     with pytest.raises(LedgerError) as excinfo:
-        branch.end_office(
-            ctx(), person_id="person-wang", role="secretary", to_date=date(2022, 12, 31)
-        )
+        branch.end_office(ctx(), person_id="person-wang", role="secretary", to_date=date(2022, 12, 31))
 
-    assert excinfo.value.code == "date_invalid"
+    assert excinfo.value.code == "dates_out_of_order"
     assert branch.collect_events() == []
 
 

@@ -98,7 +98,7 @@ def test_joining_is_refused_with_already_a_member_when_the_person_belongs_to_a_b
     assert person.collect_events() == []
 
 
-def test_rejoining_is_refused_with_date_before_membership_when_dated_on_the_day_left():
+def test_rejoining_is_refused_with_dates_out_of_order_when_dated_on_the_day_left():
     person = a_person()
     given_member(person, BRANCH_A)
     person.leave_party(ctx(), reason="withdrew", effective_on=date(2023, 5, 1))
@@ -107,7 +107,7 @@ def test_rejoining_is_refused_with_date_before_membership_when_dated_on_the_day_
     with pytest.raises(LedgerError) as excinfo:
         given_member(person, BRANCH_B, on=date(2023, 5, 1))
 
-    assert excinfo.value.code == "date_before_membership"
+    assert excinfo.value.code == "dates_out_of_order"
     assert person.collect_events() == []
 
 
@@ -128,9 +128,7 @@ def test_transfer_is_refused_with_membership_requires_branch_when_the_target_is_
     person.collect_events()
 
     with pytest.raises(LedgerError) as excinfo:
-        person.transfer(
-            ctx(), to_kind="general_branch", to_org_id="org-gb", effective_on=date(2024, 7, 1)
-        )
+        person.transfer(ctx(), to_kind="general_branch", to_org_id="org-gb", effective_on=date(2024, 7, 1))
 
     assert excinfo.value.code == "membership_requires_branch"
     assert person.collect_events() == []

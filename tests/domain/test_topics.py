@@ -64,9 +64,7 @@ def mapper() -> Mapper:
 def test_every_aggregate_and_event_class_has_a_fundbook_topic():
     classes = [*AGGREGATES, *nested_event_classes()]
 
-    missing = [
-        c.__qualname__ for c in classes if not getattr(c, "TOPIC", "").startswith("fundbook:")
-    ]
+    missing = [c.__qualname__ for c in classes if not getattr(c, "TOPIC", "").startswith("fundbook:")]
 
     assert missing == []
     assert len(nested_event_classes()) >= 20
@@ -82,9 +80,7 @@ def test_every_topic_is_unique_and_resolves_to_its_class_when_none_is_inherited(
 
 # --- the stored form -----------------------------------------------------------------------------
 def a_fund_with_every_kind_of_event() -> tuple[Fund, list[Aggregate.Event]]:
-    fund = a_fund(
-        kind="activity", policy={"stipends_allowed": True}, established_on=date(2024, 11, 1)
-    )
+    fund = a_fund(kind="activity", policy={"stipends_allowed": True}, established_on=date(2024, 11, 1))
     other = a_fund(kind="activity", established_on=date(2024, 11, 1))
     given_cashier(fund)
     given_donation(fund, 100_000, on=date(2024, 11, 2))
@@ -103,7 +99,7 @@ def a_fund_with_every_kind_of_event() -> tuple[Fund, list[Aggregate.Event]]:
         amount_fen=10_000,
         person_id="person-secretary",
         months=["2024-11"],
-        in_office=lambda person_id, month: True,
+        in_office=lambda person_id, month, role: True,
         handled_by="person-handler",
         doc_refs=["签收单-01"],
     )
@@ -115,9 +111,7 @@ def a_fund_with_every_kind_of_event() -> tuple[Fund, list[Aggregate.Event]]:
         to_account="bank",
         doc_refs=["存款单-01"],
     )
-    transfer_between(
-        ctx(), fund, other, occurred_on=date(2024, 11, 7), amount_fen=2_000, decision_ref="决-1"
-    )
+    transfer_between(ctx(), fund, other, occurred_on=date(2024, 11, 7), amount_fen=2_000, decision_ref="决-1")
     given_reversal(fund, paid, on=date(2024, 11, 8))
     given_closed(fund, "2024-11")
     return fund, fund.collect_events()

@@ -215,9 +215,7 @@ class LedgerMachine(RuleBasedStateMachine):
         other = None
         if target.counterpart is not None:
             other_fund = self.model[target.counterpart[0]]
-            other_entry = next(
-                e for e in other_fund.entries if e.voucher_no == target.counterpart[1]
-            )
+            other_entry = next(e for e in other_fund.entries if e.voucher_no == target.counterpart[1])
             other = (other_fund, other_entry)
             if expected is None:
                 expected = self._reversal_expectation(other_fund, other_entry, day)
@@ -277,12 +275,8 @@ class LedgerMachine(RuleBasedStateMachine):
         )
         if result is not None:
             assert (result["from_voucher_no"], result["to_voucher_no"]) == (out_no, in_no)
-            source.entries.append(
-                Entry(day, account, -amount, out_no, -1, counterpart=(target_id, in_no))
-            )
-            target.entries.append(
-                Entry(day, account, amount, in_no, +1, counterpart=(source_id, out_no))
-            )
+            source.entries.append(Entry(day, account, -amount, out_no, -1, counterpart=(target_id, in_no)))
+            target.entries.append(Entry(day, account, amount, in_no, +1, counterpart=(source_id, out_no)))
 
     @rule(i=st.integers(0, 1))
     def close_next_period(self, i: int) -> None:
@@ -320,20 +314,14 @@ class LedgerMachine(RuleBasedStateMachine):
     @invariant()
     def voucher_numbers_are_gap_free_and_reversals_exact_and_single(self) -> None:
         for fund_id, model in self.model.items():
-            events = [
-                e for e in self.app.events.get(uuid.UUID(fund_id)) if hasattr(e, "voucher_no")
-            ]
+            events = [e for e in self.app.events.get(uuid.UUID(fund_id)) if hasattr(e, "voucher_no")]
             assert [e.voucher_no for e in events] == [e.voucher_no for e in model.entries]
             by_period: dict[str, list[int]] = {}
             for event in events:
                 by_period.setdefault(event.voucher_no[:6], []).append(int(event.voucher_no[7:]))
-            assert all(
-                numbers == list(range(1, len(numbers) + 1)) for numbers in by_period.values()
-            )
+            assert all(numbers == list(range(1, len(numbers) + 1)) for numbers in by_period.values())
             originals = {e.voucher_no: e for e in events}
-            reversed_numbers = [
-                e.reverses_voucher_no for e in events if hasattr(e, "reverses_voucher_no")
-            ]
+            reversed_numbers = [e.reverses_voucher_no for e in events if hasattr(e, "reverses_voucher_no")]
             assert len(reversed_numbers) == len(set(reversed_numbers))
             for event in events:
                 if hasattr(event, "reverses_voucher_no"):

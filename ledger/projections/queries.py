@@ -145,7 +145,9 @@ def member_totals(store: ViewStore, person_id: str | None = None) -> list[Member
         "FROM v_journal j LEFT JOIN v_membership m ON m.person_id = j.person_id "
         "AND m.from_date <= j.occurred_on AND (m.to_date IS NULL OR m.to_date >= j.occurred_on) "
         f"WHERE j.person_id IS NOT NULL {where} "
-        "GROUP BY j.person_id, m.org_id ORDER BY j.person_id, m.org_id",
+        # No branch (NULL) first on both backends (they sort NULL differently by default).
+        "GROUP BY j.person_id, m.org_id "
+        "ORDER BY j.person_id, CASE WHEN m.org_id IS NULL THEN 0 ELSE 1 END, m.org_id",
         params,
     )
     return [MemberTotal(pid, org, int(d), int(p), int(s)) for pid, org, d, p, s in rows]
@@ -200,7 +202,9 @@ def journal(
 ) -> JournalPage:
     """A fund's vouchers in journal order with the running balance, one page at a time."""
     fund_meta(store, fund_id)
-    if page < 1 or not 1 <= page_size <= PAGE_SIZE_MAX:
+    if page < 1:
+        raise errors.ValueNotAllowed(field="page", value=str(page), allowed="1, 2, …")
+    if not 1 <= page_size <= PAGE_SIZE_MAX:
         raise errors.ValueNotAllowed(field="page_size", value=str(page_size), allowed=f"1..{PAGE_SIZE_MAX}")
     start = statement_range(period_from)[0].isoformat() if period_from else "0000-01-01"
     end = statement_range(period_to)[1].isoformat() if period_to else "9999-12-31"
@@ -292,7 +296,8 @@ def statement(store: ViewStore, fund_id: str, period: str) -> Statement:
             (fund_id, start.isoformat()[:7], end.isoformat()[:7]),
         )
     ]
-    expected_months = _months(start, end)
+    # Months before the fund existed have nothing to close.
+    expected_months = [m for m in _months(start, end) if m >= meta["established_on"][:7]]
     closing = opening + income - expense
     assert int(split[0]) + int(split[1]) == closing, "R2: cash + bank = closing balance"
     return Statement(

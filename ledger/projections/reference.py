@@ -38,6 +38,7 @@ from ledger.projections.queries import FundBalance, MemberTotal, OrgRollup
 MONEY_IN = (Fund.DonationReceived, Fund.GrantReceived, Fund.InterestCredited, Fund.TransferredIn)
 MONEY_OUT = (Fund.ExpensePaid, Fund.StipendPaid, Fund.TransferredOut)
 BUCKETS = ("donated", "paid_to", "stipends")
+Balances = list[FundBalance]
 # The journal columns the model computes (a view row projected on these compares with ==).
 JOURNAL_KEYS = ("position", "voucher_no", "occurred_on", "income_fen", "expense_fen", "cash_fen")
 JOURNAL_KEYS += ("bank_fen", "person_id", "reverses_voucher_no", "balance_fen")
@@ -47,7 +48,8 @@ def read_events(app: Any, page_size: int = 500) -> list[tuple[int, Any]]:
     """Every event of the application's notification log, decoded by its own mapper."""
     out: list[tuple[int, Any]] = []
     last = 0
-    while page := app.recorder.select_notifications(start=last, limit=page_size, inclusive_of_start=False):
+    select = app.recorder.select_notifications
+    while page := select(start=last, limit=page_size, inclusive_of_start=False):
         out.extend((n.id, app.mapper.to_domain_event(n)) for n in page)
         last = page[-1].id
     return out
@@ -199,7 +201,7 @@ class Reference:
         self._vouchers[(fund_id, ev.voucher_no)] = entry
 
     # --- answers ---------------------------------------------------------------------------------
-    def balances(self, *, as_of: date | None = None, at_position: int | None = None) -> list[FundBalance]:
+    def balances(self, *, as_of: date | None = None, at_position: int | None = None) -> Balances:
         """Every fund's balances (``queries.fund_balances``), in order of establishment."""
         day = as_of or date.max
         position = at_position if at_position is not None else 2**62
@@ -275,7 +277,8 @@ class Reference:
             running += e.income_fen - e.expense_fen
             values = (e.position, e.voucher_no, e.occurred_on.isoformat(), e.income_fen)
             values += (e.expense_fen, e.cash_fen, e.bank_fen, e.person_id)
-            rows.append(dict(zip(JOURNAL_KEYS, (*values, e.reverses_voucher_no, running), strict=True)))
+            values += (e.reverses_voucher_no, running)
+            rows.append(dict(zip(JOURNAL_KEYS, values, strict=True)))
         return rows
 
     def statement(self, fund_id: str, period: str) -> Statement:
@@ -289,6 +292,8 @@ class Reference:
         expense = sum(r["expense_fen"] for r in rows)
         days = range((end - start).days + 1)
         months = sorted({(start + timedelta(days=n)).isoformat()[:7] for n in days})
+        first_month = self.funds[fund_id]["established_on"].isoformat()[:7]
+        months = [m for m in months if m >= first_month]  # nothing to close before the fund
         closed = self.closed.get(fund_id, set())
         return Statement(
             opening,
@@ -304,5 +309,5 @@ class Reference:
 
 
 def member_order(total: MemberTotal) -> tuple[str, bool, str]:
-    """Person, then branch; a total attributed to no branch sorts first (as SQLite does)."""
+    """Person, then branch; a total attributed to no branch sorts first (as the view does)."""
     return (total.person_id, total.branch_org_id is not None, total.branch_org_id or "")

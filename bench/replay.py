@@ -8,7 +8,8 @@ A history is built once per size (cached under --work) through the domain's own 
 100 funds of 8 organisations; per fund and month donations, grants, interest, expenses,
 stipends and a reversal now and then; every month closed in order. Each timed run is a
 child process that drops the views and rebuilds them (``runner.rebuild``), so its peak RSS is
-its own. Prints medians and writes nothing else.
+its own: the writer's and the folding process's peaks are reported apart. Prints medians and
+writes nothing else.
 """
 
 from __future__ import annotations
@@ -130,10 +131,39 @@ def _child(url: str) -> None:
     start = time.perf_counter()
     count = runner.rebuild(views)
     seconds = time.perf_counter() - start
-    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"events": count, "seconds": seconds, "peak_rss_mib": rss_kib / 1024}))
+    writer_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    folder_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the folding process
+    print(
+        json.dumps(
+            {
+                "events": count,
+                "seconds": seconds,
+                "peak_rss_mib": writer_kib / 1024,
+                "folder_peak_rss_mib": folder_kib / 1024,
+            }
+        )
+    )
     views.close()
     app.close()
+
+
+def _baseline(url: str, decoder: str) -> float:
+    """The floor: read every stored event and sum its amount, nothing else (no views)."""
+    import sqlite3
+
+    loads = __import__(decoder).loads
+    path = url[len("sqlite:///") :]
+    start = time.perf_counter()
+    conn = sqlite3.connect(path)
+    total, last = 0, 0
+    while rows := conn.execute(
+        "SELECT rowid, state FROM stored_events WHERE rowid > ? ORDER BY rowid LIMIT 20000", (last,)
+    ).fetchall():
+        for _, state in rows:
+            total += loads(state).get("amount_fen", 0)
+        last = rows[-1][0]
+    conn.close()
+    return time.perf_counter() - start
 
 
 def _store(work: Path, size: int, database_url: str | None) -> str:
@@ -183,10 +213,18 @@ def main() -> None:
         events = runs[0]["events"]
         print(
             f"rebuild {events:>9,} events: median {seconds:6.2f} s = {events / seconds:>9,.0f} events/s; "
-            f"peak RSS median {statistics.median(r['peak_rss_mib'] for r in runs):6.0f} MiB; "
+            f"peak RSS median {statistics.median(r['peak_rss_mib'] for r in runs):4.0f} MiB writer + "
+            f"{statistics.median(r['folder_peak_rss_mib'] for r in runs):4.0f} MiB folder; "
             f"runs {', '.join(format(r['seconds'], '.2f') for r in runs)} s",
             flush=True,
         )
+        if not args.database_url:  # side by side, in the same run: the plain read-and-sum loop
+            for decoder in ("json", "orjson"):
+                floor = statistics.median(_baseline(url, decoder) for _ in range(args.runs))
+                print(
+                    f"  baseline read+{decoder}.loads+sum {events:,} events: median {floor:6.2f} s "
+                    f"({events / floor:,.0f} events/s); rebuild / baseline = {seconds / floor:.2f}"
+                )
 
 
 if __name__ == "__main__":

@@ -39,7 +39,6 @@ JOURNAL_COLUMNS = (
     "handled_by",
     "recorded_by",
     "reverses_voucher_no",
-    "details",
 )
 JournalRow = tuple[Any, ...]
 
@@ -55,22 +54,6 @@ class _Money:
     counterparty_key: str | None = None
     category_key: str | None = None  # the field giving the category …
     fixed_category: str | None = None  # … or the category itself
-    detail_keys: tuple[str, ...] = ()
-
-
-# What each kind of entry keeps in the journal's ``details`` (JSON), beyond the columns.
-_COMMON_DETAILS = ("doc_refs",)
-_DETAIL_KEYS: dict[str, tuple[str, ...]] = {
-    "donation": ("campaign", "publish_donor_name", "receipt_no", *_COMMON_DETAILS),
-    "grant": ("purpose", "grantor_org_id", *_COMMON_DETAILS),
-    "interest": ("bank_ref",),
-    "transfer_in": ("from_fund_id", "counterpart_voucher_no", "decision_ref", *_COMMON_DETAILS),
-    "expense": ("approved_by", "witnessed_by", *_COMMON_DETAILS),
-    "stipend": ("months", "role", *_COMMON_DETAILS),
-    "transfer_out": ("to_fund_id", "counterpart_voucher_no", "decision_ref", *_COMMON_DETAILS),
-    "reversal": ("reason", "reverses_topic"),
-    "cash_move": ("to_account", *_COMMON_DETAILS),
-}
 
 
 class VoucherIndex:
@@ -146,7 +129,6 @@ class Batch:
         else:
             cash, bank = 0, income - expense
         voucher_no = state["voucher_no"]
-        details = {k: v for k in money.detail_keys if (v := state.get(k)) not in (None, [], "")}
         row = (
             position,
             fund_id,
@@ -167,7 +149,6 @@ class Batch:
             state.get("handled_by"),
             state["recorded_by"],
             state.get("reverses_voucher_no"),
-            orjson.dumps(details, option=orjson.OPT_SORT_KEYS).decode() if details else None,
         )
         self.journal.append(row)
         self.vouchers.add(row)
@@ -187,22 +168,16 @@ class Batch:
 
 _MONEY: dict[str, _Money] = {
     "fundbook:Fund.DonationReceived": _Money(
-        "donation", 1, "donor_person_id", "donor", "donor_name", "donor_kind", None, _DETAIL_KEYS["donation"]
+        "donation", 1, "donor_person_id", "donor", "donor_name", "donor_kind", None
     ),
-    "fundbook:Fund.GrantReceived": _Money(
-        "grant", 1, None, None, "grantor_name", "grant_kind", None, _DETAIL_KEYS["grant"]
-    ),
-    "fundbook:Fund.InterestCredited": _Money("interest", 1, detail_keys=_DETAIL_KEYS["interest"]),
-    "fundbook:Fund.TransferredIn": _Money("transfer_in", 1, detail_keys=_DETAIL_KEYS["transfer_in"]),
-    "fundbook:Fund.ExpensePaid": _Money(
-        "expense", -1, "payee_person_id", "payee", "payee", "category", None, _DETAIL_KEYS["expense"]
-    ),
-    "fundbook:Fund.StipendPaid": _Money(
-        "stipend", -1, "person_id", "stipend", None, None, "stipend", _DETAIL_KEYS["stipend"]
-    ),
-    "fundbook:Fund.TransferredOut": _Money("transfer_out", -1, detail_keys=_DETAIL_KEYS["transfer_out"]),
-    "fundbook:Fund.EntryReversed": _Money("reversal", 0, detail_keys=_DETAIL_KEYS["reversal"]),
-    "fundbook:Fund.CashMoved": _Money("cash_move", 0, detail_keys=_DETAIL_KEYS["cash_move"]),
+    "fundbook:Fund.GrantReceived": _Money("grant", 1, None, None, "grantor_name", "grant_kind", None),
+    "fundbook:Fund.InterestCredited": _Money("interest", 1),
+    "fundbook:Fund.TransferredIn": _Money("transfer_in", 1),
+    "fundbook:Fund.ExpensePaid": _Money("expense", -1, "payee_person_id", "payee", "payee", "category", None),
+    "fundbook:Fund.StipendPaid": _Money("stipend", -1, "person_id", "stipend", None, None, "stipend"),
+    "fundbook:Fund.TransferredOut": _Money("transfer_out", -1),
+    "fundbook:Fund.EntryReversed": _Money("reversal", 0),
+    "fundbook:Fund.CashMoved": _Money("cash_move", 0),
 }
 MONEY_TOPICS = frozenset(_MONEY)
 

@@ -59,6 +59,13 @@ class PostgresBackend:
             "ORDER BY notification_id LIMIT %s"
         )
 
+    def states_sql(self, positions: list[int]) -> tuple[str, tuple[list[int]]]:
+        return (
+            f'SELECT notification_id, state FROM "{self.schema}"."{self.events_table}" '
+            "WHERE notification_id = ANY(%s)",
+            (positions,),
+        )
+
     def events_sql(self) -> str:
         return (
             "SELECT notification_id, originator_id, originator_version, topic, state "

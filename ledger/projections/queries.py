@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import orjson
 
 from ledger.domain import errors
 from ledger.domain.periods import statement_range
+from ledger.projections.records import iso
 from ledger.projections.schema import VIEW_NAMES
 from ledger.projections.store import ViewStore
 
@@ -157,16 +159,40 @@ def member_totals(store: ViewStore, person_id: str | None = None) -> list[Member
 JOURNAL_SELECT = (
     "SELECT position, voucher_no, seq, period, occurred_on, entry_kind, income_fen, expense_fen, "
     "cash_fen, bank_fen, person_id, person_role, counterparty, category, memo, handled_by, "
-    "recorded_by, reverses_voucher_no, details FROM v_journal"
+    "recorded_by, reverses_voucher_no FROM v_journal"
 )
 _JOURNAL_KEYS = tuple(JOURNAL_SELECT[7:].split(" FROM")[0].split(", "))
 
 
-def _rows(raw: list[tuple[Any, ...]], opening_fen: int) -> list[dict[str, Any]]:
+# Stored fields that are bookkeeping of the store or already columns of the journal.
+_NOT_DETAILS = frozenset(
+    {
+        "timestamp",
+        "originator_topic",
+        "originator_id",
+        "originator_version",
+        "class_version",
+        "voucher_no",
+        "occurred_on",
+        "amount_fen",
+        "recorded_by",
+        "memo",
+        "handled_by",
+        "reverses_voucher_no",
+        "request_id",
+    }
+)
+
+
+def _rows(store: ViewStore, raw: list[tuple[Any, ...]], opening_fen: int) -> list[dict[str, Any]]:
+    """Journal rows as dicts with the running balance, and ``details``: the rest of each
+    voucher's event (donor campaign, publicity, grant purpose, stipend months, doc refs …)."""
+    states = store.event_states([values[0] for values in raw])
     rows, running = [], opening_fen
     for values in raw:
-        row = dict(zip(_JOURNAL_KEYS, values, strict=True))
-        row["details"] = orjson.loads(row["details"]) if row["details"] else {}
+        row = dict(zip(_JOURNAL_KEYS, (int(v) if isinstance(v, Decimal) else v for v in values), strict=True))
+        state = states.get(row["position"], {})
+        row["details"] = {k: iso(v) for k, v in sorted(state.items()) if k not in _NOT_DETAILS}
         running += row["income_fen"] - row["expense_fen"]
         row["balance_fen"] = running
         rows.append(row)
@@ -222,7 +248,7 @@ def journal(
         f"{JOURNAL_SELECT} {where} ORDER BY occurred_on, seq LIMIT ? OFFSET ?",
         (*params, page_size, offset),
     )
-    return JournalPage(fund_id, _rows(raw, opening), count, page, page_size)
+    return JournalPage(fund_id, _rows(store, raw, opening), count, page, page_size)
 
 
 def fund_meta(store: ViewStore, fund_id: str) -> dict[str, Any]:
@@ -280,7 +306,7 @@ def statement(store: ViewStore, fund_id: str, period: str) -> Statement:
         "ORDER BY occurred_on, seq",
         (fund_id, start.isoformat(), end.isoformat()),
     )
-    rows = _rows(raw, opening)
+    rows = _rows(store, raw, opening)
     income = sum(r["income_fen"] for r in rows)
     expense = sum(r["expense_fen"] for r in rows)
     split = store.fetch(

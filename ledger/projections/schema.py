@@ -5,7 +5,7 @@ or anything else that a rebuild could not reproduce byte for byte."""
 from __future__ import annotations
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people")
 
 TABLES: dict[str, str] = {
@@ -26,7 +26,7 @@ TABLES: dict[str, str] = {
         "entry_kind TEXT NOT NULL, income_fen BIGINT NOT NULL, expense_fen BIGINT NOT NULL, "
         "cash_fen BIGINT NOT NULL, bank_fen BIGINT NOT NULL, person_id TEXT, person_role TEXT, "
         "counterparty TEXT, category TEXT, memo TEXT, handled_by TEXT, recorded_by TEXT NOT NULL, "
-        "reverses_voucher_no TEXT, details TEXT"
+        "reverses_voucher_no TEXT"
     ),
     "v_period_close": (
         "fund_id TEXT NOT NULL, period TEXT NOT NULL, opening_fen BIGINT NOT NULL, "
@@ -78,7 +78,7 @@ ORDER_BY = {
 INDEXES = (
     "CREATE UNIQUE INDEX IF NOT EXISTS v_journal_voucher ON v_journal (fund_id, voucher_no)",
     "CREATE INDEX IF NOT EXISTS v_journal_order ON v_journal (fund_id, occurred_on, seq)",
-    "CREATE INDEX IF NOT EXISTS v_journal_person ON v_journal (person_id)",
+    "CREATE INDEX IF NOT EXISTS v_journal_person ON v_journal (person_id) WHERE person_id IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS v_membership_person ON v_membership (person_id)",
 )
 TRACKING = "v_tracking"
@@ -105,7 +105,7 @@ OPS: dict[str, str] = {
     "membership": "INSERT INTO v_membership VALUES (?, ?, ?, ?, ?)",
     "membership_end": "UPDATE v_membership SET to_date = ? WHERE person_id = ? AND to_date IS NULL",
 }
-JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 20) + ")"
+JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 19) + ")"
 FUND_DELTA = (
     "UPDATE v_fund SET income_fen = income_fen + ?, expense_fen = expense_fen + ?, "
     "cash_fen = cash_fen + ?, bank_fen = bank_fen + ? WHERE fund_id = ?"

@@ -39,6 +39,7 @@ class SQLiteBackend:
             # sorts of a million keys; the defaults (2 MiB, temp files) double their time.
             conn.execute("PRAGMA cache_size=-65536")
             conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute("PRAGMA threads=2")  # index builds sort with a second thread
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
@@ -79,6 +80,10 @@ class SQLiteBackend:
             "SELECT rowid, originator_id, topic, state FROM stored_events "
             "WHERE rowid > ? ORDER BY rowid LIMIT ?"
         )
+
+    def states_sql(self, positions: list[int]) -> tuple[str, list[int]]:
+        marks = ", ".join("?" * len(positions))
+        return f"SELECT rowid, state FROM stored_events WHERE rowid IN ({marks})", positions
 
     def events_sql(self) -> str:
         return (

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
+import orjson
+
 from ledger.projections import schema
 from ledger.projections.fold import Batch, JournalRow
 from ledger.projections.records import Record, decode
@@ -40,6 +42,7 @@ class Backend(Protocol):
     def read(self) -> AbstractContextManager[Cursor]: ...
     def events_sql(self) -> str: ...
     def raw_events_sql(self) -> str: ...
+    def states_sql(self, positions: list[int]) -> tuple[str, Sequence[Any]]: ...
     def max_event_sql(self) -> str: ...
     def close(self) -> None: ...
 
@@ -129,6 +132,15 @@ class ViewStore:
         with self.backend.read() as cur:
             cur.execute(self.backend.raw_events_sql(), (after, limit))
             return cur.fetchall()
+
+    def event_states(self, positions: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The stored state of the events at these log positions, decoded (for the few rows a
+        page or a statement shows: the journal keeps columns, the event keeps every detail)."""
+        if not positions:
+            return {}
+        with self.backend.read() as cur:
+            cur.execute(*self.backend.states_sql(list(positions)))
+            return {int(position): orjson.loads(state) for position, state in cur.fetchall()}
 
     def lookup_journal(self, fund_id: str, voucher_no: str) -> JournalRow | None:
         with self.backend.read() as cur:

@@ -21,10 +21,9 @@ from ledger.projections.records import Record, iso
 # The journal's columns, in table order.
 JOURNAL_COLUMNS = (
     "position",
-    "fund_id",
+    "fund_no",
     "voucher_no",
     "seq",
-    "period",
     "occurred_on",
     "entry_kind",
     "income_fen",
@@ -33,13 +32,9 @@ JOURNAL_COLUMNS = (
     "bank_fen",
     "person_id",
     "person_role",
-    "counterparty",
     "category",
-    "memo",
-    "handled_by",
-    "recorded_by",
     "reverses_voucher_no",
-)
+)  # what is shown but not summed (memo, payee, handler …) stays in the event itself
 JournalRow = tuple[Any, ...]
 
 
@@ -51,7 +46,6 @@ class _Money:
     direction: int  # +1 income, -1 expense, 0 neither (cash moves) or taken from the original
     person_key: str | None = None  # the field naming a person, and the person's role
     role: str | None = None
-    counterparty_key: str | None = None
     category_key: str | None = None  # the field giving the category …
     fixed_category: str | None = None  # … or the category itself
 
@@ -62,35 +56,36 @@ class VoucherIndex:
     within its year (R5), so closing December drops that year's. A miss (after a restart)
     asks the store, whose unique (fund_id, voucher_no) index answers it."""
 
-    def __init__(self, fallback: Callable[[str, str], JournalRow | None]) -> None:
+    def __init__(self, fallback: Callable[[int, str], JournalRow | None]) -> None:
         self.fallback = fallback
-        self.funds: dict[str, dict[str, tuple[Any, ...]]] = {}
+        self.funds: dict[int, dict[str, tuple[Any, ...]]] = {}
 
     def add(self, row: JournalRow) -> None:
         vouchers = self.funds.get(row[1])
         if vouchers is None:
             vouchers = self.funds[row[1]] = {}
-        vouchers[row[2]] = row[7:15]
+        vouchers[row[2]] = (row[6], row[7], row[10], row[11], row[12])  # amounts, person, category
 
-    def find(self, fund_id: str, voucher_no: str) -> tuple[Any, ...] | None:
-        found = self.funds.get(fund_id, {}).get(voucher_no)
+    def find(self, fund_no: int, voucher_no: str) -> tuple[Any, ...] | None:
+        found = self.funds.get(fund_no, {}).get(voucher_no)
         if found is None:
-            row = self.fallback(fund_id, voucher_no)
-            found = row[7:15] if row is not None else None
+            row = self.fallback(fund_no, voucher_no)
+            found = (row[6], row[7], row[10], row[11], row[12]) if row is not None else None
         return found
 
-    def year_closed(self, fund_id: str, year: str) -> None:
-        vouchers = self.funds.get(fund_id, {})
-        self.funds[fund_id] = {k: v for k, v in vouchers.items() if k[:4] > year}
+    def year_closed(self, fund_no: int, year: str) -> None:
+        vouchers = self.funds.get(fund_no, {})
+        self.funds[fund_no] = {k: v for k, v in vouchers.items() if k[:4] > year}
 
 
 @dataclass
 class Batch:
     vouchers: VoucherIndex
     journal: list[JournalRow] = field(default_factory=list)
-    fund_deltas: dict[str, list[int]] = field(default_factory=dict)  # income, expense, cash, bank
+    fund_deltas: dict[int, list[int]] = field(default_factory=dict)  # income, expense, cash, bank
     ops: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     last_position: int = 0
+    fund_numbers: dict[str, int] = field(default_factory=dict)  # fund id → fund_no, across batches
 
     def apply(self, record: Record) -> None:
         self.apply_raw(record.position, record.originator_id, record.topic, record.state)
@@ -108,19 +103,19 @@ class Batch:
 
     # --- money ----------------------------------------------------------------------------
     def _money(self, position: int, fund_id: str, state: dict[str, Any], money: _Money) -> None:
+        fund_no = self.fund_numbers[fund_id]
         kind = money.kind
         amount = state["amount_fen"]
         if kind == "reversal":
-            original = self._find(fund_id, state["reverses_voucher_no"])
+            original = self._find(fund_no, state["reverses_voucher_no"])
             income, expense = -original[0], -original[1]
-            person_id, person_role, counterparty, category = original[4:8]
+            person_id, person_role, category = original[2:5]
         else:
             income, expense = (
                 (amount, 0) if money.direction > 0 else (0, amount) if money.direction else (0, 0)
             )
             person_id = state.get(money.person_key) if money.person_key else None
             person_role = money.role if person_id is not None else None
-            counterparty = state.get(money.counterparty_key) if money.counterparty_key else None
             category = state.get(money.category_key) if money.category_key else money.fixed_category
         if kind == "cash_move":
             cash, bank = (-amount, amount) if state["account"] == "cash" else (amount, -amount)
@@ -131,10 +126,9 @@ class Batch:
         voucher_no = state["voucher_no"]
         row = (
             position,
-            fund_id,
+            fund_no,
             voucher_no,
             int(voucher_no[7:]),
-            f"{voucher_no[:4]}-{voucher_no[4:6]}",
             state["occurred_on"]["_data_"],
             kind,
             income,
@@ -143,38 +137,32 @@ class Batch:
             bank,
             person_id,
             person_role,
-            counterparty,
             category,
-            state.get("memo"),
-            state.get("handled_by"),
-            state["recorded_by"],
             state.get("reverses_voucher_no"),
         )
         self.journal.append(row)
         self.vouchers.add(row)
-        delta = self.fund_deltas.get(fund_id)
+        delta = self.fund_deltas.get(fund_no)
         if delta is None:
-            delta = self.fund_deltas[fund_id] = [0, 0, 0, 0]
+            delta = self.fund_deltas[fund_no] = [0, 0, 0, 0]
         delta[0] += income
         delta[1] += expense
         delta[2] += cash
         delta[3] += bank
 
-    def _find(self, fund_id: str, voucher_no: str) -> tuple[Any, ...]:
-        row = self.vouchers.find(fund_id, voucher_no)
-        assert row is not None, (fund_id, voucher_no)  # the domain only reverses what exists
+    def _find(self, fund_no: int, voucher_no: str) -> tuple[Any, ...]:
+        row = self.vouchers.find(fund_no, voucher_no)
+        assert row is not None, (fund_no, voucher_no)  # the domain only reverses what exists
         return row
 
 
 _MONEY: dict[str, _Money] = {
-    "fundbook:Fund.DonationReceived": _Money(
-        "donation", 1, "donor_person_id", "donor", "donor_name", "donor_kind", None
-    ),
-    "fundbook:Fund.GrantReceived": _Money("grant", 1, None, None, "grantor_name", "grant_kind", None),
+    "fundbook:Fund.DonationReceived": _Money("donation", 1, "donor_person_id", "donor", "donor_kind"),
+    "fundbook:Fund.GrantReceived": _Money("grant", 1, None, None, "grant_kind"),
     "fundbook:Fund.InterestCredited": _Money("interest", 1),
     "fundbook:Fund.TransferredIn": _Money("transfer_in", 1),
-    "fundbook:Fund.ExpensePaid": _Money("expense", -1, "payee_person_id", "payee", "payee", "category", None),
-    "fundbook:Fund.StipendPaid": _Money("stipend", -1, "person_id", "stipend", None, None, "stipend"),
+    "fundbook:Fund.ExpensePaid": _Money("expense", -1, "payee_person_id", "payee", "category"),
+    "fundbook:Fund.StipendPaid": _Money("stipend", -1, "person_id", "stipend", None, "stipend"),
     "fundbook:Fund.TransferredOut": _Money("transfer_out", -1),
     "fundbook:Fund.EntryReversed": _Money("reversal", 0),
     "fundbook:Fund.CashMoved": _Money("cash_move", 0),
@@ -185,6 +173,7 @@ MONEY_TOPICS = frozenset(_MONEY)
 # --- the slow-moving tables: organisations, people, memberships, funds, period closes ---------
 def _fund_established(batch: Batch, r: Record) -> None:
     s = r.state
+    batch.fund_numbers[r.originator_id] = r.position
     batch.ops.append(
         (
             "fund",
@@ -213,7 +202,7 @@ def _custodian(batch: Batch, r: Record) -> None:
 def _period_closed(batch: Batch, r: Record) -> None:
     s = r.state
     if s["period"].endswith("-12"):
-        batch.vouchers.year_closed(r.originator_id, s["period"][:4])
+        batch.vouchers.year_closed(batch.fund_numbers[r.originator_id], s["period"][:4])
     batch.ops.append(
         (
             "period_close",

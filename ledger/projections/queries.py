@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import orjson
@@ -61,7 +60,7 @@ def fund_balances(
         "SELECT f.fund_id, f.name_zh, f.kind, f.owner_org_id, "
         "COALESCE(SUM(j.income_fen), 0), COALESCE(SUM(j.expense_fen), 0), "
         "COALESCE(SUM(j.cash_fen), 0), COALESCE(SUM(j.bank_fen), 0), 0 "
-        "FROM v_fund f LEFT JOIN v_journal j ON j.fund_id = f.fund_id "
+        "FROM v_fund f LEFT JOIN v_journal j ON j.fund_no = f.position "
         "AND j.occurred_on <= ? AND j.position <= ? "
         "WHERE f.established_on <= ? AND f.position <= ? "
         "GROUP BY f.fund_id, f.name_zh, f.kind, f.owner_org_id, f.position ORDER BY f.position",
@@ -157,13 +156,10 @@ def member_totals(store: ViewStore, person_id: str | None = None) -> list[Member
 
 # --- journal and statements -------------------------------------------------------------------------
 JOURNAL_SELECT = (
-    "SELECT position, voucher_no, seq, period, occurred_on, entry_kind, income_fen, expense_fen, "
-    "cash_fen, bank_fen, person_id, person_role, counterparty, category, memo, handled_by, "
-    "recorded_by, reverses_voucher_no FROM v_journal"
+    "SELECT position, fund_no, voucher_no, seq, occurred_on, entry_kind, income_fen, expense_fen, "
+    "cash_fen, bank_fen, person_id, person_role, category, reverses_voucher_no FROM v_journal"
 )
 _JOURNAL_KEYS = tuple(JOURNAL_SELECT[7:].split(" FROM")[0].split(", "))
-
-
 # Stored fields that are bookkeeping of the store or already columns of the journal.
 _NOT_DETAILS = frozenset(
     {
@@ -175,35 +171,65 @@ _NOT_DETAILS = frozenset(
         "voucher_no",
         "occurred_on",
         "amount_fen",
-        "recorded_by",
-        "memo",
-        "handled_by",
         "reverses_voucher_no",
         "request_id",
     }
 )
+_COUNTERPARTY = {"donation": "donor_name", "grant": "grantor_name", "expense": "payee"}
 
 
 def _rows(store: ViewStore, raw: list[tuple[Any, ...]], opening_fen: int) -> list[dict[str, Any]]:
-    """Journal rows as dicts with the running balance, and ``details``: the rest of each
-    voucher's event (donor campaign, publicity, grant purpose, stipend months, doc refs …)."""
-    states = store.event_states([values[0] for values in raw])
-    rows, running = [], opening_fen
-    for values in raw:
-        row = dict(zip(_JOURNAL_KEYS, (int(v) if isinstance(v, Decimal) else v for v in values), strict=True))
+    """Journal rows as dicts with the running balance. What is shown but never summed — memo,
+    counterparty (donor, grantor, payee), handler, recorder and ``details`` (campaign,
+    publicity, purpose, stipend months, doc refs …) — is read from each voucher's own event."""
+    rows = [dict(zip(_JOURNAL_KEYS, values, strict=True)) for values in raw]
+    originals = _originals(store, [r for r in rows if r["reverses_voucher_no"]])
+    states = store.event_states([r["position"] for r in rows] + list(originals.values()))
+    running = opening_fen
+    for row in rows:
+        for key in ("income_fen", "expense_fen", "cash_fen", "bank_fen", "seq"):
+            row[key] = int(row[key])
         state = states.get(row["position"], {})
+        source = states.get(originals.get((row["fund_no"], row["reverses_voucher_no"])), state)
+        kind = row["entry_kind"]
+        original_kind = _kind_of(source) if kind == "reversal" else kind
+        row["period"] = row["occurred_on"][:7]
+        row["counterparty"] = source.get(_COUNTERPARTY.get(original_kind, ""))
+        row["memo"] = state.get("memo")
+        row["handled_by"] = state.get("handled_by")
+        row["recorded_by"] = state.get("recorded_by")
         row["details"] = {k: iso(v) for k, v in sorted(state.items()) if k not in _NOT_DETAILS}
         running += row["income_fen"] - row["expense_fen"]
         row["balance_fen"] = running
-        rows.append(row)
+        del row["fund_no"]
     return rows
 
 
-def _sum_before(store: ViewStore, fund_id: str, day: str) -> int:
+def _originals(store: ViewStore, reversals: list[dict[str, Any]]) -> dict[tuple[int, str], int]:
+    """(fund, voucher) → log position of the vouchers these reversal rows reverse."""
+    out: dict[tuple[str, str], int] = {}
+    for row in reversals:
+        found = store.fetch(
+            "SELECT position FROM v_journal WHERE fund_no = ? AND voucher_no = ?",
+            (row["fund_no"], row["reverses_voucher_no"]),
+        )
+        if found:
+            out[(row["fund_no"], row["reverses_voucher_no"])] = int(found[0][0])
+    return out
+
+
+def _kind_of(state: dict[str, Any]) -> str:
+    for kind, key in _COUNTERPARTY.items():
+        if key in state:
+            return kind
+    return ""
+
+
+def _sum_before(store: ViewStore, fund_no: int, day: str) -> int:
     row = store.fetch(
         "SELECT COALESCE(SUM(income_fen - expense_fen), 0) FROM v_journal "
-        "WHERE fund_id = ? AND occurred_on < ?",
-        (fund_id, day),
+        "WHERE fund_no = ? AND occurred_on < ?",
+        (fund_no, day),
     )
     return int(row[0][0])
 
@@ -227,15 +253,15 @@ def journal(
     page_size: int = 50,
 ) -> JournalPage:
     """A fund's vouchers in journal order with the running balance, one page at a time."""
-    fund_meta(store, fund_id)
+    fund_no = fund_meta(store, fund_id)["fund_no"]
     if page < 1:
         raise errors.ValueNotAllowed(field="page", value=str(page), allowed="1, 2, …")
     if not 1 <= page_size <= PAGE_SIZE_MAX:
         raise errors.ValueNotAllowed(field="page_size", value=str(page_size), allowed=f"1..{PAGE_SIZE_MAX}")
     start = statement_range(period_from)[0].isoformat() if period_from else "0000-01-01"
     end = statement_range(period_to)[1].isoformat() if period_to else "9999-12-31"
-    where = "WHERE fund_id = ? AND occurred_on >= ? AND occurred_on <= ?"
-    params = (fund_id, start, end)
+    where = "WHERE fund_no = ? AND occurred_on >= ? AND occurred_on <= ?"
+    params = (fund_no, start, end)
     count = int(store.fetch(f"SELECT COUNT(*) FROM v_journal {where}", params)[0][0])
     offset = (page - 1) * page_size
     before_page = store.fetch(
@@ -243,7 +269,7 @@ def journal(
         f"FROM v_journal {where} ORDER BY occurred_on, seq LIMIT ?) AS earlier",
         (*params, offset),
     )
-    opening = _sum_before(store, fund_id, start) + int(before_page[0][0])
+    opening = _sum_before(store, fund_no, start) + int(before_page[0][0])
     raw = store.fetch(
         f"{JOURNAL_SELECT} {where} ORDER BY occurred_on, seq LIMIT ? OFFSET ?",
         (*params, page_size, offset),
@@ -254,7 +280,7 @@ def journal(
 def fund_meta(store: ViewStore, fund_id: str) -> dict[str, Any]:
     rows = store.fetch(
         "SELECT fund_id, owner_org_id, kind, name_zh, custody_kind, established_on, "
-        "allowed_purposes, policy FROM v_fund WHERE fund_id = ?",
+        "allowed_purposes, policy, position FROM v_fund WHERE fund_id = ?",
         (fund_id,),
     )
     if not rows:
@@ -268,9 +294,11 @@ def fund_meta(store: ViewStore, fund_id: str) -> dict[str, Any]:
         "established_on",
         "allowed_purposes",
         "policy",
+        "fund_no",
     )
     meta = dict(zip(keys, rows[0], strict=True))
     meta["allowed_purposes"] = orjson.loads(meta["allowed_purposes"])
+    meta["fund_no"] = int(meta["fund_no"])
     meta["policy"] = orjson.loads(meta["policy"])
     return meta
 
@@ -300,19 +328,20 @@ class Statement:
 def statement(store: ViewStore, fund_id: str, period: str) -> Statement:
     meta = fund_meta(store, fund_id)
     start, end = statement_range(period)
-    opening = _sum_before(store, fund_id, start.isoformat())
+    fund_no = meta["fund_no"]
+    opening = _sum_before(store, fund_no, start.isoformat())
     raw = store.fetch(
-        f"{JOURNAL_SELECT} WHERE fund_id = ? AND occurred_on >= ? AND occurred_on <= ? "
+        f"{JOURNAL_SELECT} WHERE fund_no = ? AND occurred_on >= ? AND occurred_on <= ? "
         "ORDER BY occurred_on, seq",
-        (fund_id, start.isoformat(), end.isoformat()),
+        (fund_no, start.isoformat(), end.isoformat()),
     )
     rows = _rows(store, raw, opening)
     income = sum(r["income_fen"] for r in rows)
     expense = sum(r["expense_fen"] for r in rows)
     split = store.fetch(
         "SELECT COALESCE(SUM(cash_fen), 0), COALESCE(SUM(bank_fen), 0) FROM v_journal "
-        "WHERE fund_id = ? AND occurred_on <= ?",
-        (fund_id, end.isoformat()),
+        "WHERE fund_no = ? AND occurred_on <= ?",
+        (fund_no, end.isoformat()),
     )[0]
     months = [
         m
@@ -368,9 +397,10 @@ class EntryTotal:
 
 def entry_totals(store: ViewStore) -> list[EntryTotal]:
     rows = store.fetch(
-        "SELECT fund_id, CASE WHEN entry_kind = 'reversal' THEN 'reversal' ELSE entry_kind END, "
-        "category, COUNT(*), SUM(income_fen), SUM(expense_fen), COUNT(DISTINCT person_id) "
-        "FROM v_journal GROUP BY fund_id, entry_kind, category ORDER BY fund_id, entry_kind, category"
+        "SELECT f.fund_id, CASE WHEN j.entry_kind = 'reversal' THEN 'reversal' ELSE j.entry_kind END, "
+        "j.category, COUNT(*), SUM(j.income_fen), SUM(j.expense_fen), COUNT(DISTINCT j.person_id) "
+        "FROM v_journal j JOIN v_fund f ON f.position = j.fund_no "
+        "GROUP BY f.fund_id, j.entry_kind, j.category ORDER BY f.fund_id, j.entry_kind, j.category"
     )
     return [EntryTotal(f, k, c, int(n), int(i), int(e), int(p)) for f, k, c, n, i, e, p in rows]
 

@@ -43,18 +43,19 @@ def catch_up(
     writer = _Writer(store) if pipelined else None
     vouchers = VoucherIndex(store.lookup_journal)
     done, start = 0, store.position()
+    numbers = store.fund_numbers()
     try:
         while True:
             raw = store.read_raw(start, batch_size)
             if not raw:
                 break
-            batch = _fold(raw, vouchers)
+            batch = _fold(raw, vouchers, numbers)
             if writer is None:
                 try:
                     store.write(batch, started_at=start)
                 except TrackingMoved:  # another runner wrote it first: go on from where it got to
                     vouchers = VoucherIndex(store.lookup_journal)  # this batch's rows were not stored
-                    start = store.position()
+                    start, numbers = store.position(), store.fund_numbers()
                     continue
             else:
                 writer.put(batch, start)
@@ -68,8 +69,8 @@ def catch_up(
     return done
 
 
-def _fold(raw: list[tuple], vouchers: VoucherIndex) -> Batch:
-    batch = Batch(vouchers)
+def _fold(raw: list[tuple], vouchers: VoucherIndex, fund_numbers: dict[str, int]) -> Batch:
+    batch = Batch(vouchers, fund_numbers=fund_numbers)
     apply, loads = batch.apply_raw, orjson.loads
     for position, originator_id, topic, state in raw:
         apply(position, canonical_id(originator_id), topic, loads(state))
@@ -157,8 +158,9 @@ def _fold_in_child(factory: Callable[[], ViewStore], start: int, batch_size: int
     store = factory()
     try:
         vouchers = VoucherIndex(store.lookup_journal)
+        numbers = store.fund_numbers()
         while raw := store.read_raw(start, batch_size):
-            batch = _fold(raw, vouchers)
+            batch = _fold(raw, vouchers, numbers)
             batches.put((batch.journal, batch.fund_deltas, batch.ops, batch.last_position, len(raw)))
             start = batch.last_position
         batches.put(None)

@@ -5,7 +5,7 @@ or anything else that a rebuild could not reproduce byte for byte."""
 from __future__ import annotations
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "7"
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people")
 
 TABLES: dict[str, str] = {
@@ -21,11 +21,12 @@ TABLES: dict[str, str] = {
         "from_date TEXT NOT NULL, position BIGINT PRIMARY KEY"
     ),
     "v_journal": (
-        "position BIGINT PRIMARY KEY, fund_id TEXT NOT NULL, voucher_no TEXT NOT NULL, "
-        "seq BIGINT NOT NULL, period TEXT NOT NULL, occurred_on TEXT NOT NULL, "
-        "entry_kind TEXT NOT NULL, income_fen BIGINT NOT NULL, expense_fen BIGINT NOT NULL, "
-        "cash_fen BIGINT NOT NULL, bank_fen BIGINT NOT NULL, person_id TEXT, person_role TEXT, "
-        "counterparty TEXT, category TEXT, memo TEXT, handled_by TEXT, recorded_by TEXT NOT NULL, "
+        # fund_no: the log position of the fund's establishment (= v_fund.position), a short
+        # integer key instead of 36 characters of UUID in every row and index entry.
+        "position BIGINT PRIMARY KEY, fund_no BIGINT NOT NULL, voucher_no TEXT NOT NULL, "
+        "seq BIGINT NOT NULL, occurred_on TEXT NOT NULL, entry_kind TEXT NOT NULL, "
+        "income_fen BIGINT NOT NULL, expense_fen BIGINT NOT NULL, cash_fen BIGINT NOT NULL, "
+        "bank_fen BIGINT NOT NULL, person_id TEXT, person_role TEXT, category TEXT, "
         "reverses_voucher_no TEXT"
     ),
     "v_period_close": (
@@ -76,8 +77,8 @@ ORDER_BY = {
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
 INDEXES = (
-    "CREATE UNIQUE INDEX IF NOT EXISTS v_journal_voucher ON v_journal (fund_id, voucher_no)",
-    "CREATE INDEX IF NOT EXISTS v_journal_order ON v_journal (fund_id, occurred_on, seq)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS v_journal_voucher ON v_journal (fund_no, voucher_no)",
+    "CREATE INDEX IF NOT EXISTS v_journal_order ON v_journal (fund_no, occurred_on, seq)",
     "CREATE INDEX IF NOT EXISTS v_journal_person ON v_journal (person_id) WHERE person_id IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS v_membership_person ON v_membership (person_id)",
 )
@@ -105,8 +106,8 @@ OPS: dict[str, str] = {
     "membership": "INSERT INTO v_membership VALUES (?, ?, ?, ?, ?)",
     "membership_end": "UPDATE v_membership SET to_date = ? WHERE person_id = ? AND to_date IS NULL",
 }
-JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 19) + ")"
+JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 14) + ")"
 FUND_DELTA = (
     "UPDATE v_fund SET income_fen = income_fen + ?, expense_fen = expense_fen + ?, "
-    "cash_fen = cash_fen + ?, bank_fen = bank_fen + ? WHERE fund_id = ?"
+    "cash_fen = cash_fen + ?, bank_fen = bank_fen + ? WHERE position = ?"
 )

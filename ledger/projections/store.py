@@ -142,13 +142,17 @@ class ViewStore:
             cur.execute(*self.backend.states_sql(list(positions)))
             return {int(position): orjson.loads(state) for position, state in cur.fetchall()}
 
-    def lookup_journal(self, fund_id: str, voucher_no: str) -> JournalRow | None:
+    def lookup_journal(self, fund_no: int, voucher_no: str) -> JournalRow | None:
         with self.backend.read() as cur:
             cur.execute(
-                self.backend.sql("SELECT * FROM v_journal WHERE fund_id = ? AND voucher_no = ?"),
-                (fund_id, voucher_no),
+                self.backend.sql("SELECT * FROM v_journal WHERE fund_no = ? AND voucher_no = ?"),
+                (fund_no, voucher_no),
             )
             return cur.fetchone()
+
+    def fund_numbers(self) -> dict[str, int]:
+        """fund id → fund_no (the position of its establishment) for every fund in the views."""
+        return {fund_id: int(no) for fund_id, no in self.fetch("SELECT fund_id, position FROM v_fund")}
 
     # --- writing a batch ----------------------------------------------------------------------------
     def write(self, batch: Batch, started_at: int) -> None:
@@ -169,7 +173,7 @@ class ViewStore:
             if batch.fund_deltas:
                 cur.executemany(
                     sql(schema.FUND_DELTA),
-                    [(*delta, fund_id) for fund_id, delta in sorted(batch.fund_deltas.items())],
+                    [(*delta, fund_no) for fund_no, delta in sorted(batch.fund_deltas.items())],
                 )
             self.before_commit(batch)
 

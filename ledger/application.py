@@ -27,6 +27,7 @@ from ledger.domain.fund import Fund, transfer_between
 from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
 from ledger.domain.request_record import RequestRecord, fingerprint
+from ledger.domain.user import ApiToken, User, new_token, token_hash
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 A = TypeVar("A", bound=Aggregate)
@@ -65,7 +66,76 @@ class Recorded:
 Work = Callable[[Context], tuple[list[Aggregate], dict[str, Any]]]
 
 
-class Ledger(Application):
+class UsersMixin:
+    """Users, roles and tokens (a mixin of ``Ledger``: the same unit of work)."""
+
+    def register_user(self: Ledger, *, actor: str, person_id: str, request_id: str | None = None) -> Recorded:
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            person = self.person(person_id)
+            user = User.register(ctx, person_id=str(person.id), name=person.name_zh)
+            return [user], {"user_id": str(user.id)}
+
+        return self.execute(
+            "register_user", {"person_id": str(person_id)}, actor=actor, request_id=request_id, work=work
+        )
+
+    def user(self: Ledger, user_id: object) -> User:
+        return self._load(User, user_id, lambda: errors.UserNotFound(user_id=str(user_id)))
+
+    def change_role(
+        self: Ledger,
+        user_id: str,
+        change: str,
+        *,
+        actor: str,
+        role: str,
+        org_id: str,
+        request_id: str | None = None,
+    ) -> Recorded:
+        """grant or revoke a role for an organisation (and so its subtree)."""
+        assert change in ("grant", "revoke"), change
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            user = self.user(user_id)
+            org = self.organisation(org_id)
+            getattr(user, change)(ctx, role=role, org_id=str(org.id))
+            return [user], {"user_id": str(user.id), "role": role, "org_id": str(org.id)}
+
+        args = {"user_id": str(user_id), "role": role, "org_id": str(org_id)}
+        return self.execute(f"user.{change}", args, actor=actor, request_id=request_id, work=work)
+
+    def issue_token(self: Ledger, user_id: str, *, actor: str) -> tuple[str, Recorded]:
+        """A new token for the user: returned once, stored only as its hash."""
+        token = new_token()
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            user = self.user(user_id)
+            record = user.issue_token(ctx, token)
+            return [user, record], {"user_id": str(user.id), "token_id": str(record.id)}
+
+        return token, self.execute(
+            "issue_token", {"user_id": str(user_id)}, actor=actor, request_id=None, work=work
+        )
+
+    def authenticate(self: Ledger, token: str | None) -> User:
+        if not token:
+            raise errors.AuthenticationRequired()
+        try:
+            record = self.repository.get(ApiToken.create_id(token_hash(token)))
+        except AggregateNotFoundError:
+            raise errors.TokenInvalid() from None
+        if not isinstance(record, ApiToken) or record.revoked:
+            raise errors.TokenInvalid()
+        return self.user(record.user_id)
+
+    def require(self: Ledger, user: User, role: str, org_id: str) -> None:
+        """``role_required`` unless the user holds the role for the organisation or one above."""
+        org = self.organisation(org_id)
+        if not user.holds(role, [str(org.id), *self.ancestors(org)]):
+            raise errors.RoleRequired(role=role, org_id=str(org.id))
+
+
+class Ledger(UsersMixin, Application):
     name = "Ledger"  # frozen: it keys tracking positions and names the PostgreSQL tables
     snapshotting_intervals = {Fund: 200}  # noqa: RUF012 (the library's class attribute)
     retries_max = 10

@@ -6,6 +6,8 @@
     fundbook statement FUND PERIOD  a month's, quarter's or year's statement
     fundbook rebuild                drop and rebuild every view from the events
     fundbook project [--follow]     bring the views up to date (and keep following)
+    fundbook serve [--demo]         the HTTP API on 127.0.0.1:8000
+    fundbook user add …             a role for a person's login, and a new token
 
 ``--db PATH`` is a shortcut for ``FUNDBOOK_DATABASE_URL=sqlite:///PATH``.
 """
@@ -249,6 +251,69 @@ def statement(
         f"其中银行存款 bank {format_amount(st.bank_fen)}，库存现金 cash {format_amount(st.cash_fen)}；"
         f"{len(st.rows)} vouchers"
     )
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[int, typer.Option(help="API processes (more than one needs PostgreSQL)")] = 1,
+    demo: Annotated[bool, typer.Option("--demo", help="load the demo first if the store is empty")] = False,
+) -> None:
+    """Run the HTTP API (interactive docs at /docs, health at /health)."""
+    import os
+
+    import uvicorn
+
+    if db is not None:
+        os.environ["FUNDBOOK_DATABASE_URL"] = f"sqlite:///{db}"
+    if demo:
+        from ledger.demo import load_demo
+
+        ledger = open_ledger(None)
+        if not ledger.recorder.max_notification_id():
+            typer.echo("loading the demo 载入演示数据 …")
+            load_demo(ledger)
+        ledger.close()
+    uvicorn.run("ledger.api:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+user_app = typer.Typer(help="users, roles and tokens")
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    person: Annotated[str, typer.Option(help="the person's id")],
+    role: Annotated[str, typer.Option(help="admin, bookkeeper, cashier, approver, auditor or member")],
+    org: Annotated[str, typer.Option(help="the organisation (the role covers its subtree)")],
+    db: DbOption = None,
+) -> None:
+    """Give a person's login a role and print a new token (shown once; only its hash is kept)."""
+    ledger = open_ledger(db)
+    try:
+        actor = "cli"
+        user_id = next(
+            (
+                str(uid)
+                for uid in ledger.ids_of("fundbook:User.Registered")
+                if ledger.user(uid).person_id == person
+            ),
+            None,
+        )
+        if user_id is None:
+            user_id = ledger.register_user(actor=actor, person_id=person)["user_id"]
+        if not any((g["role"], g["org_id"]) == (role, org) for g in ledger.user(user_id).grants):
+            ledger.change_role(user_id, "grant", actor=actor, role=role, org_id=org)
+        token, _ = ledger.issue_token(user_id, actor=actor)
+    except LedgerError as error:
+        typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        ledger.close()
+    typer.echo(f"user {user_id}: {role} of {org}")
+    typer.echo(f"token (shown once, keep it safe): {token}")
 
 
 def _capital(fen: int) -> str:

@@ -4,7 +4,8 @@
     ├── InvalidRequest (422)  the input breaks a rule: amounts, dates, texts, earmarks, R1–R16
     ├── NotFound (404)        an id names nothing
     ├── Conflict (409)        the request clashes with what is already recorded
-    └── Forbidden (403)       the actor may not do this (segregation of duties, R16)
+    ├── Forbidden (403)       the actor may not do this (segregation of duties R16, roles)
+    └── Unauthenticated (401) no valid token
 
 Each leaf has one stable snake_case ``code`` and a message in Chinese and English.
 Messages may name details with ``{field}`` placeholders, filled from ``details``.
@@ -438,5 +439,41 @@ def all_error_classes() -> list[type[LedgerError]]:
         for obj in globals().values()
         if isinstance(obj, type)
         and issubclass(obj, LedgerError)
-        and obj not in (LedgerError, InvalidRequest, NotFound, Conflict, Forbidden)
+        and obj not in (LedgerError, InvalidRequest, NotFound, Conflict, Forbidden, Unauthenticated)
     ]
+
+
+# --- users, tokens and roles (the HTTP API) ---------------------------------------------------
+class Unauthenticated(LedgerError):
+    status = 401
+    code = "unauthenticated"
+    zh = "需要登录"
+    en = "Authentication is required."
+
+
+AuthenticationRequired = _leaf(
+    Unauthenticated,
+    "authentication_required",
+    "请提供有效的访问令牌（Authorization: Bearer …）",
+    "Send a valid bearer token (Authorization: Bearer …).",
+)
+TokenInvalid = _leaf(
+    Unauthenticated, "token_invalid", "访问令牌无效或已撤销", "The token is unknown or revoked."
+)
+RoleRequired = _leaf(
+    Forbidden,
+    "role_required",
+    "需要 {role} 角色（{org_id} 或其上级组织）",
+    "This needs the {role} role for organisation {org_id} or one above it.",
+)
+UserNotFound = _leaf(NotFound, "user_not_found", "用户不存在：{user_id}", "No user {user_id}.")
+RoleAlreadyHeld = _leaf(
+    Conflict, "role_already_held", "该用户已有此角色", "The user already holds this role."
+)
+RoleNotHeld = _leaf(Conflict, "role_not_held", "该用户没有此角色", "The user does not hold this role.")
+ViewsLagging = _leaf(
+    Conflict,
+    "views_lagging",
+    "查询视图尚未更新到位置 {position}，请稍后重试",
+    "The views have not reached log position {position} yet; try again shortly.",
+)

@@ -1,0 +1,71 @@
+"""The HTTP API: ``create_app(settings)`` builds the FastAPI application.
+
+One router per resource, joined here; errors mapped in ``errors``; the signed-in user, the
+Ledger and the views come from ``deps``. The views follow the event log in a background
+thread of the serving process, woken after each write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
+
+from ledger.api import errors
+from ledger.api.routers import entries, funds, organisations, people, reads
+from ledger.application import Ledger
+from ledger.bootstrap import build_ledger, build_views
+from ledger.config import Settings
+from ledger.projections import queries, runner
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.ledger = ledger or build_ledger(settings)
+        app.state.views = build_views(settings)
+        app.state.follower = runner.Follower(app.state.views).start()
+        yield
+        app.state.follower.stop()
+        app.state.views.close()
+        if ledger is None:
+            app.state.ledger.close()
+
+    app = FastAPI(
+        title="fundbook",
+        version="0.1.0",
+        description="Ledgers of community Party mutual-aid funds and activity money (党员互助金). "
+        'Amounts are decimal strings in yuan ("1680.32") with integer `amount_fen`.',
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    errors.install(app)
+    for module in (organisations, people, funds, entries, reads):
+        app.include_router(module.router)
+    app.include_router(entries.transfers)
+
+    @app.get("/", include_in_schema=False)
+    def index() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    @app.get("/health", tags=["health"])
+    def health() -> dict:
+        """The store and how far each view lags behind the event log."""
+        follower = app.state.follower
+        return {
+            "status": "ok" if follower.error is None else "degraded",
+            "store": app.state.views.backend.name,
+            "views": queries.view_status(app.state.views),
+            "follower_error": None if follower.error is None else type(follower.error).__name__,
+        }
+
+    return app

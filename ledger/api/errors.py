@@ -1,0 +1,47 @@
+"""Every refusal becomes ``{"error": {"code", "message", "details"}}`` here, and only here.
+
+``LedgerError`` leaves carry their status (422, 404, 409, 403, 401); request validation
+failures are 422 ``invalid_request`` naming the offending fields. Routes hold no try/except.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ledger.domain.errors import LedgerError
+
+INVALID_REQUEST = "invalid_request"
+
+
+def error_body(code: str, message: str, details: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details}}
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(LedgerError)
+    def ledger_error(_: Request, error: LedgerError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+        return JSONResponse(error_body(error.code, error.message, error.details), error.status, headers)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        fields = [
+            {
+                "field": ".".join(str(p) for p in e["loc"] if p != "body"),
+                "problem": e["msg"],
+                "type": e["type"],
+            }
+            for e in error.errors()
+        ]
+        message = "请求内容不符合规则 / The request is not valid."
+        return JSONResponse(error_body(INVALID_REQUEST, message, {"fields": fields}), 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {404: "route_not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        return JSONResponse(error_body(code, str(error.detail), {}), error.status_code)

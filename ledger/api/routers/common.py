@@ -1,0 +1,48 @@
+"""What every router does the same way: answer a write, check a role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request, Response
+
+from ledger.application import Ledger, Recorded
+from ledger.domain import errors
+from ledger.domain.user import User
+
+POSITION_HEADER = "X-Fundbook-Position"
+READ_ROLES = ("bookkeeper", "cashier", "approver", "auditor", "member")
+
+
+def answer(request: Request, response: Response, recorded: Recorded) -> dict[str, Any]:
+    """The body is the command's result (the same on a retried request); the log position it
+    wrote goes in a header, and the views are woken to catch up."""
+    if recorded.position is not None:
+        response.headers[POSITION_HEADER] = str(recorded.position)
+    request.app.state.follower.poke()
+    return {"result": recorded.result}
+
+
+def require_any(ledger: Ledger, user: User, roles: tuple[str, ...], org_id: str) -> None:
+    """The user holds one of ``roles`` (or admin) for the organisation or one above it."""
+    last: errors.LedgerError | None = None
+    for role in roles:
+        try:
+            ledger.require(user, role, org_id)
+            return
+        except errors.LedgerError as error:  # only role_required is expected here
+            if error.code != "role_required":
+                raise
+            last = error
+    assert last is not None
+    raise last
+
+
+def require_somewhere(user: User, roles: tuple[str, ...]) -> None:
+    """The user holds one of ``roles`` (or admin) for some organisation."""
+    if not any(g["role"] in (*roles, "admin") for g in user.grants):
+        raise errors.RoleRequired(role=" | ".join(roles), org_id="any")
+
+
+def fund_owner(ledger: Ledger, fund_id: str) -> str:
+    return ledger.fund(fund_id).owner_org_id

@@ -1,0 +1,98 @@
+"""Funds: establish, assign custodians, and balances now or as of a date or log position."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep, ViewsDep
+from ledger.api.routers.common import READ_ROLES, answer, fund_owner, require_any, require_somewhere
+from ledger.api.schemas import CustodianCreate, FundCreate, Recorded, money
+from ledger.projections import queries
+from ledger.projections.queries import FundBalance
+
+router = APIRouter(prefix="/funds", tags=["funds"])
+
+
+@router.post("", status_code=201, response_model=Recorded)
+def establish_fund(
+    body: FundCreate,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    require_any(ledger, user, ("admin",), body.owner_org_id)
+    return answer(
+        request,
+        response,
+        ledger.establish_fund(actor=str(user.id), request_id=idempotency_key, **body.model_dump()),
+    )
+
+
+@router.post("/{fund_id}/custodians", status_code=201, response_model=Recorded)
+def assign_custodian(
+    fund_id: str,
+    body: CustodianCreate,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    require_any(ledger, user, ("admin",), fund_owner(ledger, fund_id))
+    recorded = ledger.record(
+        fund_id, "assign_custodian", actor=str(user.id), request_id=idempotency_key, **body.model_dump()
+    )
+    return answer(request, response, recorded)
+
+
+def _balance(b: FundBalance) -> dict[str, Any]:
+    return {
+        "fund_id": b.fund_id,
+        "name_zh": b.name_zh,
+        "kind": b.kind,
+        "owner_org_id": b.owner_org_id,
+        "income": money(b.income_fen),
+        "expense": money(b.expense_fen),
+        "balance": money(b.balance_fen),
+        "cash": money(b.cash_fen),
+        "bank": money(b.bank_fen),
+        "reserved": money(b.reserved_fen),
+        "available": money(b.available_fen),
+    }
+
+
+@router.get("/balances")
+def fund_balances(
+    views: ViewsDep,
+    user: CurrentUser,
+    as_of: date | None = None,
+    at_position: int | None = Query(default=None, ge=0),
+    page: int = Query(default=1, ge=1),
+    page_size: int = Query(default=50, ge=1, le=500),
+) -> dict[str, Any]:
+    """Balances of every fund, now or as of a business date and/or a log position (auditors and
+    custodians; paginated)."""
+    require_somewhere(user, READ_ROLES)
+    rows = queries.fund_balances(views, as_of=as_of, at_position=at_position)
+    start = (page - 1) * page_size
+    return {"data": [_balance(b) for b in rows[start : start + page_size]], "count": len(rows)}
+
+
+@router.get("/{fund_id}/balance")
+def fund_balance(
+    fund_id: str,
+    ledger: LedgerDep,
+    views: ViewsDep,
+    user: CurrentUser,
+    as_of: date | None = None,
+    at_position: int | None = Query(default=None, ge=0),
+) -> dict[str, Any]:
+    require_any(ledger, user, READ_ROLES, fund_owner(ledger, fund_id))
+    return _balance(
+        queries.fund_balance(views, str(ledger.fund(fund_id).id), as_of=as_of, at_position=at_position)
+    )

@@ -1,0 +1,87 @@
+"""People and memberships; a person's totals by branch across transfers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep, ViewsDep
+from ledger.api.routers.common import answer, require_any, require_somewhere
+from ledger.api.schemas import MembershipCreate, PersonCreate, Recorded, TransferCreate, money
+from ledger.projections import queries
+
+router = APIRouter(tags=["people"])
+
+
+@router.post("/people", status_code=201, response_model=Recorded)
+def register_person(
+    body: PersonCreate,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    require_somewhere(user, ("bookkeeper",))
+    return answer(
+        request,
+        response,
+        ledger.register_person(actor=str(user.id), request_id=idempotency_key, **body.model_dump()),
+    )
+
+
+@router.post("/people/{person_id}/memberships", status_code=201, response_model=Recorded)
+def join_branch(
+    person_id: str,
+    body: MembershipCreate,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    require_any(ledger, user, ("bookkeeper",), body.org_id)
+    recorded = ledger.change_person(
+        person_id, "join_branch", actor=str(user.id), request_id=idempotency_key, **body.model_dump()
+    )
+    return answer(request, response, recorded)
+
+
+@router.post("/people/{person_id}/transfers", status_code=201, response_model=Recorded)
+def transfer_member(
+    person_id: str,
+    body: TransferCreate,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    require_any(ledger, user, ("bookkeeper",), body.to_org_id)
+    recorded = ledger.change_person(
+        person_id, "transfer", actor=str(user.id), request_id=idempotency_key, **body.model_dump()
+    )
+    return answer(request, response, recorded)
+
+
+@router.get("/members/{person_id}")
+def member_totals(person_id: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser) -> dict[str, Any]:
+    """Donated, paid to and stipends of one person, by the branch held on each business date.
+    A member sees their own; auditors and bookkeepers anyone's."""
+    person = ledger.person(person_id)
+    if user.person_id != str(person.id):
+        require_somewhere(user, ("auditor", "bookkeeper"))
+    totals = queries.member_totals(views, str(person.id))
+    return {
+        "person_id": str(person.id),
+        "by_branch": [
+            {
+                "branch_org_id": t.branch_org_id,
+                "donated": money(t.donated_fen),
+                "paid_to": money(t.paid_to_fen),
+                "stipends": money(t.stipends_fen),
+            }
+            for t in totals
+        ],
+    }

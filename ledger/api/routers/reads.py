@@ -1,0 +1,75 @@
+"""A fund's journal (running balance, paginated) and its statements (the noticeboard's data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from ledger.api.deps import CurrentUser, LedgerDep, ViewsDep
+from ledger.api.routers.common import READ_ROLES, fund_owner, require_any
+from ledger.api.schemas import money
+from ledger.projections import queries
+
+router = APIRouter(prefix="/funds", tags=["journal"])
+
+
+def _row(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in row.items() if not k.endswith("_fen")}
+    for key in ("income_fen", "expense_fen", "balance_fen"):
+        out[key[:-4]] = money(row[key])
+    return out
+
+
+@router.get("/{fund_id}/journal")
+def fund_journal(
+    fund_id: str,
+    ledger: LedgerDep,
+    views: ViewsDep,
+    user: CurrentUser,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    page: int = Query(default=1, ge=1),
+    page_size: int = Query(default=50, ge=1, le=500),
+) -> dict[str, Any]:
+    require_any(ledger, user, READ_ROLES, fund_owner(ledger, fund_id))
+    result = queries.journal(
+        views,
+        str(ledger.fund(fund_id).id),
+        period_from=period_from,
+        period_to=period_to,
+        page=page,
+        page_size=page_size,
+    )
+    return {
+        "data": [_row(r) for r in result.rows],
+        "count": result.count,
+        "page": page,
+        "page_size": page_size,
+    }
+
+
+@router.get("/{fund_id}/statements/{period}", tags=["statements"])
+def fund_statement(
+    fund_id: str, period: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser
+) -> dict[str, Any]:
+    """Opening, vouchers, totals, closing (bank and cash) for ``2024-07``, ``2024-Q3`` or ``2024``;
+    ``closed`` false means provisional."""
+    require_any(ledger, user, READ_ROLES, fund_owner(ledger, fund_id))
+    st = queries.statement(views, str(ledger.fund(fund_id).id), period)
+    return {
+        "fund_id": st.fund["fund_id"],
+        "name_zh": st.fund["name_zh"],
+        "period": period,
+        "start": st.start,
+        "end": st.end,
+        "opening": money(st.opening_fen),
+        "income": money(st.income_fen),
+        "expense": money(st.expense_fen),
+        "closing": money(st.closing_fen),
+        "cash": money(st.cash_fen),
+        "bank": money(st.bank_fen),
+        "closed": st.closed,
+        "months_closed": st.months_closed,
+        "rows": [_row(r) for r in st.rows],
+    }

@@ -1,0 +1,165 @@
+"""Request and response shapes. Amounts come in as decimal strings ("1680.32") and go out as
+both the string and integer ``amount_fen``; a JSON number for an amount is refused."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from ledger.money import format_amount, parse_amount
+
+
+def _amount(value: Any) -> int:
+    if not isinstance(value, str):  # floats and ints alike: "1680.32" is the only form
+        from ledger.domain.errors import AmountFloatNotAllowed
+
+        raise AmountFloatNotAllowed()
+    return parse_amount(value)
+
+
+AmountIn = Annotated[
+    int, BeforeValidator(_amount), Field(json_schema_extra={"type": "string", "example": "1680.32"})
+]
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+ShortText = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+def money(fen: int) -> dict[str, Any]:
+    return {"amount": format_amount(fen, thousands=False), "amount_fen": fen}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class OrganisationCreate(Strict):
+    kind: str = Field(examples=["branch"])
+    name_zh: ShortText = Field(examples=["第一离退休党支部"])
+    parent_org_id: str | None = None
+    established_on: date
+    branch_kind: str | None = Field(default=None, examples=["retiree"])
+    doc_ref: ShortText | None = None
+
+
+class PersonCreate(Strict):
+    name_zh: ShortText = Field(examples=["王小明"])
+    public_notice: bool = False
+    internal_notice: bool = False
+    consent_doc_ref: ShortText | None = None
+
+
+class MembershipCreate(Strict):
+    org_id: str
+    effective_on: date
+    membership_status: str = "full"
+    category: str = "retired"
+
+
+class TransferCreate(Strict):
+    to_org_id: str
+    effective_on: date
+    letter_no: ShortText | None = None
+    dues_paid_through: str | None = Field(default=None, examples=["2024-06"])
+
+
+class FundCreate(Strict):
+    owner_org_id: str
+    kind: str = Field(examples=["mutual_aid"])
+    name_zh: ShortText = Field(examples=["党员互助金"])
+    allowed_purposes: list[ShortText] = Field(min_length=1, max_length=50, examples=[["hardship_aid"]])
+    custody: dict[str, Any] = Field(examples=[{"kind": "bank_account", "ref": "居委会账户"}])
+    established_on: date
+    policy: dict[str, Any] | None = None
+    charter_doc_ref: ShortText | None = None
+
+
+class CustodianCreate(Strict):
+    role: str = Field(examples=["bookkeeper"])
+    person_id: str
+    from_date: date
+
+
+class EntryBase(Strict):
+    occurred_on: date
+    amount: AmountIn
+    account: str | None = Field(default=None, examples=["bank"])
+    doc_refs: list[ShortText] = Field(default_factory=list, max_length=20)
+    memo: Annotated[str, Field(max_length=200)] | None = None
+
+
+class DonationCreate(EntryBase):
+    donor_kind: str = Field(examples=["member"])
+    donor_person_id: str | None = None
+    donor_name: ShortText | None = None
+    publish_donor_name: bool = False
+    campaign: ShortText | None = None
+    receipt_no: ShortText | None = None
+
+
+class GrantCreate(EntryBase):
+    grant_kind: str = Field(examples=["dues_rebate"])
+    grantor_name: ShortText
+    grantor_org_id: str | None = None
+    purpose: ShortText | None = None
+
+
+class InterestCreate(Strict):
+    occurred_on: date
+    amount: AmountIn
+    bank_ref: ShortText
+    memo: Annotated[str, Field(max_length=200)] | None = None
+
+
+class ExpenseCreate(EntryBase):
+    category: ShortText
+    payee: ShortText
+    handled_by: ShortText
+    approved_by: ShortText
+    payee_person_id: str | None = None
+    witnessed_by: ShortText | None = None
+
+
+class StipendCreate(EntryBase):
+    person_id: str
+    months: list[str] = Field(min_length=1, max_length=24, examples=[["2024-07"]])
+    handled_by: ShortText
+    role: str = "secretary"
+
+
+class CashMoveCreate(Strict):
+    occurred_on: date
+    amount: AmountIn
+    from_account: str
+    to_account: str
+    doc_refs: list[ShortText] = Field(default_factory=list, max_length=20)
+    memo: Annotated[str, Field(max_length=200)] | None = None
+
+
+class TransferBetweenFundsCreate(Strict):
+    from_fund_id: str
+    to_fund_id: str
+    occurred_on: date
+    amount: AmountIn
+    decision_ref: ShortText
+    doc_refs: list[ShortText] = Field(default_factory=list, max_length=20)
+    memo: Annotated[str, Field(max_length=200)] | None = None
+
+
+class ReversalCreate(Strict):
+    voucher_no: ShortText = Field(examples=["202407-003"])
+    occurred_on: date
+    reason: Text
+
+
+class PeriodClose(Strict):
+    period: str = Field(examples=["2024-07"])
+    reviewed_by: ShortText | None = None
+
+
+class Recorded(BaseModel):
+    """What a write answers: the ids and voucher numbers it made. The log position it wrote is
+    in the ``X-Fundbook-Position`` header (pass it as ``min_position`` to read your write)."""
+
+    result: dict[str, Any]

@@ -1,0 +1,146 @@
+"""User: a login of a person, the roles it holds and the API tokens it may use.
+
+A role is held **for an organisation and its whole subtree** (a bookkeeper of a community may
+keep the books of its branches; a bookkeeper of one branch cannot touch another's). Grants and
+revocations are events: who granted what to whom, and when. Tokens are never stored: only the
+SHA-256 of each, as an ``ApiToken`` aggregate whose id is derived from that hash, so a request's
+token is found with one look-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from ledger.domain import errors
+from ledger.domain.context import Context
+from ledger.domain.limits import NAME_LEN_MAX, check_choice, check_text
+
+ROLES = ("admin", "bookkeeper", "cashier", "approver", "auditor", "member")
+TOKEN_PREFIX = "fbk_"
+_TOKEN_NAMESPACE = uuid5(NAMESPACE_URL, "https://fundbook.invalid/token")
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class User(Aggregate):
+    TOPIC = "fundbook:User"
+
+    class Created(Aggregate.Created):
+        """UserRegistered."""
+
+        TOPIC = "fundbook:User.Registered"
+        person_id: str
+        name: str
+        recorded_by: str
+
+    def __init__(self, person_id: str, name: str, recorded_by: str) -> None:
+        self.person_id = person_id
+        self.name = name
+        self.grants: list[dict[str, Any]] = []  # current grants: role, org_id, granted_on
+        self.token_ids: list[str] = []
+
+    @classmethod
+    def register(cls, ctx: Context, *, person_id: str, name: str) -> User:
+        return cls(
+            person_id=person_id,
+            name=check_text("name", name, max_len=NAME_LEN_MAX),
+            recorded_by=ctx.recorded_by,
+        )
+
+    def holds(self, role: str, org_ids: list[str]) -> bool:
+        """True if the user holds ``role`` (or admin) for any of ``org_ids`` (an organisation
+        and its ancestors)."""
+        return any(g["role"] in (role, "admin") and g["org_id"] in org_ids for g in self.grants)
+
+    def roles(self) -> list[dict[str, Any]]:
+        return [dict(g) for g in self.grants]
+
+    class RoleGranted(Aggregate.Event):
+        TOPIC = "fundbook:User.RoleGranted"
+        role: str
+        org_id: str
+        granted_by: str
+        granted_on: date
+
+        def apply(self, aggregate: User) -> None:
+            aggregate.grants.append({"role": self.role, "org_id": self.org_id, "granted_on": self.granted_on})
+
+    class RoleRevoked(Aggregate.Event):
+        TOPIC = "fundbook:User.RoleRevoked"
+        role: str
+        org_id: str
+        revoked_by: str
+        revoked_on: date
+
+        def apply(self, aggregate: User) -> None:
+            aggregate.grants = [
+                g for g in aggregate.grants if (g["role"], g["org_id"]) != (self.role, self.org_id)
+            ]
+
+    class TokenIssued(Aggregate.Event):
+        TOPIC = "fundbook:User.TokenIssued"
+        token_id: str
+        issued_by: str
+
+        def apply(self, aggregate: User) -> None:
+            aggregate.token_ids.append(self.token_id)
+
+    def grant(self, ctx: Context, *, role: str, org_id: str) -> None:
+        role = check_choice("role", role, ROLES)
+        if any((g["role"], g["org_id"]) == (role, org_id) for g in self.grants):
+            raise errors.RoleAlreadyHeld()
+        self.trigger_event(
+            User.RoleGranted, role=role, org_id=org_id, granted_by=ctx.recorded_by, granted_on=ctx.today
+        )
+
+    def revoke(self, ctx: Context, *, role: str, org_id: str) -> None:
+        role = check_choice("role", role, ROLES)
+        if not any((g["role"], g["org_id"]) == (role, org_id) for g in self.grants):
+            raise errors.RoleNotHeld()
+        self.trigger_event(
+            User.RoleRevoked, role=role, org_id=org_id, revoked_by=ctx.recorded_by, revoked_on=ctx.today
+        )
+
+    def issue_token(self, ctx: Context, token: str) -> ApiToken:
+        record = ApiToken(token_hash=token_hash(token), user_id=str(self.id), issued_by=ctx.recorded_by)
+        self.trigger_event(User.TokenIssued, token_id=str(record.id), issued_by=ctx.recorded_by)
+        return record
+
+
+class ApiToken(Aggregate):
+    TOPIC = "fundbook:ApiToken"
+
+    class Created(Aggregate.Created):
+        """TokenIssued: only the hash is stored."""
+
+        TOPIC = "fundbook:ApiToken.Issued"
+        token_hash: str
+        user_id: str
+        issued_by: str
+
+    def __init__(self, token_hash: str, user_id: str, issued_by: str) -> None:
+        self.user_id = user_id
+        self.revoked = False
+
+    @staticmethod
+    def create_id(token_hash: str) -> UUID:
+        return uuid5(_TOKEN_NAMESPACE, token_hash)
+
+    class Revoked(Aggregate.Event):
+        TOPIC = "fundbook:ApiToken.Revoked"
+        revoked_by: str
+
+        def apply(self, aggregate: ApiToken) -> None:
+            aggregate.revoked = True

@@ -274,7 +274,14 @@ def serve(
         ledger = open_ledger(None)
         if not ledger.recorder.max_notification_id():
             typer.echo("loading the demo 载入演示数据 …")
-            load_demo(ledger)
+            loaded = load_demo(ledger)
+            user_id = ledger.register_user(actor="cli", person_id=loaded.people["community_secretary"])[
+                "user_id"
+            ]
+            ledger.change_role(user_id, "grant", actor="cli", role="admin", org_id=loaded.orgs["street"])
+            token, _ = ledger.issue_token(user_id, actor="cli")
+            typer.echo(f"demo admin (周建国, admin of 红星街道党工委) token, shown once: {token}")
+            typer.echo(f"try: curl -H 'Authorization: Bearer {token}' http://{host}:{port}/funds/balances")
         ledger.close()
     uvicorn.run("ledger.api:create_app", factory=True, host=host, port=port, workers=workers)
 

@@ -1,0 +1,87 @@
+"""Users on a real store: a token signs a user in, roles cover subtrees, and `fundbook user add`
+prints a token once and keeps only its hash."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from ledger.cli import app as cli
+from ledger.domain import errors
+
+
+@pytest.fixture
+def world(ledger):
+    community = ledger.register_organisation(
+        actor="admin", kind="community_committee", name_zh="社区党委", established_on=date(2020, 1, 1)
+    )["org_id"]
+    branch_a, branch_b = (
+        ledger.register_organisation(
+            actor="admin",
+            kind="branch",
+            name_zh=name,
+            parent_org_id=community,
+            established_on=date(2020, 1, 1),
+        )["org_id"]
+        for name in ("第一支部", "第二支部")
+    )
+    person = ledger.register_person(actor="admin", name_zh="孙丽华")["person_id"]
+    user_id = ledger.register_user(actor="admin", person_id=person)["user_id"]
+    return {"community": community, "a": branch_a, "b": branch_b, "person": person, "user": user_id}
+
+
+def test_token_signs_in_the_user_it_was_issued_to(ledger, world):
+    token, _ = ledger.issue_token(world["user"], actor="admin")
+    assert str(ledger.authenticate(token).id) == world["user"]
+
+
+def test_unknown_or_missing_token_is_refused(ledger, world):
+    for token, code in ((None, "authentication_required"), ("fbk_nope", "token_invalid")):
+        with pytest.raises(errors.LedgerError) as excinfo:
+            ledger.authenticate(token)
+        assert (excinfo.value.code, excinfo.value.status) == (code, 401)
+
+
+def test_role_of_one_branch_does_not_reach_another_branch(ledger, world):
+    ledger.change_role(world["user"], "grant", actor="admin", role="bookkeeper", org_id=world["a"])
+    user = ledger.user(world["user"])
+    ledger.require(user, "bookkeeper", world["a"])
+    with pytest.raises(errors.LedgerError) as excinfo:
+        ledger.require(user, "bookkeeper", world["b"])
+    assert (excinfo.value.code, excinfo.value.status) == ("role_required", 403)
+
+
+def test_role_of_the_community_reaches_both_branches_and_is_revoked_by_an_event(ledger, world):
+    ledger.change_role(world["user"], "grant", actor="admin", role="auditor", org_id=world["community"])
+    for branch in (world["a"], world["b"]):
+        ledger.require(ledger.user(world["user"]), "auditor", branch)
+    position = ledger.recorder.max_notification_id()
+    ledger.change_role(world["user"], "revoke", actor="chair", role="auditor", org_id=world["community"])
+    assert ledger.recorder.max_notification_id() == position + 1
+    with pytest.raises(errors.LedgerError):
+        ledger.require(ledger.user(world["user"]), "auditor", world["a"])
+
+
+def test_user_add_prints_a_token_once_and_stores_only_its_hash(ledger, world, database_url):
+    result = CliRunner().invoke(
+        cli,
+        ["user", "add", "--person", world["person"], "--role", "bookkeeper", "--org", world["a"]],
+        env={"FUNDBOOK_DATABASE_URL": database_url},
+    )
+    assert result.exit_code == 0, result.output
+    token = result.output.split("keep it safe): ")[1].strip()
+    assert str(ledger.authenticate(token).id) == world["user"]
+    stored = b"".join(n.state for n in ledger.recorder.select_notifications(start=None, limit=10_000))
+    assert token.encode() not in stored
+
+
+def test_user_add_names_the_error_code_for_an_unknown_organisation(world, database_url):
+    result = CliRunner().invoke(
+        cli,
+        ["user", "add", "--person", world["person"], "--role", "bookkeeper", "--org", "nowhere"],
+        env={"FUNDBOOK_DATABASE_URL": database_url},
+    )
+    assert result.exit_code == 1
+    assert "organisation_not_found" in result.output

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 from ledger.money import format_amount, parse_amount
 
@@ -45,8 +45,8 @@ class OrganisationCreate(Strict):
 
 class PersonCreate(Strict):
     name_zh: ShortText = Field(examples=["王小明"])
-    public_notice: bool = False
-    internal_notice: bool = False
+    public_notice: StrictBool = False
+    internal_notice: StrictBool = False
     consent_doc_ref: ShortText | None = None
 
 
@@ -93,7 +93,7 @@ class DonationCreate(EntryBase):
     donor_kind: str = Field(examples=["member"])
     donor_person_id: str | None = None
     donor_name: ShortText | None = None
-    publish_donor_name: bool = False
+    publish_donor_name: StrictBool = False
     campaign: ShortText | None = None
     receipt_no: ShortText | None = None
 
@@ -163,3 +163,60 @@ class Recorded(BaseModel):
     in the ``X-Fundbook-Position`` header (pass it as ``min_position`` to read your write)."""
 
     result: dict[str, Any]
+
+
+class RenameCreate(Strict):
+    name_zh: ShortText
+    effective_on: date
+    doc_ref: ShortText | None = None
+
+
+class ReparentCreate(Strict):
+    new_parent_org_id: str | None
+    effective_on: date
+    doc_ref: ShortText | None = None
+
+
+class DissolveCreate(Strict):
+    effective_on: date
+    doc_ref: ShortText
+
+
+class OfficeCreate(Strict):
+    person_id: str
+    role: str = Field(examples=["secretary"])
+    from_date: date
+    term_end: date | None = None
+    doc_ref: ShortText | None = None
+
+
+class OfficeEnd(Strict):
+    person_id: str
+    role: str
+    to_date: date
+    reason: Text | None = None
+
+
+class ConsentChange(Strict):
+    public_notice: StrictBool
+    internal_notice: StrictBool
+    doc_ref: ShortText | None = None
+
+
+class LeavePartyCreate(Strict):
+    reason: str = Field(examples=["withdrew"])
+    effective_on: date
+    doc_ref: ShortText | None = None
+
+
+class DeathCreate(Strict):
+    died_on: date
+
+
+class UserCreate(Strict):
+    person_id: str
+
+
+class RoleChange(Strict):
+    role: str = Field(examples=["bookkeeper"])
+    org_id: str

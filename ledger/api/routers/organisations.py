@@ -5,11 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep, ViewsDep
 from ledger.api.routers.common import READ_ROLES, answer, require_any, require_somewhere
-from ledger.api.schemas import OrganisationCreate, Recorded, money
+from ledger.api.schemas import (
+    DissolveCreate,
+    OfficeCreate,
+    OfficeEnd,
+    OrganisationCreate,
+    Recorded,
+    RenameCreate,
+    ReparentCreate,
+    money,
+)
 from ledger.projections import queries
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
@@ -35,6 +44,35 @@ def register_organisation(
     return answer(request, response, recorded)
 
 
+@router.get("")
+def organisation_tree(
+    views: ViewsDep,
+    user: CurrentUser,
+    as_of: date,
+    page: int = Query(default=1, ge=1),
+    page_size: int = Query(default=100, ge=1, le=500),
+) -> dict[str, Any]:
+    """Every organisation as the tree was on ``as_of`` (R30), with its funds' balances by kind,
+    its own and its subtree's (paginated)."""
+    require_somewhere(user, READ_ROLES)
+    rollups = list(queries.org_rollups(views, as_of=as_of).values())
+    start = (page - 1) * page_size
+    return {
+        "data": [
+            {
+                "org_id": r.org_id,
+                "name_zh": r.name_zh,
+                "kind": r.kind,
+                "parent_org_id": r.parent_org_id,
+                "own": {k: money(v) for k, v in r.own_fen.items()},
+                "total": {k: money(v) for k, v in r.total_fen.items()},
+            }
+            for r in rollups[start : start + page_size]
+        ],
+        "count": len(rollups),
+    }
+
+
 @router.get("/{org_id}/rollup")
 def organisation_rollup(
     org_id: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser, as_of: date
@@ -51,3 +89,86 @@ def organisation_rollup(
         "own": {kind: money(fen) for kind, fen in rollup.own_fen.items()},
         "total": {kind: money(fen) for kind, fen in rollup.total_fen.items()},
     }
+
+
+def _change(
+    change: str,
+    org_id: str,
+    fields: dict[str, Any],
+    request: Request,
+    response: Response,
+    ledger: Any,
+    user: Any,
+    key: str | None,
+) -> dict[str, Any]:
+    require_any(ledger, user, ("admin",), org_id)
+    recorded = ledger.change_organisation(org_id, change, actor=str(user.id), request_id=key, **fields)
+    return answer(request, response, recorded)
+
+
+@router.post("/{org_id}/rename", status_code=201, response_model=Recorded)
+def rename_organisation(
+    org_id: str,
+    body: RenameCreate,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    return _change("rename", org_id, body.model_dump(), request, response, ledger, user, idempotency_key)
+
+
+@router.post("/{org_id}/reparent", status_code=201, response_model=Recorded)
+def reparent_organisation(
+    org_id: str,
+    body: ReparentCreate,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """Move under another parent from a date; reports before that date keep the old tree (R30)."""
+    if body.new_parent_org_id is not None:
+        require_any(ledger, user, ("admin",), body.new_parent_org_id)
+    return _change("reparent", org_id, body.model_dump(), request, response, ledger, user, idempotency_key)
+
+
+@router.post("/{org_id}/dissolve", status_code=201, response_model=Recorded)
+def dissolve_organisation(
+    org_id: str,
+    body: DissolveCreate,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    return _change("dissolve", org_id, body.model_dump(), request, response, ledger, user, idempotency_key)
+
+
+@router.post("/{org_id}/offices", status_code=201, response_model=Recorded)
+def appoint_office_holder(
+    org_id: str,
+    body: OfficeCreate,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    return _change("appoint", org_id, body.model_dump(), request, response, ledger, user, idempotency_key)
+
+
+@router.post("/{org_id}/offices/end", status_code=201, response_model=Recorded)
+def end_office(
+    org_id: str,
+    body: OfficeEnd,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    return _change("end_office", org_id, body.model_dump(), request, response, ledger, user, idempotency_key)

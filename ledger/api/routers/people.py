@@ -8,7 +8,16 @@ from fastapi import APIRouter, Request, Response
 
 from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep, ViewsDep
 from ledger.api.routers.common import answer, require_any, require_somewhere
-from ledger.api.schemas import MembershipCreate, PersonCreate, Recorded, TransferCreate, money
+from ledger.api.schemas import (
+    ConsentChange,
+    DeathCreate,
+    LeavePartyCreate,
+    MembershipCreate,
+    PersonCreate,
+    Recorded,
+    TransferCreate,
+    money,
+)
 from ledger.projections import queries
 
 router = APIRouter(tags=["people"])
@@ -85,3 +94,64 @@ def member_totals(person_id: str, ledger: LedgerDep, views: ViewsDep, user: Curr
             for t in totals
         ],
     }
+
+
+def _change(
+    change: str,
+    person_id: str,
+    fields: dict[str, Any],
+    request: Request,
+    response: Response,
+    ledger: Any,
+    user: Any,
+    key: str | None,
+) -> dict[str, Any]:
+    require_somewhere(user, ("bookkeeper",))
+    recorded = ledger.change_person(person_id, change, actor=str(user.id), request_id=key, **fields)
+    return answer(request, response, recorded)
+
+
+@router.post("/people/{person_id}/consent", status_code=201, response_model=Recorded)
+def change_consent(
+    person_id: str,
+    body: ConsentChange,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """Consent to be named on public (and internal) notices; otherwise shown masked (R34)."""
+    return _change(
+        "change_consent", person_id, body.model_dump(), request, response, ledger, user, idempotency_key
+    )
+
+
+@router.post("/people/{person_id}/leave", status_code=201, response_model=Recorded)
+def leave_party(
+    person_id: str,
+    body: LeavePartyCreate,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    return _change(
+        "leave_party", person_id, body.model_dump(), request, response, ledger, user, idempotency_key
+    )
+
+
+@router.post("/people/{person_id}/death", status_code=201, response_model=Recorded)
+def record_death(
+    person_id: str,
+    body: DeathCreate,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    return _change(
+        "record_death", person_id, body.model_dump(), request, response, ledger, user, idempotency_key
+    )

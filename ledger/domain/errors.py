@@ -95,8 +95,8 @@ AmountInvalid = _leaf(
 AmountFloatNotAllowed = _leaf(
     InvalidRequest,
     "amount_float_not_allowed",
-    '金额不能是浮点数，请用字符串（如 "1680.32"）或整数分',
-    'Amounts may not be floats: send a decimal string such as "1680.32" or integer fen.',
+    '金额须写成字符串（如 "1680.32"），不能是数字（Python 接口用整数分）',
+    'Send amounts as decimal strings such as "1680.32", not numbers (integer fen in Python).',
 )
 AmountTooManyDecimals = _leaf(
     InvalidRequest,

@@ -1,0 +1,150 @@
+"""Helpers for the end-to-end tests: seed a store with the Ledger, make tokens with the real
+``fundbook user add`` command, and run a real ``fundbook serve`` process on a free port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from ledger.bootstrap import build_ledger
+from ledger.config import Settings
+
+STARTUP_TIMEOUT_S = 20.0
+SEED_ACTOR = "e2e-seed"
+ESTABLISHED_ON = date(2020, 1, 1)
+
+
+def fundbook_command() -> list[str]:
+    """The installed ``fundbook`` script next to this Python, else the CLI module run by it."""
+    script = Path(sys.executable).with_name("fundbook")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from ledger.cli import main; main()"]
+
+
+def env_for(database_url: str) -> dict[str, str]:
+    return {**os.environ, "FUNDBOOK_DATABASE_URL": database_url}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Seed:
+    community: str
+    branch: str
+    fund: str
+    bookkeeper_person: str
+    auditor_person: str
+    member: str
+
+
+def seed(database_url: str) -> Seed:
+    """A community, its branch, a mutual-aid fund of the branch, and three people."""
+    ledger = build_ledger(Settings(database_url=database_url))
+    try:
+        community = ledger.register_organisation(
+            actor=SEED_ACTOR,
+            kind="community_committee",
+            name_zh="阳光社区党委",
+            established_on=ESTABLISHED_ON,
+        )["org_id"]
+        branch = ledger.register_organisation(
+            actor=SEED_ACTOR,
+            kind="branch",
+            name_zh="第一离退休党支部",
+            parent_org_id=community,
+            established_on=ESTABLISHED_ON,
+        )["org_id"]
+        fund = ledger.establish_fund(
+            actor=SEED_ACTOR,
+            owner_org_id=branch,
+            kind="mutual_aid",
+            name_zh="党员互助金",
+            allowed_purposes=["hardship_aid"],
+            custody={"kind": "bank_account", "ref": "居委会账户"},
+            established_on=ESTABLISHED_ON,
+        )["fund_id"]
+        people = [
+            ledger.register_person(actor=SEED_ACTOR, name_zh=name)["person_id"]
+            for name in ("李会计", "张审计", "王小明")
+        ]
+    finally:
+        ledger.close()
+    return Seed(community, branch, fund, *people)
+
+
+def add_user(database_url: str, person_id: str, role: str, org_id: str) -> str:
+    """Run ``fundbook user add`` and return the token it prints once."""
+    done = subprocess.run(
+        [*fundbook_command(), "user", "add", "--person", person_id, "--role", role, "--org", org_id],
+        env=env_for(database_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    prefix = "token (shown once, keep it safe): "
+    tokens = [line[len(prefix) :].strip() for line in done.stdout.splitlines() if line.startswith(prefix)]
+    assert len(tokens) == 1 and tokens[0].startswith("fbk_"), done.stdout
+    return tokens[0]
+
+
+@contextmanager
+def running_server(database_url: str) -> Iterator[str]:
+    """A real ``fundbook serve`` on a free port; yields its base URL and always stops it."""
+    port = free_port()
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            [*fundbook_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env_for(database_url),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(process, base_url, log)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+def _wait_until_healthy(process: subprocess.Popen, base_url: str, log) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    last_error = ""
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            response = httpx.get(f"{base_url}/health", timeout=2.0)
+            if response.status_code == 200:
+                return
+            last_error = f"{response.status_code} {response.text}"
+        except httpx.TransportError as error:
+            last_error = repr(error)
+        time.sleep(0.1)
+    log.seek(0)
+    raise AssertionError(
+        f"fundbook serve did not become healthy (exit code {process.poll()}, last: {last_error})\n"
+        f"{log.read()}"
+    )

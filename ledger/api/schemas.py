@@ -220,3 +220,118 @@ class UserCreate(Strict):
 class RoleChange(Strict):
     role: str = Field(examples=["bookkeeper"])
     org_id: str
+
+
+# --- what reads answer ------------------------------------------------------------------------
+class MoneyPublic(BaseModel):
+    amount: str = Field(examples=["1680.32"])
+    amount_fen: int = Field(examples=[168032])
+
+
+class FundBalancePublic(BaseModel):
+    fund_id: str
+    name_zh: str
+    kind: str
+    owner_org_id: str
+    income: MoneyPublic
+    expense: MoneyPublic
+    balance: MoneyPublic
+    cash: MoneyPublic
+    bank: MoneyPublic
+    reserved: MoneyPublic
+    available: MoneyPublic
+
+
+class FundBalancesPublic(BaseModel):
+    data: list[FundBalancePublic]
+    count: int
+
+
+class OrganisationPublic(BaseModel):
+    org_id: str
+    name_zh: str
+    kind: str
+    parent_org_id: str | None
+    own: dict[str, MoneyPublic]
+    total: dict[str, MoneyPublic]
+
+
+class OrganisationsPublic(BaseModel):
+    data: list[OrganisationPublic]
+    count: int
+
+
+class RollupPublic(BaseModel):
+    org_id: str
+    name_zh: str | None = None
+    as_of: date
+    own: dict[str, MoneyPublic]
+    total: dict[str, MoneyPublic]
+
+
+class MemberBranchTotals(BaseModel):
+    branch_org_id: str | None
+    donated: MoneyPublic
+    paid_to: MoneyPublic
+    stipends: MoneyPublic
+
+
+class MemberTotalsPublic(BaseModel):
+    person_id: str
+    by_branch: list[MemberBranchTotals]
+
+
+class JournalRowPublic(BaseModel):
+    position: int
+    voucher_no: str
+    seq: int
+    period: str
+    occurred_on: str
+    entry_kind: str
+    income: MoneyPublic
+    expense: MoneyPublic
+    balance: MoneyPublic
+    person_id: str | None
+    person_role: str | None
+    category: str | None
+    counterparty: str | None
+    memo: str | None
+    handled_by: str | None
+    recorded_by: str | None
+    reverses_voucher_no: str | None
+    details: dict[str, Any]
+
+
+class JournalPublic(BaseModel):
+    data: list[JournalRowPublic]
+    count: int
+    page: int
+    page_size: int
+
+
+class StatementPublic(BaseModel):
+    fund_id: str
+    name_zh: str
+    period: str
+    start: date
+    end: date
+    opening: MoneyPublic
+    income: MoneyPublic
+    expense: MoneyPublic
+    closing: MoneyPublic
+    cash: MoneyPublic
+    bank: MoneyPublic
+    closed: bool
+    months_closed: list[str]
+    rows: list[JournalRowPublic]
+
+
+class TokenIssuedPublic(Recorded):
+    token: str
+
+
+class UserPublic(BaseModel):
+    user_id: str
+    person_id: str
+    name: str
+    roles: list[dict[str, Any]]

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Query, Request, Response
 
 from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep, ViewsDep
 from ledger.api.routers.common import READ_ROLES, answer, fund_owner, require_any, require_somewhere
-from ledger.api.schemas import CustodianCreate, FundCreate, Recorded, money
+from ledger.api.schemas import (
+    CustodianCreate,
+    FundBalancePublic,
+    FundBalancesPublic,
+    FundCreate,
+    Recorded,
+    money,
+)
 from ledger.projections import queries
 from ledger.projections.queries import FundBalance
 
@@ -66,7 +73,7 @@ def _balance(b: FundBalance) -> dict[str, Any]:
     }
 
 
-@router.get("/balances")
+@router.get("/balances", response_model=FundBalancesPublic)
 def fund_balances(
     views: ViewsDep,
     user: CurrentUser,
@@ -83,7 +90,7 @@ def fund_balances(
     return {"data": [_balance(b) for b in rows[start : start + page_size]], "count": len(rows)}
 
 
-@router.get("/{fund_id}/balance")
+@router.get("/{fund_id}/balance", response_model=FundBalancePublic)
 def fund_balance(
     fund_id: str,
     ledger: LedgerDep,

@@ -14,9 +14,11 @@ from ledger.api.schemas import (
     OfficeCreate,
     OfficeEnd,
     OrganisationCreate,
+    OrganisationsPublic,
     Recorded,
     RenameCreate,
     ReparentCreate,
+    RollupPublic,
     money,
 )
 from ledger.projections import queries
@@ -44,7 +46,7 @@ def register_organisation(
     return answer(request, response, recorded)
 
 
-@router.get("")
+@router.get("", response_model=OrganisationsPublic)
 def organisation_tree(
     views: ViewsDep,
     user: CurrentUser,
@@ -73,7 +75,7 @@ def organisation_tree(
     }
 
 
-@router.get("/{org_id}/rollup")
+@router.get("/{org_id}/rollup", response_model=RollupPublic)
 def organisation_rollup(
     org_id: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser, as_of: date
 ) -> dict[str, Any]:

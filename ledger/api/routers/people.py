@@ -13,6 +13,7 @@ from ledger.api.schemas import (
     DeathCreate,
     LeavePartyCreate,
     MembershipCreate,
+    MemberTotalsPublic,
     PersonCreate,
     Recorded,
     TransferCreate,
@@ -74,7 +75,7 @@ def transfer_member(
     return answer(request, response, recorded)
 
 
-@router.get("/members/{person_id}")
+@router.get("/members/{person_id}", response_model=MemberTotalsPublic)
 def member_totals(person_id: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser) -> dict[str, Any]:
     """Donated, paid to and stipends of one person, by the branch held on each business date.
     A member sees their own; auditors and bookkeepers anyone's."""

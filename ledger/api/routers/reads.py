@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from ledger.api.deps import CurrentUser, LedgerDep, ViewsDep
 from ledger.api.routers.common import READ_ROLES, fund_owner, require_any
-from ledger.api.schemas import money
+from ledger.api.schemas import JournalPublic, StatementPublic, money
 from ledger.projections import queries
 
 router = APIRouter(prefix="/funds", tags=["journal"])
@@ -21,7 +21,7 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@router.get("/{fund_id}/journal")
+@router.get("/{fund_id}/journal", response_model=JournalPublic)
 def fund_journal(
     fund_id: str,
     ledger: LedgerDep,
@@ -49,7 +49,7 @@ def fund_journal(
     }
 
 
-@router.get("/{fund_id}/statements/{period}", tags=["statements"])
+@router.get("/{fund_id}/statements/{period}", tags=["statements"], response_model=StatementPublic)
 def fund_statement(
     fund_id: str, period: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser
 ) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep
 from ledger.api.routers.common import answer, require_any, require_somewhere
-from ledger.api.schemas import Recorded, RoleChange, UserCreate
+from ledger.api.schemas import Recorded, RoleChange, TokenIssuedPublic, UserCreate, UserPublic
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -65,7 +65,7 @@ def revoke_role(
     return answer(request, response, recorded)
 
 
-@router.post("/{user_id}/tokens", status_code=201)
+@router.post("/{user_id}/tokens", status_code=201, response_model=TokenIssuedPublic)
 def issue_token(
     user_id: str, request: Request, response: Response, ledger: LedgerDep, user: CurrentUser
 ) -> dict[str, Any]:
@@ -78,6 +78,6 @@ def issue_token(
     return body
 
 
-@router.get("/me")
+@router.get("/me", response_model=UserPublic)
 def who_am_i(user: CurrentUser) -> dict[str, Any]:
     return {"user_id": str(user.id), "person_id": user.person_id, "name": user.name, "roles": user.roles()}

@@ -144,6 +144,7 @@ class Ledger(UsersMixin, Application):
     def __init__(self, env: Mapping[str, str] | None = None, *, today: Callable[[], date] = shanghai_today):
         super().__init__(env)
         self.today = today
+        self._persons_of_users: dict[str, str] = {}
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)
@@ -159,7 +160,12 @@ class Ledger(UsersMixin, Application):
         request_id: str | None,
         work: Work,
     ) -> Recorded:
-        ctx = Context(recorded_by=actor, today=self.today(), request_id=request_id)
+        ctx = Context(
+            recorded_by=actor,
+            today=self.today(),
+            request_id=request_id,
+            acting_person=self._acting_person(actor),
+        )
         print_ = fingerprint(command, {**arguments, "actor": actor})
         for attempt in range(self.retries_max):
             if request_id is not None:
@@ -178,6 +184,19 @@ class Ledger(UsersMixin, Application):
                 continue
             return Recorded(result, recordings[-1].notification.id if recordings else None)
         raise errors.ConcurrentUpdateRetryExhausted()
+
+    def _acting_person(self, actor: str) -> str:
+        """The person id behind ``actor``: a user id maps to its person (cached: a user's
+        person never changes); anything else (a person id, "system") stands for itself."""
+        person = self._persons_of_users.get(actor)
+        if person is None:
+            try:
+                aggregate = self.repository.get(UUID(actor))
+            except (AggregateNotFoundError, ValueError):
+                return actor  # not cached: a user with this id may be registered later
+            person = aggregate.person_id if isinstance(aggregate, User) else actor
+            self._persons_of_users[actor] = person
+        return person
 
     def _prior_request(self, request_id: str) -> RequestRecord | None:
         try:

@@ -20,6 +20,13 @@ class Context:
     recorded_by: str
     today: date
     request_id: str | None = None
+    # The person behind the acting user (a user id resolves to its person), so rules that
+    # compare people (R16: the fund's cashier cannot post) hold whoever records through the API.
+    acting_person: str | None = None
+
+    @property
+    def person(self) -> str:
+        return self.acting_person or self.recorded_by
 
     def __post_init__(self) -> None:
         check_text("recorded_by", self.recorded_by, max_len=REF_LEN_MAX)

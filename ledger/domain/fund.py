@@ -686,7 +686,7 @@ class Fund(Aggregate):
         return day
 
     def _check_poster(self, ctx: Context) -> None:
-        if ctx.recorded_by == self.holder("cashier"):
+        if ctx.person == self.holder("cashier"):
             raise errors.CashierCannotPostEntries()
 
     def _check_amount(self, amount_fen: object) -> int:

@@ -1,0 +1,176 @@
+"""Organisations over HTTP: register, the tree and rollups, and each change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import World, auth, error_of
+
+
+def branch(world: World, **overrides: Any) -> dict[str, Any]:
+    body = {
+        "kind": "branch",
+        "name_zh": "第三支部",
+        "parent_org_id": world.orgs["community"],
+        "established_on": "2024-01-01",
+        "branch_kind": "ordinary",
+    }
+    return {**body, **overrides}
+
+
+def test_organisation_is_registered_and_appears_in_the_tree_when_the_admin_registers_it(world):
+    response = world.post("/organisations", branch(world), role="admin")
+    assert response.status_code == 201, response.text
+    org_id = response.json()["result"]["org_id"]
+    tree = world.get("/organisations", "auditor", as_of="2025-07-10").json()
+    node = next(o for o in tree["data"] if o["org_id"] == org_id)
+    assert (node["name_zh"], node["kind"], node["parent_org_id"]) == (
+        "第三支部",
+        "branch",
+        world.orgs["community"],
+    )
+    assert tree["count"] == 4
+
+
+def test_organisation_is_refused_with_role_required_when_the_bookkeeper_registers_one(world):
+    assert error_of(world.post("/organisations", branch(world))) == (403, "role_required")
+
+
+def test_root_organisation_is_refused_with_role_required_when_the_auditor_registers_one(world):
+    body = {"kind": "community_committee", "name_zh": "新社区", "established_on": "2024-01-01"}
+    assert error_of(world.post("/organisations", body, role="auditor")) == (403, "role_required")
+
+
+def test_organisation_is_refused_with_organisation_not_found_when_the_parent_does_not_exist(world):
+    body = branch(world, parent_org_id="00000000-0000-0000-0000-000000000000")
+    assert error_of(world.post("/organisations", body, role="admin")) == (404, "organisation_not_found")
+
+
+def test_organisation_is_refused_with_value_not_allowed_when_the_kind_is_unknown(world):
+    body = branch(world, kind="club", branch_kind=None)
+    assert error_of(world.post("/organisations", body, role="admin")) == (422, "value_not_allowed")
+
+
+def test_organisation_is_refused_with_parent_kind_not_allowed_when_a_community_sits_under_a_branch(world):
+    body = branch(world, kind="community_committee", branch_kind=None, parent_org_id=world.orgs["a"])
+    assert error_of(world.post("/organisations", body, role="admin")) == (422, "parent_kind_not_allowed")
+
+
+def test_organisation_is_refused_with_authentication_required_when_no_token_is_sent(world):
+    response = world.client.post("/organisations", json=branch(world))
+    assert error_of(response) == (401, "authentication_required")
+
+
+def test_organisation_tree_is_refused_with_token_invalid_when_the_token_is_unknown(world):
+    response = world.client.get("/organisations?as_of=2025-07-10", headers=auth("fbk_wrong"))
+    assert error_of(response) == (401, "token_invalid")
+
+
+def test_organisation_tree_shows_fund_totals_by_kind_when_read_by_the_member(world):
+    tree = world.get("/organisations", "member", as_of="2025-07-10").json()
+    community = next(o for o in tree["data"] if o["org_id"] == world.orgs["community"])
+    assert community["own"]["mutual_aid"] == {"amount": "1000.00", "amount_fen": 100000}
+    assert community["total"]["activity"] == {"amount": "700.00", "amount_fen": 70000}
+
+
+def test_organisation_tree_is_refused_with_invalid_request_naming_as_of_when_it_is_missing(world):
+    response = world.client.get("/organisations", headers=world.h("admin"))
+    assert error_of(response) == (422, "invalid_request")
+    assert [f["field"] for f in response.json()["error"]["details"]["fields"]] == ["query.as_of"]
+
+
+@pytest.mark.parametrize("page_size", [0, 501])
+def test_organisation_tree_is_refused_with_invalid_request_when_page_size_is_out_of_range(world, page_size):
+    response = world.get("/organisations", as_of="2025-07-10", page_size=page_size)
+    assert error_of(response) == (422, "invalid_request")
+
+
+def test_organisation_tree_is_paginated_when_page_size_is_one(world):
+    page = world.get("/organisations", "auditor", as_of="2025-07-10", page=2, page_size=1).json()
+    assert (len(page["data"]), page["count"]) == (1, 3)
+
+
+def test_rollup_sums_the_subtree_when_the_auditor_reads_the_community(world):
+    response = world.get(f"/organisations/{world.orgs['community']}/rollup", "auditor", as_of="2025-07-10")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["org_id"] == world.orgs["community"]
+    assert body["total"]["activity"] == {"amount": "700.00", "amount_fen": 70000}
+    assert body["own"]["mutual_aid"] == {"amount": "1000.00", "amount_fen": 100000}
+
+
+def test_rollup_is_refused_with_role_required_when_the_bookkeeper_reads_another_branch(world):
+    response = world.get(f"/organisations/{world.orgs['b']}/rollup", "bookkeeper", as_of="2025-07-10")
+    assert error_of(response) == (403, "role_required")
+
+
+def test_rollup_is_refused_with_organisation_not_found_when_the_organisation_does_not_exist(world):
+    response = world.get("/organisations/00000000-0000-0000-0000-000000000000/rollup", as_of="2025-07-10")
+    assert error_of(response) == (404, "organisation_not_found")
+
+
+def test_organisation_is_renamed_when_the_admin_renames_it(world):
+    body = {"name_zh": "第一离退休党支部", "effective_on": "2025-07-01"}
+    response = world.post(f"/organisations/{world.orgs['a']}/rename", body, role="admin")
+    assert response.status_code == 201, response.text
+    assert response.json()["result"] == {"org_id": world.orgs["a"]}
+
+
+def test_rename_is_refused_with_role_required_when_the_bookkeeper_renames(world):
+    body = {"name_zh": "改名", "effective_on": "2025-07-01"}
+    response = world.post(f"/organisations/{world.orgs['a']}/rename", body)
+    assert error_of(response) == (403, "role_required")
+
+
+def test_reparent_is_refused_with_parent_kind_not_allowed_when_the_community_moves_under_a_branch(world):
+    body = {"new_parent_org_id": world.orgs["a"], "effective_on": "2025-01-01"}
+    response = world.post(f"/organisations/{world.orgs['community']}/reparent", body, role="admin")
+    assert error_of(response) == (422, "parent_kind_not_allowed")
+
+
+def test_reparent_is_refused_with_invalid_request_naming_the_field_when_the_parent_is_missing(world):
+    body = {"effective_on": "2025-01-01"}
+    response = world.post(f"/organisations/{world.orgs['a']}/reparent", body, role="admin")
+    assert error_of(response) == (422, "invalid_request")
+    assert "new_parent_org_id" in [f["field"] for f in response.json()["error"]["details"]["fields"]]
+
+
+def test_organisation_is_dissolved_when_the_admin_dissolves_it(world):
+    body = {"effective_on": "2025-07-01", "doc_ref": "撤销批复"}
+    response = world.post(f"/organisations/{world.orgs['b']}/dissolve", body, role="admin")
+    assert response.status_code == 201, response.text
+
+
+def test_dissolve_is_refused_with_role_required_when_the_auditor_dissolves(world):
+    body = {"effective_on": "2025-07-01", "doc_ref": "撤销批复"}
+    response = world.post(f"/organisations/{world.orgs['b']}/dissolve", body, role="auditor")
+    assert error_of(response) == (403, "role_required")
+
+
+def test_office_is_held_and_ended_when_the_admin_appoints_then_ends_it(world):
+    url = f"/organisations/{world.orgs['b']}/offices"
+    person = world.people["auditor"]
+    body = {"person_id": person, "role": "secretary", "from_date": "2025-01-01"}
+    assert world.post(url, body, role="admin").status_code == 201
+    assert error_of(world.post(url, body, role="admin")) == (409, "office_already_held")
+    end = {"person_id": person, "role": "secretary", "to_date": "2025-06-30", "reason": "换届"}
+    assert world.post(f"{url}/end", end, role="admin").status_code == 201
+    assert error_of(world.post(f"{url}/end", end, role="admin")) == (409, "office_not_held")
+
+
+def test_appointment_is_refused_with_person_not_found_when_the_person_does_not_exist(world):
+    body = {
+        "person_id": "00000000-0000-0000-0000-000000000000",
+        "role": "secretary",
+        "from_date": "2025-01-01",
+    }
+    response = world.post(f"/organisations/{world.orgs['b']}/offices", body, role="admin")
+    assert error_of(response) == (404, "person_not_found")
+
+
+def test_appointment_is_refused_with_role_required_when_the_bookkeeper_appoints(world):
+    body = {"person_id": world.people["auditor"], "role": "secretary", "from_date": "2025-01-01"}
+    response = world.post(f"/organisations/{world.orgs['a']}/offices", body)
+    assert error_of(response) == (403, "role_required")

@@ -11,18 +11,20 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError, Transcoder, Transcoding
 
+from ledger.bulk_import import ImportResult, ImportRow, to_command
 from ledger.domain import errors
 from ledger.domain.context import Context
+from ledger.domain.errors import LedgerError
 from ledger.domain.fund import Fund, transfer_between
 from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
@@ -532,6 +534,81 @@ class Ledger(UsersMixin, Application):
             return [fund], {"fund_id": str(fund.id), "closed": closed}
 
         return self.execute("close_periods_through", args, actor=actor, request_id=request_id, work=work)
+
+    # --- bulk import of paper books ---------------------------------------------------------
+    def import_rows(
+        self,
+        rows: list[ImportRow],
+        *,
+        actor: str,
+        dry_run: bool = False,
+        skip_invalid: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportResult:
+        """Check every row against its fund (in memory), then save all accepted entries in one
+        transaction — or none, if any row fails and ``skip_invalid`` is not set."""
+        for _attempt in range(self.retries_max):
+            funds = self._funds_by_reference()
+            result = ImportResult()
+            ctx = Context(recorded_by=actor, today=self.today(), acting_person=self._acting_person(actor))
+            for done, row in enumerate(rows, start=1):
+                self._import_one(row, funds, ctx, result)
+                if progress is not None and (done % 500 == 0 or done == len(rows)):
+                    progress(done, len(rows))
+            touched = {id(f): f for f in funds.values() if f.pending_events}
+            if dry_run or not result.accepted or (result.rejected and not skip_invalid):
+                return result
+            try:
+                recordings = self._save_imported(list(touched.values()))
+            except RecordConflictError:
+                continue
+            result.written = True
+            result.position = recordings[-1].notification.id if recordings else None
+            return result
+        raise errors.ConcurrentUpdateRetryExhausted()
+
+    def _save_imported(self, funds: list[Fund]) -> list[Any]:
+        """``save()`` in one transaction, but snapshot each fund once from memory afterwards:
+        the library's own snapshotting would rebuild a fund from the store every 200 events."""
+        processing = ProcessingEvent()
+        processing.collect_events(*funds)
+        recordings = self._record(processing)
+        if self.snapshots is not None:
+            self.snapshots.put([Fund.Snapshot.take(fund) for fund in funds])
+        self._notify(recordings)
+        return recordings
+
+    def _funds_by_reference(self) -> dict[str, Fund]:
+        """Every fund, reachable by its id and by its name (one object per fund)."""
+        funds: dict[str, Fund] = {}
+        for fund_id in self.ids_of(Fund.Created.TOPIC):
+            fund = self.fund(fund_id)
+            funds[str(fund.id)] = fund
+            funds.setdefault(fund.name_zh, fund)
+        return funds
+
+    def _import_one(self, row: ImportRow, funds: dict[str, Fund], ctx: Context, result: ImportResult) -> None:
+        try:
+            if row.error is not None:
+                raise row.error
+            reference = row.values.get("fund") or ""
+            fund = funds.get(reference)
+            if fund is None:
+                raise errors.FundNotFound(fund_id=reference)
+            command = to_command(row, str(fund.id))
+            if command.row_key in fund.imported_rows():
+                result.already_imported.append(row.line)
+                return
+            if command.balance_fen is not None:  # the paper book's running balance, checked first
+                after = fund.balance_fen + command.signed_fen
+                if after != command.balance_fen:
+                    raise errors.ImportBalanceMismatch(expected_fen=command.balance_fen, actual_fen=after)
+            method = getattr(fund, command.command)
+            voucher = method(replace(ctx, request_id=command.row_key), **command.kwargs)
+        except LedgerError as error:
+            result.rejected.append((row.line, error))
+            return
+        result.accepted.append((row.line, str(fund.id), voucher))
 
 
 FUND_COMMANDS = (

@@ -8,12 +8,14 @@
     fundbook project [--follow]     bring the views up to date (and keep following)
     fundbook serve [--demo]         the HTTP API on 127.0.0.1:8000
     fundbook user add …             a role for a person's login, and a new token
+    fundbook import FILE            a paper book's entries from CSV or JSONL (all or nothing)
 
 ``--db PATH`` is a shortcut for ``FUNDBOOK_DATABASE_URL=sqlite:///PATH``.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -284,6 +286,50 @@ def serve(
             typer.echo(f"try: curl -H 'Authorization: Bearer {token}' http://{host}:{port}/funds/balances")
         ledger.close()
     uvicorn.run("ledger.api:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="a .csv (noticeboard columns + 基金, 类别) or .jsonl file")],
+    db: DbOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="check every row, write nothing")] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="write the good rows; put the bad ones in a file")
+    ] = False,
+    actor: Annotated[str, typer.Option(help="who digitised the book (recorded on every entry)")] = "import",
+) -> None:
+    """Import a paper book's entries: all rows or none (unless --skip-invalid); re-running writes
+    nothing new."""
+    from ledger.bulk_import import read_file, write_rejected
+
+    rows = read_file(file)
+    typer.echo(f"read {len(rows)} rows from {file}", err=True)
+    ledger = open_ledger(db)
+    try:
+        with typer.progressbar(length=len(rows), label="checking 校验", file=sys.stderr) as bar:
+            last = [0]
+
+            def advance(done: int, total: int) -> None:
+                bar.update(done - last[0])
+                last[0] = done
+
+            result = ledger.import_rows(
+                rows, actor=actor, dry_run=dry_run, skip_invalid=skip_invalid, progress=advance
+            )
+    finally:
+        ledger.close()
+    for line, error in result.rejected:
+        typer.secho(f"line {line}: {error.code}: {error.message}", fg="red", err=True)
+    if result.rejected and skip_invalid and not dry_run:
+        rejected_path = write_rejected(file, rows, result.rejected)
+        typer.echo(f"rejected rows written to {rejected_path}", err=True)
+    verb = "would import" if dry_run else ("imported" if result.written else "imported nothing:")
+    typer.echo(
+        f"{verb} {len(result.accepted)} entries; {len(result.rejected)} rejected; "
+        f"{len(result.already_imported)} already imported"
+    )
+    if result.rejected and not (skip_invalid and not dry_run):
+        raise typer.Exit(1)
 
 
 user_app = typer.Typer(help="users, roles and tokens")

@@ -477,3 +477,43 @@ ViewsLagging = _leaf(
     "查询视图尚未更新到位置 {position}，请稍后重试",
     "The views have not reached log position {position} yet; try again shortly.",
 )
+
+
+# --- bulk import of paper books ---------------------------------------------------------------
+ImportFormatUnknown = _leaf(
+    InvalidRequest,
+    "import_format_unknown",
+    "无法识别的文件格式：{path}（支持 .csv 和 .jsonl）",
+    "Unknown file format: {path} (use .csv or .jsonl).",
+)
+ImportFileNotUtf8 = _leaf(
+    InvalidRequest, "import_file_not_utf8", "文件不是 UTF-8 编码：{path}", "The file is not UTF-8: {path}."
+)
+ImportFileEmpty = _leaf(InvalidRequest, "import_file_empty", "文件为空", "The file is empty.")
+ImportColumnMissing = _leaf(
+    InvalidRequest, "import_column_missing", "缺少必需的列：{column}", "Required column missing: {column}."
+)
+ImportColumnUnknown = _leaf(
+    InvalidRequest, "import_column_unknown", "无法识别的列：{column}", "Unknown column: {column}."
+)
+ImportRowMalformed = _leaf(
+    InvalidRequest, "import_row_malformed", "此行格式错误：{detail}", "The row is malformed: {detail}."
+)
+ImportValueNotText = _leaf(
+    InvalidRequest,
+    "import_value_not_text",
+    '这些字段必须写成文本（金额如 "50.00"）：{column}',
+    'These values must be strings (amounts like "50.00"): {column}.',
+)
+ImportAmountColumnWrong = _leaf(
+    InvalidRequest,
+    "import_amount_column_wrong",
+    "类别“{kind}”的金额只能填在“{column}”列",
+    "A {kind} row has its amount in the {column} column only.",
+)
+ImportBalanceMismatch = _leaf(
+    InvalidRequest,
+    "import_balance_mismatch",
+    "余额与账本不符：纸质账本 {expected_fen} 分，计算得 {actual_fen} 分",
+    "The balance does not match: the paper book says {expected_fen} fen, the ledger {actual_fen} fen.",
+)

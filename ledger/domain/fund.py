@@ -59,6 +59,7 @@ from ledger.domain.running_balance import Posting, check_never_overdrawn
 from ledger.money import check_fen
 
 CUSTODIAN_ROLES = ("bookkeeper", "cashier")
+IMPORT_KEY_PREFIX = "import:"  # request ids of entries imported from paper books
 DONOR_KINDS = ("member", "resident", "partner_unit", "company", "other")
 GRANT_KINDS = ("dues_rebate", "unit_guarantee", "special_project", "fiscal", "dues_injection")
 
@@ -637,6 +638,8 @@ class Fund(Aggregate):
         for day, account, delta in event.postings():
             self.balances_fen[account] += delta
             self.open_postings.append([day, account, delta, period])
+            if day > self._open_day_max():
+                self.open_day_max = day
         column, signed = _column(event)
         if column is not None:
             totals[column] += signed
@@ -655,6 +658,8 @@ class Fund(Aggregate):
                 event, "from_fund_id", None
             )
         self.vouchers[event.voucher_no] = record
+        if event.request_id and event.request_id.startswith(IMPORT_KEY_PREFIX):
+            self.imported_rows()[event.request_id] = event.voucher_no
         if isinstance(event, Fund.EntryReversed):
             original = self.vouchers[event.reverses_voucher_no]
             original["reversed_by"] = event.voucher_no
@@ -672,6 +677,19 @@ class Fund(Aggregate):
         year = event.period[:4]
         if event.period.endswith("-12"):  # a new fiscal year: last year's vouchers are final
             self.vouchers = {k: v for k, v in self.vouchers.items() if k[:4] > year}
+
+    def imported_rows(self) -> dict[str, str]:
+        """Row keys of imported paper-book entries -> their voucher numbers (re-import skips
+        them). Made on first use, so snapshots from before imports existed still load."""
+        return self.__dict__.setdefault("imported_rows_", {})
+
+    def _open_day_max(self) -> str:
+        """The latest business date among the open postings (an upper bound after a close,
+        which only removes earlier ones); computed once for snapshots taken before it existed."""
+        day = self.__dict__.get("open_day_max")
+        if day is None:
+            day = self.open_day_max = max((p[0] for p in self.open_postings), default="")
+        return day
 
     # --- shared checks ----------------------------------------------------------------------
     def _check_open_date(self, ctx: Context, occurred_on: object, field: str = "occurred_on") -> date:
@@ -698,6 +716,21 @@ class Fund(Aggregate):
         return check_choice("account", account, ACCOUNTS)
 
     def _check_can_pay(self, postings: list[Posting]) -> None:
+        if all(day >= self._open_day_max() for day, _, _ in postings):
+            # Nothing later is on the books: the running balance ends today, so only the end
+            # balances can go negative (O(1) instead of replaying the open periods).
+            running = dict(self.balances_fen)
+            for day, account, delta in postings:
+                running[account] += delta
+                if running[account] < 0:
+                    raise errors.InsufficientFunds(
+                        account=account, available_fen=running[account] - delta, date=day
+                    )
+            available = sum(running.values()) - self.reserved_fen
+            if available < 0 and any(delta < 0 for *_, delta in postings):
+                before = available - sum(delta for *_, delta in postings)
+                raise errors.InsufficientFunds(account="available", available_fen=before, date="today")
+            return
         opening = dict(self.closed_balances_fen)
         history = [(p[0], p[1], p[2]) for p in self.open_postings]
         check_never_overdrawn(opening, history, postings, reserved_fen=self.reserved_fen)

@@ -42,6 +42,8 @@ app = typer.Typer(
     help="fundbook: ledgers of mutual-aid and activity funds",
 )
 
+WORKER_HEALTHCHECK_S = 60
+
 DbOption = Annotated[
     Path | None,
     typer.Option("--db", help="SQLite file (default: FUNDBOOK_DATABASE_URL or ./fundbook.db)"),
@@ -285,7 +287,16 @@ def serve(
             typer.echo(f"demo admin (周建国, admin of 红星街道党工委) token, shown once: {token}")
             typer.echo(f"try: curl -H 'Authorization: Bearer {token}' http://{host}:{port}/funds/balances")
         ledger.close()
-    uvicorn.run("ledger.api:create_app", factory=True, host=host, port=port, workers=workers)
+    # A worker whose loop is starved of CPU for a few seconds (2 cores, a burst of writes) is not
+    # dead: uvicorn's default 5 s health check would kill it and reset its connections.
+    uvicorn.run(
+        "ledger.api:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+    )
 
 
 @app.command("import")

@@ -51,6 +51,15 @@ def database_url(tmp_path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'fundbook.db'}"
 
 
+@pytest.fixture(scope="module")
+def module_database_url(tmp_path_factory) -> Iterator[str]:
+    """A fresh, empty store shared by one module's tests (for costly servers)."""
+    if is_postgres():
+        yield from _postgres_schema(backend_url())
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('module') / 'fundbook.db'}"
+
+
 @pytest.fixture
 def open_ledger(database_url) -> Iterator[Callable[..., Ledger]]:
     """Opens Ledgers on the test's store (several may share it), closing them afterwards."""

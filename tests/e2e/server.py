@@ -106,12 +106,21 @@ def add_user(database_url: str, person_id: str, role: str, org_id: str) -> str:
 
 
 @contextmanager
-def running_server(database_url: str) -> Iterator[str]:
+def running_server(database_url: str, *, workers: int = 1) -> Iterator[str]:
     """A real ``fundbook serve`` on a free port; yields its base URL and always stops it."""
     port = free_port()
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(
-            [*fundbook_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                *fundbook_command(),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
             env=env_for(database_url),
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -121,6 +130,9 @@ def running_server(database_url: str) -> Iterator[str]:
             _wait_until_healthy(process, base_url, log)
             yield base_url
         finally:
+            if process.poll() is not None:  # it died during the test: show why
+                log.seek(0)
+                print(f"fundbook serve exited with {process.returncode}:\n{log.read()}", file=sys.stderr)
             process.terminate()
             try:
                 process.wait(timeout=10)

@@ -193,16 +193,19 @@ def project(
     db: DbOption = None,
     follow: Annotated[bool, typer.Option("--follow", help="keep following new events")] = False,
     poll_s: Annotated[float, typer.Option(help="seconds between polls when idle")] = 0.5,
+    batch_size: Annotated[
+        int, typer.Option(min=1, max=100_000, help="events per transaction")
+    ] = runner.BATCH_SIZE,
 ) -> None:
     """Bring the views up to date; with --follow, keep doing so until stopped (Ctrl-C)."""
     with open_books(db, catch_up=False) as (_, views):
-        n = runner.catch_up(views)
+        n = runner.catch_up(views, batch_size=batch_size)
         typer.echo(f"views at position {views.position()} (+{n} events)")
         if not follow:
             return
         try:
             while True:
-                n = runner.catch_up(views)
+                n = runner.catch_up(views, batch_size=batch_size)
                 if n:
                     typer.echo(f"views at position {views.position()} (+{n} events)")
                 else:

@@ -3,6 +3,7 @@ reads it.
 
 ``FUNDBOOK_DATABASE_URL``: ``sqlite:///./fundbook.db`` (the embedded default, a single file in
 WAL mode) or ``postgresql://user:password@host:5432/dbname[?schema=name]`` for several processes.
+``FUNDBOOK_FOLLOW_VIEWS``: ``1`` (default) or ``0`` when a separate projection worker runs.
 """
 
 from __future__ import annotations
@@ -19,3 +20,6 @@ class Settings(BaseSettings):
     database_url: str = Field(default=DEFAULT_DATABASE_URL)
     sqlite_lock_timeout_s: int = Field(default=10, ge=1, le=600)
     postgres_pool_size: int = Field(default=5, ge=1, le=100)
+    # FUNDBOOK_FOLLOW_VIEWS=0: API processes leave the views to a separate ``fundbook project
+    # --follow`` worker (read-your-writes then waits for that worker).
+    follow_views: bool = Field(default=True)

@@ -33,7 +33,9 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.ledger = ledger or build_ledger(settings)
         app.state.views = build_views(settings)
-        app.state.follower = runner.Follower(app.state.views).start()
+        app.state.follower = runner.Follower(app.state.views)
+        if settings.follow_views:
+            app.state.follower.start()
         yield
         app.state.follower.stop()
         app.state.views.close()

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -105,40 +106,55 @@ def add_user(database_url: str, person_id: str, role: str, org_id: str) -> str:
     return tokens[0]
 
 
+@dataclass
+class Server:
+    """A started ``fundbook serve`` process, its base URL and its log."""
+
+    process: subprocess.Popen
+    base_url: str
+    log: Any
+
+    def stop(self) -> None:
+        if self.process.poll() is not None:  # it died during the test: show why
+            self.log.seek(0)
+            died = f"fundbook serve exited with {self.process.returncode}:\n{self.log.read()}"
+            print(died, file=sys.stderr)
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.log.close()
+
+
+def start_server(database_url: str, *, workers: int = 1, env: dict[str, str] | None = None) -> Server:
+    """Start ``fundbook serve`` on a free port and wait until /health answers."""
+    port = free_port()
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed by Server.stop)
+    process = subprocess.Popen(
+        [*fundbook_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+        env={**env_for(database_url), **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    server = Server(process, f"http://127.0.0.1:{port}", log)
+    try:
+        _wait_until_healthy(process, server.base_url, log)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
 @contextmanager
 def running_server(database_url: str, *, workers: int = 1) -> Iterator[str]:
     """A real ``fundbook serve`` on a free port; yields its base URL and always stops it."""
-    port = free_port()
-    with tempfile.TemporaryFile(mode="w+") as log:
-        process = subprocess.Popen(
-            [
-                *fundbook_command(),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-            ],
-            env=env_for(database_url),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_healthy(process, base_url, log)
-            yield base_url
-        finally:
-            if process.poll() is not None:  # it died during the test: show why
-                log.seek(0)
-                print(f"fundbook serve exited with {process.returncode}:\n{log.read()}", file=sys.stderr)
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    server = start_server(database_url, workers=workers)
+    try:
+        yield server.base_url
+    finally:
+        server.stop()
 
 
 def _wait_until_healthy(process: subprocess.Popen, base_url: str, log) -> None:

@@ -172,3 +172,38 @@ def _assert_views_equal_a_fresh_fold(database_url: str) -> None:
     finally:
         views.close()
         ledger.close()
+
+
+def test_api_workers_without_followers_read_their_writes_from_a_separate_projection_worker(database_url):
+    """The deployment of docs/deploy.md: API processes with FUNDBOOK_FOLLOW_VIEWS=0 (two of them
+    on PostgreSQL) and one ``fundbook project --follow`` worker keeping the views."""
+    from tests.conftest import is_postgres
+
+    books = seed(database_url)
+    token = add_user(database_url, books.bookkeeper_person, "bookkeeper", books.community)
+    headers = {"Authorization": f"Bearer {token}"}
+    projector = subprocess.Popen(
+        [*fundbook_command(), "project", "--follow", "--poll-s", "0.05"],
+        env=env_for(database_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = start_server(database_url, workers=2 if is_postgres() else 1, env={"FUNDBOOK_FOLLOW_VIEWS": "0"})
+    try:
+        with httpx.Client(base_url=server.base_url, timeout=30.0) as client:
+            written = [
+                client.post(f"/funds/{books.fund}/donations", json=donation(books, n), headers=headers)
+                for n in range(5)
+            ]
+            assert [w.status_code for w in written] == [201] * 5
+            balance = client.get(
+                f"/funds/{books.fund}/balance",
+                params={"min_position": written[-1].headers["X-Fundbook-Position"]},
+                headers=headers,
+            )
+        assert balance.status_code == 200, balance.text
+        assert balance.json()["balance"]["amount_fen"] == 500
+    finally:
+        server.stop()
+        projector.terminate()
+        projector.wait(timeout=10)

@@ -8,16 +8,16 @@ A client ``request_id`` makes every recording idempotent (see ``RequestRecord``)
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, Application, LRUCache, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError, Transcoder, Transcoding
 
@@ -30,6 +30,7 @@ from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
 from ledger.domain.request_record import RequestRecord, fingerprint
 from ledger.domain.user import ApiToken, User, new_token, token_hash
+from ledger.group_commit import GroupCommitter, Unit
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 A = TypeVar("A", bound=Aggregate)
@@ -147,6 +148,8 @@ class Ledger(UsersMixin, Application):
         super().__init__(env)
         self.today = today
         self._persons_of_users: dict[str, str] = {}
+        self._writing = threading.RLock()
+        self._committer = GroupCommitter(self, self._writing)
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)
@@ -169,23 +172,28 @@ class Ledger(UsersMixin, Application):
             acting_person=self._acting_person(actor),
         )
         print_ = fingerprint(command, {**arguments, "actor": actor})
-        for attempt in range(self.retries_max):
-            if request_id is not None:
-                prior = self._prior_request(request_id)
-                if prior is not None:
-                    result = prior.check_same(command, print_)
-                    return Recorded(result, self.recorder.max_notification_id(), replayed=True)
-            aggregates, result = work(ctx)
-            if request_id is not None:
-                aggregates.append(RequestRecord(request_id, command, print_, result, actor))
-            try:
-                recordings = self.save(*aggregates)
-            except RecordConflictError:
-                # Someone saved first: wait a little (jittered, growing), reload, check again.
-                time.sleep(random.uniform(0, self.retry_backoff_s * 2**attempt))
-                continue
-            return Recorded(result, recordings[-1].notification.id if recordings else None)
-        raise errors.ConcurrentUpdateRetryExhausted()
+        # One writer per process, and the commands that arrive together share one transaction
+        # (ledger/group_commit.py); other processes still race, and the loser retries.
+        return self._committer.submit(Unit(command, print_, actor, request_id, work, ctx))
+
+    @contextmanager
+    def _forgetting_on_failure(self) -> Iterator[None]:
+        """Aggregates come from the cache without a copy: one changed by a unit of work that
+        did not save (refused half-way, an unexpected error) must not be served again."""
+        try:
+            yield
+        except BaseException:
+            self._forget_cached()
+            raise
+
+    def _forget_cached(self) -> None:
+        # A new cache, not ``LRUCache.clear()``: in eventsourcing 9.5 that resets only the
+        # recency list and keeps every entry.
+        cache = self.repository.cache
+        if isinstance(cache, LRUCache):
+            self.repository.cache = LRUCache(maxsize=cache.maxsize)
+        elif cache is not None:
+            self.repository.cache = type(cache)()
 
     def _acting_person(self, actor: str) -> str:
         """The person id behind ``actor``: a user id maps to its person (cached: a user's
@@ -547,6 +555,20 @@ class Ledger(UsersMixin, Application):
     ) -> ImportResult:
         """Check every row against its fund (in memory), then save all accepted entries in one
         transaction — or none, if any row fails and ``skip_invalid`` is not set."""
+        with self._writing, self._forgetting_on_failure():
+            result = self._import_rows(rows, actor, dry_run, skip_invalid, progress)
+            if not result.written:
+                self._forget_cached()  # the funds hold the checked rows' events, unsaved
+            return result
+
+    def _import_rows(
+        self,
+        rows: list[ImportRow],
+        actor: str,
+        dry_run: bool,
+        skip_invalid: bool,
+        progress: Callable[[int, int], None] | None,
+    ) -> ImportResult:
         for _attempt in range(self.retries_max):
             funds = self._funds_by_reference()
             result = ImportResult()
@@ -561,6 +583,7 @@ class Ledger(UsersMixin, Application):
             try:
                 recordings = self._save_imported(list(touched.values()))
             except RecordConflictError:
+                self._forget_cached()
                 continue
             result.written = True
             result.position = recordings[-1].notification.id if recordings else None

@@ -55,7 +55,18 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
 
 def build_ledger(settings: Settings | None = None, *, today: Callable[[], date] = shanghai_today) -> Ledger:
     settings = settings or Settings()
-    return Ledger(env=eventsourcing_env(settings), today=today)
+    env = eventsourcing_env(settings)
+    if settings.aggregate_cache_size:
+        # Keep recently used aggregates in memory. Each get still reads the events saved after
+        # the cached version (fast-forward: right with several processes). No deep copy (it
+        # cost more than replaying): the Ledger forgets the cache whenever a unit of work does
+        # not end in a save, so a command refused half-way or a lost race cannot spoil it.
+        env.update(
+            AGGREGATE_CACHE_MAXSIZE=str(settings.aggregate_cache_size),
+            AGGREGATE_CACHE_FASTFORWARD="y",
+            DEEPCOPY_FROM_AGGREGATE_CACHE="n",
+        )
+    return Ledger(env=env, today=today)
 
 
 def build_views(settings: Settings | None = None, *, create: bool = True) -> ViewStore:

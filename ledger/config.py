@@ -23,3 +23,5 @@ class Settings(BaseSettings):
     # FUNDBOOK_FOLLOW_VIEWS=0: API processes leave the views to a separate ``fundbook project
     # --follow`` worker (read-your-writes then waits for that worker).
     follow_views: bool = Field(default=True)
+    # Aggregates kept in memory per process (0: load every aggregate from the store each time).
+    aggregate_cache_size: int = Field(default=1000, ge=0, le=1_000_000)

@@ -155,9 +155,9 @@ def test_transfer_reversal_reverses_both_sides(ledger, books):
     assert excinfo.value.code == "voucher_already_reversed"
 
 
-def test_version_conflict_is_retried_after_reloading(ledger, books, monkeypatch):
+def test_version_conflict_is_retried_after_reloading(ledger, books, monkeypatch, open_ledger):
     """Another writer saves the same fund between our load and our save: we reload and redo."""
-    other = ledger  # the same store; a second save of the fund at the same version conflicts
+    other = open_ledger()  # another process on the same store
     original_save = type(ledger).save
     calls = {"n": 0}
 
@@ -173,7 +173,7 @@ def test_version_conflict_is_retried_after_reloading(ledger, books, monkeypatch)
                 donor_name="抢先",
                 doc_refs=["r"],
             )
-            original_save(self, fund)
+            original_save(other, fund)
         return original_save(self, *aggregates, **kwargs)
 
     monkeypatch.setattr(type(ledger), "save", save_with_interference)

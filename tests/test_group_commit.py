@@ -1,0 +1,164 @@
+"""Group commit on a real store: commands queued together are saved in one transaction, each
+checked in turn as if alone, each answered with its own result, refusal and log position."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from datetime import date
+
+import pytest
+
+from ledger.domain import errors
+from ledger.domain.fund import Fund
+
+ACTOR = "bookkeeper-1"
+
+
+@pytest.fixture
+def fund_id(ledger):
+    org = ledger.register_organisation(
+        actor=ACTOR, kind="branch", name_zh="第一支部", established_on=date(2010, 1, 1)
+    )["org_id"]
+    return ledger.establish_fund(
+        actor=ACTOR,
+        owner_org_id=org,
+        kind="activity",
+        name_zh="活动经费",
+        allowed_purposes=["activities"],
+        custody={"kind": "bank_account", "ref": "acct"},
+        established_on=date(2024, 1, 1),
+    )["fund_id"]
+
+
+def donate(ledger, fund_id, fen, request_id=None):
+    return ledger.record(
+        fund_id,
+        "receive_donation",
+        actor=ACTOR,
+        request_id=request_id,
+        occurred_on=date(2025, 1, 5),
+        amount_fen=fen,
+        donor_kind="resident",
+        donor_name="居民",
+        doc_refs=["收据"],
+    )
+
+
+def pay(ledger, fund_id, fen):
+    return ledger.record(
+        fund_id,
+        "pay_expense",
+        actor=ACTOR,
+        occurred_on=date(2025, 1, 6),
+        amount_fen=fen,
+        category="activities",
+        payee="超市",
+        handled_by="李四",
+        approved_by="王五",
+        doc_refs=["发票"],
+    )
+
+
+def queued_together(ledger, calls):
+    """Run each call in its own thread while holding the write lock until all are queued, so
+    one leader takes them as one group; return each call's answer or error, in order."""
+    answers: list[object] = [None] * len(calls)
+    saves = []
+    original_save = ledger.save
+
+    def counting_save(*aggregates, **kwargs):
+        saves.append(len(aggregates))
+        return original_save(*aggregates, **kwargs)
+
+    ledger.save = counting_save
+
+    def run(i, call):
+        try:
+            answers[i] = call()
+        except Exception as error:  # collected for the assertions
+            answers[i] = error
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    with ledger._writing:
+        for thread in threads:
+            thread.start()
+            while len(ledger._committer._queue) < threads.index(thread) + 1:  # keep the order
+                time.sleep(0.001)
+    for thread in threads:
+        thread.join(timeout=60)
+    del ledger.save
+    return answers, saves
+
+
+def test_sixteen_donations_queued_together_are_saved_in_one_transaction_with_their_own_positions(
+    ledger, fund_id
+):
+    answers, saves = queued_together(
+        ledger, [lambda n=n: donate(ledger, fund_id, 100 + n) for n in range(16)]
+    )
+
+    assert len(saves) == 1
+    assert [a["voucher_no"] for a in answers] == [f"202501-{n:03d}" for n in range(1, 17)]
+    for n, answer in enumerate(answers):
+        (note,) = ledger.recorder.select_notifications(start=answer.position, limit=1)
+        state = json.loads(note.state)
+        assert (str(note.originator_id), note.topic, state["amount_fen"]) == (
+            fund_id,
+            Fund.DonationReceived.TOPIC,
+            100 + n,
+        )
+    assert ledger.fund(fund_id).balance_fen == sum(100 + n for n in range(16))
+
+
+def test_payments_queued_together_are_checked_in_turn_so_only_those_that_fit_are_paid(ledger, fund_id):
+    donate(ledger, fund_id, 1000)
+
+    answers, saves = queued_together(ledger, [lambda: pay(ledger, fund_id, 300) for _ in range(5)])
+
+    paid = [a for a in answers if not isinstance(a, Exception)]
+    refused = [a.code for a in answers if isinstance(a, errors.LedgerError)]
+    assert len(saves) == 1
+    assert len(paid) == 3 and refused == ["insufficient_funds"] * 2
+    assert ledger.fund(fund_id).balance_fen == 100
+    reopened = type(ledger)(env=ledger.env, today=ledger.today)
+    try:
+        assert reopened.fund(fund_id).balance_fen == 100  # the store agrees with the cache
+    finally:
+        reopened.close()
+
+
+def test_one_request_id_twice_in_a_group_records_once_and_answers_both_alike(ledger, fund_id):
+    answers, _ = queued_together(ledger, [lambda: donate(ledger, fund_id, 500, request_id="same")] * 2)
+
+    assert answers[0]["voucher_no"] == answers[1]["voucher_no"] == "202501-001"
+    assert [a.replayed for a in answers] == [False, True]
+    assert ledger.fund(fund_id).balance_fen == 500
+
+
+def test_a_command_that_fails_after_changing_a_shared_fund_sends_the_group_one_by_one(ledger, fund_id):
+    from ledger.domain.context import Context
+
+    def half_done(ctx: Context):
+        fund = ledger.fund(fund_id)
+        fund.receive_donation(
+            ctx,
+            occurred_on=date(2025, 1, 5),
+            amount_fen=999,
+            donor_kind="resident",
+            donor_name="半途",
+            doc_refs=["r"],
+        )
+        raise errors.PurposeNotAllowed(category="after a change")
+
+    calls = [
+        lambda: donate(ledger, fund_id, 100),
+        lambda: ledger.execute("half_done", {}, actor=ACTOR, request_id=None, work=half_done),
+        lambda: donate(ledger, fund_id, 200),
+    ]
+    answers, _ = queued_together(ledger, calls)
+
+    assert answers[1].code == "purpose_not_allowed"
+    assert [answers[0]["voucher_no"], answers[2]["voucher_no"]] == ["202501-001", "202501-002"]
+    assert ledger.fund(fund_id).balance_fen == 300  # the half-done 999 was never saved nor served

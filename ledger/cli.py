@@ -290,6 +290,9 @@ def serve(
             typer.echo(f"demo admin (周建国, admin of 红星街道党工委) token, shown once: {token}")
             typer.echo(f"try: curl -H 'Authorization: Bearer {token}' http://{host}:{port}/funds/balances")
         ledger.close()
+    # Make the tables once here, so that N workers starting together do not race to.
+    open_ledger(db).close()
+    build_views(_settings(db)).close()
     # A worker whose loop is starved of CPU for a few seconds (2 cores, a burst of writes) is not
     # dead: uvicorn's default 5 s health check would kill it and reset its connections.
     uvicorn.run(

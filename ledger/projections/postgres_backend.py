@@ -52,6 +52,10 @@ class PostgresBackend:
     def ddl(self, statement: str) -> str:
         return statement
 
+    def lock_schema(self, cur: psycopg.Cursor) -> None:
+        """Serialise schema changes between processes starting at once (until commit)."""
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"fundbook-views:{self.schema}",))
+
     def raw_events_sql(self) -> str:
         return (
             "SELECT notification_id, originator_id, topic, state "

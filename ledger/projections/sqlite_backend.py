@@ -52,6 +52,9 @@ class SQLiteBackend:
     def sql(self, statement: str) -> str:
         return statement
 
+    def lock_schema(self, cur: sqlite3.Cursor) -> None:
+        """Nothing to do: ``write()`` begins IMMEDIATE, which already excludes other writers."""
+
     @contextmanager
     def write(self) -> Iterator[sqlite3.Cursor]:
         conn = self._connection()

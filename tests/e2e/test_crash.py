@@ -49,7 +49,8 @@ def test_kill_9_of_the_server_during_writes_loses_no_acknowledged_entry_and_retr
         with httpx.Client(base_url=server.base_url, timeout=30.0) as client:
             n = 0
             while not stop.is_set():
-                key, n = f"crash-{client_no}-{n}", n + 1
+                n += 1
+                key = f"crash-{client_no}-{n}"  # the retry below sends the same body for it
                 try:
                     answer = client.post(
                         f"/funds/{books.fund}/donations",

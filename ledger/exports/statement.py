@@ -161,6 +161,7 @@ class _Context:
     store: ViewStore
     fund_id: str
     last_close: dict[str, Any] | None
+    cashiers: list[tuple[str, str]] | None = None
 
     @classmethod
     def load(cls, store: ViewStore, st: queries.Statement, audience: str) -> _Context:
@@ -210,6 +211,19 @@ class _Context:
             if start <= day and (end is None or day <= end):
                 return org
         return None
+
+    def cashier_on(self, day: str) -> str | None:
+        if self.cashiers is None:
+            self.cashiers = [
+                (start, pid)
+                for pid, start in self.store.fetch(
+                    "SELECT person_id, from_date FROM v_custodian WHERE fund_id = ? AND role = 'cashier' "
+                    "ORDER BY from_date, position",
+                    (self.fund_id,),
+                )
+            ]
+        held = [pid for start, pid in self.cashiers if start <= day]
+        return held[-1] if held else None
 
     def signatures(self, st: queries.Statement, close: dict[str, Any] | None) -> dict[str, str]:
         end = st.end.isoformat()
@@ -298,7 +312,7 @@ def _group_line(key: tuple[str, str, str | None], rows: list[dict[str, Any]], ct
     people = len({r["person_id"] for r in rows})
     where = f"{ctx.org_name(branch)}，" if branch else ""
     first = voucher_display(rows[0]["voucher_no"])
-    handlers = {ctx.official(r["recorded_by"]) for r in rows}
+    handlers = {_handler(r, ctx) for r in rows}
     return {
         "kind": "donors",
         "voucher": first if len(rows) == 1 else f"{first}等{len(rows)}张",
@@ -310,7 +324,7 @@ def _group_line(key: tuple[str, str, str | None], rows: list[dict[str, Any]], ct
 
 def _row_line(row: dict[str, Any], ctx: _Context, hidden: set[str]) -> dict:
     kind = row["entry_kind"]
-    handler = ctx.official(row["handled_by"] or row["recorded_by"])
+    handler = _handler(row, ctx)
     summary, note = _summary(row, ctx, hidden)
     return {
         "kind": "reversal" if kind == "reversal" else "entry",
@@ -319,6 +333,16 @@ def _row_line(row: dict[str, Any], ctx: _Context, hidden: set[str]) -> dict:
         "handler": handler,
         "note": note,
     }
+
+
+def _handler(row: dict[str, Any], ctx: _Context) -> str:
+    """Who handled the money: the handler recorded on a payment (a person, or a name as
+    recorded); for money received, the fund's cashier on the day (who takes it in), else the
+    person who recorded it."""
+    handled = row["handled_by"]
+    if handled:
+        return ctx.official(handled) or handled
+    return ctx.official(ctx.cashier_on(row["occurred_on"]) or row["recorded_by"])
 
 
 def _summary(row: dict[str, Any], ctx: _Context, hidden: set[str]) -> tuple[str, str]:

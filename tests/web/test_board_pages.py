@@ -99,7 +99,7 @@ def test_an_unknown_format_or_language_is_value_not_allowed(client, example):
 
 
 def test_the_internal_board_needs_a_token(client, example):
-    assert error_of(client.get(f"/board/internal/{example.fund}/2024-Q3")) == (401, "unauthenticated")
+    assert error_of(client.get(f"/board/internal/{example.fund}/2024-Q3")) == (401, "authentication_required")
 
 
 def test_a_member_signed_in_sees_full_names_where_internal_consent_is_recorded(client, example):

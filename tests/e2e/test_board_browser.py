@@ -47,7 +47,7 @@ def page():
 
 
 def _fen(text: str) -> int:
-    return parse_amount(text) if text.strip() else 0
+    return parse_amount(text, allow_zero=True, allow_negative=True) if text.strip() else 0
 
 
 def _table(page: Page) -> list[tuple[str, list[str]]]:

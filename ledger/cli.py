@@ -9,6 +9,7 @@
     fundbook serve [--demo]         the HTTP API on 127.0.0.1:8000
     fundbook user add …             a role for a person's login, and a new token
     fundbook import FILE            a paper book's entries from CSV or JSONL (all or nothing)
+    fundbook board export …         a noticeboard statement as PDF, CSV, XLSX, JSON or HTML
 
 ``--db PATH`` is a shortcut for ``FUNDBOOK_DATABASE_URL=sqlite:///PATH``.
 """
@@ -28,7 +29,7 @@ import typer
 from ledger.application import Ledger
 from ledger.bootstrap import DatabaseUrlInvalid, build_ledger, build_views
 from ledger.config import Settings
-from ledger.domain.errors import DateInvalid, FundNotFound, LedgerError
+from ledger.domain.errors import DateInvalid, FundNotFound, LedgerError, ValueNotAllowed
 from ledger.domain.periods import voucher_display
 from ledger.money import format_amount, to_capital
 from ledger.projections import queries, runner
@@ -384,6 +385,48 @@ def user_add(
         ledger.close()
     typer.echo(f"user {user_id}: {role} of {org}")
     typer.echo(f"token (shown once, keep it safe): {token}")
+
+
+board_app = typer.Typer(help="the public noticeboard (公示栏)")
+app.add_typer(board_app, name="board")
+
+
+@board_app.command("export")
+def board_export(
+    fund: Annotated[str, typer.Option(help="fund id or name")],
+    period: Annotated[str, typer.Option(help="2024-07, 2024-Q3 or 2024")],
+    format: Annotated[str, typer.Option(help="pdf, csv, xlsx, json or html")] = "pdf",
+    lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
+    out: Annotated[Path | None, typer.Option(help="file to write (default: standard output)")] = None,
+    db: DbOption = None,
+) -> None:
+    """The public statement of a fund for a period, as the noticeboard shows it (names masked)."""
+    import sys
+
+    from ledger.exports import formats, labels
+    from ledger.exports import statement as board
+    from ledger.exports.html import render_html, render_pdf
+
+    with open_books(db) as (_, views):
+        if format not in formats.FORMATS:
+            raise ValueNotAllowed(field="format", value=format, allowed=", ".join(formats.FORMATS))
+        lang = labels.check_lang(lang)
+        st = board.build(views, _resolve_fund(views, fund), period)
+        renderers = {
+            "json": formats.to_json,
+            "csv": formats.to_csv,
+            "xlsx": formats.to_xlsx,
+            "pdf": render_pdf,
+        }
+        body = (
+            render_html(st, lang, footer=False).encode() if format == "html" else renderers[format](st, lang)
+        )
+    if out is None:
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
+    else:
+        out.write_bytes(body)
+        typer.echo(f"{out}: {st.title(lang)}, {len(body)} bytes", err=True)
 
 
 def _capital(fen: int) -> str:

@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
 from ledger.api import errors
@@ -55,9 +54,9 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
         app.include_router(module.router)
     app.include_router(entries.transfers)
 
-    @app.get("/", include_in_schema=False)
-    def index() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    from ledger import web  # the public noticeboard at / (imported here: web uses api.deps)
+
+    app.include_router(web.router)
 
     @app.get("/health", tags=["health"])
     def health() -> dict:

@@ -17,9 +17,10 @@ def test_health_reports_ok_and_the_views_when_the_follower_runs(world):
     assert body["store"] in ("sqlite", "postgres", "postgresql")
 
 
-def test_index_redirects_to_the_docs_when_opened(world):
+def test_index_is_the_noticeboard_linking_the_api_docs_when_opened(world):
     response = world.client.get("/", follow_redirects=False)
-    assert (response.status_code, response.headers["location"]) == (307, "/docs")
+    assert response.status_code == 200 and 'href="/docs"' in response.text
+    assert "和平社区党委" in response.text
 
 
 def test_openapi_document_names_every_router_when_served(world):

@@ -1,0 +1,68 @@
+"""The statement as an HTML page (Jinja2) and as a PDF: WeasyPrint lays out the same page with
+its print rules (A4, page numbers from @page counters) and embeds the CJK fonts it used."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from importlib.resources import files
+
+import segno
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ledger.exports import labels
+from ledger.exports.statement import BoardStatement
+from ledger.money import format_amount
+
+QR_SCALE = 3
+
+
+@cache
+def environment() -> Environment:
+    return Environment(loader=PackageLoader("ledger.exports", "templates"), autoescape=select_autoescape())
+
+
+@cache
+def stylesheet() -> str:
+    return files("ledger.exports").joinpath("templates/board.css").read_text(encoding="utf-8")
+
+
+def qr_svg(text: str) -> str:
+    """An inline SVG QR code of ``text`` (the seal fingerprint)."""
+    return segno.make(text, error="m").svg_inline(scale=QR_SCALE)
+
+
+def _day(value: date, lang: str) -> str:
+    return labels.zh_date(value.isoformat()) if lang == "zh" else value.isoformat()
+
+
+def render_html(
+    st: BoardStatement, lang: str = "zh", *, links: list[tuple[str, str]] | None = None, footer: bool = True
+) -> str:
+    text = labels.TEXTS[lang]
+    return (
+        environment()
+        .get_template("statement.html")
+        .render(
+            st=st,
+            lang=lang,
+            t=text,
+            title=st.title(lang),
+            css=stylesheet(),
+            columns=labels.COLUMNS,
+            capitals=st.capitals(),
+            split=text["split"].format(bank=format_amount(st.bank_fen), cash=format_amount(st.cash_fen)),
+            objection=text["objection"].format(issuer=st.issuer),
+            qr=qr_svg(st.seal.fingerprint) if st.seal else "",
+            money=lambda fen: "" if fen is None else format_amount(fen),
+            day=lambda value: _day(value, lang),
+            links=links or [],
+            footer=footer,
+        )
+    )
+
+
+def render_pdf(st: BoardStatement, lang: str = "zh") -> bytes:
+    from weasyprint import HTML  # imported when used: it loads pango, which takes a moment
+
+    return HTML(string=render_html(st, lang, footer=False)).write_pdf()

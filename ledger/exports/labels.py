@@ -1,0 +1,142 @@
+"""The words of the noticeboard: column heads and fixed texts in Chinese (default) and English,
+and the public names of categories. Entry texts (summaries, names) stay as recorded, in Chinese."""
+
+from __future__ import annotations
+
+from ledger.domain import errors
+
+LANGS = ("zh", "en")
+
+COLUMNS = ("no", "date", "voucher", "summary", "income", "expense", "balance", "handler", "note")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "zh": {
+        "no": "序号",
+        "date": "日期",
+        "voucher": "凭证号",
+        "summary": "摘要/事由",
+        "income": "收入",
+        "expense": "支出",
+        "balance": "余额",
+        "handler": "经办人",
+        "note": "备注",
+        "title_suffix": "收支情况公示",
+        "posting": "公示期",
+        "unit": "单位：元",
+        "opening": "上期结余",
+        "totals": "本期合计",
+        "closing": "本期结余",
+        "split": "其中银行存款{bank}，库存现金{cash}",
+        "capital_opening": "上期结余",
+        "capital_income": "本期收入",
+        "capital_expense": "本期支出",
+        "capital_closing": "本期结余",
+        "capitals": "大写",
+        "bookkeeper": "会计",
+        "cashier": "出纳",
+        "reviewer": "审核",
+        "leader": "负责人（书记）",
+        "issuer": "公示单位",
+        "stamp": "（盖章）",
+        "provisional": "临时 — 本期尚未结账，数字可能变动",
+        "not_sealed": "尚未封存",
+        "seal": "封存指纹",
+        "seal_position": "事件日志位置",
+        "objection": (
+            "如对公示内容有异议，请于公示期内通过社区党群服务中心意见箱、监督电话"
+            "或直接向{issuer}纪检委员反映，可署名亦可匿名；我们将在10日内予以答复。"
+            "原始凭证存{issuer}，党员群众可预约查阅。"
+        ),
+        "downloads": "下载",
+        "index_title": "公示栏",
+        "index_intro": "各组织的资金收支公示，按月、季、年。",
+        "api_docs": "接口文档（API）",
+        "internal": "内部公示（仅限党员）",
+        "year": "年",
+    },
+    "en": {
+        "no": "No.",
+        "date": "Date",
+        "voucher": "Voucher",
+        "summary": "Summary",
+        "income": "Income",
+        "expense": "Expense",
+        "balance": "Balance",
+        "handler": "Handled by",
+        "note": "Notes",
+        "title_suffix": "statement of income and spending",
+        "posting": "Posting period",
+        "unit": "Unit: yuan",
+        "opening": "Opening balance",
+        "totals": "Period totals",
+        "closing": "Closing balance",
+        "split": "bank {bank}, cash {cash}",
+        "capital_opening": "Opening balance",
+        "capital_income": "Income",
+        "capital_expense": "Expense",
+        "capital_closing": "Closing balance",
+        "capitals": "In capital numerals",
+        "bookkeeper": "Bookkeeper",
+        "cashier": "Cashier",
+        "reviewer": "Reviewer",
+        "leader": "Person in charge (secretary)",
+        "issuer": "Issued by",
+        "stamp": " (seal)",
+        "provisional": "Provisional — this period is not closed yet; figures may change",
+        "not_sealed": "not sealed yet",
+        "seal": "Seal fingerprint",
+        "seal_position": "event log position",
+        "objection": (
+            "If you object to anything posted, tell us within the posting period through the "
+            "opinion box, the supervision phone, or the discipline member of {issuer}. You may sign "
+            "or stay anonymous. We answer within 10 days. Source documents are kept by {issuer}; "
+            "members and residents may make an appointment to inspect them."
+        ),
+        "downloads": "Download",
+        "index_title": "Noticeboard",
+        "index_intro": "Statements of every organisation's funds, by month, quarter and year.",
+        "api_docs": "API documentation",
+        "internal": "Internal board (members only)",
+        "year": "",
+    },
+}
+
+CATEGORIES = {
+    "hardship_aid": "困难党员救助",
+    "activities": "组织活动",
+    "study_materials": "学习资料",
+    "visits": "走访慰问",
+    "venue_equipment": "阵地设备购置",
+    "wall_repair": "围墙修缮",
+}
+GRANTS = {
+    "dues_rebate": "党费返还",
+    "unit_guarantee": "单位保障经费",
+    "special_project": "专项拨款",
+    "fiscal": "财政拨款",
+    "dues_injection": "党费注入",
+}
+CAMPAIGNS = {"july_1": "“七一”党员捐献", "one_day_pay": "党员“一日捐”"}
+STIPEND_ROLES = {"secretary": "书记", "deputy_secretary": "副书记", "group_leader": "党小组长"}
+
+
+def check_lang(lang: object) -> str:
+    if lang not in LANGS:
+        raise errors.ValueNotAllowed(field="lang", value=str(lang), allowed=", ".join(LANGS))
+    return str(lang)
+
+
+def period_label(period: str, lang: str) -> str:
+    """``2024-07`` → 2024年7月, ``2024-Q3`` → 2024年第三季度, ``2024`` → 2024年度."""
+    year = period[:4]
+    if len(period) == 4:
+        return f"{year}年度" if lang == "zh" else f"year {year}"
+    if period[5] == "Q":
+        quarter = int(period[6])
+        return f"{year}年第{'一二三四'[quarter - 1]}季度" if lang == "zh" else f"Q{quarter} {year}"
+    month = int(period[5:])
+    return f"{year}年{month}月" if lang == "zh" else f"{year}-{month:02d}"
+
+
+def zh_date(iso: str) -> str:
+    return f"{int(iso[:4])}年{int(iso[5:7])}月{int(iso[8:10])}日"

@@ -1,0 +1,287 @@
+"""The entry lines of a statement, with privacy applied for the audience (see
+``ledger.exports.statement`` for the rules): member donations grouped unless the donor
+consented, recipients masked or hidden in small groups, reversals as their own lines, public
+summaries instead of private reasons. ``BoardContext`` holds what they need to know: people,
+consent, branches on a day, organisation names, the fund's cashiers and the period's close."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ledger.domain.periods import voucher_display
+from ledger.exports import labels
+from ledger.projections import queries
+from ledger.projections.store import ViewStore
+
+PUBLIC, INTERNAL = "public", "internal"
+SMALL_GROUP_MIN = 3
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of the table. ``kind``: opening, entry, reversal, donors, totals or closing."""
+
+    kind: str
+    no: int | None
+    day: str | None
+    voucher: str
+    summary: str
+    income_fen: int | None
+    expense_fen: int | None
+    balance_fen: int | None
+    handler: str
+    note: str
+
+
+@dataclass
+class BoardContext:
+    audience: str
+    people: dict[str, tuple[str, str, bool, bool]]  # id → name, mask, public, internal consent
+    memberships: dict[str, list[tuple[str, str, str | None]]]  # id → (org, from, to)
+    orgs: dict[str, tuple[str, str, str | None]]
+    store: ViewStore
+    fund_id: str
+    last_close: dict[str, Any] | None
+    cashiers: list[tuple[str, str]] | None = None
+
+    @classmethod
+    def load(cls, store: ViewStore, st: queries.Statement, audience: str) -> BoardContext:
+        people = {
+            pid: (name, mask, bool(pub), bool(internal))
+            for pid, name, mask, pub, internal in store.fetch(
+                "SELECT person_id, name_zh, display_mask, public_notice, internal_notice FROM v_person"
+            )
+        }
+        ids = sorted({r["person_id"] for r in st.rows if r["person_id"]})
+        memberships: dict[str, list[tuple[str, str, str | None]]] = {}
+        if ids:
+            marks = ", ".join("?" * len(ids))
+            for pid, org, start, end in store.fetch(
+                "SELECT person_id, org_id, from_date, to_date FROM v_membership "
+                f"WHERE person_id IN ({marks}) ORDER BY position",
+                ids,
+            ):
+                memberships.setdefault(pid, []).append((org, start, end))
+        keys = ("period", "closed_on", "reviewed_by", "seal_position", "seal_hash")
+        close = store.fetch(
+            "SELECT period, closed_on, reviewed_by, seal_position, seal_hash FROM v_period_close "
+            "WHERE fund_id = ? AND period = ?",
+            (st.fund["fund_id"], st.end.isoformat()[:7]),
+        )
+        last_close = dict(zip(keys, close[0], strict=True)) if close else None
+        orgs = queries.tree_on(store, st.end)
+        return cls(audience, people, memberships, orgs, store, st.fund["fund_id"], last_close)
+
+    def org_name(self, org_id: str | None) -> str:
+        return self.orgs[org_id][0] if org_id in self.orgs else ""
+
+    def official(self, person_id: str | None) -> str:
+        """An official acting in role is named in full; an actor that is no person shows nothing."""
+        return self.people[person_id][0] if person_id in self.people else ""
+
+    def named(self, person_id: str) -> bool:
+        _, _, public, internal = self.people[person_id]
+        return public if self.audience == PUBLIC else internal
+
+    def shown_name(self, person_id: str) -> str:
+        name, mask, _, _ = self.people[person_id]
+        return name if self.named(person_id) else mask
+
+    def branch_on(self, person_id: str, day: str) -> str | None:
+        for org, start, end in self.memberships.get(person_id, []):
+            if start <= day and (end is None or day <= end):
+                return org
+        return None
+
+    def cashier_on(self, day: str) -> str | None:
+        if self.cashiers is None:
+            self.cashiers = [
+                (start, pid)
+                for pid, start in self.store.fetch(
+                    "SELECT person_id, from_date FROM v_custodian WHERE fund_id = ? AND role = 'cashier' "
+                    "ORDER BY from_date, position",
+                    (self.fund_id,),
+                )
+            ]
+        held = [pid for start, pid in self.cashiers if start <= day]
+        return held[-1] if held else None
+
+    def signatures(self, st: queries.Statement, close: dict[str, Any] | None) -> dict[str, str]:
+        end = st.end.isoformat()
+        out = {}
+        for role in ("bookkeeper", "cashier"):
+            rows = self.store.fetch(
+                "SELECT person_id FROM v_custodian WHERE fund_id = ? AND role = ? AND from_date <= ? "
+                "ORDER BY from_date, position",
+                (self.fund_id, role, end),
+            )
+            out[role] = self.official(rows[-1][0]) if rows else ""
+        out["reviewer"] = self.official(close["reviewed_by"]) if close else ""
+        leaders = self.store.fetch(
+            "SELECT person_id FROM v_office WHERE org_id = ? AND role = 'secretary' AND from_date <= ? "
+            "AND (to_date IS NULL OR to_date >= ?) ORDER BY from_date, position",
+            (st.fund["owner_org_id"], end, end),
+        )
+        out["leader"] = self.official(leaders[-1][0]) if leaders else ""
+        return out
+
+
+def entry_lines(rows: list[dict[str, Any]], ctx: BoardContext, opening_fen: int) -> list[Line]:
+    hidden = _small_categories(rows, ctx)
+    groups: dict[tuple[str, str, str | None], list[dict[str, Any]]] = {}
+    order: list[tuple[str, Any]] = []
+    for row in rows:
+        key = _donor_group(row, ctx)
+        if key is None:
+            order.append(("row", row))
+        elif key not in groups:
+            groups[key] = [row]
+            order.append(("group", key))
+        else:
+            groups[key].append(row)
+    lines, balance = [], opening_fen
+    for no, (what, item) in enumerate(order, 1):
+        members = groups[item] if what == "group" else [item]
+        income = sum(r["income_fen"] for r in members)
+        expense = sum(r["expense_fen"] for r in members)
+        balance += income - expense
+        line = _group_line(item, members, ctx) if what == "group" else _row_line(item, ctx, hidden)
+        lines.append(
+            Line(
+                line["kind"],
+                no,
+                members[0]["occurred_on"],
+                line["voucher"],
+                line["summary"],
+                income or None,
+                expense or None,
+                balance,
+                line["handler"],
+                line["note"],
+            )
+        )
+    return lines
+
+
+def _donor_group(row: dict[str, Any], ctx: BoardContext) -> tuple[str, str, str | None] | None:
+    if row["entry_kind"] != "donation" or row["person_role"] != "donor":
+        return None
+    details = row["details"]
+    if details.get("publish_donor_name") or (ctx.audience == INTERNAL and ctx.named(row["person_id"])):
+        return None
+    branch = ctx.branch_on(row["person_id"], row["occurred_on"])
+    return (row["occurred_on"], details.get("campaign") or "", branch)
+
+
+def _small_categories(rows: list[dict[str, Any]], ctx: BoardContext) -> set[str]:
+    """Expense categories with fewer than SMALL_GROUP_MIN masked recipients in the statement."""
+    masked: dict[str, set[str]] = {}
+    for row in rows:
+        recipient = row["person_role"] in ("payee", "stipend") and row["entry_kind"] != "reversal"
+        if recipient and not ctx.named(row["person_id"]):
+            masked.setdefault(row["category"] or "", set()).add(row["person_id"])
+    return {category for category, people in masked.items() if len(people) < SMALL_GROUP_MIN}
+
+
+def _campaign(campaign: str) -> str:
+    return labels.CAMPAIGNS.get(campaign, f"{campaign}党员捐献" if campaign else "党员捐献")
+
+
+def _group_line(key: tuple[str, str, str | None], rows: list[dict[str, Any]], ctx: BoardContext) -> dict:
+    _, campaign, branch = key
+    people = len({r["person_id"] for r in rows})
+    where = f"{ctx.org_name(branch)}，" if branch else ""
+    first = voucher_display(rows[0]["voucher_no"])
+    handlers = {_handler(r, ctx) for r in rows}
+    return {
+        "kind": "donors",
+        "voucher": first if len(rows) == 1 else f"{first}等{len(rows)}张",
+        "summary": f"{_campaign(campaign)}（{where}{people}人）",
+        "handler": handlers.pop() if len(handlers) == 1 else "",
+        "note": "",
+    }
+
+
+def _row_line(row: dict[str, Any], ctx: BoardContext, hidden: set[str]) -> dict:
+    kind = row["entry_kind"]
+    handler = _handler(row, ctx)
+    summary, note = _summary(row, ctx, hidden)
+    return {
+        "kind": "reversal" if kind == "reversal" else "entry",
+        "voucher": voucher_display(row["voucher_no"]),
+        "summary": summary,
+        "handler": handler,
+        "note": note,
+    }
+
+
+def _handler(row: dict[str, Any], ctx: BoardContext) -> str:
+    """Who handled the money: the handler recorded on a payment (a person, or a name as
+    recorded); for money received, the fund's cashier on the day (who takes it in), else the
+    person who recorded it."""
+    handled = row["handled_by"]
+    if handled:
+        return ctx.official(handled) or handled
+    return ctx.official(ctx.cashier_on(row["occurred_on"]) or row["recorded_by"])
+
+
+def _summary(row: dict[str, Any], ctx: BoardContext, hidden: set[str]) -> tuple[str, str]:
+    kind, details, memo = row["entry_kind"], row["details"], row["memo"]
+    if kind == "reversal":
+        return _reversal_summary(row, ctx), ""
+    if kind == "donation":
+        return _donation_summary(row, ctx)
+    if kind == "grant":
+        grant = labels.GRANTS.get(details.get("grant_kind", ""), "拨款")
+        return memo or f"{grant}（{row['counterparty']}）", ""
+    if kind == "interest":
+        return memo or "银行存款利息", ""
+    if kind in ("transfer_in", "transfer_out"):
+        return memo or ("资金调入" if kind == "transfer_in" else "资金调出"), ""
+    if kind == "cash_move":
+        return memo or ("库存现金存入银行" if details.get("to_account") == "bank" else "银行提取现金"), ""
+    label = labels.CATEGORIES.get(row["category"] or "", row["category"] or "")
+    if kind == "stipend":
+        label = f"{labels.STIPEND_ROLES.get(details.get('role', ''), '')}工作补贴"
+        months = "、".join(details.get("months") or [])
+        return _recipient(memo or label, row, ctx, hidden), f"补贴月份：{months}" if months else ""
+    if row["person_id"]:
+        return _recipient(memo or label, row, ctx, hidden), ""
+    return memo or f"{label} {row['counterparty'] or ''}".strip(), ""
+
+
+def _recipient(text: str, row: dict[str, Any], ctx: BoardContext, hidden: set[str]) -> str:
+    pid = row["person_id"]
+    if not ctx.named(pid) and (row["category"] or "") in hidden:
+        return text
+    branch = ctx.branch_on(pid, row["occurred_on"])
+    where = f"（{ctx.org_name(branch)}）" if branch else ""
+    return f"{text} {ctx.shown_name(pid)}{where}"
+
+
+def _donation_summary(row: dict[str, Any], ctx: BoardContext) -> tuple[str, str]:
+    details, memo = row["details"], row["memo"]
+    donor_kind = details.get("donor_kind")
+    if row["person_id"]:  # a named member (consent recorded): grouped otherwise
+        branch = ctx.branch_on(row["person_id"], row["occurred_on"])
+        where = f"（{ctx.org_name(branch)}）" if branch else ""
+        name = ctx.people[row["person_id"]][0]
+        return f"{_campaign(details.get('campaign') or '')} {name}{where}", ""
+    if donor_kind in ("partner_unit", "company"):
+        prefix = "共建单位" if donor_kind == "partner_unit" else ""
+        return memo or f"{prefix}{row['counterparty']}捐赠", "社会捐赠"
+    if details.get("publish_donor_name") and row["counterparty"]:
+        return f"{row['counterparty']}捐赠", ""
+    return "居民捐赠" if donor_kind == "resident" else "个人捐赠", ""
+
+
+def _reversal_summary(row: dict[str, Any], ctx: BoardContext) -> str:
+    original = row["reverses_voucher_no"]
+    found = ctx.store.fetch(
+        "SELECT j.occurred_on FROM v_journal j JOIN v_fund f ON f.position = j.fund_no "
+        "WHERE f.fund_id = ? AND j.voucher_no = ?",
+        (ctx.fund_id, original),
+    )
+    when = labels.zh_date(found[0][0])[5:] if found else ""
+    return f"冲销{when}{voucher_display(original)}号凭证"

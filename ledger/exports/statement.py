@@ -1,0 +1,134 @@
+"""The noticeboard statement (domain.md §6): ONE model of a fund's statement for a month,
+quarter or year, with privacy applied for its audience, from which every format (HTML, PDF,
+CSV, XLSX, JSON) is rendered, so their figures agree by construction.
+
+Lines: 上期结余 first; then one line per voucher in journal order, except that member donations
+whose donors did not consent to be named are grouped by date, campaign and branch; reversals
+stay their own lines (R35); then 本期合计 and 本期结余 (with the bank/cash split). Totals come
+from the read models (R33), and the running balance is re-added over the lines as shown.
+
+Privacy (R34), ``public`` audience: a recipient (payee, stipend) is shown by full name only if
+the person consented to public notice, else masked (王*明) with their branch; if fewer than
+``SMALL_GROUP_MIN`` masked recipients share an expense category in the statement, their lines
+show neither name nor branch (a masked name among one or two would still identify them).
+Donors are named only when the donation was recorded with ``publish_donor_name``. A donation
+of a resident or other private donor without consent shows no name. Reasons of reversals,
+ID, phone, address and bank details are never part of the model. The ``internal`` audience
+(signed-in members) shows full names where internal consent is recorded, else masked.
+Officials acting in role (handler, signatures) are shown by full name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ledger.domain import errors
+from ledger.exports import labels
+from ledger.exports.lines import INTERNAL, PUBLIC, SMALL_GROUP_MIN, BoardContext, Line, entry_lines
+from ledger.money import format_amount, to_capital
+from ledger.projections import queries
+from ledger.projections.store import ViewStore
+
+__all__ = ["AUDIENCES", "INTERNAL", "PUBLIC", "SMALL_GROUP_MIN", "BoardStatement", "Line", "Seal", "build"]
+
+AUDIENCES = (PUBLIC, INTERNAL)
+SEAL_FINGERPRINT_LEN = 16
+
+
+@dataclass(frozen=True)
+class Seal:
+    position: int
+    hash: str
+
+    @property
+    def fingerprint(self) -> str:
+        return self.hash[:SEAL_FINGERPRINT_LEN]
+
+
+@dataclass(frozen=True)
+class BoardStatement:
+    fund_id: str
+    fund_name: str
+    fund_kind: str
+    issuer: str
+    period: str
+    start: date
+    end: date
+    audience: str
+    lines: list[Line]
+    opening_fen: int
+    income_fen: int
+    expense_fen: int
+    closing_fen: int
+    bank_fen: int
+    cash_fen: int
+    provisional: bool
+    posting_from: date | None
+    posting_to: date | None
+    signatures: dict[str, str] = field(default_factory=dict)
+    seal: Seal | None = None
+
+    def capitals(self) -> list[tuple[str, str]]:
+        """(label key, capital numerals) for opening, income, expense and closing."""
+        return [
+            ("capital_opening", capital(self.opening_fen)),
+            ("capital_income", capital(self.income_fen)),
+            ("capital_expense", capital(self.expense_fen)),
+            ("capital_closing", capital(self.closing_fen)),
+        ]
+
+    def title(self, lang: str) -> str:
+        label = labels.period_label(self.period, lang)
+        if lang == "zh":
+            return f"{self.issuer} {self.fund_name}{labels.TEXTS['zh']['title_suffix']}（{label}）"
+        return f"{self.issuer} {self.fund_name}: {labels.TEXTS['en']['title_suffix']}, {label}"
+
+
+def capital(fen: int) -> str:
+    """Capital numerals; a negative total (a reversal of an earlier period) reads 负人民币…."""
+    return to_capital(fen) if fen >= 0 else "负" + to_capital(-fen)
+
+
+def build(store: ViewStore, fund_id: str, period: str, *, audience: str = PUBLIC) -> BoardStatement:
+    if audience not in AUDIENCES:
+        raise errors.ValueNotAllowed(field="audience", value=audience, allowed=", ".join(AUDIENCES))
+    st = queries.statement(store, fund_id, period)
+    ctx = BoardContext.load(store, st, audience)
+    lines = [Line("opening", None, st.start.isoformat(), "—", "上期结余", None, None, st.opening_fen, "", "")]
+    lines += entry_lines(st.rows, ctx, st.opening_fen)
+    split = labels.TEXTS["zh"]["split"].format(bank=_yuan(st.bank_fen), cash=_yuan(st.cash_fen))
+    lines.append(Line("totals", None, None, "", "本期合计", st.income_fen, st.expense_fen, None, "", ""))
+    lines.append(Line("closing", None, None, "", "本期结余", None, None, st.closing_fen, "", split))
+    last_close = ctx.last_close if st.closed else None
+    posting_from = date.fromisoformat(last_close["closed_on"]) if last_close else None
+    posting_days = int(st.fund["policy"].get("posting_days", 7))
+    seal = None
+    if last_close and last_close["seal_hash"]:
+        seal = Seal(int(last_close["seal_position"]), last_close["seal_hash"])
+    return BoardStatement(
+        fund_id=fund_id,
+        fund_name=st.fund["name_zh"],
+        fund_kind=st.fund["kind"],
+        issuer=ctx.org_name(st.fund["owner_org_id"]),
+        period=period,
+        start=st.start,
+        end=st.end,
+        audience=audience,
+        lines=lines,
+        opening_fen=st.opening_fen,
+        income_fen=st.income_fen,
+        expense_fen=st.expense_fen,
+        closing_fen=st.closing_fen,
+        bank_fen=st.bank_fen,
+        cash_fen=st.cash_fen,
+        provisional=not st.closed,
+        posting_from=posting_from,
+        posting_to=posting_from + timedelta(days=posting_days - 1) if posting_from else None,
+        signatures=ctx.signatures(st, last_close),
+        seal=seal,
+    )
+
+
+def _yuan(fen: int) -> str:
+    return format_amount(fen)

@@ -1,0 +1,141 @@
+"""Server-rendered pages: the public noticeboard (公示栏) at ``/``, needing no token.
+
+- ``/``: the index: the organisation tree, each organisation's funds, and their periods;
+- ``/board/{fund_id}/{period}``: a statement page (``2024-07``, ``2024-Q3``, ``2024``), ``?lang=en``;
+- ``/board/{fund_id}/{period}.{pdf|csv|xlsx|json|html}``: the same statement as a file;
+- ``/board/internal/{fund_id}/{period}``: the internal board for signed-in members (bearer token),
+  with full names where internal consent is recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+
+from ledger.api.deps import CurrentUser, LedgerDep, ViewsDep
+from ledger.api.routers.common import READ_ROLES, fund_owner, require_any
+from ledger.domain import errors
+from ledger.exports import formats, labels
+from ledger.exports import html as board_html
+from ledger.exports import statement as board
+from ledger.projections import queries
+from ledger.projections.store import ViewStore
+
+router = APIRouter(tags=["noticeboard"])
+Lang = Annotated[str, Query(description="zh (default) or en")]
+
+_env = Environment(
+    loader=ChoiceLoader(
+        [PackageLoader("ledger.web", "templates"), PackageLoader("ledger.exports", "templates")]
+    ),
+    autoescape=select_autoescape(),
+)
+
+
+def render(st: board.BoardStatement, fmt: str, lang: str, *, links: bool = True) -> Response:
+    """One statement in one format, with a file name for downloads."""
+    if fmt not in formats.FORMATS:
+        raise errors.ValueNotAllowed(field="format", value=fmt, allowed=", ".join(formats.FORMATS))
+    if fmt == "html":
+        body: bytes | str = board_html.render_html(st, lang, links=_links(st, lang) if links else None)
+    elif fmt == "pdf":
+        body = board_html.render_pdf(st, lang)
+    else:
+        body = {"json": formats.to_json, "csv": formats.to_csv, "xlsx": formats.to_xlsx}[fmt](st, lang)
+    headers = {} if links else {"Content-Disposition": f'attachment; filename="{_filename(st, fmt)}"'}
+    return Response(body, media_type=formats.MEDIA_TYPES[fmt], headers=headers)
+
+
+def _filename(st: board.BoardStatement, fmt: str) -> str:
+    return f"statement-{st.fund_id[:8]}-{st.period}.{fmt}"
+
+
+def _links(st: board.BoardStatement, lang: str) -> list[tuple[str, str]]:
+    suffix = "" if lang == "zh" else "?lang=en"
+    other = ("English", f"/board/{st.fund_id}/{st.period}?lang=en") if lang == "zh" else None
+    out = [
+        (fmt.upper(), f"/board/{st.fund_id}/{st.period}.{fmt}{suffix}")
+        for fmt in ("pdf", "csv", "xlsx", "json")
+    ]
+    out += [other] if other else [("中文", f"/board/{st.fund_id}/{st.period}")]
+    return out
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def board_index(request: Request, views: ViewsDep, lang: Lang = "zh") -> HTMLResponse:
+    lang = labels.check_lang(lang)
+    today = request.app.state.ledger.today()
+    page = _env.get_template("index.html").render(
+        t=labels.TEXTS[lang], lang=lang, roots=index_tree(views, today), css=board_html.stylesheet()
+    )
+    return HTMLResponse(page)
+
+
+@router.get("/board/internal/{fund_id}/{period}", summary="The internal board (members signed in)")
+def internal_statement(
+    fund_id: str,
+    period: str,
+    ledger: LedgerDep,
+    views: ViewsDep,
+    user: CurrentUser,
+    lang: Lang = "zh",
+    format: Annotated[str, Query(description="html or json")] = "html",
+) -> Response:
+    """The statement with full names where internal consent is recorded (needs a member's token)."""
+    require_any(ledger, user, READ_ROLES, fund_owner(ledger, fund_id))
+    st = board.build(views, str(ledger.fund(fund_id).id), period, audience=board.INTERNAL)
+    if format not in ("html", "json"):
+        raise errors.ValueNotAllowed(field="format", value=format, allowed="html, json")
+    return render(st, format, labels.check_lang(lang), links=False)
+
+
+@router.get("/board/{fund_id}/{period}.{fmt}", include_in_schema=False)
+def statement_file(fund_id: str, period: str, fmt: str, views: ViewsDep, lang: Lang = "zh") -> Response:
+    lang = labels.check_lang(lang)
+    return render(board.build(views, fund_id, period), fmt, lang, links=False)
+
+
+@router.get("/board/{fund_id}/{period}", response_class=HTMLResponse, include_in_schema=False)
+def statement_page(fund_id: str, period: str, views: ViewsDep, lang: Lang = "zh") -> Response:
+    lang = labels.check_lang(lang)
+    return render(board.build(views, fund_id, period), "html", lang)
+
+
+def index_tree(views: ViewStore, today: date) -> list[dict[str, Any]]:
+    """The organisation tree of today, each node with its funds and their periods, newest first."""
+    tree = queries.tree_on(views, today)
+    nodes = {
+        oid: {"name": name, "kind": kind, "funds": [], "children": []}
+        for oid, (name, kind, _) in tree.items()
+    }
+    for fund_id, owner, name, established, policy in views.fetch(
+        "SELECT fund_id, owner_org_id, name_zh, established_on, policy FROM v_fund ORDER BY position"
+    ):
+        if owner in nodes:
+            cadence = orjson.loads(policy).get("disclosure_cadence", "monthly")
+            nodes[owner]["funds"].append(
+                {"fund_id": fund_id, "name": name, "cadence": cadence, "years": _years(established, today)}
+            )
+    roots = []
+    for oid, (_, _, parent) in tree.items():
+        (nodes[parent]["children"] if parent in nodes else roots).append(nodes[oid])
+    return roots
+
+
+def _years(established_on: str, today: date) -> list[dict[str, Any]]:
+    first, last = established_on[:7], today.isoformat()[:7]
+    years = []
+    for year in range(today.year, int(first[:4]) - 1, -1):
+        months = [f"{year}-{m:02d}" for m in range(1, 13) if first <= f"{year}-{m:02d}" <= last]
+        quarters = [f"{year}-Q{q}" for q in range(1, 5) if any(m in months for m in _quarter(year, q))]
+        years.append({"year": str(year), "quarters": quarters, "months": months})
+    return years
+
+
+def _quarter(year: int, quarter: int) -> list[str]:
+    return [f"{year}-{m:02d}" for m in range(3 * quarter - 2, 3 * quarter + 1)]

@@ -21,6 +21,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError, Transcoder, Transcoding
 
+from ledger.application_workflows import WorkflowsMixin
 from ledger.domain import errors
 from ledger.domain.context import Context
 from ledger.domain.fund import Fund, transfer_between
@@ -135,7 +136,7 @@ class UsersMixin:
             raise errors.RoleRequired(role=role, org_id=str(org.id))
 
 
-class Ledger(UsersMixin, Application):
+class Ledger(UsersMixin, WorkflowsMixin, Application):
     name = "Ledger"  # frozen: it keys tracking positions and names the PostgreSQL tables
     snapshotting_intervals = {Fund: 200}  # noqa: RUF012 (the library's class attribute)
     retries_max = 10

@@ -131,6 +131,7 @@ class Fund(Aggregate):
         self.period_totals: dict[str, list[int]] = {}  # open period -> [income, expense]
         self.vouchers: dict[str, dict[str, Any]] = {}  # this fiscal year's vouchers
         self.stipend_months: dict[str, list[str]] = {}  # person id -> months paid
+        self.reservations: dict[str, int] = {}  # aid case id -> reserved fen (approved, unpaid)
 
     # --- creation ---------------------------------------------------------------------------
     @classmethod
@@ -271,6 +272,47 @@ class Fund(Aggregate):
         to_fund_id: str
         counterpart_voucher_no: str
         decision_ref: str
+
+    class AidPaid(MoneyEvent):
+        """An approved aid case paid: consumes the case's reservation (saved with the case)."""
+
+        TOPIC = "fundbook:Fund.AidPaid"
+        direction = -1
+        case_id: str
+        beneficiary_person_id: str
+        aid_kind: str
+        handled_by: str
+        approved_by: list[str]
+        witnessed_by: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            aggregate._post(self)
+            aggregate.reserved_fen -= aggregate.reservations.pop(self.case_id)
+
+    # --- aid reservations (approved, unpaid aid: available = balance - reserved) -------------
+    class AidReserved(Aggregate.Event):
+        TOPIC = "fundbook:Fund.AidReserved"
+        case_id: str
+        amount_fen: int
+        reserved_on: date
+        recorded_by: str
+        request_id: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            aggregate.reservations[self.case_id] = self.amount_fen
+            aggregate.reserved_fen += self.amount_fen
+
+    class AidReleased(Aggregate.Event):
+        TOPIC = "fundbook:Fund.AidReleased"
+        case_id: str
+        amount_fen: int
+        released_on: date
+        reason: str
+        recorded_by: str
+        request_id: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            aggregate.reserved_fen -= aggregate.reservations.pop(self.case_id)
 
     # --- corrections and moves --------------------------------------------------------------
     class EntryReversed(MoneyEvent):
@@ -511,6 +553,76 @@ class Fund(Aggregate):
                 raise errors.StipendAlreadyPaid(month=month)
         return sorted(checked)
 
+    # --- commands: aid cases (R3, R19) ---------------------------------------------------------
+    def reserve_aid(self, ctx: Context, *, case_id: str, amount_fen: int) -> None:
+        """Set aside an approved case's amount: never more than is available."""
+        assert case_id not in self.reservations, case_id
+        if amount_fen > self.available_fen:
+            raise errors.AidReservationExceedsAvailable(
+                amount_fen=amount_fen, available_fen=self.available_fen
+            )
+        self.trigger_event(
+            Fund.AidReserved,
+            case_id=case_id,
+            amount_fen=amount_fen,
+            reserved_on=ctx.today,
+            recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
+        )
+
+    def release_aid(self, ctx: Context, *, case_id: str, reason: str) -> None:
+        """A rejected or cancelled case gives its reservation back."""
+        self.trigger_event(
+            Fund.AidReleased,
+            case_id=case_id,
+            amount_fen=self.reservations[case_id],
+            released_on=ctx.today,
+            reason=reason,
+            recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
+        )
+
+    def pay_aid(
+        self,
+        ctx: Context,
+        *,
+        case_id: str,
+        occurred_on: date,
+        beneficiary_person_id: str,
+        aid_kind: str,
+        approved_by: list[str],
+        witnessed_by: str | None = None,
+        account: str | None = None,
+        doc_refs: list[str] | None = None,
+        memo: str | None = None,
+    ) -> str:
+        """Pay a case's reservation in full. The cashier may record it: the amount and the
+        signers are fixed by the case, so the entry is the cashier's own act of paying."""
+        amount = self.reservations[case_id]
+        fields = self._entry_fields(
+            ctx,
+            occurred_on=occurred_on,
+            amount_fen=amount,
+            account=account,
+            doc_refs=doc_refs,
+            memo=memo,
+            cashier_may_post=True,
+        )
+        fields.update(
+            case_id=case_id,
+            beneficiary_person_id=beneficiary_person_id,
+            aid_kind=aid_kind,
+            handled_by=ctx.person,
+            approved_by=list(approved_by),
+            witnessed_by=check_optional_text("witnessed_by", witnessed_by, max_len=REF_LEN_MAX),
+        )
+        probe = _probe(Fund.AidPaid, fields)
+        opening = dict(self.closed_balances_fen)
+        history = [(p[0], p[1], p[2]) for p in self.open_postings]
+        check_never_overdrawn(opening, history, probe.postings(), reserved_fen=self.reserved_fen - amount)
+        self.trigger_event(Fund.AidPaid, **fields)
+        return fields["voucher_no"]
+
     def move_cash(
         self,
         ctx: Context,
@@ -565,6 +677,8 @@ class Fund(Aggregate):
         reason = check_text("reason", reason, max_len=REASON_LEN_MAX)
         if original["topic"] == Fund.CashMoved.TOPIC:
             raise errors.CashMoveNotReversible(voucher_no=voucher_no)
+        if original["topic"] == Fund.AidPaid.TOPIC:
+            raise errors.AidPaymentNotReversible(voucher_no=voucher_no)
         fields = {
             "voucher_no": self._next_voucher_no(day),
             "occurred_on": day,

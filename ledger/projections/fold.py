@@ -96,6 +96,8 @@ class Batch:
         money = _MONEY.get(topic)
         if money is not None:
             self._money(position, fund_or_other_id, state, money)
+            if topic == AID_PAID:  # the payment consumes the case's reservation
+                self.ops.append(("fund_reserved", (-state["amount_fen"], fund_or_other_id)))
         else:
             handler = _HANDLERS.get(topic)
             if handler is not None:
@@ -166,7 +168,9 @@ _MONEY: dict[str, _Money] = {
     "fundbook:Fund.TransferredOut": _Money("transfer_out", -1),
     "fundbook:Fund.EntryReversed": _Money("reversal", 0),
     "fundbook:Fund.CashMoved": _Money("cash_move", 0),
+    "fundbook:Fund.AidPaid": _Money("aid", -1, "beneficiary_person_id", "payee", "aid_kind"),
 }
+AID_PAID = "fundbook:Fund.AidPaid"
 MONEY_TOPICS = frozenset(_MONEY)
 
 
@@ -314,6 +318,75 @@ def _deceased(batch: Batch, r: Record) -> None:
     batch.ops.append(("person_deceased", (day, r.originator_id)))
 
 
+# --- aid cases and reservations (issue 5) -------------------------------------------------------
+def _aid_reserved(batch: Batch, r: Record) -> None:
+    batch.ops.append(("fund_reserved", (r.state["amount_fen"], r.originator_id)))
+
+
+def _aid_released(batch: Batch, r: Record) -> None:
+    batch.ops.append(("fund_reserved", (-r.state["amount_fen"], r.originator_id)))
+
+
+def _aid_applied(batch: Batch, r: Record) -> None:
+    s = r.state
+    batch.ops.append(
+        (
+            "aid_case",
+            (
+                r.originator_id,
+                s["fund_id"],
+                s["owner_org_id"],
+                s["beneficiary_person_id"],
+                s["applicant_person_id"],
+                s["aid_kind"],
+                s["reason_public_category"],
+                int(s["publicity_consent"]),
+                s["requested_fen"],
+                s["signatures_required"],
+                int(s["decision_required"]),
+                iso(s["applied_on"]),
+                r.position,
+            ),
+        )
+    )
+
+
+def _aid_signed(batch: Batch, r: Record) -> None:
+    s = r.state
+    batch.ops.append(
+        (
+            "aid_signature",
+            (r.originator_id, s["signer_person_id"], s["signer_user_id"], r.day("signed_on"), r.position),
+        )
+    )
+
+
+def _aid_approved(batch: Batch, r: Record) -> None:
+    batch.ops.append(("aid_approved", (r.day("approved_on"), r.originator_id)))
+
+
+def _aid_notice(batch: Batch, r: Record) -> None:
+    batch.ops.append(("aid_window", (r.day("window_end"), r.originator_id)))
+
+
+def _aid_closed(status: str) -> Callable[[Batch, Record], None]:
+    def handler(batch: Batch, r: Record) -> None:
+        batch.ops.append(("aid_status", (status, r.originator_id)))
+
+    return handler
+
+
+def _aid_paid(batch: Batch, r: Record) -> None:
+    batch.ops.append(("aid_paid", (r.state["voucher_no"], r.day("paid_on"), r.originator_id)))
+
+
+def _objection(delta: int) -> Callable[[Batch, Record], None]:
+    def handler(batch: Batch, r: Record) -> None:
+        batch.ops.append(("aid_objections", (delta, r.originator_id)))
+
+    return handler
+
+
 _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:Fund.Established": _fund_established,
     "fundbook:Fund.CustodianAssigned": _custodian,
@@ -330,4 +403,15 @@ _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:Person.Transferred": _transferred,
     "fundbook:Person.LeftParty": _left,
     "fundbook:Person.Deceased": _deceased,
+    "fundbook:Fund.AidReserved": _aid_reserved,
+    "fundbook:Fund.AidReleased": _aid_released,
+    "fundbook:AidCase.Applied": _aid_applied,
+    "fundbook:AidCase.Signed": _aid_signed,
+    "fundbook:AidCase.Approved": _aid_approved,
+    "fundbook:AidCase.NoticePosted": _aid_notice,
+    "fundbook:AidCase.Rejected": _aid_closed("rejected"),
+    "fundbook:AidCase.Cancelled": _aid_closed("cancelled"),
+    "fundbook:AidCase.Paid": _aid_paid,
+    "fundbook:AidCase.ObjectionRaised": _objection(1),
+    "fundbook:AidCase.ObjectionAnswered": _objection(-1),
 }

@@ -410,3 +410,105 @@ def view_status(store: ViewStore) -> dict[str, dict[str, int]]:
     head = store.max_event_position()
     positions = store.positions()
     return {view: {"position": positions[view], "lag": head - positions[view]} for view in VIEW_NAMES}
+
+
+# --- aid cases (issue 5) ---------------------------------------------------------------------------
+AID_CASE_COLUMNS = (
+    "case_id",
+    "fund_id",
+    "owner_org_id",
+    "beneficiary_person_id",
+    "applicant_person_id",
+    "aid_kind",
+    "public_category",
+    "publicity_consent",
+    "requested_fen",
+    "signatures_required",
+    "decision_required",
+    "applied_on",
+    "position",
+    "status",
+    "approved_on",
+    "window_end",
+    "open_objections",
+    "voucher_no",
+    "paid_on",
+)
+_AID_SELECT = "SELECT " + ", ".join(f"c.{c}" for c in AID_CASE_COLUMNS) + " FROM v_aid_case c"
+
+
+@dataclass(frozen=True)
+class AidCasePage:
+    rows: list[dict[str, Any]]
+    count: int
+    page: int
+    page_size: int
+
+
+def _aid_rows(store: ViewStore, raw: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    rows = [dict(zip(AID_CASE_COLUMNS, values, strict=True)) for values in raw]
+    signers: dict[str, list[str]] = {row["case_id"]: [] for row in rows}
+    if rows:
+        marks = ", ".join("?" * len(rows))
+        for case_id, person_id in store.fetch(
+            f"SELECT case_id, person_id FROM v_aid_signature WHERE case_id IN ({marks}) ORDER BY position",
+            [row["case_id"] for row in rows],
+        ):
+            signers[case_id].append(person_id)
+    for row in rows:
+        for key in ("publicity_consent", "decision_required"):
+            row[key] = bool(row[key])
+        for key in ("requested_fen", "signatures_required", "open_objections", "position"):
+            row[key] = int(row[key])
+        row["signed_by"] = signers[row["case_id"]]
+    return rows
+
+
+def aid_cases(
+    store: ViewStore,
+    *,
+    status: str | None = None,
+    fund_id: str | None = None,
+    org_ids: list[str] | None = None,
+    waiting_for_person: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> AidCasePage:
+    """Aid cases in order of application. ``waiting_for_person``: cases still collecting
+    signatures that this person may sign (not beneficiary, not applicant, not signed yet);
+    ``org_ids``: only cases of funds owned by these organisations (an approver's subtree)."""
+    if page < 1:
+        raise errors.ValueNotAllowed(field="page", value=str(page), allowed="1, 2, …")
+    if not 1 <= page_size <= PAGE_SIZE_MAX:
+        raise errors.ValueNotAllowed(field="page_size", value=str(page_size), allowed=f"1..{PAGE_SIZE_MAX}")
+    where: list[str] = []
+    params: list[Any] = []
+    if status is not None:
+        where.append("c.status = ?")
+        params.append(status)
+    if fund_id is not None:
+        where.append("c.fund_id = ?")
+        params.append(fund_id)
+    if org_ids is not None:
+        where.append(f"c.owner_org_id IN ({', '.join('?' * len(org_ids))})" if org_ids else "1 = 0")
+        params.extend(org_ids)
+    if waiting_for_person is not None:
+        where.append(
+            "c.status = 'applied' AND c.beneficiary_person_id <> ? AND c.applicant_person_id <> ? "
+            "AND NOT EXISTS (SELECT 1 FROM v_aid_signature s WHERE s.case_id = c.case_id AND s.person_id = ?)"
+        )
+        params.extend([waiting_for_person] * 3)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    count = int(store.fetch(f"SELECT COUNT(*) FROM v_aid_case c{clause}", params)[0][0])
+    raw = store.fetch(
+        f"{_AID_SELECT}{clause} ORDER BY c.position LIMIT ? OFFSET ?",
+        [*params, page_size, (page - 1) * page_size],
+    )
+    return AidCasePage(_aid_rows(store, raw), count, page, page_size)
+
+
+def aid_case(store: ViewStore, case_id: str) -> dict[str, Any]:
+    rows = _aid_rows(store, store.fetch(f"{_AID_SELECT} WHERE c.case_id = ?", (case_id,)))
+    if not rows:
+        raise errors.AidCaseNotFound(case_id=case_id)
+    return rows[0]

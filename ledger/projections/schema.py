@@ -5,7 +5,7 @@ or anything else that a rebuild could not reproduce byte for byte."""
 from __future__ import annotations
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people")
 
 TABLES: dict[str, str] = {
@@ -61,6 +61,20 @@ TABLES: dict[str, str] = {
         "person_id TEXT NOT NULL, org_id TEXT NOT NULL, from_date TEXT NOT NULL, to_date TEXT, "
         "position BIGINT PRIMARY KEY"
     ),
+    # Aid cases (issue 5): never the private reason; the public category and the consent.
+    "v_aid_case": (
+        "case_id TEXT PRIMARY KEY, fund_id TEXT NOT NULL, owner_org_id TEXT NOT NULL, "
+        "beneficiary_person_id TEXT NOT NULL, applicant_person_id TEXT NOT NULL, "
+        "aid_kind TEXT NOT NULL, public_category TEXT NOT NULL, publicity_consent BIGINT NOT NULL, "
+        "requested_fen BIGINT NOT NULL, signatures_required BIGINT NOT NULL, "
+        "decision_required BIGINT NOT NULL, applied_on TEXT NOT NULL, position BIGINT NOT NULL, "
+        "status TEXT NOT NULL, approved_on TEXT, window_end TEXT, open_objections BIGINT NOT NULL, "
+        "voucher_no TEXT, paid_on TEXT"
+    ),
+    "v_aid_signature": (
+        "case_id TEXT NOT NULL, person_id TEXT NOT NULL, user_id TEXT NOT NULL, "
+        "signed_on TEXT NOT NULL, position BIGINT PRIMARY KEY"
+    ),
 }
 # Every table's primary key, for dumping rows in a stable order.
 ORDER_BY = {
@@ -74,6 +88,8 @@ ORDER_BY = {
     "v_office": "position",
     "v_person": "person_id",
     "v_membership": "position",
+    "v_aid_case": "case_id",
+    "v_aid_signature": "position",
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
 INDEXES = (
@@ -81,6 +97,8 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS v_journal_order ON v_journal (fund_no, occurred_on, seq)",
     "CREATE INDEX IF NOT EXISTS v_journal_person ON v_journal (person_id) WHERE person_id IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS v_membership_person ON v_membership (person_id)",
+    "CREATE INDEX IF NOT EXISTS v_aid_case_status ON v_aid_case (status, position)",
+    "CREATE INDEX IF NOT EXISTS v_aid_signature_case ON v_aid_signature (case_id)",
 )
 TRACKING = "v_tracking"
 TRACKING_DDL = "view_name TEXT PRIMARY KEY, position BIGINT NOT NULL"
@@ -105,6 +123,18 @@ OPS: dict[str, str] = {
     "person_deceased": "UPDATE v_person SET deceased_on = ? WHERE person_id = ?",
     "membership": "INSERT INTO v_membership VALUES (?, ?, ?, ?, ?)",
     "membership_end": "UPDATE v_membership SET to_date = ? WHERE person_id = ? AND to_date IS NULL",
+    # aid cases and reservations (issue 5)
+    "fund_reserved": "UPDATE v_fund SET reserved_fen = reserved_fen + ? WHERE fund_id = ?",
+    "aid_case": (
+        "INSERT INTO v_aid_case VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "'applied', NULL, NULL, 0, NULL, NULL)"
+    ),
+    "aid_signature": "INSERT INTO v_aid_signature VALUES (?, ?, ?, ?, ?)",
+    "aid_approved": "UPDATE v_aid_case SET status = 'approved', approved_on = ? WHERE case_id = ?",
+    "aid_window": "UPDATE v_aid_case SET window_end = ? WHERE case_id = ?",
+    "aid_status": "UPDATE v_aid_case SET status = ? WHERE case_id = ?",
+    "aid_paid": "UPDATE v_aid_case SET status = 'paid', voucher_no = ?, paid_on = ? WHERE case_id = ?",
+    "aid_objections": "UPDATE v_aid_case SET open_objections = open_objections + ? WHERE case_id = ?",
 }
 JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 14) + ")"
 FUND_DELTA = (

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
 from ledger.api import errors
-from ledger.api.routers import entries, funds, organisations, people, reads, users
+from ledger.api.routers import aid_cases, entries, funds, organisations, people, reads, users
 from ledger.application import Ledger
 from ledger.bootstrap import build_ledger, build_views
 from ledger.config import Settings
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     for module in (organisations, people, funds, entries, reads, users):
         app.include_router(module.router)
     app.include_router(entries.transfers)
+    app.include_router(aid_cases.router)
 
     @app.get("/", include_in_schema=False)
     def index() -> RedirectResponse:

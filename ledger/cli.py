@@ -144,7 +144,7 @@ def _print_totals(kinds: dict[str, str], totals: list[queries.EntryTotal]) -> No
 
     gifts = pick("mutual_aid", ("donation", "reversal"), "member")
     donors = sum(t.people for t in pick("mutual_aid", ("donation",), "member"))
-    aid = pick("mutual_aid", ("expense",), "hardship_aid")
+    aid = pick("mutual_aid", ("aid",))  # every aid payment comes from an aid case
     typer.echo(
         f"互助金 mutual aid: {donors} contributing members donated "
         f"{format_amount(sum(t.income_fen for t in gifts))}; {sum(t.count for t in aid)} aid "

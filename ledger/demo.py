@@ -3,14 +3,17 @@
 - 红星街道党工委 → 阳光社区党委 → 第一、第二离退休党支部 → 楼栋党小组, and the residents' side
   阳光社区居委会 → 居民小组; a second community 和平社区 with four levels down to a building group.
 - 阳光社区党员互助金: 128 contributing members raise exactly 25,000.00 from 2018; 275 aid
-  payments (recorded as expenses of category ``hardship_aid`` until aid cases exist), never
-  overdrawn; bank interest each year.
+  payments, each from an aid case applied for, signed by an approver of the community (周建国
+  or 吴志强, users with the approver role), publicised for the fund's 7-day window and then
+  paid by the cashier; never overdrawn; bank interest each year.
 - Two retired branches' activity funds, fed since 2017 by dues rebates and unit guarantees
   (35,000.00 for activities), plus the veteran-cadre bureau's half-yearly stipend money (a
   fiscal grant): each branch secretary is paid 300.00 a month from 2018-03.
 - A 50,000.00 special fund spent on desks, chairs, a computer, a printer, a water dispenser and
   sofas; a partner unit's donation for a wall repair; a few reversals.
-Every command goes through the Ledger, so the demo obeys every rule a custodian does.
+Every command goes through the Ledger, so the demo obeys every rule a custodian does. The
+Ledger's business date follows the history as it is replayed (each step runs on its own day),
+so signatures, approvals and notice windows carry the dates they would have had.
 Periods are closed each January for the year before, and finally through 2024-11.
 """
 
@@ -19,7 +22,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ledger.application import Ledger
@@ -33,6 +36,13 @@ ACTIVITY_GRANTS_FEN = 3_500_000
 STIPEND_FEN = 30_000
 SPECIAL_FUND_FEN = 5_000_000
 LAST_CLOSED = "2024-11"
+APPROVERS = ("community_secretary", "discipline")
+AID_KINDS = {  # public category → aid kind
+    "生活困难救助": "one_off",
+    "慰问因病住院党员": "hospitalisation",
+    "节日走访慰问": "festival_visit",
+    "党员去世慰问家属": "bereavement",
+}
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "建国秀兰桂英玉珍淑华志强国华明德凤英金花文斌永福丽娟振华春生"
@@ -48,6 +58,7 @@ class Demo:
     people: dict[str, str] = field(default_factory=dict)
     funds: dict[str, str] = field(default_factory=dict)
     members: list[str] = field(default_factory=list)
+    users: dict[str, str] = field(default_factory=dict)  # the approvers' logins
 
 
 def member_name(i: int) -> str:
@@ -62,10 +73,15 @@ def load_demo(app: Ledger, progress: Callable[[int, int], None] | None = None) -
     _build_funds(app, demo)
     steps = _money_steps(app, demo)
     steps.sort(key=lambda s: (s[0], s[1]))
-    for done, (_, _, step) in enumerate(steps, 1):
-        step()
-        if progress is not None:
-            progress(done, len(steps))
+    real_today = app.today
+    try:
+        for done, (day, _, step) in enumerate(steps, 1):
+            app.today = lambda day=day: day  # the business date of the history being replayed
+            step()
+            if progress is not None:
+                progress(done, len(steps))
+    finally:
+        app.today = real_today
     for fund_id in demo.funds.values():
         fund = app.fund(fund_id)
         if fund.first_open_period() <= LAST_CLOSED:
@@ -178,6 +194,9 @@ def _build_people(app: Ledger, demo: Demo) -> None:
         role="secretary",
         from_date=date(2016, 1, 1),
     )
+    for key in APPROVERS:  # they sign the mutual-aid fund's aid cases (R21)
+        demo.users[key] = app.register_user(actor=ADMIN, person_id=demo.people[key])["user_id"]
+        app.change_role(demo.users[key], "grant", actor=ADMIN, role="approver", org_id=demo.orgs["sunshine"])
 
 
 def _fund(
@@ -347,26 +366,8 @@ def _mutual_aid_steps(app: Ledger, demo: Demo, rnd: random.Random) -> list[Step]
         if year == 2018 and day.month < 8:
             day = day.replace(month=8)
         beneficiary = demo.members[(k * 37) % MEMBERS]
-        steps.append(
-            (
-                day,
-                2,
-                _call(
-                    app.record,
-                    fund_id,
-                    "pay_expense",
-                    actor=people["bookkeeper"],
-                    occurred_on=day,
-                    amount_fen=rnd.choice((5_000, 6_000, 8_000)),
-                    category="hardship_aid",
-                    payee=app.person(beneficiary).display_mask,
-                    payee_person_id=beneficiary,
-                    handled_by=people["cashier"],
-                    approved_by=people["community_secretary"],
-                    doc_refs=[f"救助审批表{year}-{k:03d}", f"签收单{year}-{k:03d}"],
-                    memo=kinds[k % 4],
-                ),
-            )
+        steps += _aid_case_steps(
+            app, demo, k, day, beneficiary, rnd.choice((5_000, 6_000, 8_000)), kinds[k % 4]
         )
     for year in range(2018, 2025):
         steps.append(
@@ -386,6 +387,41 @@ def _mutual_aid_steps(app: Ledger, demo: Demo, rnd: random.Random) -> list[Step]
         )
     steps += _aid_reversal_steps(app, demo)
     return steps
+
+
+def _aid_case_steps(
+    app: Ledger, demo: Demo, k: int, day: date, beneficiary: str, amount_fen: int, category: str
+) -> list[Step]:
+    """申请 and 审批 ten days before the payment (the approval posts the 7-day notice), then
+    发放 by the cashier on the day, with the beneficiary's signed receipt."""
+    applied_on = day - timedelta(days=10)
+    holder: dict[str, str] = {}
+
+    def apply_and_sign() -> None:
+        holder["case"] = app.apply_for_aid(
+            actor=demo.people["bookkeeper"],
+            fund_id=demo.funds["mutual_aid"],
+            beneficiary_person_id=beneficiary,
+            applicant_person_id=beneficiary,
+            aid_kind=AID_KINDS[category],
+            requested_fen=amount_fen,
+            reason_private=f"{category}（详见申请表）",
+            reason_public_category=category,
+            publicity_consent=k % 5 == 0,
+            evidence_refs=[f"救助申请表{day.year}-{k:03d}"],
+        )["case_id"]
+        app.sign_aid_case(holder["case"], actor=demo.users[APPROVERS[k % 2]])
+
+    def pay() -> None:
+        app.pay_aid_case(
+            holder["case"],
+            actor=demo.people["cashier"],
+            paid_on=day,
+            doc_refs=[f"签收单{day.year}-{k:03d}"],
+            memo=category,
+        )
+
+    return [(applied_on, 2, apply_and_sign), (day, 2, pay)]
 
 
 def _aid_reversal_steps(app: Ledger, demo: Demo) -> list[Step]:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from ledger.bootstrap import build_ledger, build_views
 from ledger.cli import app as cli
 from ledger.config import Settings
+from ledger.domain.aid_case import AidCase
 from ledger.domain.fund import Fund
 from ledger.projections import queries, runner
 from tests.conftest import _postgres_schema, backend_url, is_postgres
@@ -64,12 +65,32 @@ def test_demo_mutual_aid_fund_has_128_donors_who_raised_25000_yuan(loaded):
 
 def test_demo_makes_275_aid_payments_and_never_overdraws(loaded):
     ledger, events = loaded
-    aid = [e for e in money(events, Fund.ExpensePaid) if e.category == "hardship_aid"]
+    aid = money(events, Fund.AidPaid)
     assert len(aid) == 275
+    assert not [e for e in money(events, Fund.ExpensePaid) if e.category == "hardship_aid"]
     for fund_id in ledger.ids_of("fundbook:Fund.Established"):
         fund = ledger.fund(fund_id)
         assert min(fund.balances_fen.values()) >= 0
         assert min(fund.closed_balances_fen.values()) >= 0
+
+
+def test_every_demo_aid_payment_comes_from_a_case_signed_by_an_approver_after_its_notice_window(loaded):
+    ledger, events = loaded
+    signed = {e.originator_id: e for e in money(events, AidCase.Signed)}
+    notices = {e.originator_id: e for e in money(events, AidCase.NoticePosted)}
+    paid = {e.originator_id: e for e in money(events, AidCase.Paid)}
+    payments = money(events, Fund.AidPaid)
+
+    assert {uuid.UUID(p.case_id) for p in payments} == set(paid) == set(signed)
+    for payment in payments:
+        case_id = uuid.UUID(payment.case_id)
+        assert payment.approved_by == [signed[case_id].signer_person_id]
+        assert payment.occurred_on > notices[case_id].window_end
+        assert paid[case_id].voucher_no == payment.voucher_no
+    approver_users = {e.signer_user_id for e in signed.values()}
+    assert len(approver_users) == 2
+    assert all(ledger.user(u).holds("approver", [ledger.user(u).grants[0]["org_id"]]) for u in approver_users)
+    assert all(ledger.fund(f).reserved_fen == 0 for f in ledger.ids_of("fundbook:Fund.Established"))
 
 
 def test_demo_activity_funds_received_35000_yuan_of_rebates_and_guarantees_since_2017(loaded):

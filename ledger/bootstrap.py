@@ -55,7 +55,15 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
 
 def build_ledger(settings: Settings | None = None, *, today: Callable[[], date] = shanghai_today) -> Ledger:
     settings = settings or Settings()
+    if settings.today_file and today is shanghai_today:
+        today = partial(_today_from_file, settings.today_file)
     return Ledger(env=eventsourcing_env(settings), today=today)
+
+
+def _today_from_file(path: str) -> date:
+    """The business date written in ``path`` (``FUNDBOOK_TODAY_FILE``, tests only)."""
+    with open(path, encoding="utf-8") as file:
+        return date.fromisoformat(file.read().strip())
 
 
 def build_views(settings: Settings | None = None, *, create: bool = True) -> ViewStore:

@@ -3,6 +3,11 @@ reads it.
 
 ``FUNDBOOK_DATABASE_URL``: ``sqlite:///./fundbook.db`` (the embedded default, a single file in
 WAL mode) or ``postgresql://user:password@host:5432/dbname[?schema=name]`` for several processes.
+
+``FUNDBOOK_TODAY_FILE`` (tests only, ADR 0030): a file holding an ISO date; when set, the
+Ledger's business date is read from it at every command, so an end-to-end test can move a real
+server's date across an aid case's notice window. Never set it in production: the business
+date is then today in Asia/Shanghai.
 """
 
 from __future__ import annotations
@@ -19,3 +24,4 @@ class Settings(BaseSettings):
     database_url: str = Field(default=DEFAULT_DATABASE_URL)
     sqlite_lock_timeout_s: int = Field(default=10, ge=1, le=600)
     postgres_pool_size: int = Field(default=5, ge=1, le=100)
+    today_file: str | None = Field(default=None)

@@ -106,13 +106,14 @@ def add_user(database_url: str, person_id: str, role: str, org_id: str) -> str:
 
 
 @contextmanager
-def running_server(database_url: str) -> Iterator[str]:
-    """A real ``fundbook serve`` on a free port; yields its base URL and always stops it."""
+def running_server(database_url: str, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """A real ``fundbook serve`` on a free port; yields its base URL and always stops it.
+    ``extra_env``: more settings, e.g. ``FUNDBOOK_TODAY_FILE`` to move its business date."""
     port = free_port()
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(
             [*fundbook_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env_for(database_url),
+            env={**env_for(database_url), **(extra_env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
         )

@@ -41,6 +41,7 @@ class Entry:
     is_reversal: bool = False
     reversed: bool = False
     counterpart: tuple[str, str] | None = None  # (fund id, voucher no) of a transfer's other side
+    aid: bool = False  # an aid case's payment (never reversed)
 
 
 @dataclass
@@ -48,11 +49,19 @@ class ModelFund:
     kind: str
     entries: list[Entry] = field(default_factory=list)
     closed_through: str | None = None
+    reserved: dict[str, int] = field(default_factory=dict)  # approved, unpaid aid cases
 
     def balance(self, account: str | None = None) -> int:
         return sum(e.delta for e in self.entries if account in (None, e.account))
 
-    def would_overdraw(self, extra: list[tuple[date, str, int]]) -> bool:
+    @property
+    def available(self) -> int:
+        return self.balance() - sum(self.reserved.values())
+
+    def would_overdraw(self, extra: list[tuple[date, str, int]], own_reservation: int = 0) -> bool:
+        """R3 on every day, and the available balance (balance − reserved) after it."""
+        if self.available + own_reservation + sum(delta for *_, delta in extra) < 0:
+            return True
         rows = [(e.day, e.account, e.delta) for e in self.entries] + extra
         running = {"cash": 0, "bank": 0}
         for _day, account, delta in sorted(rows, key=lambda r: r[0]):
@@ -118,10 +127,17 @@ class LedgerMachine(RuleBasedStateMachine):
                 allowed_purposes=["aid"],
                 custody={"kind": "bank_account", "ref": "a"},
                 established_on=START,
-                policy={"entry_max_fen": MAX_FEN},
+                policy={
+                    "entry_max_fen": MAX_FEN,
+                    **({"publicise_aid_first": False} if kind == "mutual_aid" else {}),
+                },
             )["fund_id"]
             self.fund_ids.append(fund_id)
             self.model[fund_id] = ModelFund(kind)
+        self.beneficiary = self.app.register_person(actor=ACTOR, name_zh="王小明")["person_id"]
+        signer = self.app.register_person(actor=ACTOR, name_zh="周书记")["person_id"]
+        self.approver = self.app.register_user(actor=ACTOR, person_id=signer)["user_id"]
+        self.app.change_role(self.approver, "grant", actor=ACTOR, role="approver", org_id=org)
 
     def _open(self) -> Ledger:
         return build_ledger(Settings(database_url=self.url), today=lambda: TODAY)
@@ -245,6 +261,8 @@ class LedgerMachine(RuleBasedStateMachine):
             return "period_closed"
         if day.year != target.day.year:
             return "reversal_across_fiscal_year"
+        if target.aid:
+            return "aid_payment_not_reversible"
         if fund.would_overdraw([(day, target.account, -target.delta)]):
             return "insufficient_funds"
         return None
@@ -278,6 +296,55 @@ class LedgerMachine(RuleBasedStateMachine):
             source.entries.append(Entry(day, account, -amount, out_no, -1, counterpart=(target_id, in_no)))
             target.entries.append(Entry(day, account, amount, in_no, +1, counterpart=(source_id, out_no)))
 
+    # --- aid cases on the mutual-aid fund (one signature up to 500.00; no notice window) ---------
+    @rule(amount=st.integers(1, 50_000), fits=st.booleans())
+    def approve_aid_case(self, amount: int, fits: bool) -> None:
+        fund_id = self.fund_ids[0]
+        fund = self.model[fund_id]
+        if fits and fund.available > 0:  # mostly within what is available, sometimes not
+            amount = 1 + amount % min(fund.available, 50_000)
+        case_id = self.app.apply_for_aid(
+            actor=ACTOR,
+            fund_id=fund_id,
+            beneficiary_person_id=self.beneficiary,
+            applicant_person_id=self.beneficiary,
+            aid_kind="one_off",
+            requested_fen=amount,
+            reason_private="困难",
+            reason_public_category="生活困难救助",
+            evidence_refs=["申请表"],
+        )["case_id"]
+        expected = "aid_reservation_exceeds_available" if amount > fund.available else None
+        if self._run(expected, lambda: self.app.sign_aid_case(case_id, actor=self.approver)) is not None:
+            fund.reserved[case_id] = amount
+
+    @precondition(lambda self: self.model[self.fund_ids[0]].reserved)
+    @rule(data=st.data(), day=days)
+    def pay_aid_case(self, data: st.DataObject, day: date) -> None:
+        fund = self.model[self.fund_ids[0]]
+        case_id = data.draw(st.sampled_from(sorted(fund.reserved)))
+        amount = fund.reserved[case_id]
+        expected = "period_closed" if fund.is_closed(day) else None
+        if expected is None and fund.would_overdraw([(day, "bank", -amount)], own_reservation=amount):
+            expected = "insufficient_funds"
+        voucher = fund.next_voucher(day)
+        result = self._run(
+            expected,
+            lambda: self.app.pay_aid_case(case_id, actor=ACTOR, paid_on=day, doc_refs=["签收单"]),
+        )
+        if result is not None:
+            assert result["voucher_no"] == voucher
+            del fund.reserved[case_id]
+            fund.entries.append(Entry(day, "bank", -amount, voucher, -1, aid=True))
+
+    @precondition(lambda self: self.model[self.fund_ids[0]].reserved)
+    @rule(data=st.data())
+    def cancel_aid_case(self, data: st.DataObject) -> None:
+        fund = self.model[self.fund_ids[0]]
+        case_id = data.draw(st.sampled_from(sorted(fund.reserved)))
+        self.app.cancel_aid_case(case_id, actor=ACTOR, reason="撤回")
+        del fund.reserved[case_id]
+
     @rule(i=st.integers(0, 1))
     def close_next_period(self, i: int) -> None:
         fund_id = self.fund_ids[i]
@@ -310,6 +377,14 @@ class LedgerMachine(RuleBasedStateMachine):
             fund = self.app.fund(fund_id)
             for account in ("cash", "bank"):
                 assert fund.balances_fen[account] == model.balance(account) >= 0
+
+    @invariant()
+    def reserved_is_the_model_and_never_above_the_balance_so_available_is_never_negative(self) -> None:
+        for fund_id, model in self.model.items():
+            fund = self.app.fund(fund_id)
+            assert fund.reserved_fen == sum(model.reserved.values())
+            assert 0 <= fund.reserved_fen <= fund.balance_fen
+            assert fund.available_fen >= 0
 
     @invariant()
     def voucher_numbers_are_gap_free_and_reversals_exact_and_single(self) -> None:

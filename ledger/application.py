@@ -287,8 +287,10 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
     def change_organisation(
         self, org_id: str, change: str, *, actor: str, request_id: str | None = None, **kwargs: Any
     ) -> Recorded:
-        """rename, reparent, dissolve, appoint or end_office, by name."""
-        assert change in ("rename", "reparent", "dissolve", "appoint", "end_office"), change
+        """rename, reparent, dissolve, appoint, end_office or set_stipend_terms, by name."""
+        assert change in ("rename", "reparent", "dissolve", "appoint", "end_office", "set_stipend_terms"), (
+            change
+        )
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             org = self.organisation(org_id)
@@ -301,6 +303,15 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             elif change == "appoint":
                 self.person(kwargs["person_id"])
                 org.appoint(ctx, **kwargs)
+            elif change == "set_stipend_terms":
+                fund = self.fund(kwargs["fund_id"])
+                org.set_stipend_terms(
+                    ctx,
+                    **{**kwargs, "fund_id": str(fund.id)},
+                    fund_owner_org_id=fund.owner_org_id,
+                    fund_kind=fund.kind,
+                    stipends_allowed=fund.policy["stipends_allowed"],
+                )
             else:
                 getattr(org, change)(ctx, **kwargs)
             return [org], {"org_id": str(org.id)}
@@ -421,7 +432,10 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             if command == "pay_stipend":
                 self.person(kwargs["person_id"])
                 owner = self.organisation(fund.owner_org_id)
-                voucher = fund.pay_stipend(ctx, in_office=owner.holds_office, **kwargs)
+                terms = owner.stipend_terms(
+                    kwargs["person_id"], kwargs.get("role", "secretary"), str(fund.id)
+                )
+                voucher = fund.pay_stipend(ctx, in_office=owner.holds_office, terms=terms, **kwargs)
             elif command == "assign_custodian":
                 self.person(kwargs["person_id"])
                 voucher = fund.assign_custodian(ctx, **kwargs)
@@ -535,6 +549,7 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         return self.execute("close_periods_through", args, actor=actor, request_id=request_id, work=work)
 
 
+ORGANISATION_CHANGES = ("rename", "reparent", "dissolve", "appoint", "end_office", "set_stipend_terms")
 FUND_COMMANDS = (
     "receive_donation",
     "receive_grant",

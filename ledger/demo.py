@@ -8,7 +8,8 @@
   paid by the cashier; never overdrawn; bank interest each year.
 - Two retired branches' activity funds, fed since 2017 by dues rebates and unit guarantees
   (35,000.00 for activities), plus the veteran-cadre bureau's half-yearly stipend money (a
-  fiscal grant): each branch secretary is paid 300.00 a month from 2018-03.
+  fiscal grant): each branch secretary is paid 300.00 a month from 2018-03, under stipend terms
+  recorded on the office (the schedule shows no month unpaid through 2024-12).
 - A 50,000.00 special fund spent on desks, chairs, a computer, a printer, a water dispenser and
   sofas; a partner unit's donation for a wall repair; a few reversals.
 Every command goes through the Ledger, so the demo obeys every rule a custodian does. The
@@ -71,6 +72,7 @@ def load_demo(app: Ledger, progress: Callable[[int, int], None] | None = None) -
     _build_trees(app, demo)
     _build_people(app, demo)
     _build_funds(app, demo)
+    _set_stipend_terms(app, demo)
     steps = _money_steps(app, demo)
     steps.sort(key=lambda s: (s[0], s[1]))
     real_today = app.today
@@ -285,6 +287,22 @@ def _build_funds(app: Ledger, demo: Demo) -> None:
         ["activities", "study_materials"],
         date(2023, 1, 1),
     )
+
+
+def _set_stipend_terms(app: Ledger, demo: Demo) -> None:
+    """Each branch secretary: 300.00 a month from 2018-03, paid by the branch's activity fund."""
+    for n in ("1", "2"):
+        app.change_organisation(
+            demo.orgs[f"branch{n}"],
+            "set_stipend_terms",
+            actor=ADMIN,
+            person_id=demo.people[f"secretary{n}"],
+            role="secretary",
+            monthly_fen=STIPEND_FEN,
+            from_month="2018-03",
+            fund_id=demo.funds[f"activity{n}"],
+            doc_ref="区委老干部局补贴通知2018",
+        )
 
 
 def _money_steps(app: Ledger, demo: Demo) -> list[Step]:

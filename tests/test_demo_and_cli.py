@@ -93,6 +93,22 @@ def test_every_demo_aid_payment_comes_from_a_case_signed_by_an_approver_after_it
     assert all(ledger.fund(f).reserved_fen == 0 for f in ledger.ids_of("fundbook:Fund.Established"))
 
 
+def test_demo_secretaries_stipend_schedule_has_every_month_from_2018_03_paid_through_2024_12(
+    loaded, demo_url
+):
+    views = build_views(Settings(database_url=demo_url))
+    try:
+        runner.catch_up(views)
+        schedule = queries.stipend_schedule(views, through="2024-12")
+    finally:
+        views.close()
+
+    assert len(schedule) == 2
+    for row in schedule:
+        assert (row.monthly_fen, row.months_due[0], len(row.months_due)) == (30_000, "2018-03", 82)
+        assert row.months_unpaid == []
+
+
 def test_demo_activity_funds_received_35000_yuan_of_rebates_and_guarantees_since_2017(loaded):
     _, events = loaded
     grants = [

@@ -80,3 +80,29 @@ class AidCasesPublic(BaseModel):
     count: int
     page: int
     page_size: int
+
+
+class StipendTermsCreate(Strict):
+    person_id: str
+    role: str = Field(default="secretary", examples=["secretary"])
+    monthly: AmountIn = Field(examples=["300.00"])
+    from_month: str = Field(examples=["2018-03"])
+    fund_id: str
+    doc_ref: ShortText | None = None
+
+
+class StipendDuePublic(BaseModel):
+    org_id: str
+    person_id: str
+    role: str
+    fund_id: str
+    monthly: MoneyPublic
+    months_due: list[str]
+    months_paid: list[str]
+    months_unpaid: list[str]
+    unpaid: MoneyPublic
+
+
+class StipendSchedulePublic(BaseModel):
+    through: str
+    data: list[StipendDuePublic]

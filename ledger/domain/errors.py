@@ -519,6 +519,32 @@ ObjectionAnswererNotApprover = _leaf(
     "An objection is answered by an approver of the fund's organisation (R36).",
 )
 
+# --- workflows: stipend schedules (issue 5; R12) -------------------------------------------------
+StipendTermsAlreadySet = _leaf(
+    Conflict,
+    "stipend_terms_already_set",
+    "该任职已定有补贴标准",
+    "This office already has stipend terms.",
+)
+StipendFundNotOfOrganisation = _leaf(
+    InvalidRequest,
+    "stipend_fund_not_of_organisation",
+    "补贴须由任职组织自己的基金支付",
+    "A stipend is paid by a fund of the organisation where the office is held.",
+)
+StipendMonthNotDue = _leaf(
+    InvalidRequest,
+    "stipend_month_not_due",
+    "{month} 不在补贴期内（补贴自约定月份起，至任期届满或离任止）",
+    "{month} is not due: a stipend runs from its first month to the end of the term or office.",
+)
+StipendAmountNotTerms = _leaf(
+    InvalidRequest,
+    "stipend_amount_not_terms",
+    "补贴金额应为 {expected_fen} 分（按月标准）",
+    "The stipend amount must be {expected_fen} fen under the monthly terms.",
+)
+
 # --- requests and concurrency -------------------------------------------------------------------
 IdempotencyKeyReusedWithDifferentRequest = _leaf(
     Conflict,

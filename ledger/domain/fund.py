@@ -46,7 +46,7 @@ from ledger.domain.limits import (
     check_refs,
     check_text,
 )
-from ledger.domain.organisation import OFFICE_ROLES
+from ledger.domain.organisation import OFFICE_ROLES, Organisation
 from ledger.domain.periods import (
     check_period,
     last_day,
@@ -512,9 +512,12 @@ class Fund(Aggregate):
         account: str | None = None,
         doc_refs: list[str] | None = None,
         memo: str | None = None,
+        terms: dict[str, Any] | None = None,
     ) -> str:
         """R12: never from mutual aid, only where the policy allows; each month paid once,
-        and only for months the person held that office in the owning organisation."""
+        and only for months the person held that office in the owning organisation. Where
+        the office has stipend terms paid by this fund (``Organisation.stipend_terms``), only
+        months due under them (never after the end of the term), at the monthly amount."""
         self._check_poster(ctx)
         role = check_choice("role", role, OFFICE_ROLES)
         if self.kind == "mutual_aid":
@@ -533,6 +536,13 @@ class Fund(Aggregate):
         for month in months:
             if not in_office(person_id, month, role):
                 raise errors.StipendRecipientNotInOffice(month=month)
+        if terms is not None:
+            due = Organisation.months_due(terms, period_of(fields["occurred_on"]))
+            for month in months:
+                if month not in due:
+                    raise errors.StipendMonthNotDue(month=month)
+            if fields["amount_fen"] != terms["monthly_fen"] * len(months):
+                raise errors.StipendAmountNotTerms(expected_fen=terms["monthly_fen"] * len(months))
         fields.update(
             person_id=person_id,
             role=role,

@@ -98,6 +98,12 @@ class Batch:
             self._money(position, fund_or_other_id, state, money)
             if topic == AID_PAID:  # the payment consumes the case's reservation
                 self.ops.append(("fund_reserved", (-state["amount_fen"], fund_or_other_id)))
+            elif topic == STIPEND_PAID:  # the months paid, for the stipend schedule
+                for month in state["months"]:
+                    row = (fund_or_other_id, state["person_id"], month, state["voucher_no"])
+                    self.ops.append(("stipend_month", row))
+            elif topic == REVERSED:  # a reversed stipend's months are due again (no-op otherwise)
+                self.ops.append(("stipend_month_reversed", (fund_or_other_id, state["reverses_voucher_no"])))
         else:
             handler = _HANDLERS.get(topic)
             if handler is not None:
@@ -171,6 +177,8 @@ _MONEY: dict[str, _Money] = {
     "fundbook:Fund.AidPaid": _Money("aid", -1, "beneficiary_person_id", "payee", "aid_kind"),
 }
 AID_PAID = "fundbook:Fund.AidPaid"
+STIPEND_PAID = "fundbook:Fund.StipendPaid"
+REVERSED = "fundbook:Fund.EntryReversed"
 MONEY_TOPICS = frozenset(_MONEY)
 
 
@@ -319,6 +327,20 @@ def _deceased(batch: Batch, r: Record) -> None:
 
 
 # --- aid cases and reservations (issue 5) -------------------------------------------------------
+def _stipend_terms(batch: Batch, r: Record) -> None:
+    s = r.state
+    row = (
+        r.originator_id,
+        s["person_id"],
+        s["role"],
+        s["monthly_fen"],
+        s["from_month"],
+        s["fund_id"],
+        r.position,
+    )
+    batch.ops.append(("stipend_terms", row))
+
+
 def _aid_reserved(batch: Batch, r: Record) -> None:
     batch.ops.append(("fund_reserved", (r.state["amount_fen"], r.originator_id)))
 
@@ -403,6 +425,7 @@ _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:Person.Transferred": _transferred,
     "fundbook:Person.LeftParty": _left,
     "fundbook:Person.Deceased": _deceased,
+    "fundbook:Organisation.StipendTermsSet": _stipend_terms,
     "fundbook:Fund.AidReserved": _aid_reserved,
     "fundbook:Fund.AidReleased": _aid_released,
     "fundbook:AidCase.Applied": _aid_applied,

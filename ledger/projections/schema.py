@@ -5,7 +5,7 @@ or anything else that a rebuild could not reproduce byte for byte."""
 from __future__ import annotations
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people")
 
 TABLES: dict[str, str] = {
@@ -75,6 +75,15 @@ TABLES: dict[str, str] = {
         "case_id TEXT NOT NULL, person_id TEXT NOT NULL, user_id TEXT NOT NULL, "
         "signed_on TEXT NOT NULL, position BIGINT PRIMARY KEY"
     ),
+    # Stipend schedules (issue 5): the terms of an office, and every month paid (until reversed).
+    "v_stipend_terms": (
+        "org_id TEXT NOT NULL, person_id TEXT NOT NULL, role TEXT NOT NULL, monthly_fen BIGINT NOT NULL, "
+        "from_month TEXT NOT NULL, fund_id TEXT NOT NULL, position BIGINT PRIMARY KEY"
+    ),
+    "v_stipend_month": (
+        "fund_id TEXT NOT NULL, person_id TEXT NOT NULL, month TEXT NOT NULL, voucher_no TEXT NOT NULL, "
+        "PRIMARY KEY (fund_id, person_id, month)"
+    ),
 }
 # Every table's primary key, for dumping rows in a stable order.
 ORDER_BY = {
@@ -90,6 +99,8 @@ ORDER_BY = {
     "v_membership": "position",
     "v_aid_case": "case_id",
     "v_aid_signature": "position",
+    "v_stipend_terms": "position",
+    "v_stipend_month": "fund_id, person_id, month",
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
 INDEXES = (
@@ -135,6 +146,9 @@ OPS: dict[str, str] = {
     "aid_status": "UPDATE v_aid_case SET status = ? WHERE case_id = ?",
     "aid_paid": "UPDATE v_aid_case SET status = 'paid', voucher_no = ?, paid_on = ? WHERE case_id = ?",
     "aid_objections": "UPDATE v_aid_case SET open_objections = open_objections + ? WHERE case_id = ?",
+    "stipend_terms": "INSERT INTO v_stipend_terms VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "stipend_month": "INSERT INTO v_stipend_month VALUES (?, ?, ?, ?)",
+    "stipend_month_reversed": "DELETE FROM v_stipend_month WHERE fund_id = ? AND voucher_no = ?",
 }
 JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 14) + ")"
 FUND_DELTA = (

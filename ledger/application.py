@@ -439,6 +439,10 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             elif command == "assign_custodian":
                 self.person(kwargs["person_id"])
                 voucher = fund.assign_custodian(ctx, **kwargs)
+            elif command in ("assess_fees", "pay_fee"):
+                for person_id in kwargs.get("participants") or [kwargs.get("person_id")]:
+                    self.person(person_id)
+                voucher = getattr(fund, command)(ctx, **kwargs)
             else:
                 voucher = getattr(fund, command)(ctx, **kwargs)
             result: dict[str, Any] = {"fund_id": str(fund.id)}
@@ -446,6 +450,8 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
                 result["voucher_no"] = voucher
             if command == "close_period":
                 result["period"] = kwargs["period"]
+            if command == "settle_collection":
+                result = {"fund_id": str(fund.id), "refund_vouchers": voucher}
             return [fund], result
 
         args = {"fund_id": str(fund_id), **kwargs}
@@ -559,5 +565,9 @@ FUND_COMMANDS = (
     "move_cash",
     "assign_custodian",
     "close_period",
+    "assess_fees",
+    "pay_fee",
+    "settle_collection",
+    "close_collection",
 )
 _PERSON_ARG = {"receive_donation": "donor_person_id", "pay_expense": "payee_person_id"}

@@ -15,7 +15,17 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
 from ledger.api import errors
-from ledger.api.routers import aid_cases, entries, funds, organisations, people, reads, stipends, users
+from ledger.api.routers import (
+    aid_cases,
+    collections,
+    entries,
+    funds,
+    organisations,
+    people,
+    reads,
+    stipends,
+    users,
+)
 from ledger.application import Ledger
 from ledger.bootstrap import build_ledger, build_views
 from ledger.config import Settings
@@ -54,6 +64,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.include_router(entries.transfers)
     app.include_router(aid_cases.router)
     app.include_router(stipends.router)
+    app.include_router(collections.router)
 
     @app.get("/", include_in_schema=False)
     def index() -> RedirectResponse:

@@ -106,3 +106,41 @@ class StipendDuePublic(BaseModel):
 class StipendSchedulePublic(BaseModel):
     through: str
     data: list[StipendDuePublic]
+
+
+class FeeAssessmentCreate(Strict):
+    basis: str = Field(examples=["equal_split"])
+    participants: list[str] = Field(min_length=1, max_length=500)
+    target: AmountIn | None = None
+    fee: AmountIn | None = None
+
+
+class FeePaymentCreate(Strict):
+    occurred_on: date
+    amount: AmountIn
+    person_id: str
+    receipt_no: ShortText | None = None
+    account: str | None = None
+    doc_refs: list[ShortText] = Field(default_factory=list, max_length=20)
+    memo: Annotated[str, Field(max_length=200)] | None = None
+
+
+class SettlementCreate(Strict):
+    occurred_on: date
+    rule: str = Field(default="pro_rata", examples=["pro_rata"])
+    account: str | None = None
+    doc_refs: list[ShortText] = Field(default_factory=list, max_length=20)
+
+
+class FeeTotalPublic(BaseModel):
+    person_id: str
+    owed: MoneyPublic
+    paid: MoneyPublic
+    refunded: MoneyPublic
+    outstanding: MoneyPublic
+
+
+class CollectionMembersPublic(BaseModel):
+    fund_id: str
+    status: str = Field(examples=["settled"])
+    data: list[FeeTotalPublic]

@@ -61,6 +61,9 @@ from ledger.money import check_fen
 CUSTODIAN_ROLES = ("bookkeeper", "cashier")
 DONOR_KINDS = ("member", "resident", "partner_unit", "company", "other")
 GRANT_KINDS = ("dues_rebate", "unit_guarantee", "special_project", "fiscal", "dues_injection")
+FEE_BASES = ("equal_split", "per_head")
+REFUND_RULES = ("pro_rata", "equal")
+PARTICIPANTS_MAX = 500
 
 
 class MoneyEvent(Aggregate.Event):
@@ -132,6 +135,10 @@ class Fund(Aggregate):
         self.vouchers: dict[str, dict[str, Any]] = {}  # this fiscal year's vouchers
         self.stipend_months: dict[str, list[str]] = {}  # person id -> months paid
         self.reservations: dict[str, int] = {}  # aid case id -> reserved fen (approved, unpaid)
+        self.fees: dict[str, dict[str, int]] = {}  # collections: person -> owed, paid, refunded
+        self.settled = False
+        self.receipts_fen = 0  # money in since establishment, net of reversals (collections)
+        self.collection_closed = False
 
     # --- creation ---------------------------------------------------------------------------
     @classmethod
@@ -289,6 +296,61 @@ class Fund(Aggregate):
             aggregate._post(self)
             aggregate.reserved_fen -= aggregate.reservations.pop(self.case_id)
 
+    # --- collections (活动费, AA制, 集资: participants' money held for a purpose; R32) --------
+    class FeeAssessed(Aggregate.Event):
+        """What each participant owes: an equal split of a target, or a fixed fee per head."""
+
+        TOPIC = "fundbook:Fund.FeeAssessed"
+        basis: str
+        target_fen: int | None
+        fee_fen: int | None
+        participants: list[dict[str, Any]]  # {"person_id", "owed_fen"}
+        assessed_on: date
+        recorded_by: str
+        request_id: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            for row in self.participants:
+                aggregate.fees[row["person_id"]] = {"owed": row["owed_fen"], "paid": 0, "refunded": 0}
+
+    class FeePaid(MoneyEvent):
+        TOPIC = "fundbook:Fund.FeePaid"
+        direction = 1
+        person_id: str
+        receipt_no: str | None
+
+    class RefundPaid(MoneyEvent):
+        """多退: a participant's share of the surplus, paid back at settlement."""
+
+        TOPIC = "fundbook:Fund.RefundPaid"
+        direction = -1
+        person_id: str
+        rule: str
+
+    class CollectionSettled(Aggregate.Event):
+        TOPIC = "fundbook:Fund.CollectionSettled"
+        rule: str
+        receipts_fen: int
+        expenses_fen: int
+        surplus_fen: int
+        shortfall_fen: int
+        refunds: list[dict[str, Any]]  # {"person_id", "amount_fen", "voucher_no"}
+        settled_on: date
+        recorded_by: str
+        request_id: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            aggregate.settled = True
+
+    class CollectionClosed(Aggregate.Event):
+        TOPIC = "fundbook:Fund.CollectionClosed"
+        closed_on: date
+        recorded_by: str
+        request_id: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            aggregate.collection_closed = True
+
     # --- aid reservations (approved, unpaid aid: available = balance - reserved) -------------
     class AidReserved(Aggregate.Event):
         TOPIC = "fundbook:Fund.AidReserved"
@@ -421,6 +483,8 @@ class Fund(Aggregate):
             doc_refs=doc_refs,
             memo=memo,
         )
+        if self.kind == "collection":  # R32: Party money reaches a collection only by transfer
+            raise errors.CollectionTopUpNeedsTransfer()
         fields.update(
             grant_kind=check_choice("grant_kind", grant_kind, GRANT_KINDS),
             grantor_name=check_text("grantor_name", grantor_name, max_len=NAME_LEN_MAX),
@@ -563,6 +627,148 @@ class Fund(Aggregate):
                 raise errors.StipendAlreadyPaid(month=month)
         return sorted(checked)
 
+    # --- commands: collections ------------------------------------------------------------------
+    def _check_collection(self) -> None:
+        if self.kind != "collection":
+            raise errors.FundNotACollection()
+        if self.settled:
+            raise errors.CollectionAlreadySettled()
+
+    def assess_fees(
+        self,
+        ctx: Context,
+        *,
+        basis: str,
+        participants: list[str],
+        target_fen: int | None = None,
+        fee_fen: int | None = None,
+    ) -> None:
+        """``equal_split`` of ``target_fen`` (the first ``target % n`` participants owe one fen
+        more) or ``per_head`` at ``fee_fen``; once per collection."""
+        self._check_collection()
+        if self.fees:
+            raise errors.CollectionAlreadyAssessed()
+        basis = check_choice("basis", basis, FEE_BASES)
+        if not isinstance(participants, list | tuple) or not participants:
+            raise errors.TextRequired(field="participants")
+        if len(participants) > PARTICIPANTS_MAX:
+            raise errors.TooManyItems(field="participants", max_items=PARTICIPANTS_MAX)
+        people = [check_text("participants", p, max_len=REF_LEN_MAX) for p in participants]
+        if len(set(people)) != len(people):
+            raise errors.ValueNotAllowed(field="participants", value="duplicates", allowed="distinct people")
+        if basis == "equal_split":
+            target = self._check_amount(target_fen)
+            base, extra = divmod(target, len(people))
+            if base == 0:
+                raise errors.AmountMustBePositive()
+            owed = [base + (1 if i < extra else 0) for i in range(len(people))]
+            fee = None
+        else:
+            fee = self._check_amount(fee_fen)
+            owed, target = [fee] * len(people), None
+        self.trigger_event(
+            Fund.FeeAssessed,
+            basis=basis,
+            target_fen=target,
+            fee_fen=fee,
+            participants=[{"person_id": p, "owed_fen": o} for p, o in zip(people, owed, strict=True)],
+            assessed_on=ctx.today,
+            recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
+        )
+
+    def pay_fee(
+        self,
+        ctx: Context,
+        *,
+        occurred_on: date,
+        amount_fen: int,
+        person_id: str,
+        receipt_no: str | None = None,
+        account: str | None = None,
+        doc_refs: list[str] | None = None,
+        memo: str | None = None,
+    ) -> str:
+        """A participant's payment (more than owed is a top-up: 少补)."""
+        self._check_collection()
+        if person_id not in self.fees:
+            raise errors.FeePayerNotParticipant()
+        fields = self._entry_fields(
+            ctx, occurred_on=occurred_on, amount_fen=amount_fen, account=account, doc_refs=doc_refs, memo=memo
+        )
+        fields.update(
+            person_id=person_id,
+            receipt_no=check_optional_text("receipt_no", receipt_no, max_len=REF_LEN_MAX),
+        )
+        return self._raise_money(Fund.FeePaid, fields)
+
+    def settle_collection(
+        self,
+        ctx: Context,
+        *,
+        occurred_on: date,
+        rule: str = "pro_rata",
+        account: str | None = None,
+        doc_refs: list[str] | None = None,
+    ) -> list[str]:
+        """多退少补: the whole balance goes back to the participants who paid, pro rata to what
+        each paid (the default) or equally (largest remainders first, in assessment order),
+        each refund a voucher; then the collection is settled and takes no more entries."""
+        self._check_collection()
+        rule = check_choice("rule", rule, REFUND_RULES)
+        surplus = self.balance_fen
+        payers = [(p, f["paid"]) for p, f in self.fees.items() if f["paid"] > 0]
+        if surplus > 0 and not payers:
+            raise errors.CollectionSurplusHasNoPayers()
+        shares = _split(surplus, payers, rule)
+        refunds: list[dict[str, Any]] = []
+        for person_id, amount in shares:
+            if amount == 0:
+                continue
+            fields = self._entry_fields(
+                ctx, occurred_on=occurred_on, amount_fen=amount, account=account, doc_refs=doc_refs, memo=None
+            )
+            fields.update(person_id=person_id, rule=rule)
+            refunds.append(
+                {
+                    "person_id": person_id,
+                    "amount_fen": amount,
+                    "voucher_no": self._raise_money(Fund.RefundPaid, fields),
+                }
+            )
+        receipts = self.period_income_total()
+        owed = sum(f["owed"] for f in self.fees.values())
+        expenses = receipts - surplus
+        self.trigger_event(
+            Fund.CollectionSettled,
+            rule=rule,
+            receipts_fen=receipts,
+            expenses_fen=expenses,
+            surplus_fen=surplus,
+            shortfall_fen=max(0, expenses - owed),
+            refunds=refunds,
+            settled_on=ctx.today,
+            recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
+        )
+        return [r["voucher_no"] for r in refunds]
+
+    def close_collection(self, ctx: Context) -> None:
+        """R32: only once settled."""
+        if self.kind != "collection":
+            raise errors.FundNotACollection()
+        if self.collection_closed:
+            raise errors.CollectionAlreadyClosed()
+        if not self.settled:
+            raise errors.CollectionNotSettled()
+        self.trigger_event(
+            Fund.CollectionClosed, closed_on=ctx.today, recorded_by=ctx.recorded_by, request_id=ctx.request_id
+        )
+
+    def period_income_total(self) -> int:
+        """Every receipt of the fund since it was established (money in, net of reversals)."""
+        return self.receipts_fen
+
     # --- commands: aid cases (R3, R19) ---------------------------------------------------------
     def reserve_aid(self, ctx: Context, *, case_id: str, amount_fen: int) -> None:
         """Set aside an approved case's amount: never more than is available."""
@@ -673,6 +879,8 @@ class Fund(Aggregate):
     ) -> str:
         """Post the exact negation of one voucher of this fund, once, with a reason."""
         self._check_poster(ctx)
+        if self.settled:
+            raise errors.CollectionAlreadySettled()
         voucher_no = check_text("voucher_no", voucher_no, max_len=REF_LEN_MAX)
         original = self.voucher(voucher_no)
         if original["is_reversal"]:
@@ -755,13 +963,15 @@ class Fund(Aggregate):
 
     # --- mutators (run on every replay: no checks, no clocks) ----------------------------------
     def _post(self, event: MoneyEvent) -> None:
+        column, signed = _column(event)
+        if column == 0:
+            self.receipts_fen += signed
         period = period_of(event.occurred_on)
         self.voucher_counters[period] = self.voucher_counters.get(period, 0) + 1
         totals = self.period_totals.setdefault(period, [0, 0])
         for day, account, delta in event.postings():
             self.balances_fen[account] += delta
             self.open_postings.append([day, account, delta, period])
-        column, signed = _column(event)
         if column is not None:
             totals[column] += signed
         record = {
@@ -784,6 +994,13 @@ class Fund(Aggregate):
             original["reversed_by"] = event.voucher_no
             for month in original.get("stipend_months", []):  # the months may be paid again
                 self.stipend_months[original["person_id"]].remove(month)
+            if "fee_person_id" in original:  # a reversed fee is owed again
+                self.fees[original["fee_person_id"]]["paid"] -= original["amount_fen"]
+        if isinstance(event, Fund.FeePaid):
+            self.fees[event.person_id]["paid"] += event.amount_fen
+            record["fee_person_id"] = event.person_id
+        elif isinstance(event, Fund.RefundPaid):
+            self.fees[event.person_id]["refunded"] += event.amount_fen
         if isinstance(event, Fund.StipendPaid):
             self.stipend_months.setdefault(event.person_id, []).extend(event.months)
             record.update(person_id=event.person_id, stipend_months=list(event.months))
@@ -845,6 +1062,8 @@ class Fund(Aggregate):
         """Check and gather what every voucher carries (the order is the documented one)."""
         if not cashier_may_post:
             self._check_poster(ctx)
+        if self.settled:
+            raise errors.CollectionAlreadySettled()
         day = self._check_open_date(ctx, occurred_on)
         amount = self._check_amount(amount_fen)
         return {
@@ -887,6 +1106,20 @@ def _column(event: MoneyEvent) -> tuple[int | None, int]:
     if event.direction == 0:
         return None, 0
     return (0 if event.direction > 0 else 1), event.amount_fen
+
+
+def _split(total: int, weights: list[tuple[str, int]], rule: str) -> list[tuple[str, int]]:
+    """``total`` fen over people, pro rata to their weights or equally; the fen left by the
+    floor division go one each to the largest remainders (ties: the earlier person)."""
+    if not weights or total == 0:
+        return []
+    if rule == "equal":
+        weights = [(person, 1) for person, _ in weights]
+    whole = sum(w for _, w in weights)
+    floors = [(person, total * w // whole, total * w % whole) for person, w in weights]
+    left = total - sum(f for _, f, _ in floors)
+    order = sorted(range(len(floors)), key=lambda i: (-floors[i][2], i))[:left]
+    return [(person, share + (1 if i in order else 0)) for i, (person, share, _) in enumerate(floors)]
 
 
 def _probe(event_class: type[MoneyEvent], fields: dict[str, Any]) -> MoneyEvent:

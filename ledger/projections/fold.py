@@ -104,10 +104,22 @@ class Batch:
                     self.ops.append(("stipend_month", row))
             elif topic == REVERSED:  # a reversed stipend's months are due again (no-op otherwise)
                 self.ops.append(("stipend_month_reversed", (fund_or_other_id, state["reverses_voucher_no"])))
+                original = self.journal_person(fund_or_other_id, state["reverses_voucher_no"])
+                if original is not None and original[1] == "fee_payer":  # a reversed fee is owed again
+                    self.ops.append(("fee_paid", (-state["amount_fen"], fund_or_other_id, original[0])))
+            elif topic == FEE_PAID:
+                self.ops.append(("fee_paid", (state["amount_fen"], fund_or_other_id, state["person_id"])))
+            elif topic == REFUND_PAID:
+                self.ops.append(("fee_refunded", (state["amount_fen"], fund_or_other_id, state["person_id"])))
         else:
             handler = _HANDLERS.get(topic)
             if handler is not None:
                 handler(self, Record(position, fund_or_other_id, 0, topic, state))
+
+    def journal_person(self, fund_id: str, voucher_no: str) -> tuple[Any, ...] | None:
+        """(person, role) of a voucher already folded (for a reversal of a fee)."""
+        found = self.vouchers.find(self.fund_numbers[fund_id], voucher_no)
+        return (found[2], found[3]) if found is not None else None
 
     # --- money ----------------------------------------------------------------------------
     def _money(self, position: int, fund_id: str, state: dict[str, Any], money: _Money) -> None:
@@ -175,10 +187,14 @@ _MONEY: dict[str, _Money] = {
     "fundbook:Fund.EntryReversed": _Money("reversal", 0),
     "fundbook:Fund.CashMoved": _Money("cash_move", 0),
     "fundbook:Fund.AidPaid": _Money("aid", -1, "beneficiary_person_id", "payee", "aid_kind"),
+    "fundbook:Fund.FeePaid": _Money("fee", 1, "person_id", "fee_payer", None, "fee"),
+    "fundbook:Fund.RefundPaid": _Money("refund", -1, "person_id", "refund", None, "refund"),
 }
 AID_PAID = "fundbook:Fund.AidPaid"
 STIPEND_PAID = "fundbook:Fund.StipendPaid"
 REVERSED = "fundbook:Fund.EntryReversed"
+FEE_PAID = "fundbook:Fund.FeePaid"
+REFUND_PAID = "fundbook:Fund.RefundPaid"
 MONEY_TOPICS = frozenset(_MONEY)
 
 
@@ -341,6 +357,19 @@ def _stipend_terms(batch: Batch, r: Record) -> None:
     batch.ops.append(("stipend_terms", row))
 
 
+def _fees_assessed(batch: Batch, r: Record) -> None:
+    for n, row in enumerate(r.state["participants"]):  # seq keeps the assessment order
+        row_ = (r.originator_id, row["person_id"], row["owed_fen"], r.position * 1000 + n)
+        batch.ops.append(("fee_assessed", row_))
+
+
+def _collection_status(status: str) -> Callable[[Batch, Record], None]:
+    def handler(batch: Batch, r: Record) -> None:
+        batch.ops.append(("collection_status", (r.originator_id, status, r.position)))
+
+    return handler
+
+
 def _aid_reserved(batch: Batch, r: Record) -> None:
     batch.ops.append(("fund_reserved", (r.state["amount_fen"], r.originator_id)))
 
@@ -426,6 +455,9 @@ _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:Person.LeftParty": _left,
     "fundbook:Person.Deceased": _deceased,
     "fundbook:Organisation.StipendTermsSet": _stipend_terms,
+    "fundbook:Fund.FeeAssessed": _fees_assessed,
+    "fundbook:Fund.CollectionSettled": _collection_status("settled"),
+    "fundbook:Fund.CollectionClosed": _collection_status("closed"),
     "fundbook:Fund.AidReserved": _aid_reserved,
     "fundbook:Fund.AidReleased": _aid_released,
     "fundbook:AidCase.Applied": _aid_applied,

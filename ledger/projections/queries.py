@@ -145,7 +145,7 @@ def member_totals(store: ViewStore, person_id: str | None = None) -> list[Member
         "SUM(CASE WHEN j.person_role = 'stipend' THEN j.expense_fen ELSE 0 END) "
         "FROM v_journal j LEFT JOIN v_membership m ON m.person_id = j.person_id "
         "AND m.from_date <= j.occurred_on AND (m.to_date IS NULL OR m.to_date >= j.occurred_on) "
-        f"WHERE j.person_id IS NOT NULL {where} "
+        f"WHERE j.person_id IS NOT NULL AND j.person_role IN ('donor', 'payee', 'stipend') {where} "
         # No branch (NULL) first on both backends (they sort NULL differently by default).
         "GROUP BY j.person_id, m.org_id "
         "ORDER BY j.person_id, CASE WHEN m.org_id IS NULL THEN 0 ELSE 1 END, m.org_id",
@@ -561,3 +561,34 @@ def stipend_schedule(store: ViewStore, *, through: str, org_id: str | None = Non
         )
         out.append(StipendDue(org, person, role, fund, int(monthly), due, [m for (m,) in paid]))
     return out
+
+
+# --- collections (issue 5) -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FeeTotal:
+    person_id: str
+    owed_fen: int
+    paid_fen: int
+    refunded_fen: int
+
+    @property
+    def outstanding_fen(self) -> int:
+        return max(0, self.owed_fen - self.paid_fen)
+
+
+def collection_members(store: ViewStore, fund_id: str) -> list[FeeTotal]:
+    """Each participant of a collection, in assessment order: owed, paid (net of reversals),
+    refunded."""
+    rows = store.fetch(
+        "SELECT person_id, owed_fen, paid_fen, refunded_fen FROM v_fee WHERE fund_id = ? ORDER BY seq",
+        (fund_id,),
+    )
+    return [FeeTotal(p, int(o), int(pd), int(r)) for p, o, pd, r in rows]
+
+
+def collection_status(store: ViewStore, fund_id: str) -> str:
+    """``open``, ``settled`` or ``closed``."""
+    rows = store.fetch(
+        "SELECT status FROM v_collection_status WHERE fund_id = ? ORDER BY position DESC LIMIT 1", (fund_id,)
+    )
+    return rows[0][0] if rows else "open"

@@ -37,10 +37,16 @@ from ledger.domain.aid_case import AidCase
 from ledger.domain.fund import Fund
 from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
-from ledger.projections.queries import FundBalance, MemberTotal, OrgRollup
+from ledger.projections.queries import FeeTotal, FundBalance, MemberTotal, OrgRollup
 
-MONEY_IN = (Fund.DonationReceived, Fund.GrantReceived, Fund.InterestCredited, Fund.TransferredIn)
-MONEY_OUT = (Fund.ExpensePaid, Fund.StipendPaid, Fund.TransferredOut, Fund.AidPaid)
+MONEY_IN = (
+    Fund.DonationReceived,
+    Fund.GrantReceived,
+    Fund.InterestCredited,
+    Fund.TransferredIn,
+    Fund.FeePaid,
+)
+MONEY_OUT = (Fund.ExpensePaid, Fund.StipendPaid, Fund.TransferredOut, Fund.AidPaid, Fund.RefundPaid)
 BUCKETS = ("donated", "paid_to", "stipends")
 Balances = list[FundBalance]
 # The journal columns the model computes (a view row projected on these compares with ==).
@@ -120,6 +126,8 @@ class Reference:
         self._vouchers: dict[tuple[str, str], Entry] = {}
         self.reservations: dict[str, dict[str, int]] = {}  # fund → case → fen (approved, unpaid)
         self.cases: dict[str, dict[str, Any]] = {}  # aid case → status, signers, open objections
+        self.fees: dict[str, dict[str, list[int]]] = {}  # collection → person → [owed, paid, refunded]
+        self._fee_vouchers: dict[tuple[str, str], tuple[str, int]] = {}  # fee voucher → (person, fen)
         for position, event in sorted(events, key=lambda pe: pe[0]):
             self._apply(position, event)
 
@@ -138,6 +146,8 @@ class Reference:
                 "established_on": ev.established_on,
                 "position": position,
             }
+        elif isinstance(ev, Fund.FeeAssessed):
+            self.fees[oid] = {p["person_id"]: [p["owed_fen"], 0, 0] for p in ev.participants}
         elif isinstance(ev, Fund.AidReserved):
             self.reservations.setdefault(oid, {})[ev.case_id] = ev.amount_fen
         elif isinstance(ev, Fund.AidReleased):
@@ -150,6 +160,14 @@ class Reference:
             self._money(position, oid, ev)
             if isinstance(ev, Fund.AidPaid):  # a payment uses up the case's reservation
                 del self.reservations[oid][ev.case_id]
+            elif isinstance(ev, Fund.FeePaid):
+                self.fees[oid][ev.person_id][1] += ev.amount_fen
+                self._fee_vouchers[(oid, ev.voucher_no)] = (ev.person_id, ev.amount_fen)
+            elif isinstance(ev, Fund.RefundPaid):
+                self.fees[oid][ev.person_id][2] += ev.amount_fen
+            elif isinstance(ev, Fund.EntryReversed) and (oid, ev.reverses_voucher_no) in self._fee_vouchers:
+                person, amount = self._fee_vouchers[(oid, ev.reverses_voucher_no)]
+                self.fees[oid][person][1] -= amount
         elif isinstance(ev, Organisation.Created):
             self.orgs[oid] = {
                 "kind": ev.kind,
@@ -192,6 +210,10 @@ class Reference:
             if status is not None:
                 case["status"] = status
 
+    def collection_members(self, fund_id: str) -> list[FeeTotal]:
+        """``queries.collection_members``: owed, paid (net of reversals), refunded."""
+        return [FeeTotal(p, *v) for p, v in self.fees.get(fund_id, {}).items()]
+
     def _money(self, position: int, fund_id: str, ev: Any) -> None:
         amount = ev.amount_fen
         income = expense = 0
@@ -210,6 +232,8 @@ class Reference:
                 income = amount
                 if isinstance(ev, Fund.DonationReceived) and ev.donor_person_id:
                     person, bucket = ev.donor_person_id, "donated"
+                elif isinstance(ev, Fund.FeePaid):  # named in the journal, not a member total
+                    person = ev.person_id
             else:
                 expense = amount
                 if isinstance(ev, Fund.ExpensePaid) and ev.payee_person_id:
@@ -218,6 +242,8 @@ class Reference:
                     person, bucket = ev.person_id, "stipends"
                 elif isinstance(ev, Fund.AidPaid):
                     person, bucket = ev.beneficiary_person_id, "paid_to"
+                elif isinstance(ev, Fund.RefundPaid):
+                    person = ev.person_id
             split = {ev.account: income - expense}
         entry = Entry(
             position,
@@ -295,7 +321,7 @@ class Reference:
         """``queries.member_totals``, sorted by person, then branch with no branch first."""
         sums: dict[tuple[str, str | None], list[int]] = {}
         for e in self.entries:
-            if e.person_id is None:
+            if e.person_id is None or e.bucket is None:  # fees and refunds: collection_members
                 continue
             key = (e.person_id, self.branch_on(e.person_id, e.occurred_on))
             amount = e.income_fen if e.bucket == "donated" else e.expense_fen

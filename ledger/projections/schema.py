@@ -5,7 +5,7 @@ or anything else that a rebuild could not reproduce byte for byte."""
 from __future__ import annotations
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people")
 
 TABLES: dict[str, str] = {
@@ -84,6 +84,13 @@ TABLES: dict[str, str] = {
         "fund_id TEXT NOT NULL, person_id TEXT NOT NULL, month TEXT NOT NULL, voucher_no TEXT NOT NULL, "
         "PRIMARY KEY (fund_id, person_id, month)"
     ),
+    # Collections (issue 5): per participant owed, paid (net of reversals) and refunded.
+    "v_fee": (
+        "fund_id TEXT NOT NULL, person_id TEXT NOT NULL, owed_fen BIGINT NOT NULL, "
+        "paid_fen BIGINT NOT NULL, refunded_fen BIGINT NOT NULL, seq BIGINT NOT NULL, "
+        "PRIMARY KEY (fund_id, person_id)"
+    ),
+    "v_collection_status": ("fund_id TEXT NOT NULL, status TEXT NOT NULL, position BIGINT PRIMARY KEY"),
 }
 # Every table's primary key, for dumping rows in a stable order.
 ORDER_BY = {
@@ -101,6 +108,8 @@ ORDER_BY = {
     "v_aid_signature": "position",
     "v_stipend_terms": "position",
     "v_stipend_month": "fund_id, person_id, month",
+    "v_fee": "fund_id, person_id",
+    "v_collection_status": "position",
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
 INDEXES = (
@@ -149,6 +158,10 @@ OPS: dict[str, str] = {
     "stipend_terms": "INSERT INTO v_stipend_terms VALUES (?, ?, ?, ?, ?, ?, ?)",
     "stipend_month": "INSERT INTO v_stipend_month VALUES (?, ?, ?, ?)",
     "stipend_month_reversed": "DELETE FROM v_stipend_month WHERE fund_id = ? AND voucher_no = ?",
+    "fee_assessed": "INSERT INTO v_fee VALUES (?, ?, ?, 0, 0, ?)",
+    "fee_paid": "UPDATE v_fee SET paid_fen = paid_fen + ? WHERE fund_id = ? AND person_id = ?",
+    "fee_refunded": "UPDATE v_fee SET refunded_fen = refunded_fen + ? WHERE fund_id = ? AND person_id = ?",
+    "collection_status": "INSERT INTO v_collection_status VALUES (?, ?, ?)",
 }
 JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 14) + ")"
 FUND_DELTA = (

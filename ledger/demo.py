@@ -10,6 +10,9 @@
   (35,000.00 for activities), plus the veteran-cadre bureau's half-yearly stipend money (a
   fiscal grant): each branch secretary is paid 300.00 a month from 2018-03, under stipend terms
   recorded on the office (the schedule shows no month unpaid through 2024-12).
+- Two collections (集资, AA制), each settled with its surplus refunded, then closed: the 3号楼
+  residents' pooled purchase of a ping-pong table (6 residents × 200.00) and the first retired
+  branch's autumn outing 2024 (10 members, an equal split of 1,500.00).
 - A 50,000.00 special fund spent on desks, chairs, a computer, a printer, a water dispenser and
   sofas; a partner unit's donation for a wall repair; a few reversals.
 Every command goes through the Ledger, so the demo obeys every rule a custodian does. The
@@ -38,6 +41,7 @@ STIPEND_FEN = 30_000
 SPECIAL_FUND_FEN = 5_000_000
 LAST_CLOSED = "2024-11"
 APPROVERS = ("community_secretary", "discipline")
+RESIDENTS = ("赵大妈", "钱大爷", "孙阿姨", "李师傅", "周老师", "吴奶奶")
 AID_KINDS = {  # public category → aid kind
     "生活困难救助": "one_off",
     "慰问因病住院党员": "hospitalisation",
@@ -196,6 +200,8 @@ def _build_people(app: Ledger, demo: Demo) -> None:
         role="secretary",
         from_date=date(2016, 1, 1),
     )
+    for i, name in enumerate(RESIDENTS):  # residents of 3号楼, not Party members
+        demo.people[f"resident{i}"] = _person(app, name)
     for key in APPROVERS:  # they sign the mutual-aid fund's aid cases (R21)
         demo.users[key] = app.register_user(actor=ADMIN, person_id=demo.people[key])["user_id"]
         app.change_role(demo.users[key], "grant", actor=ADMIN, role="approver", org_id=demo.orgs["sunshine"])
@@ -232,6 +238,104 @@ def _fund(
             person_id=demo.people[role],
             from_date=established_on,
         )
+
+
+def _collection_steps(app: Ledger, demo: Demo) -> list[Step]:
+    """集资 for a ping-pong table (per head, surplus pro rata) and an autumn outing (AA: an
+    equal split, surplus refunded equally); each settled, then closed (R32)."""
+    keeper = demo.people["bookkeeper"]
+    plans = (
+        (
+            "ping_pong",
+            "residents3",
+            "3号楼乒乓球台集资",
+            "ping_pong_table",
+            date(2024, 5, 6),
+            [demo.people[f"resident{i}"] for i in range(len(RESIDENTS))],
+            {"basis": "per_head", "fee_fen": 20_000},
+            [(118_000, "体育用品商店", "乒乓球台一张")],
+            "pro_rata",
+        ),
+        (
+            "autumn_outing",
+            "branch1",
+            "第一离退休党支部2024秋游（AA）",
+            "outing",
+            date(2024, 10, 8),
+            demo.members[:10],
+            {"basis": "equal_split", "target_fen": 150_000},
+            [(120_000, "夕阳红旅行社", "大巴及门票"), (12_000, "农家乐", "午餐")],
+            "equal",
+        ),
+    )
+    steps: list[Step] = []
+    for key, owner, name, purpose, day, people, assessment, spends, rule in plans:
+        _fund(app, demo, key, owner, "collection", name, [purpose], day.replace(day=1))
+        fund_id = demo.funds[key]
+        steps.append(
+            (
+                day,
+                0,
+                _call(app.record, fund_id, "assess_fees", actor=keeper, participants=people, **assessment),
+            )
+        )
+        for n, person in enumerate(people):
+            steps.append(
+                (
+                    day,
+                    1,
+                    _call(
+                        app.record,
+                        fund_id,
+                        "pay_fee",
+                        actor=keeper,
+                        occurred_on=day,
+                        amount_fen=assessment.get("fee_fen") or assessment["target_fen"] // len(people),
+                        person_id=person,
+                        doc_refs=[f"{key}-收据{n + 1:02d}"],
+                    ),
+                )
+            )
+        spent_on = day.replace(day=day.day + 5)
+        for n, (amount, payee, memo) in enumerate(spends):
+            steps.append(
+                (
+                    spent_on,
+                    1,
+                    _call(
+                        app.record,
+                        fund_id,
+                        "pay_expense",
+                        actor=keeper,
+                        occurred_on=spent_on,
+                        amount_fen=amount,
+                        category=purpose,
+                        payee=payee,
+                        handled_by=people[0],
+                        approved_by=people[1],
+                        doc_refs=[f"{key}-发票{n + 1}"],
+                        memo=memo,
+                    ),
+                )
+            )
+        settled_on = day.replace(day=day.day + 10)
+        steps.append(
+            (
+                settled_on,
+                2,
+                _call(
+                    app.record,
+                    fund_id,
+                    "settle_collection",
+                    actor=keeper,
+                    occurred_on=settled_on,
+                    rule=rule,
+                    doc_refs=[f"{key}-结算公示"],
+                ),
+            )
+        )
+        steps.append((settled_on, 3, _call(app.record, fund_id, "close_collection", actor=keeper)))
+    return steps
 
 
 def _build_funds(app: Ledger, demo: Demo) -> None:
@@ -312,6 +416,7 @@ def _money_steps(app: Ledger, demo: Demo) -> list[Step]:
     steps += _mutual_aid_steps(app, demo, rnd)
     steps += _activity_steps(app, demo, rnd)
     steps += _special_steps(app, demo)
+    steps += _collection_steps(app, demo)
     return steps
 
 

@@ -33,7 +33,7 @@ def loaded(demo_url):
     runner = CliRunner()
     result = runner.invoke(cli, ["demo"], env={"FUNDBOOK_DATABASE_URL": demo_url})
     assert result.exit_code == 0, result.output
-    assert "128 members, 6 funds" in result.output
+    assert "128 members, 8 funds" in result.output
     ledger = build_ledger(Settings(database_url=demo_url))
     events = list(read_events(ledger))
     yield ledger, events
@@ -109,6 +109,21 @@ def test_demo_secretaries_stipend_schedule_has_every_month_from_2018_03_paid_thr
         assert row.months_unpaid == []
 
 
+def test_demo_collections_are_settled_with_refunds_plus_expenses_equal_to_receipts_then_closed(loaded):
+    ledger, events = loaded
+    settled = money(events, Fund.CollectionSettled)
+    closed = {e.originator_id for e in money(events, Fund.CollectionClosed)}
+
+    assert len(settled) == 2 and {e.originator_id for e in settled} == closed
+    for event in settled:
+        refunds = sum(r["amount_fen"] for r in event.refunds)
+        assert event.receipts_fen == event.expenses_fen + refunds and refunds == event.surplus_fen > 0
+        assert ledger.fund(event.originator_id).balance_fen == 0
+    by_rule = {e.rule: e for e in settled}
+    assert by_rule["pro_rata"].surplus_fen == 2_000  # 6 × 200.00 − 1,180.00
+    assert [r["amount_fen"] for r in by_rule["equal"].refunds] == [1_800] * 10  # (1,500 − 1,320) / 10
+
+
 def test_demo_activity_funds_received_35000_yuan_of_rebates_and_guarantees_since_2017(loaded):
     _, events = loaded
     grants = [
@@ -159,7 +174,7 @@ def test_demo_views_equal_the_balances_of_the_fund_aggregates(loaded, demo_url):
     runner.catch_up(views)
     try:
         balances = queries.fund_balances(views)
-        assert len(balances) == 6
+        assert len(balances) == 8  # six funds and two settled collections
         for view in balances:
             fund = ledger.fund(view.fund_id)
             assert view.balance_fen == fund.balance_fen

@@ -1,8 +1,8 @@
 """An aid case over real HTTP, from application to payment, on a real ``fundbook serve``
 (SQLite or PostgreSQL): two approvers sign, the 7-day notice window holds the payment back,
 an anonymous objection blocks it until an approver answers, then the cashier pays and the
-views show the reservation consumed. The server's business date moves through
-``FUNDBOOK_TODAY_FILE`` (tests only, ADR 0030)."""
+views show the reservation consumed; and a collection from assessment to refunds. The
+server's business date moves through ``FUNDBOOK_TODAY_FILE`` (tests only, ADR 0030)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ def served(database_url, tmp_path: Path):
         "approver1": add_user(database_url, people["approver1"], "approver", books.community),
         "approver2": add_user(database_url, people["approver2"], "approver", books.branch),
         "cashier": add_user(database_url, people["cashier"], "cashier", books.branch),
+        "admin": add_user(database_url, people["cashier"], "admin", books.branch),
     }
     today = tmp_path / "today"
     today.write_text("2026-03-02", encoding="utf-8")
@@ -48,13 +49,13 @@ def served(database_url, tmp_path: Path):
         running_server(database_url, extra) as base_url,
         httpx.Client(base_url=base_url, timeout=15.0) as client,
     ):
-        yield client, books, tokens, today
+        yield client, books, tokens, today, people
 
 
 def test_an_aid_case_walks_from_application_through_two_signatures_the_window_and_an_objection_to_payment(
     served,
 ):
-    client, books, tokens, today = served
+    client, books, tokens, today, _ = served
 
     def post(url: str, body: dict, who: str) -> httpx.Response:
         return client.post(url, json=body, headers=auth(tokens[who]))
@@ -138,3 +139,58 @@ def test_an_aid_case_walks_from_application_through_two_signatures_the_window_an
     journal = client.get(f"/funds/{books.fund}/journal", params=at, headers=auth(tokens["auditor"])).json()
     aid_row = next(r for r in journal["data"] if r["entry_kind"] == "aid")
     assert (aid_row["occurred_on"], aid_row["expense"]["amount_fen"]) == ("2026-03-09", 80_000)
+
+
+def test_a_collection_walks_from_assessment_through_fees_and_a_purchase_to_refunds_and_closure(served):
+    client, books, tokens, _, people = served
+
+    def post(url: str, body: dict | None, who: str = "bookkeeper") -> httpx.Response:
+        response = client.post(url, json=body, headers=auth(tokens[who]))
+        assert response.status_code == 201, response.text
+        return response
+
+    fund = post(
+        "/funds",
+        {
+            "owner_org_id": books.branch,
+            "kind": "collection",
+            "name_zh": "乒乓球台集资",
+            "allowed_purposes": ["ping_pong_table"],
+            "custody": {"kind": "cash_box"},
+            "established_on": "2026-03-01",
+        },
+        "admin",
+    ).json()["result"]["fund_id"]
+    payers = [books.member, people["approver1"], people["approver2"]]
+    post(f"/funds/{fund}/fees/assessment", {"basis": "per_head", "participants": payers, "fee": "200.00"})
+    for n, person in enumerate(payers):
+        body = {
+            "occurred_on": "2026-03-02",
+            "amount": "200.00",
+            "person_id": person,
+            "doc_refs": [f"收据{n}"],
+        }
+        post(f"/funds/{fund}/fees", body)
+    post(
+        f"/funds/{fund}/expenses",
+        {
+            "occurred_on": "2026-03-02",
+            "amount": "590.00",
+            "category": "ping_pong_table",
+            "payee": "体育用品店",
+            "handled_by": "经办人",
+            "approved_by": "组长",
+            "doc_refs": ["发票"],
+        },
+    )
+    settled = post(f"/funds/{fund}/settlement", {"occurred_on": "2026-03-02", "doc_refs": ["结算公示"]})
+    closed = post(f"/funds/{fund}/closure", None)
+
+    at = {"min_position": closed.headers[POSITION]}
+    members = client.get(f"/funds/{fund}/members", params=at, headers=auth(tokens["auditor"])).json()
+    assert members["status"] == "closed"
+    assert [m["refunded"]["amount"] for m in members["data"]] == ["3.34", "3.33", "3.33"]
+    assert len(settled.json()["result"]["refund_vouchers"]) == 3
+    balance = client.get(f"/funds/{fund}/balance", params=at, headers=auth(tokens["auditor"])).json()
+    assert (balance["income"]["amount_fen"], balance["expense"]["amount_fen"]) == (60_000, 60_000)
+    assert balance["balance"]["amount_fen"] == 0

@@ -140,6 +140,16 @@ class Fund(Aggregate):
         self.receipts_fen = 0  # money in since establishment, net of reversals (collections)
         self.collection_closed = False
 
+    def __getattr__(self, name: str) -> Any:
+        """State added after a fund's snapshot was taken (aid reservations, collections): a
+        snapshot from before has none of it, so it starts empty (called only when missing)."""
+        factory = _ADDED_STATE.get(name)
+        if factory is None:
+            raise AttributeError(name)
+        value = factory()
+        setattr(self, name, value)
+        return value
+
     # --- creation ---------------------------------------------------------------------------
     @classmethod
     def establish(
@@ -1106,6 +1116,15 @@ def _column(event: MoneyEvent) -> tuple[int | None, int]:
     if event.direction == 0:
         return None, 0
     return (0 if event.direction > 0 else 1), event.amount_fen
+
+
+_ADDED_STATE: dict[str, Callable[[], Any]] = {
+    "reservations": dict,
+    "fees": dict,
+    "settled": bool,
+    "collection_closed": bool,
+    "receipts_fen": int,
+}
 
 
 def _split(total: int, weights: list[tuple[str, int]], rule: str) -> list[tuple[str, int]]:

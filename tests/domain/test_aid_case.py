@@ -478,3 +478,16 @@ def test_an_objection_is_refused_with_aid_case_closed_on_a_paid_case():
     drain(fund, case)
 
     refused("aid_case_closed", lambda: case.raise_objection(ctx(), text="x", anonymous=True), case)
+
+
+def test_a_fund_restored_from_a_snapshot_older_than_aid_cases_and_collections_starts_their_state_empty():
+    fund = funded(balance_fen=100_000)
+    for name in ("reservations", "fees", "settled", "collection_closed", "receipts_fen"):
+        del fund.__dict__[name]  # what a snapshot taken before this state existed restores
+    case = a_case(fund)
+
+    signed(fund, case, SIGNER_1)
+
+    assert (fund.reserved_fen, fund.reservations, fund.settled) == (40_000, {str(case.id): 40_000}, False)
+    with pytest.raises(AttributeError):
+        _ = fund.no_such_state

@@ -19,6 +19,7 @@ from ledger.domain import errors
 from ledger.domain.aid_case import AidCase, answer_objection, cancel_case, pay_case, sign_case
 from ledger.domain.context import Context
 from ledger.domain.fund import Fund
+from ledger.domain.objection import VoucherObjection
 from ledger.domain.user import User
 
 if TYPE_CHECKING:
@@ -216,6 +217,58 @@ class WorkflowsMixin:
 
         args = {"case_id": str(case_id), "objection_no": objection_no, "outcome": outcome, "answer": answer}
         return self.execute("answer_aid_objection", args, actor=actor, request_id=request_id, work=work)
+
+    # --- objections on a voucher -----------------------------------------------------------
+    def voucher_objection(self: Ledger, objection_id: object) -> VoucherObjection:
+        return self._load(
+            VoucherObjection, objection_id, lambda: errors.ObjectionNotFound(objection_no=str(objection_id))
+        )
+
+    def raise_voucher_objection(
+        self: Ledger,
+        fund_id: str,
+        *,
+        actor: str,
+        voucher_no: str,
+        text: str,
+        anonymous: bool = False,
+        request_id: str | None = None,
+    ) -> Recorded:
+        """Anonymous: recorded under the actor ``anonymous``, no identity kept (R36)."""
+
+        def work(ctx: Context) -> Work:
+            fund = self.fund(fund_id)
+            objection = VoucherObjection.raise_on(
+                ctx, fund=fund, voucher_no=voucher_no, text=text, anonymous=anonymous
+            )
+            return [objection], {
+                "objection_id": str(objection.id),
+                "fund_id": str(fund.id),
+                "voucher_no": voucher_no,
+            }
+
+        args = {"fund_id": str(fund_id), "voucher_no": voucher_no, "text": text, "anonymous": anonymous}
+        who = ANONYMOUS if anonymous is True else actor
+        return self.execute("raise_voucher_objection", args, actor=who, request_id=request_id, work=work)
+
+    def answer_voucher_objection(
+        self: Ledger,
+        objection_id: str,
+        *,
+        actor: str,
+        outcome: str,
+        answer: str,
+        request_id: str | None = None,
+    ) -> Recorded:
+        def work(ctx: Context) -> Work:
+            objection = self.voucher_objection(objection_id)
+            fund = self.fund(objection.fund_id)
+            holds = self.holds_role_for_fund(actor, "approver", fund)
+            objection.answer(ctx, holds_approver_role=holds, outcome=outcome, answer=answer)
+            return [objection], {"objection_id": str(objection.id), "outcome": objection.outcome}
+
+        args = {"objection_id": str(objection_id), "outcome": outcome, "answer": answer}
+        return self.execute("answer_voucher_objection", args, actor=actor, request_id=request_id, work=work)
 
 
 def _case_result(case: AidCase) -> dict[str, Any]:

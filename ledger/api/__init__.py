@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
         app.include_router(module.router)
     app.include_router(entries.transfers)
     app.include_router(aid_cases.router)
+    app.include_router(aid_cases.voucher_objections)
     app.include_router(stipends.router)
     app.include_router(collections.router)
 

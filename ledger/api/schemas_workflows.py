@@ -144,3 +144,15 @@ class CollectionMembersPublic(BaseModel):
     fund_id: str
     status: str = Field(examples=["settled"])
     data: list[FeeTotalPublic]
+
+
+class VoucherObjectionPublic(BaseModel):
+    objection_id: str
+    voucher_no: str
+    raised_on: str
+    outcome: str | None
+
+
+class VoucherObjectionsPublic(BaseModel):
+    fund_id: str
+    data: list[VoucherObjectionPublic]

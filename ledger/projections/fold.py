@@ -370,6 +370,16 @@ def _collection_status(status: str) -> Callable[[Batch, Record], None]:
     return handler
 
 
+def _voucher_objection(batch: Batch, r: Record) -> None:
+    s = r.state
+    row = (r.originator_id, s["fund_id"], s["voucher_no"], iso(s["raised_on"]), r.position)
+    batch.ops.append(("voucher_objection", row))
+
+
+def _voucher_objection_answered(batch: Batch, r: Record) -> None:
+    batch.ops.append(("voucher_objection_answered", (r.state["outcome"], r.originator_id)))
+
+
 def _aid_reserved(batch: Batch, r: Record) -> None:
     batch.ops.append(("fund_reserved", (r.state["amount_fen"], r.originator_id)))
 
@@ -456,6 +466,8 @@ _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:Person.Deceased": _deceased,
     "fundbook:Organisation.StipendTermsSet": _stipend_terms,
     "fundbook:Fund.FeeAssessed": _fees_assessed,
+    "fundbook:VoucherObjection.Raised": _voucher_objection,
+    "fundbook:VoucherObjection.Answered": _voucher_objection_answered,
     "fundbook:Fund.CollectionSettled": _collection_status("settled"),
     "fundbook:Fund.CollectionClosed": _collection_status("closed"),
     "fundbook:Fund.AidReserved": _aid_reserved,

@@ -592,3 +592,16 @@ def collection_status(store: ViewStore, fund_id: str) -> str:
         "SELECT status FROM v_collection_status WHERE fund_id = ? ORDER BY position DESC LIMIT 1", (fund_id,)
     )
     return rows[0][0] if rows else "open"
+
+
+# --- objections on vouchers (issue 5) --------------------------------------------------------------
+def voucher_objections(store: ViewStore, fund_id: str) -> list[dict[str, Any]]:
+    """A fund's voucher objections, oldest first; ``outcome`` is None while unanswered. Never
+    the text, the answer or who raised it."""
+    rows = store.fetch(
+        "SELECT objection_id, voucher_no, raised_on, outcome FROM v_voucher_objection "
+        "WHERE fund_id = ? ORDER BY position",
+        (fund_id,),
+    )
+    keys = ("objection_id", "voucher_no", "raised_on", "outcome")
+    return [dict(zip(keys, row, strict=True)) for row in rows]

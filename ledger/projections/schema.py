@@ -5,7 +5,7 @@ or anything else that a rebuild could not reproduce byte for byte."""
 from __future__ import annotations
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people")
 
 TABLES: dict[str, str] = {
@@ -90,6 +90,10 @@ TABLES: dict[str, str] = {
         "paid_fen BIGINT NOT NULL, refunded_fen BIGINT NOT NULL, seq BIGINT NOT NULL, "
         "PRIMARY KEY (fund_id, person_id)"
     ),
+    "v_voucher_objection": (
+        "objection_id TEXT PRIMARY KEY, fund_id TEXT NOT NULL, voucher_no TEXT NOT NULL, "
+        "raised_on TEXT NOT NULL, position BIGINT NOT NULL, outcome TEXT"
+    ),
     "v_collection_status": ("fund_id TEXT NOT NULL, status TEXT NOT NULL, position BIGINT PRIMARY KEY"),
 }
 # Every table's primary key, for dumping rows in a stable order.
@@ -110,6 +114,7 @@ ORDER_BY = {
     "v_stipend_month": "fund_id, person_id, month",
     "v_fee": "fund_id, person_id",
     "v_collection_status": "position",
+    "v_voucher_objection": "objection_id",
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
 INDEXES = (
@@ -162,6 +167,8 @@ OPS: dict[str, str] = {
     "fee_paid": "UPDATE v_fee SET paid_fen = paid_fen + ? WHERE fund_id = ? AND person_id = ?",
     "fee_refunded": "UPDATE v_fee SET refunded_fen = refunded_fen + ? WHERE fund_id = ? AND person_id = ?",
     "collection_status": "INSERT INTO v_collection_status VALUES (?, ?, ?)",
+    "voucher_objection": "INSERT INTO v_voucher_objection VALUES (?, ?, ?, ?, ?, NULL)",
+    "voucher_objection_answered": "UPDATE v_voucher_objection SET outcome = ? WHERE objection_id = ?",
 }
 JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 14) + ")"
 FUND_DELTA = (

@@ -353,3 +353,49 @@ def test_the_case_list_is_refused_with_authentication_required_without_a_token(a
     response = aid.client.get("/aid-cases", headers=auth("fbk_wrong"))
 
     assert error_of(response) == (401, "token_invalid")
+
+
+# --- objections on a voucher --------------------------------------------------------------------
+def test_an_anonymous_objection_to_a_voucher_is_listed_then_answered_by_an_approver(aid):
+    fund, voucher = aid.funds["mutual_aid"], aid.vouchers["mutual_aid"]
+    raised = aid.post(
+        f"/funds/{fund}/vouchers/{voucher}/objections", {"text": "金额不对", "anonymous": True}, role="member"
+    )
+    assert raised.status_code == 201, raised.text
+    objection = raised.json()["result"]["objection_id"]
+
+    answered = aid.post(
+        f"/objections/{objection}/answer", {"outcome": "dismissed", "answer": "核对无误"}, role="approver1"
+    )
+
+    assert answered.json()["result"] == {"objection_id": objection, "outcome": "dismissed"}
+    listed = aid.get(f"/funds/{fund}/objections", role="auditor").json()["data"]
+    assert listed == [
+        {"objection_id": objection, "voucher_no": voucher, "raised_on": "2025-07-10", "outcome": "dismissed"}
+    ]
+
+
+def test_an_objection_to_an_unknown_voucher_is_refused_with_voucher_not_found(aid):
+    response = aid.post(
+        f"/funds/{aid.funds['mutual_aid']}/vouchers/202507-099/objections", {"text": "x"}, role="member"
+    )
+
+    assert error_of(response) == (404, "voucher_not_found")
+
+
+def test_a_voucher_objection_answer_is_refused_with_objection_answerer_not_approver_for_a_bookkeeper(aid):
+    fund, voucher = aid.funds["mutual_aid"], aid.vouchers["mutual_aid"]
+    raised = aid.post(f"/funds/{fund}/vouchers/{voucher}/objections", {"text": "金额不对"}, role="member")
+    objection = raised.json()["result"]["objection_id"]
+
+    response = aid.post(
+        f"/objections/{objection}/answer", {"outcome": "upheld", "answer": "x"}, role="bookkeeper"
+    )
+
+    assert error_of(response) == (403, "objection_answerer_not_approver")
+
+
+def test_a_voucher_objection_answer_is_refused_with_objection_not_found_for_an_unknown_id(aid):
+    response = aid.post("/objections/nothing/answer", {"outcome": "upheld", "answer": "x"}, role="approver1")
+
+    assert error_of(response) == (404, "objection_not_found")

@@ -23,6 +23,7 @@ from ledger.api.schemas_workflows import (
     AidSignatureCreate,
     ObjectionAnswer,
     ObjectionCreate,
+    VoucherObjectionsPublic,
 )
 from ledger.application import Ledger
 from ledger.domain.user import User
@@ -229,3 +230,54 @@ def get_aid_case(case_id: str, ledger: LedgerDep, views: ViewsDep, user: Current
     case = ledger.aid_case(case_id)
     require_any(ledger, user, READ_ROLES, case.owner_org_id)
     return _public(queries.aid_case(views, str(case.id)))
+
+
+# --- objections on a voucher (not on a case) -----------------------------------------------------
+voucher_objections = APIRouter(tags=["objections"])
+
+
+@voucher_objections.post(
+    "/funds/{fund_id}/vouchers/{voucher_no}/objections", status_code=201, response_model=Recorded
+)
+def raise_voucher_objection(
+    fund_id: str,
+    voucher_no: str,
+    body: ObjectionCreate,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """Anyone signed in may object to a voucher; ``anonymous`` stores no identity (R36)."""
+    require_somewhere(user, READ_ROLES)
+    recorded = ledger.raise_voucher_objection(
+        fund_id, actor=str(user.id), voucher_no=voucher_no, request_id=idempotency_key, **body.model_dump()
+    )
+    return answer(request, response, recorded)
+
+
+@voucher_objections.post("/objections/{objection_id}/answer", status_code=201, response_model=Recorded)
+def answer_voucher_objection(
+    objection_id: str,
+    body: ObjectionAnswer,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """An approver of the fund's organisation answers (an upheld one calls for a reversal)."""
+    recorded = ledger.answer_voucher_objection(
+        objection_id, actor=str(user.id), request_id=idempotency_key, **body.model_dump()
+    )
+    return answer(request, response, recorded)
+
+
+@voucher_objections.get("/funds/{fund_id}/objections", response_model=VoucherObjectionsPublic)
+def list_voucher_objections(
+    fund_id: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser
+) -> dict[str, Any]:
+    fund = ledger.fund(fund_id)
+    require_any(ledger, user, READ_ROLES, fund.owner_org_id)
+    return {"fund_id": str(fund.id), "data": queries.voucher_objections(views, str(fund.id))}

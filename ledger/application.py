@@ -21,6 +21,7 @@ from eventsourcing.application import AggregateNotFoundError, Application, LRUCa
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError, Transcoder, Transcoding
 
+from ledger.application_workflows import WorkflowsMixin
 from ledger.bulk_import import ImportResult, ImportRow, to_command
 from ledger.domain import errors
 from ledger.domain.context import Context
@@ -138,7 +139,7 @@ class UsersMixin:
             raise errors.RoleRequired(role=role, org_id=str(org.id))
 
 
-class Ledger(UsersMixin, Application):
+class Ledger(UsersMixin, WorkflowsMixin, Application):
     name = "Ledger"  # frozen: it keys tracking positions and names the PostgreSQL tables
     snapshotting_intervals = {Fund: 200}  # noqa: RUF012 (the library's class attribute)
     retries_max = 10
@@ -296,8 +297,10 @@ class Ledger(UsersMixin, Application):
     def change_organisation(
         self, org_id: str, change: str, *, actor: str, request_id: str | None = None, **kwargs: Any
     ) -> Recorded:
-        """rename, reparent, dissolve, appoint or end_office, by name."""
-        assert change in ("rename", "reparent", "dissolve", "appoint", "end_office"), change
+        """rename, reparent, dissolve, appoint, end_office or set_stipend_terms, by name."""
+        assert change in ("rename", "reparent", "dissolve", "appoint", "end_office", "set_stipend_terms"), (
+            change
+        )
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             org = self.organisation(org_id)
@@ -310,6 +313,15 @@ class Ledger(UsersMixin, Application):
             elif change == "appoint":
                 self.person(kwargs["person_id"])
                 org.appoint(ctx, **kwargs)
+            elif change == "set_stipend_terms":
+                fund = self.fund(kwargs["fund_id"])
+                org.set_stipend_terms(
+                    ctx,
+                    **{**kwargs, "fund_id": str(fund.id)},
+                    fund_owner_org_id=fund.owner_org_id,
+                    fund_kind=fund.kind,
+                    stipends_allowed=fund.policy["stipends_allowed"],
+                )
             else:
                 getattr(org, change)(ctx, **kwargs)
             return [org], {"org_id": str(org.id)}
@@ -430,10 +442,17 @@ class Ledger(UsersMixin, Application):
             if command == "pay_stipend":
                 self.person(kwargs["person_id"])
                 owner = self.organisation(fund.owner_org_id)
-                voucher = fund.pay_stipend(ctx, in_office=owner.holds_office, **kwargs)
+                terms = owner.stipend_terms(
+                    kwargs["person_id"], kwargs.get("role", "secretary"), str(fund.id)
+                )
+                voucher = fund.pay_stipend(ctx, in_office=owner.holds_office, terms=terms, **kwargs)
             elif command == "assign_custodian":
                 self.person(kwargs["person_id"])
                 voucher = fund.assign_custodian(ctx, **kwargs)
+            elif command in ("assess_fees", "pay_fee"):
+                for person_id in kwargs.get("participants") or [kwargs.get("person_id")]:
+                    self.person(person_id)
+                voucher = getattr(fund, command)(ctx, **kwargs)
             else:
                 voucher = getattr(fund, command)(ctx, **kwargs)
             result: dict[str, Any] = {"fund_id": str(fund.id)}
@@ -441,6 +460,8 @@ class Ledger(UsersMixin, Application):
                 result["voucher_no"] = voucher
             if command == "close_period":
                 result["period"] = kwargs["period"]
+            if command == "settle_collection":
+                result = {"fund_id": str(fund.id), "refund_vouchers": voucher}
             return [fund], result
 
         args = {"fund_id": str(fund_id), **kwargs}
@@ -634,6 +655,7 @@ class Ledger(UsersMixin, Application):
         result.accepted.append((row.line, str(fund.id), voucher))
 
 
+ORGANISATION_CHANGES = ("rename", "reparent", "dissolve", "appoint", "end_office", "set_stipend_terms")
 FUND_COMMANDS = (
     "receive_donation",
     "receive_grant",
@@ -643,5 +665,9 @@ FUND_COMMANDS = (
     "move_cash",
     "assign_custodian",
     "close_period",
+    "assess_fees",
+    "pay_fee",
+    "settle_collection",
+    "close_collection",
 )
 _PERSON_ARG = {"receive_donation": "donor_person_id", "pay_expense": "payee_person_id"}

@@ -56,6 +56,8 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
 def build_ledger(settings: Settings | None = None, *, today: Callable[[], date] = shanghai_today) -> Ledger:
     settings = settings or Settings()
     env = eventsourcing_env(settings)
+    if settings.today_file and today is shanghai_today:
+        today = partial(_today_from_file, settings.today_file)
     if settings.aggregate_cache_size:
         # Keep recently used aggregates in memory. Each get still reads the events saved after
         # the cached version (fast-forward: right with several processes). No deep copy (it
@@ -67,6 +69,12 @@ def build_ledger(settings: Settings | None = None, *, today: Callable[[], date] 
             DEEPCOPY_FROM_AGGREGATE_CACHE="n",
         )
     return Ledger(env=env, today=today)
+
+
+def _today_from_file(path: str) -> date:
+    """The business date written in ``path`` (``FUNDBOOK_TODAY_FILE``, tests only)."""
+    with open(path, encoding="utf-8") as file:
+        return date.fromisoformat(file.read().strip())
 
 
 def build_views(settings: Settings | None = None, *, create: bool = True) -> ViewStore:

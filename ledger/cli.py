@@ -10,6 +10,9 @@
     fundbook user add …             a role for a person's login, and a new token
     fundbook import FILE            a paper book's entries from CSV or JSONL (all or nothing)
     fundbook board export …         a noticeboard statement as PDF, CSV, XLSX, JSON or HTML
+    fundbook aid apply|sign|pay|object|answer|list   aid cases (申请-审批-公示-发放)
+    fundbook stipends-due ORG       months due and unpaid per office holder
+    fundbook collection FUND        a collection's participants: owed, paid, refunded
 
 ``--db PATH`` is a shortcut for ``FUNDBOOK_DATABASE_URL=sqlite:///PATH``.
 """
@@ -31,7 +34,7 @@ from ledger.bootstrap import DatabaseUrlInvalid, build_ledger, build_views
 from ledger.config import Settings
 from ledger.domain.errors import DateInvalid, FundNotFound, LedgerError, ValueNotAllowed
 from ledger.domain.periods import voucher_display
-from ledger.money import format_amount, to_capital
+from ledger.money import format_amount, parse_amount, to_capital
 from ledger.projections import queries, runner
 from ledger.projections.schema import VIEW_NAMES
 from ledger.projections.store import ViewStore
@@ -149,7 +152,7 @@ def _print_totals(kinds: dict[str, str], totals: list[queries.EntryTotal]) -> No
 
     gifts = pick("mutual_aid", ("donation", "reversal"), "member")
     donors = sum(t.people for t in pick("mutual_aid", ("donation",), "member"))
-    aid = pick("mutual_aid", ("expense",), "hardship_aid")
+    aid = pick("mutual_aid", ("aid",))  # every aid payment comes from an aid case
     typer.echo(
         f"互助金 mutual aid: {donors} contributing members donated "
         f"{format_amount(sum(t.income_fen for t in gifts))}; {sum(t.count for t in aid)} aid "
@@ -427,6 +430,166 @@ def board_export(
     else:
         out.write_bytes(body)
         typer.echo(f"{out}: {st.title(lang)}, {len(body)} bytes", err=True)
+
+
+# --- workflows (issue 5): aid cases, stipend schedules, collections --------------------------------
+aid_app = typer.Typer(no_args_is_help=True, help="aid cases: apply, sign, pay, objections, lists")
+app.add_typer(aid_app, name="aid")
+
+
+@contextmanager
+def _writing(db: Path | None) -> Iterator[Ledger]:
+    ledger = open_ledger(db)
+    try:
+        yield ledger
+    except LedgerError as error:
+        typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        ledger.close()
+
+
+@aid_app.command("apply")
+def aid_apply(
+    fund: Annotated[str, typer.Option(help="the fund's id")],
+    beneficiary: Annotated[str, typer.Option(help="the beneficiary's person id")],
+    amount: Annotated[str, typer.Option(help='requested amount, e.g. "400.00"')],
+    reason: Annotated[str, typer.Option(help="the private reason (never shown publicly)")],
+    category: Annotated[str, typer.Option(help="the public category, e.g. 慰问因病住院党员")],
+    evidence: Annotated[list[str], typer.Option(help="an evidence reference (repeat for more)")],
+    kind: Annotated[str, typer.Option(help="one_off, recurring, festival_visit, bereavement, …")] = "one_off",
+    applicant: Annotated[
+        str | None, typer.Option(help="the applicant's person id (default: beneficiary)")
+    ] = None,
+    consent: Annotated[bool, typer.Option(help="the beneficiary consents to be named")] = False,
+    db: DbOption = None,
+) -> None:
+    """申请: record an aid application; prints the case id and the signatures it needs."""
+    with _writing(db) as ledger:
+        result = ledger.apply_for_aid(
+            actor="cli",
+            fund_id=fund,
+            beneficiary_person_id=beneficiary,
+            applicant_person_id=applicant or beneficiary,
+            aid_kind=kind,
+            requested_fen=parse_amount(amount),
+            reason_private=reason,
+            reason_public_category=category,
+            publicity_consent=consent,
+            evidence_refs=evidence,
+        ).result
+    typer.echo(f"case {result['case_id']}: needs {result['signatures_required']} signature(s)")
+
+
+@aid_app.command("sign")
+def aid_sign(
+    case: str,
+    user: Annotated[str, typer.Option(help="the signing approver's user id")],
+    decision_ref: Annotated[str | None, typer.Option(help="collective-decision reference")] = None,
+    db: DbOption = None,
+) -> None:
+    """审批: one approver's signature (the last one approves and reserves the amount)."""
+    with _writing(db) as ledger:
+        result = ledger.sign_aid_case(case, actor=user, decision_ref=decision_ref).result
+    window = f", notice until {result['window_end']}" if result["window_end"] else ""
+    typer.echo(
+        f"case {case}: {result['status']} ({result['signatures']}/{result['signatures_required']}){window}"
+    )
+
+
+@aid_app.command("pay")
+def aid_pay(
+    case: str,
+    paid_on: Annotated[str, typer.Option(help="business date of the payment (YYYY-MM-DD)")],
+    by: Annotated[str, typer.Option(help="the paying cashier's user or person id")],
+    doc_ref: Annotated[list[str], typer.Option(help="the signed receipt (repeat for more)")],
+    db: DbOption = None,
+) -> None:
+    """发放: pay an approved case after its notice window (fund AidPaid + case Paid)."""
+    with _writing(db) as ledger:
+        result = ledger.pay_aid_case(case, actor=by, paid_on=_parse_date(paid_on), doc_refs=doc_ref).result
+    typer.echo(f"case {case}: paid, voucher {voucher_display(result['voucher_no'])}")
+
+
+@aid_app.command("object")
+def aid_object(
+    case: str,
+    text: Annotated[str, typer.Option(help="the objection (kept private)")],
+    by: Annotated[str | None, typer.Option(help="who objects (omit with --anonymous)")] = None,
+    anonymous: Annotated[bool, typer.Option(help="store no identity")] = False,
+    db: DbOption = None,
+) -> None:
+    """异议: raise an objection on a case (anonymously: no identity stored)."""
+    with _writing(db) as ledger:
+        result = ledger.raise_aid_objection(case, actor=by or "cli", text=text, anonymous=anonymous).result
+    typer.echo(f"case {case}: objection {result['objection_no']} raised")
+
+
+@aid_app.command("answer")
+def aid_answer(
+    case: str,
+    objection: str,
+    user: Annotated[str, typer.Option(help="the answering approver's user id")],
+    outcome: Annotated[str, typer.Option(help="upheld, partly_upheld or dismissed")],
+    answer: Annotated[str, typer.Option(help="the answer (kept private)")],
+    db: DbOption = None,
+) -> None:
+    """答复: an approver answers an objection (upheld cancels the case)."""
+    with _writing(db) as ledger:
+        result = ledger.answer_aid_objection(
+            case, actor=user, objection_no=objection, outcome=outcome, answer=answer
+        ).result
+    typer.echo(f"case {case}: objection {objection} {outcome}; case {result['status']}")
+
+
+@aid_app.command("list")
+def aid_list(
+    status: Annotated[str | None, typer.Option(help="applied, approved, paid, rejected, cancelled")] = None,
+    waiting_for: Annotated[str | None, typer.Option(help="a user id: cases that approver may sign")] = None,
+    db: DbOption = None,
+) -> None:
+    """Aid cases (oldest first), or those waiting for one approver's signature."""
+    with open_books(db) as (ledger, views):
+        person = ledger.user(waiting_for).person_id if waiting_for else None
+        page = queries.aid_cases(views, status=status, waiting_for_person=person, page_size=500)
+        for row in page.rows:
+            typer.echo(
+                f"{row['case_id']}  {row['status']:<9}  {format_amount(row['requested_fen']):>10}  "
+                f"{len(row['signed_by'])}/{row['signatures_required']}  {row['public_category']}"
+            )
+        typer.echo(f"{page.count} case(s)")
+
+
+@app.command("stipends-due")
+def stipends_due(
+    org: str,
+    through: Annotated[str | None, typer.Option(help="last month counted (YYYY-MM)")] = None,
+    db: DbOption = None,
+) -> None:
+    """Stipend schedule of an organisation: months due and unpaid per office holder."""
+    with open_books(db) as (ledger, views):
+        month = through or ledger.today().isoformat()[:7]
+        for row in queries.stipend_schedule(views, through=month, org_id=org):
+            unpaid = ", ".join(row.months_unpaid) or "—"
+            typer.echo(
+                f"{row.person_id}  {row.role}  {format_amount(row.monthly_fen)}/month  "
+                f"due {len(row.months_due)}, unpaid {len(row.months_unpaid)} "
+                f"({format_amount(row.unpaid_fen)}): {unpaid}"
+            )
+
+
+@app.command("collection")
+def collection(fund: str, db: DbOption = None) -> None:
+    """A collection's participants: owed, paid, refunded, outstanding; and its status."""
+    with open_books(db) as (_, views):
+        fund_id = _resolve_fund(views, fund)
+        typer.echo(f"status: {queries.collection_status(views, fund_id)}")
+        for row in queries.collection_members(views, fund_id):
+            typer.echo(
+                f"{row.person_id}  owed {format_amount(row.owed_fen)}  paid {format_amount(row.paid_fen)}  "
+                f"refunded {format_amount(row.refunded_fen)}  "
+                f"outstanding {format_amount(row.outstanding_fen)}"
+            )
 
 
 def _capital(fen: int) -> str:

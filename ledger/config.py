@@ -4,6 +4,11 @@ reads it.
 ``FUNDBOOK_DATABASE_URL``: ``sqlite:///./fundbook.db`` (the embedded default, a single file in
 WAL mode) or ``postgresql://user:password@host:5432/dbname[?schema=name]`` for several processes.
 ``FUNDBOOK_FOLLOW_VIEWS``: ``1`` (default) or ``0`` when a separate projection worker runs.
+
+``FUNDBOOK_TODAY_FILE`` (tests only, ADR 0030): a file holding an ISO date; when set, the
+Ledger's business date is read from it at every command, so an end-to-end test can move a real
+server's date across an aid case's notice window. Never set it in production: the business
+date is then today in Asia/Shanghai.
 """
 
 from __future__ import annotations
@@ -25,3 +30,4 @@ class Settings(BaseSettings):
     follow_views: bool = Field(default=True)
     # Aggregates kept in memory per process (0: load every aggregate from the store each time).
     aggregate_cache_size: int = Field(default=1000, ge=0, le=1_000_000)
+    today_file: str | None = Field(default=None)

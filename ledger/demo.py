@@ -3,14 +3,21 @@
 - 红星街道党工委 → 阳光社区党委 → 第一、第二离退休党支部 → 楼栋党小组, and the residents' side
   阳光社区居委会 → 居民小组; a second community 和平社区 with four levels down to a building group.
 - 阳光社区党员互助金: 128 contributing members raise exactly 25,000.00 from 2018; 275 aid
-  payments (recorded as expenses of category ``hardship_aid`` until aid cases exist), never
-  overdrawn; bank interest each year.
+  payments, each from an aid case applied for, signed by an approver of the community (周建国
+  or 吴志强, users with the approver role), publicised for the fund's 7-day window and then
+  paid by the cashier; never overdrawn; bank interest each year.
 - Two retired branches' activity funds, fed since 2017 by dues rebates and unit guarantees
   (35,000.00 for activities), plus the veteran-cadre bureau's half-yearly stipend money (a
-  fiscal grant): each branch secretary is paid 300.00 a month from 2018-03.
+  fiscal grant): each branch secretary is paid 300.00 a month from 2018-03, under stipend terms
+  recorded on the office (the schedule shows no month unpaid through 2024-12).
+- Two collections (集资, AA制), each settled with its surplus refunded, then closed: the 3号楼
+  residents' pooled purchase of a ping-pong table (6 residents × 200.00) and the first retired
+  branch's autumn outing 2024 (10 members, an equal split of 1,500.00).
 - A 50,000.00 special fund spent on desks, chairs, a computer, a printer, a water dispenser and
   sofas; a partner unit's donation for a wall repair; a few reversals.
-Every command goes through the Ledger, so the demo obeys every rule a custodian does.
+Every command goes through the Ledger, so the demo obeys every rule a custodian does. The
+Ledger's business date follows the history as it is replayed (each step runs on its own day),
+so signatures, approvals and notice windows carry the dates they would have had.
 Periods are closed each January for the year before, and finally through 2024-11.
 """
 
@@ -19,7 +26,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ledger.application import Ledger
@@ -33,6 +40,14 @@ ACTIVITY_GRANTS_FEN = 3_500_000
 STIPEND_FEN = 30_000
 SPECIAL_FUND_FEN = 5_000_000
 LAST_CLOSED = "2024-11"
+APPROVERS = ("community_secretary", "discipline")
+RESIDENTS = ("赵大妈", "钱大爷", "孙阿姨", "李师傅", "周老师", "吴奶奶")
+AID_KINDS = {  # public category → aid kind
+    "生活困难救助": "one_off",
+    "慰问因病住院党员": "hospitalisation",
+    "节日走访慰问": "festival_visit",
+    "党员去世慰问家属": "bereavement",
+}
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "建国秀兰桂英玉珍淑华志强国华明德凤英金花文斌永福丽娟振华春生"
@@ -48,6 +63,7 @@ class Demo:
     people: dict[str, str] = field(default_factory=dict)
     funds: dict[str, str] = field(default_factory=dict)
     members: list[str] = field(default_factory=list)
+    users: dict[str, str] = field(default_factory=dict)  # the approvers' logins
 
 
 def member_name(i: int) -> str:
@@ -60,12 +76,18 @@ def load_demo(app: Ledger, progress: Callable[[int, int], None] | None = None) -
     _build_trees(app, demo)
     _build_people(app, demo)
     _build_funds(app, demo)
+    _set_stipend_terms(app, demo)
     steps = _money_steps(app, demo)
     steps.sort(key=lambda s: (s[0], s[1]))
-    for done, (_, _, step) in enumerate(steps, 1):
-        step()
-        if progress is not None:
-            progress(done, len(steps))
+    real_today = app.today
+    try:
+        for done, (day, _, step) in enumerate(steps, 1):
+            app.today = lambda day=day: day  # the business date of the history being replayed
+            step()
+            if progress is not None:
+                progress(done, len(steps))
+    finally:
+        app.today = real_today
     for fund_id in demo.funds.values():
         fund = app.fund(fund_id)
         if fund.first_open_period() <= LAST_CLOSED:
@@ -178,6 +200,11 @@ def _build_people(app: Ledger, demo: Demo) -> None:
         role="secretary",
         from_date=date(2016, 1, 1),
     )
+    for i, name in enumerate(RESIDENTS):  # residents of 3号楼, not Party members
+        demo.people[f"resident{i}"] = _person(app, name)
+    for key in APPROVERS:  # they sign the mutual-aid fund's aid cases (R21)
+        demo.users[key] = app.register_user(actor=ADMIN, person_id=demo.people[key])["user_id"]
+        app.change_role(demo.users[key], "grant", actor=ADMIN, role="approver", org_id=demo.orgs["sunshine"])
 
 
 def _fund(
@@ -211,6 +238,104 @@ def _fund(
             person_id=demo.people[role],
             from_date=established_on,
         )
+
+
+def _collection_steps(app: Ledger, demo: Demo) -> list[Step]:
+    """集资 for a ping-pong table (per head, surplus pro rata) and an autumn outing (AA: an
+    equal split, surplus refunded equally); each settled, then closed (R32)."""
+    keeper = demo.people["bookkeeper"]
+    plans = (
+        (
+            "ping_pong",
+            "residents3",
+            "3号楼乒乓球台集资",
+            "ping_pong_table",
+            date(2024, 5, 6),
+            [demo.people[f"resident{i}"] for i in range(len(RESIDENTS))],
+            {"basis": "per_head", "fee_fen": 20_000},
+            [(118_000, "体育用品商店", "乒乓球台一张")],
+            "pro_rata",
+        ),
+        (
+            "autumn_outing",
+            "branch1",
+            "第一离退休党支部2024秋游（AA）",
+            "outing",
+            date(2024, 10, 8),
+            demo.members[:10],
+            {"basis": "equal_split", "target_fen": 150_000},
+            [(120_000, "夕阳红旅行社", "大巴及门票"), (12_000, "农家乐", "午餐")],
+            "equal",
+        ),
+    )
+    steps: list[Step] = []
+    for key, owner, name, purpose, day, people, assessment, spends, rule in plans:
+        _fund(app, demo, key, owner, "collection", name, [purpose], day.replace(day=1))
+        fund_id = demo.funds[key]
+        steps.append(
+            (
+                day,
+                0,
+                _call(app.record, fund_id, "assess_fees", actor=keeper, participants=people, **assessment),
+            )
+        )
+        for n, person in enumerate(people):
+            steps.append(
+                (
+                    day,
+                    1,
+                    _call(
+                        app.record,
+                        fund_id,
+                        "pay_fee",
+                        actor=keeper,
+                        occurred_on=day,
+                        amount_fen=assessment.get("fee_fen") or assessment["target_fen"] // len(people),
+                        person_id=person,
+                        doc_refs=[f"{key}-收据{n + 1:02d}"],
+                    ),
+                )
+            )
+        spent_on = day.replace(day=day.day + 5)
+        for n, (amount, payee, memo) in enumerate(spends):
+            steps.append(
+                (
+                    spent_on,
+                    1,
+                    _call(
+                        app.record,
+                        fund_id,
+                        "pay_expense",
+                        actor=keeper,
+                        occurred_on=spent_on,
+                        amount_fen=amount,
+                        category=purpose,
+                        payee=payee,
+                        handled_by=people[0],
+                        approved_by=people[1],
+                        doc_refs=[f"{key}-发票{n + 1}"],
+                        memo=memo,
+                    ),
+                )
+            )
+        settled_on = day.replace(day=day.day + 10)
+        steps.append(
+            (
+                settled_on,
+                2,
+                _call(
+                    app.record,
+                    fund_id,
+                    "settle_collection",
+                    actor=keeper,
+                    occurred_on=settled_on,
+                    rule=rule,
+                    doc_refs=[f"{key}-结算公示"],
+                ),
+            )
+        )
+        steps.append((settled_on, 3, _call(app.record, fund_id, "close_collection", actor=keeper)))
+    return steps
 
 
 def _build_funds(app: Ledger, demo: Demo) -> None:
@@ -268,6 +393,22 @@ def _build_funds(app: Ledger, demo: Demo) -> None:
     )
 
 
+def _set_stipend_terms(app: Ledger, demo: Demo) -> None:
+    """Each branch secretary: 300.00 a month from 2018-03, paid by the branch's activity fund."""
+    for n in ("1", "2"):
+        app.change_organisation(
+            demo.orgs[f"branch{n}"],
+            "set_stipend_terms",
+            actor=ADMIN,
+            person_id=demo.people[f"secretary{n}"],
+            role="secretary",
+            monthly_fen=STIPEND_FEN,
+            from_month="2018-03",
+            fund_id=demo.funds[f"activity{n}"],
+            doc_ref="区委老干部局补贴通知2018",
+        )
+
+
 def _money_steps(app: Ledger, demo: Demo) -> list[Step]:
     rnd = random.Random(20180701)
     steps: list[Step] = []
@@ -275,6 +416,7 @@ def _money_steps(app: Ledger, demo: Demo) -> list[Step]:
     steps += _mutual_aid_steps(app, demo, rnd)
     steps += _activity_steps(app, demo, rnd)
     steps += _special_steps(app, demo)
+    steps += _collection_steps(app, demo)
     return steps
 
 
@@ -347,26 +489,8 @@ def _mutual_aid_steps(app: Ledger, demo: Demo, rnd: random.Random) -> list[Step]
         if year == 2018 and day.month < 8:
             day = day.replace(month=8)
         beneficiary = demo.members[(k * 37) % MEMBERS]
-        steps.append(
-            (
-                day,
-                2,
-                _call(
-                    app.record,
-                    fund_id,
-                    "pay_expense",
-                    actor=people["bookkeeper"],
-                    occurred_on=day,
-                    amount_fen=rnd.choice((5_000, 6_000, 8_000)),
-                    category="hardship_aid",
-                    payee=app.person(beneficiary).display_mask,
-                    payee_person_id=beneficiary,
-                    handled_by=people["cashier"],
-                    approved_by=people["community_secretary"],
-                    doc_refs=[f"救助审批表{year}-{k:03d}", f"签收单{year}-{k:03d}"],
-                    memo=kinds[k % 4],
-                ),
-            )
+        steps += _aid_case_steps(
+            app, demo, k, day, beneficiary, rnd.choice((5_000, 6_000, 8_000)), kinds[k % 4]
         )
     for year in range(2018, 2025):
         steps.append(
@@ -386,6 +510,41 @@ def _mutual_aid_steps(app: Ledger, demo: Demo, rnd: random.Random) -> list[Step]
         )
     steps += _aid_reversal_steps(app, demo)
     return steps
+
+
+def _aid_case_steps(
+    app: Ledger, demo: Demo, k: int, day: date, beneficiary: str, amount_fen: int, category: str
+) -> list[Step]:
+    """申请 and 审批 ten days before the payment (the approval posts the 7-day notice), then
+    发放 by the cashier on the day, with the beneficiary's signed receipt."""
+    applied_on = day - timedelta(days=10)
+    holder: dict[str, str] = {}
+
+    def apply_and_sign() -> None:
+        holder["case"] = app.apply_for_aid(
+            actor=demo.people["bookkeeper"],
+            fund_id=demo.funds["mutual_aid"],
+            beneficiary_person_id=beneficiary,
+            applicant_person_id=beneficiary,
+            aid_kind=AID_KINDS[category],
+            requested_fen=amount_fen,
+            reason_private=f"{category}（详见申请表）",
+            reason_public_category=category,
+            publicity_consent=k % 5 == 0,
+            evidence_refs=[f"救助申请表{day.year}-{k:03d}"],
+        )["case_id"]
+        app.sign_aid_case(holder["case"], actor=demo.users[APPROVERS[k % 2]])
+
+    def pay() -> None:
+        app.pay_aid_case(
+            holder["case"],
+            actor=demo.people["cashier"],
+            paid_on=day,
+            doc_refs=[f"签收单{day.year}-{k:03d}"],
+            memo=category,
+        )
+
+    return [(applied_on, 2, apply_and_sign), (day, 2, pay)]
 
 
 def _aid_reversal_steps(app: Ledger, demo: Demo) -> list[Step]:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from ledger.bootstrap import build_ledger, build_views
 from ledger.cli import app as cli
 from ledger.config import Settings
+from ledger.domain.aid_case import AidCase
 from ledger.domain.fund import Fund
 from ledger.projections import queries, runner
 from tests.conftest import _postgres_schema, backend_url, is_postgres
@@ -32,7 +33,7 @@ def loaded(demo_url):
     runner = CliRunner()
     result = runner.invoke(cli, ["demo"], env={"FUNDBOOK_DATABASE_URL": demo_url})
     assert result.exit_code == 0, result.output
-    assert "128 members, 6 funds" in result.output
+    assert "128 members, 8 funds" in result.output
     ledger = build_ledger(Settings(database_url=demo_url))
     events = list(read_events(ledger))
     yield ledger, events
@@ -64,12 +65,63 @@ def test_demo_mutual_aid_fund_has_128_donors_who_raised_25000_yuan(loaded):
 
 def test_demo_makes_275_aid_payments_and_never_overdraws(loaded):
     ledger, events = loaded
-    aid = [e for e in money(events, Fund.ExpensePaid) if e.category == "hardship_aid"]
+    aid = money(events, Fund.AidPaid)
     assert len(aid) == 275
+    assert not [e for e in money(events, Fund.ExpensePaid) if e.category == "hardship_aid"]
     for fund_id in ledger.ids_of("fundbook:Fund.Established"):
         fund = ledger.fund(fund_id)
         assert min(fund.balances_fen.values()) >= 0
         assert min(fund.closed_balances_fen.values()) >= 0
+
+
+def test_every_demo_aid_payment_comes_from_a_case_signed_by_an_approver_after_its_notice_window(loaded):
+    ledger, events = loaded
+    signed = {e.originator_id: e for e in money(events, AidCase.Signed)}
+    notices = {e.originator_id: e for e in money(events, AidCase.NoticePosted)}
+    paid = {e.originator_id: e for e in money(events, AidCase.Paid)}
+    payments = money(events, Fund.AidPaid)
+
+    assert {uuid.UUID(p.case_id) for p in payments} == set(paid) == set(signed)
+    for payment in payments:
+        case_id = uuid.UUID(payment.case_id)
+        assert payment.approved_by == [signed[case_id].signer_person_id]
+        assert payment.occurred_on > notices[case_id].window_end
+        assert paid[case_id].voucher_no == payment.voucher_no
+    approver_users = {e.signer_user_id for e in signed.values()}
+    assert len(approver_users) == 2
+    assert all(ledger.user(u).holds("approver", [ledger.user(u).grants[0]["org_id"]]) for u in approver_users)
+    assert all(ledger.fund(f).reserved_fen == 0 for f in ledger.ids_of("fundbook:Fund.Established"))
+
+
+def test_demo_secretaries_stipend_schedule_has_every_month_from_2018_03_paid_through_2024_12(
+    loaded, demo_url
+):
+    views = build_views(Settings(database_url=demo_url))
+    try:
+        runner.catch_up(views)
+        schedule = queries.stipend_schedule(views, through="2024-12")
+    finally:
+        views.close()
+
+    assert len(schedule) == 2
+    for row in schedule:
+        assert (row.monthly_fen, row.months_due[0], len(row.months_due)) == (30_000, "2018-03", 82)
+        assert row.months_unpaid == []
+
+
+def test_demo_collections_are_settled_with_refunds_plus_expenses_equal_to_receipts_then_closed(loaded):
+    ledger, events = loaded
+    settled = money(events, Fund.CollectionSettled)
+    closed = {e.originator_id for e in money(events, Fund.CollectionClosed)}
+
+    assert len(settled) == 2 and {e.originator_id for e in settled} == closed
+    for event in settled:
+        refunds = sum(r["amount_fen"] for r in event.refunds)
+        assert event.receipts_fen == event.expenses_fen + refunds and refunds == event.surplus_fen > 0
+        assert ledger.fund(event.originator_id).balance_fen == 0
+    by_rule = {e.rule: e for e in settled}
+    assert by_rule["pro_rata"].surplus_fen == 2_000  # 6 × 200.00 − 1,180.00
+    assert [r["amount_fen"] for r in by_rule["equal"].refunds] == [1_800] * 10  # (1,500 − 1,320) / 10
 
 
 def test_demo_activity_funds_received_35000_yuan_of_rebates_and_guarantees_since_2017(loaded):
@@ -122,7 +174,7 @@ def test_demo_views_equal_the_balances_of_the_fund_aggregates(loaded, demo_url):
     runner.catch_up(views)
     try:
         balances = queries.fund_balances(views)
-        assert len(balances) == 6
+        assert len(balances) == 8  # six funds and two settled collections
         for view in balances:
             fund = ledger.fund(view.fund_id)
             assert view.balance_fen == fund.balance_fen

@@ -14,7 +14,17 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from ledger.api import errors
-from ledger.api.routers import entries, funds, organisations, people, reads, users
+from ledger.api.routers import (
+    aid_cases,
+    collections,
+    entries,
+    funds,
+    organisations,
+    people,
+    reads,
+    stipends,
+    users,
+)
 from ledger.application import Ledger
 from ledger.bootstrap import build_ledger, build_views
 from ledger.config import Settings
@@ -53,6 +63,10 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     for module in (organisations, people, funds, entries, reads, users):
         app.include_router(module.router)
     app.include_router(entries.transfers)
+    app.include_router(aid_cases.router)
+    app.include_router(aid_cases.voucher_objections)
+    app.include_router(stipends.router)
+    app.include_router(collections.router)
 
     from ledger import web  # the public noticeboard at / (imported here: web uses api.deps)
 

@@ -417,6 +417,181 @@ ReversalDatedBeforeOriginal = _leaf(
     "A reversal cannot be dated before the voucher it reverses.",
 )
 
+# --- workflows: aid cases and objections (issue 5; R3, R17-R19, R21, R36) ----------------------
+AidCaseNotFound = _leaf(NotFound, "aid_case_not_found", "救助申请不存在：{case_id}", "No aid case {case_id}.")
+AidCaseNotAwaitingSignatures = _leaf(
+    Conflict,
+    "aid_case_not_awaiting_signatures",
+    "该救助申请当前状态为 {status}，不能再签批",
+    "The aid case is {status}; it no longer takes signatures.",
+)
+AidCaseNotApproved = _leaf(
+    Conflict,
+    "aid_case_not_approved",
+    "该救助申请当前状态为 {status}，未经批准不能发放",
+    "The aid case is {status}; only an approved case is paid (R19).",
+)
+AidCaseClosed = _leaf(
+    Conflict,
+    "aid_case_closed",
+    "该救助申请已{status}，不能再变更",
+    "The aid case is {status}; it cannot change any more.",
+)
+AidSignerNotApprover = _leaf(
+    Forbidden,
+    "aid_signer_not_approver",
+    "签批人在签批日须持有本基金所属组织（或其上级）的审批人角色",
+    "A signer must hold the approver role for the fund's organisation on the signing date (R21).",
+)
+AidSignerIsBeneficiary = _leaf(
+    Forbidden,
+    "aid_signer_is_beneficiary",
+    "任何人不得签批给自己的救助",
+    "Nobody signs an aid case of which they are the beneficiary (R17).",
+)
+AidSignerIsApplicant = _leaf(
+    Forbidden,
+    "aid_signer_is_applicant",
+    "申请人不得签批自己提交的救助申请",
+    "Nobody signs an aid case they applied for (R17).",
+)
+AidAlreadySigned = _leaf(
+    Conflict,
+    "aid_already_signed",
+    "同一人不能重复签批同一救助申请",
+    "Nobody signs the same aid case twice.",
+)
+AidDecisionReferenceRequired = _leaf(
+    InvalidRequest,
+    "aid_decision_reference_required",
+    "救助金额超过 {above_fen} 分，须附集体决定文号",
+    "Aid above {above_fen} fen needs a collective-decision reference (R18).",
+)
+AidReservationExceedsAvailable = _leaf(
+    Conflict,
+    "aid_reservation_exceeds_available",
+    "可用余额 {available_fen} 分不足以预留 {amount_fen} 分",
+    "Only {available_fen} fen is available; {amount_fen} fen cannot be reserved (R3).",
+)
+AidNoticeWindowOpen = _leaf(
+    Conflict,
+    "aid_notice_window_open",
+    "公示期至 {window_end} 结束，{window_end} 之后方可发放",
+    "The notice window runs until {window_end}; payment may be dated only after it (R19).",
+)
+AidObjectionUnanswered = _leaf(
+    Conflict,
+    "aid_objection_unanswered",
+    "该救助申请尚有未答复的异议，不能发放",
+    "An objection on this aid case is unanswered; it cannot be paid (R19).",
+)
+AidPayerIsSigner = _leaf(
+    Forbidden,
+    "aid_payer_is_signer",
+    "签批人不得兼任发放经办人",
+    "A signer of the case cannot also hand out the payment (R17).",
+)
+AidPayerIsBeneficiary = _leaf(
+    Forbidden,
+    "aid_payer_is_beneficiary",
+    "受助人不得经办发给自己的救助",
+    "The beneficiary cannot hand out their own aid (R17).",
+)
+AidPaymentNotReversible = _leaf(
+    InvalidRequest,
+    "aid_payment_not_reversible",
+    "救助发放凭证 {voucher_no} 不做红字冲销；如有差错请另做更正",
+    "Aid payment {voucher_no} is not reversed; it belongs to a closed aid case.",
+)
+ObjectionNotFound = _leaf(
+    NotFound, "objection_not_found", "异议不存在：{objection_no}", "No objection {objection_no}."
+)
+ObjectionAlreadyAnswered = _leaf(
+    Conflict,
+    "objection_already_answered",
+    "异议 {objection_no} 已答复",
+    "Objection {objection_no} has already been answered.",
+)
+ObjectionAnswererNotApprover = _leaf(
+    Forbidden,
+    "objection_answerer_not_approver",
+    "异议须由本基金所属组织（或其上级）的审批人答复",
+    "An objection is answered by an approver of the fund's organisation (R36).",
+)
+
+# --- workflows: stipend schedules (issue 5; R12) -------------------------------------------------
+StipendTermsAlreadySet = _leaf(
+    Conflict,
+    "stipend_terms_already_set",
+    "该任职已定有补贴标准",
+    "This office already has stipend terms.",
+)
+StipendFundNotOfOrganisation = _leaf(
+    InvalidRequest,
+    "stipend_fund_not_of_organisation",
+    "补贴须由任职组织自己的基金支付",
+    "A stipend is paid by a fund of the organisation where the office is held.",
+)
+StipendMonthNotDue = _leaf(
+    InvalidRequest,
+    "stipend_month_not_due",
+    "{month} 不在补贴期内（补贴自约定月份起，至任期届满或离任止）",
+    "{month} is not due: a stipend runs from its first month to the end of the term or office.",
+)
+StipendAmountNotTerms = _leaf(
+    InvalidRequest,
+    "stipend_amount_not_terms",
+    "补贴金额应为 {expected_fen} 分（按月标准）",
+    "The stipend amount must be {expected_fen} fen under the monthly terms.",
+)
+
+# --- workflows: collections (issue 5; R32) ----------------------------------------------------------
+FundNotACollection = _leaf(
+    InvalidRequest,
+    "fund_not_a_collection",
+    "只有集资/活动费（collection）类基金才能分摊、收取和结算费用",
+    "Fees are assessed, paid and settled only in a fund of kind collection.",
+)
+CollectionAlreadyAssessed = _leaf(
+    Conflict,
+    "collection_already_assessed",
+    "本次集资已分摊过费用",
+    "The collection's fees are already assessed.",
+)
+FeePayerNotParticipant = _leaf(
+    InvalidRequest,
+    "fee_payer_not_participant",
+    "缴费人不在本次集资的参与人名单中",
+    "The payer is not a participant of this collection.",
+)
+CollectionAlreadySettled = _leaf(
+    Conflict,
+    "collection_already_settled",
+    "本次集资已结算，不能再登记",
+    "The collection is settled; nothing more may be recorded in it.",
+)
+CollectionSurplusHasNoPayers = _leaf(
+    Conflict,
+    "collection_surplus_has_no_payers",
+    "结余无人可退：没有参与人缴过费",
+    "There is a surplus but no participant paid anything to refund it to.",
+)
+CollectionNotSettled = _leaf(
+    Conflict,
+    "collection_not_settled",
+    "集资须先结算（多退少补）才能关闭",
+    "A collection is settled (surplus refunded) before it is closed (R32).",
+)
+CollectionAlreadyClosed = _leaf(
+    Conflict, "collection_already_closed", "本次集资已关闭", "The collection is closed."
+)
+CollectionTopUpNeedsTransfer = _leaf(
+    InvalidRequest,
+    "collection_top_up_needs_transfer",
+    "党组织经费补足集资须经集体决定划转，不能直接记拨款",
+    "Party money tops up a collection only by an approved transfer, not a grant (R32).",
+)
+
 # --- requests and concurrency -------------------------------------------------------------------
 IdempotencyKeyReusedWithDifferentRequest = _leaf(
     Conflict,

@@ -46,7 +46,7 @@ from ledger.domain.limits import (
     check_refs,
     check_text,
 )
-from ledger.domain.organisation import OFFICE_ROLES
+from ledger.domain.organisation import OFFICE_ROLES, Organisation
 from ledger.domain.periods import (
     check_period,
     last_day,
@@ -62,6 +62,9 @@ CUSTODIAN_ROLES = ("bookkeeper", "cashier")
 IMPORT_KEY_PREFIX = "import:"  # request ids of entries imported from paper books
 DONOR_KINDS = ("member", "resident", "partner_unit", "company", "other")
 GRANT_KINDS = ("dues_rebate", "unit_guarantee", "special_project", "fiscal", "dues_injection")
+FEE_BASES = ("equal_split", "per_head")
+REFUND_RULES = ("pro_rata", "equal")
+PARTICIPANTS_MAX = 500
 
 
 class MoneyEvent(Aggregate.Event):
@@ -132,6 +135,21 @@ class Fund(Aggregate):
         self.period_totals: dict[str, list[int]] = {}  # open period -> [income, expense]
         self.vouchers: dict[str, dict[str, Any]] = {}  # this fiscal year's vouchers
         self.stipend_months: dict[str, list[str]] = {}  # person id -> months paid
+        self.reservations: dict[str, int] = {}  # aid case id -> reserved fen (approved, unpaid)
+        self.fees: dict[str, dict[str, int]] = {}  # collections: person -> owed, paid, refunded
+        self.settled = False
+        self.receipts_fen = 0  # money in since establishment, net of reversals (collections)
+        self.collection_closed = False
+
+    def __getattr__(self, name: str) -> Any:
+        """State added after a fund's snapshot was taken (aid reservations, collections): a
+        snapshot from before has none of it, so it starts empty (called only when missing)."""
+        factory = _ADDED_STATE.get(name)
+        if factory is None:
+            raise AttributeError(name)
+        value = factory()
+        setattr(self, name, value)
+        return value
 
     # --- creation ---------------------------------------------------------------------------
     @classmethod
@@ -273,6 +291,102 @@ class Fund(Aggregate):
         counterpart_voucher_no: str
         decision_ref: str
 
+    class AidPaid(MoneyEvent):
+        """An approved aid case paid: consumes the case's reservation (saved with the case)."""
+
+        TOPIC = "fundbook:Fund.AidPaid"
+        direction = -1
+        case_id: str
+        beneficiary_person_id: str
+        aid_kind: str
+        handled_by: str
+        approved_by: list[str]
+        witnessed_by: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            aggregate._post(self)
+            aggregate.reserved_fen -= aggregate.reservations.pop(self.case_id)
+
+    # --- collections (活动费, AA制, 集资: participants' money held for a purpose; R32) --------
+    class FeeAssessed(Aggregate.Event):
+        """What each participant owes: an equal split of a target, or a fixed fee per head."""
+
+        TOPIC = "fundbook:Fund.FeeAssessed"
+        basis: str
+        target_fen: int | None
+        fee_fen: int | None
+        participants: list[dict[str, Any]]  # {"person_id", "owed_fen"}
+        assessed_on: date
+        recorded_by: str
+        request_id: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            for row in self.participants:
+                aggregate.fees[row["person_id"]] = {"owed": row["owed_fen"], "paid": 0, "refunded": 0}
+
+    class FeePaid(MoneyEvent):
+        TOPIC = "fundbook:Fund.FeePaid"
+        direction = 1
+        person_id: str
+        receipt_no: str | None
+
+    class RefundPaid(MoneyEvent):
+        """多退: a participant's share of the surplus, paid back at settlement."""
+
+        TOPIC = "fundbook:Fund.RefundPaid"
+        direction = -1
+        person_id: str
+        rule: str
+
+    class CollectionSettled(Aggregate.Event):
+        TOPIC = "fundbook:Fund.CollectionSettled"
+        rule: str
+        receipts_fen: int
+        expenses_fen: int
+        surplus_fen: int
+        shortfall_fen: int
+        refunds: list[dict[str, Any]]  # {"person_id", "amount_fen", "voucher_no"}
+        settled_on: date
+        recorded_by: str
+        request_id: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            aggregate.settled = True
+
+    class CollectionClosed(Aggregate.Event):
+        TOPIC = "fundbook:Fund.CollectionClosed"
+        closed_on: date
+        recorded_by: str
+        request_id: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            aggregate.collection_closed = True
+
+    # --- aid reservations (approved, unpaid aid: available = balance - reserved) -------------
+    class AidReserved(Aggregate.Event):
+        TOPIC = "fundbook:Fund.AidReserved"
+        case_id: str
+        amount_fen: int
+        reserved_on: date
+        recorded_by: str
+        request_id: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            aggregate.reservations[self.case_id] = self.amount_fen
+            aggregate.reserved_fen += self.amount_fen
+
+    class AidReleased(Aggregate.Event):
+        TOPIC = "fundbook:Fund.AidReleased"
+        case_id: str
+        amount_fen: int
+        released_on: date
+        reason: str
+        recorded_by: str
+        request_id: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            aggregate.reserved_fen -= aggregate.reservations.pop(self.case_id)
+
     # --- corrections and moves --------------------------------------------------------------
     class EntryReversed(MoneyEvent):
         """红字冲销: the exact negation of one earlier voucher of this fund (R7)."""
@@ -380,6 +494,8 @@ class Fund(Aggregate):
             doc_refs=doc_refs,
             memo=memo,
         )
+        if self.kind == "collection":  # R32: Party money reaches a collection only by transfer
+            raise errors.CollectionTopUpNeedsTransfer()
         fields.update(
             grant_kind=check_choice("grant_kind", grant_kind, GRANT_KINDS),
             grantor_name=check_text("grantor_name", grantor_name, max_len=NAME_LEN_MAX),
@@ -471,9 +587,12 @@ class Fund(Aggregate):
         account: str | None = None,
         doc_refs: list[str] | None = None,
         memo: str | None = None,
+        terms: dict[str, Any] | None = None,
     ) -> str:
         """R12: never from mutual aid, only where the policy allows; each month paid once,
-        and only for months the person held that office in the owning organisation."""
+        and only for months the person held that office in the owning organisation. Where
+        the office has stipend terms paid by this fund (``Organisation.stipend_terms``), only
+        months due under them (never after the end of the term), at the monthly amount."""
         self._check_poster(ctx)
         role = check_choice("role", role, OFFICE_ROLES)
         if self.kind == "mutual_aid":
@@ -492,6 +611,13 @@ class Fund(Aggregate):
         for month in months:
             if not in_office(person_id, month, role):
                 raise errors.StipendRecipientNotInOffice(month=month)
+        if terms is not None:
+            due = Organisation.months_due(terms, period_of(fields["occurred_on"]))
+            for month in months:
+                if month not in due:
+                    raise errors.StipendMonthNotDue(month=month)
+            if fields["amount_fen"] != terms["monthly_fen"] * len(months):
+                raise errors.StipendAmountNotTerms(expected_fen=terms["monthly_fen"] * len(months))
         fields.update(
             person_id=person_id,
             role=role,
@@ -511,6 +637,216 @@ class Fund(Aggregate):
             if month in paid:
                 raise errors.StipendAlreadyPaid(month=month)
         return sorted(checked)
+
+    # --- commands: collections ------------------------------------------------------------------
+    def _check_collection(self) -> None:
+        if self.kind != "collection":
+            raise errors.FundNotACollection()
+        if self.settled:
+            raise errors.CollectionAlreadySettled()
+
+    def assess_fees(
+        self,
+        ctx: Context,
+        *,
+        basis: str,
+        participants: list[str],
+        target_fen: int | None = None,
+        fee_fen: int | None = None,
+    ) -> None:
+        """``equal_split`` of ``target_fen`` (the first ``target % n`` participants owe one fen
+        more) or ``per_head`` at ``fee_fen``; once per collection."""
+        self._check_collection()
+        if self.fees:
+            raise errors.CollectionAlreadyAssessed()
+        basis = check_choice("basis", basis, FEE_BASES)
+        if not isinstance(participants, list | tuple) or not participants:
+            raise errors.TextRequired(field="participants")
+        if len(participants) > PARTICIPANTS_MAX:
+            raise errors.TooManyItems(field="participants", max_items=PARTICIPANTS_MAX)
+        people = [check_text("participants", p, max_len=REF_LEN_MAX) for p in participants]
+        if len(set(people)) != len(people):
+            raise errors.ValueNotAllowed(field="participants", value="duplicates", allowed="distinct people")
+        if basis == "equal_split":
+            target = self._check_amount(target_fen)
+            base, extra = divmod(target, len(people))
+            if base == 0:
+                raise errors.AmountMustBePositive()
+            owed = [base + (1 if i < extra else 0) for i in range(len(people))]
+            fee = None
+        else:
+            fee = self._check_amount(fee_fen)
+            owed, target = [fee] * len(people), None
+        self.trigger_event(
+            Fund.FeeAssessed,
+            basis=basis,
+            target_fen=target,
+            fee_fen=fee,
+            participants=[{"person_id": p, "owed_fen": o} for p, o in zip(people, owed, strict=True)],
+            assessed_on=ctx.today,
+            recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
+        )
+
+    def pay_fee(
+        self,
+        ctx: Context,
+        *,
+        occurred_on: date,
+        amount_fen: int,
+        person_id: str,
+        receipt_no: str | None = None,
+        account: str | None = None,
+        doc_refs: list[str] | None = None,
+        memo: str | None = None,
+    ) -> str:
+        """A participant's payment (more than owed is a top-up: 少补)."""
+        self._check_collection()
+        if person_id not in self.fees:
+            raise errors.FeePayerNotParticipant()
+        fields = self._entry_fields(
+            ctx, occurred_on=occurred_on, amount_fen=amount_fen, account=account, doc_refs=doc_refs, memo=memo
+        )
+        fields.update(
+            person_id=person_id,
+            receipt_no=check_optional_text("receipt_no", receipt_no, max_len=REF_LEN_MAX),
+        )
+        return self._raise_money(Fund.FeePaid, fields)
+
+    def settle_collection(
+        self,
+        ctx: Context,
+        *,
+        occurred_on: date,
+        rule: str = "pro_rata",
+        account: str | None = None,
+        doc_refs: list[str] | None = None,
+    ) -> list[str]:
+        """多退少补: the whole balance goes back to the participants who paid, pro rata to what
+        each paid (the default) or equally (largest remainders first, in assessment order),
+        each refund a voucher; then the collection is settled and takes no more entries."""
+        self._check_collection()
+        rule = check_choice("rule", rule, REFUND_RULES)
+        surplus = self.balance_fen
+        payers = [(p, f["paid"]) for p, f in self.fees.items() if f["paid"] > 0]
+        if surplus > 0 and not payers:
+            raise errors.CollectionSurplusHasNoPayers()
+        shares = _split(surplus, payers, rule)
+        refunds: list[dict[str, Any]] = []
+        for person_id, amount in shares:
+            if amount == 0:
+                continue
+            fields = self._entry_fields(
+                ctx, occurred_on=occurred_on, amount_fen=amount, account=account, doc_refs=doc_refs, memo=None
+            )
+            fields.update(person_id=person_id, rule=rule)
+            refunds.append(
+                {
+                    "person_id": person_id,
+                    "amount_fen": amount,
+                    "voucher_no": self._raise_money(Fund.RefundPaid, fields),
+                }
+            )
+        receipts = self.period_income_total()
+        owed = sum(f["owed"] for f in self.fees.values())
+        expenses = receipts - surplus
+        self.trigger_event(
+            Fund.CollectionSettled,
+            rule=rule,
+            receipts_fen=receipts,
+            expenses_fen=expenses,
+            surplus_fen=surplus,
+            shortfall_fen=max(0, expenses - owed),
+            refunds=refunds,
+            settled_on=ctx.today,
+            recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
+        )
+        return [r["voucher_no"] for r in refunds]
+
+    def close_collection(self, ctx: Context) -> None:
+        """R32: only once settled."""
+        if self.kind != "collection":
+            raise errors.FundNotACollection()
+        if self.collection_closed:
+            raise errors.CollectionAlreadyClosed()
+        if not self.settled:
+            raise errors.CollectionNotSettled()
+        self.trigger_event(
+            Fund.CollectionClosed, closed_on=ctx.today, recorded_by=ctx.recorded_by, request_id=ctx.request_id
+        )
+
+    def period_income_total(self) -> int:
+        """Every receipt of the fund since it was established (money in, net of reversals)."""
+        return self.receipts_fen
+
+    # --- commands: aid cases (R3, R19) ---------------------------------------------------------
+    def reserve_aid(self, ctx: Context, *, case_id: str, amount_fen: int) -> None:
+        """Set aside an approved case's amount: never more than is available."""
+        assert case_id not in self.reservations, case_id
+        if amount_fen > self.available_fen:
+            raise errors.AidReservationExceedsAvailable(
+                amount_fen=amount_fen, available_fen=self.available_fen
+            )
+        self.trigger_event(
+            Fund.AidReserved,
+            case_id=case_id,
+            amount_fen=amount_fen,
+            reserved_on=ctx.today,
+            recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
+        )
+
+    def release_aid(self, ctx: Context, *, case_id: str, reason: str) -> None:
+        """A rejected or cancelled case gives its reservation back."""
+        self.trigger_event(
+            Fund.AidReleased,
+            case_id=case_id,
+            amount_fen=self.reservations[case_id],
+            released_on=ctx.today,
+            reason=reason,
+            recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
+        )
+
+    def pay_aid(
+        self,
+        ctx: Context,
+        *,
+        case_id: str,
+        occurred_on: date,
+        beneficiary_person_id: str,
+        aid_kind: str,
+        approved_by: list[str],
+        witnessed_by: str | None = None,
+        account: str | None = None,
+        doc_refs: list[str] | None = None,
+        memo: str | None = None,
+    ) -> str:
+        """Pay a case's reservation in full. The cashier may record it: the amount and the
+        signers are fixed by the case, so the entry is the cashier's own act of paying."""
+        amount = self.reservations[case_id]
+        fields = self._entry_fields(
+            ctx,
+            occurred_on=occurred_on,
+            amount_fen=amount,
+            account=account,
+            doc_refs=doc_refs,
+            memo=memo,
+            cashier_may_post=True,
+        )
+        fields.update(
+            case_id=case_id,
+            beneficiary_person_id=beneficiary_person_id,
+            aid_kind=aid_kind,
+            handled_by=ctx.person,
+            approved_by=list(approved_by),
+            witnessed_by=check_optional_text("witnessed_by", witnessed_by, max_len=REF_LEN_MAX),
+        )
+        probe = _probe(Fund.AidPaid, fields)
+        self._check_can_pay(probe.postings(), releasing_fen=amount)  # its own reservation is spent
+        self.trigger_event(Fund.AidPaid, **fields)
+        return fields["voucher_no"]
 
     def move_cash(
         self,
@@ -552,6 +888,8 @@ class Fund(Aggregate):
     ) -> str:
         """Post the exact negation of one voucher of this fund, once, with a reason."""
         self._check_poster(ctx)
+        if self.settled:
+            raise errors.CollectionAlreadySettled()
         voucher_no = check_text("voucher_no", voucher_no, max_len=REF_LEN_MAX)
         original = self.voucher(voucher_no)
         if original["is_reversal"]:
@@ -566,6 +904,8 @@ class Fund(Aggregate):
         reason = check_text("reason", reason, max_len=REASON_LEN_MAX)
         if original["topic"] == Fund.CashMoved.TOPIC:
             raise errors.CashMoveNotReversible(voucher_no=voucher_no)
+        if original["topic"] == Fund.AidPaid.TOPIC:
+            raise errors.AidPaymentNotReversible(voucher_no=voucher_no)
         fields = {
             "voucher_no": self._next_voucher_no(day),
             "occurred_on": day,
@@ -632,6 +972,9 @@ class Fund(Aggregate):
 
     # --- mutators (run on every replay: no checks, no clocks) ----------------------------------
     def _post(self, event: MoneyEvent) -> None:
+        column, signed = _column(event)
+        if column == 0:
+            self.receipts_fen += signed
         period = period_of(event.occurred_on)
         self.voucher_counters[period] = self.voucher_counters.get(period, 0) + 1
         totals = self.period_totals.setdefault(period, [0, 0])
@@ -640,7 +983,6 @@ class Fund(Aggregate):
             self.open_postings.append([day, account, delta, period])
             if day > self._open_day_max():
                 self.open_day_max = day
-        column, signed = _column(event)
         if column is not None:
             totals[column] += signed
         record = {
@@ -665,6 +1007,13 @@ class Fund(Aggregate):
             original["reversed_by"] = event.voucher_no
             for month in original.get("stipend_months", []):  # the months may be paid again
                 self.stipend_months[original["person_id"]].remove(month)
+            if "fee_person_id" in original:  # a reversed fee is owed again
+                self.fees[original["fee_person_id"]]["paid"] -= original["amount_fen"]
+        if isinstance(event, Fund.FeePaid):
+            self.fees[event.person_id]["paid"] += event.amount_fen
+            record["fee_person_id"] = event.person_id
+        elif isinstance(event, Fund.RefundPaid):
+            self.fees[event.person_id]["refunded"] += event.amount_fen
         if isinstance(event, Fund.StipendPaid):
             self.stipend_months.setdefault(event.person_id, []).extend(event.months)
             record.update(person_id=event.person_id, stipend_months=list(event.months))
@@ -715,7 +1064,8 @@ class Fund(Aggregate):
             return default_account(self.custody)
         return check_choice("account", account, ACCOUNTS)
 
-    def _check_can_pay(self, postings: list[Posting]) -> None:
+    def _check_can_pay(self, postings: list[Posting], *, releasing_fen: int = 0) -> None:
+        reserved_fen = self.reserved_fen - releasing_fen
         if all(day >= self._open_day_max() for day, _, _ in postings):
             # Nothing later is on the books: the running balance ends today, so only the end
             # balances can go negative (O(1) instead of replaying the open periods).
@@ -726,14 +1076,14 @@ class Fund(Aggregate):
                     raise errors.InsufficientFunds(
                         account=account, available_fen=running[account] - delta, date=day
                     )
-            available = sum(running.values()) - self.reserved_fen
+            available = sum(running.values()) - reserved_fen
             if available < 0 and any(delta < 0 for *_, delta in postings):
                 before = available - sum(delta for *_, delta in postings)
                 raise errors.InsufficientFunds(account="available", available_fen=before, date="today")
             return
         opening = dict(self.closed_balances_fen)
         history = [(p[0], p[1], p[2]) for p in self.open_postings]
-        check_never_overdrawn(opening, history, postings, reserved_fen=self.reserved_fen)
+        check_never_overdrawn(opening, history, postings, reserved_fen=reserved_fen)
 
     def _next_voucher_no(self, day: date) -> str:
         period = period_of(day)
@@ -754,6 +1104,8 @@ class Fund(Aggregate):
         """Check and gather what every voucher carries (the order is the documented one)."""
         if not cashier_may_post:
             self._check_poster(ctx)
+        if self.settled:
+            raise errors.CollectionAlreadySettled()
         day = self._check_open_date(ctx, occurred_on)
         amount = self._check_amount(amount_fen)
         return {
@@ -796,6 +1148,29 @@ def _column(event: MoneyEvent) -> tuple[int | None, int]:
     if event.direction == 0:
         return None, 0
     return (0 if event.direction > 0 else 1), event.amount_fen
+
+
+_ADDED_STATE: dict[str, Callable[[], Any]] = {
+    "reservations": dict,
+    "fees": dict,
+    "settled": bool,
+    "collection_closed": bool,
+    "receipts_fen": int,
+}
+
+
+def _split(total: int, weights: list[tuple[str, int]], rule: str) -> list[tuple[str, int]]:
+    """``total`` fen over people, pro rata to their weights or equally; the fen left by the
+    floor division go one each to the largest remainders (ties: the earlier person)."""
+    if not weights or total == 0:
+        return []
+    if rule == "equal":
+        weights = [(person, 1) for person, _ in weights]
+    whole = sum(w for _, w in weights)
+    floors = [(person, total * w // whole, total * w % whole) for person, w in weights]
+    left = total - sum(f for _, f, _ in floors)
+    order = sorted(range(len(floors)), key=lambda i: (-floors[i][2], i))[:left]
+    return [(person, share + (1 if i in order else 0)) for i, (person, share, _) in enumerate(floors)]
 
 
 def _probe(event_class: type[MoneyEvent], fields: dict[str, Any]) -> MoneyEvent:

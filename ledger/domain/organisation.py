@@ -25,7 +25,8 @@ from ledger.domain.limits import (
     check_optional_text,
     check_text,
 )
-from ledger.domain.periods import first_day, last_day
+from ledger.domain.periods import check_period, first_day, last_day, next_period, period_of
+from ledger.money import check_fen
 
 PARTY_KINDS = ("street_committee", "community_committee", "general_branch", "branch", "party_group")
 GOVERNANCE_KINDS = ("residents_committee", "residents_group")
@@ -227,6 +228,7 @@ class Organisation(Aggregate):
                     "from_date": self.from_date,
                     "to_date": None,
                     "term_end": self.term_end,
+                    "stipend": None,
                 }
             )
 
@@ -242,6 +244,96 @@ class Organisation(Aggregate):
             office = aggregate.current_office(self.person_id, self.role)
             assert office is not None
             office["to_date"] = self.to_date
+
+    class StipendTermsSet(Aggregate.Event):
+        """工作补贴: what an office holder is paid a month, from which month, by which fund."""
+
+        TOPIC = "fundbook:Organisation.StipendTermsSet"
+        person_id: str
+        role: str
+        monthly_fen: int
+        from_month: str
+        fund_id: str
+        doc_ref: str | None
+        recorded_by: str
+
+        def apply(self, aggregate: Organisation) -> None:
+            office = aggregate.current_office(self.person_id, self.role)
+            assert office is not None
+            office["stipend"] = {
+                "monthly_fen": self.monthly_fen,
+                "from_month": self.from_month,
+                "fund_id": self.fund_id,
+            }
+
+    # --- stipend schedules (issue 5) ---------------------------------------------------------
+    def set_stipend_terms(
+        self,
+        ctx: Context,
+        *,
+        person_id: str,
+        role: str,
+        monthly_fen: int,
+        from_month: str,
+        fund_id: str,
+        fund_owner_org_id: str,
+        fund_kind: str,
+        stipends_allowed: bool,
+        doc_ref: str | None = None,
+    ) -> None:
+        """Terms of the person's current office: paid by a fund of this organisation that may
+        pay stipends (R12), from a month within the office."""
+        role = check_choice("role", role, OFFICE_ROLES)
+        office = self.current_office(person_id, role)
+        if office is None:
+            raise errors.OfficeNotHeld()
+        if office.get("stipend") is not None:
+            raise errors.StipendTermsAlreadySet()
+        monthly_fen = check_fen(monthly_fen)
+        from_month = check_period(from_month, "from_month")
+        if from_month < period_of(office["from_date"]):
+            raise errors.DatesOutOfOrder(field="from_month", earlier_field="from_date")
+        if fund_owner_org_id != str(self.id):
+            raise errors.StipendFundNotOfOrganisation()
+        if fund_kind == "mutual_aid":
+            raise errors.StipendNotAllowedFromMutualAid()
+        if not stipends_allowed:
+            raise errors.StipendNotAllowedByPolicy()
+        self.trigger_event(
+            Organisation.StipendTermsSet,
+            person_id=person_id,
+            role=role,
+            monthly_fen=monthly_fen,
+            from_month=from_month,
+            fund_id=fund_id,
+            doc_ref=check_optional_text("doc_ref", doc_ref, max_len=REF_LEN_MAX),
+            recorded_by=ctx.recorded_by,
+        )
+
+    def stipend_terms(self, person_id: str, role: str, fund_id: str) -> dict[str, Any] | None:
+        """The terms (with the office's dates) under which ``fund_id`` pays this person."""
+        for office in reversed(self.offices):
+            terms = office.get("stipend")
+            mine = office["person_id"] == person_id and office["role"] == role
+            if mine and terms is not None and terms["fund_id"] == fund_id:
+                return {**terms, "office": office}
+        return None
+
+    @staticmethod
+    def months_due(terms: dict[str, Any], through: str) -> list[str]:
+        """Every month from the terms' first through ``through``, stopping at the end of the term
+        (``term_end``) or the day the office was left, whichever is first."""
+        office = terms["office"]
+        last = through
+        for end in (office["to_date"], office["term_end"]):
+            if end is not None:
+                last = min(last, period_of(end))
+        months: list[str] = []
+        month = terms["from_month"]
+        while month <= last:
+            months.append(month)
+            month = next_period(month)
+        return months
 
     # --- commands ----------------------------------------------------------------------------
     def rename(self, ctx: Context, *, name_zh: str, effective_on: date, doc_ref: str | None = None) -> None:

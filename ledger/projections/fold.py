@@ -96,10 +96,30 @@ class Batch:
         money = _MONEY.get(topic)
         if money is not None:
             self._money(position, fund_or_other_id, state, money)
+            if topic == AID_PAID:  # the payment consumes the case's reservation
+                self.ops.append(("fund_reserved", (-state["amount_fen"], fund_or_other_id)))
+            elif topic == STIPEND_PAID:  # the months paid, for the stipend schedule
+                for month in state["months"]:
+                    row = (fund_or_other_id, state["person_id"], month, state["voucher_no"])
+                    self.ops.append(("stipend_month", row))
+            elif topic == REVERSED:  # a reversed stipend's months are due again (no-op otherwise)
+                self.ops.append(("stipend_month_reversed", (fund_or_other_id, state["reverses_voucher_no"])))
+                original = self.journal_person(fund_or_other_id, state["reverses_voucher_no"])
+                if original is not None and original[1] == "fee_payer":  # a reversed fee is owed again
+                    self.ops.append(("fee_paid", (-state["amount_fen"], fund_or_other_id, original[0])))
+            elif topic == FEE_PAID:
+                self.ops.append(("fee_paid", (state["amount_fen"], fund_or_other_id, state["person_id"])))
+            elif topic == REFUND_PAID:
+                self.ops.append(("fee_refunded", (state["amount_fen"], fund_or_other_id, state["person_id"])))
         else:
             handler = _HANDLERS.get(topic)
             if handler is not None:
                 handler(self, Record(position, fund_or_other_id, 0, topic, state))
+
+    def journal_person(self, fund_id: str, voucher_no: str) -> tuple[Any, ...] | None:
+        """(person, role) of a voucher already folded (for a reversal of a fee)."""
+        found = self.vouchers.find(self.fund_numbers[fund_id], voucher_no)
+        return (found[2], found[3]) if found is not None else None
 
     # --- money ----------------------------------------------------------------------------
     def _money(self, position: int, fund_id: str, state: dict[str, Any], money: _Money) -> None:
@@ -166,7 +186,15 @@ _MONEY: dict[str, _Money] = {
     "fundbook:Fund.TransferredOut": _Money("transfer_out", -1),
     "fundbook:Fund.EntryReversed": _Money("reversal", 0),
     "fundbook:Fund.CashMoved": _Money("cash_move", 0),
+    "fundbook:Fund.AidPaid": _Money("aid", -1, "beneficiary_person_id", "payee", "aid_kind"),
+    "fundbook:Fund.FeePaid": _Money("fee", 1, "person_id", "fee_payer", None, "fee"),
+    "fundbook:Fund.RefundPaid": _Money("refund", -1, "person_id", "refund", None, "refund"),
 }
+AID_PAID = "fundbook:Fund.AidPaid"
+STIPEND_PAID = "fundbook:Fund.StipendPaid"
+REVERSED = "fundbook:Fund.EntryReversed"
+FEE_PAID = "fundbook:Fund.FeePaid"
+REFUND_PAID = "fundbook:Fund.RefundPaid"
 MONEY_TOPICS = frozenset(_MONEY)
 
 
@@ -314,6 +342,112 @@ def _deceased(batch: Batch, r: Record) -> None:
     batch.ops.append(("person_deceased", (day, r.originator_id)))
 
 
+# --- aid cases and reservations (issue 5) -------------------------------------------------------
+def _stipend_terms(batch: Batch, r: Record) -> None:
+    s = r.state
+    row = (
+        r.originator_id,
+        s["person_id"],
+        s["role"],
+        s["monthly_fen"],
+        s["from_month"],
+        s["fund_id"],
+        r.position,
+    )
+    batch.ops.append(("stipend_terms", row))
+
+
+def _fees_assessed(batch: Batch, r: Record) -> None:
+    for n, row in enumerate(r.state["participants"]):  # seq keeps the assessment order
+        row_ = (r.originator_id, row["person_id"], row["owed_fen"], r.position * 1000 + n)
+        batch.ops.append(("fee_assessed", row_))
+
+
+def _collection_status(status: str) -> Callable[[Batch, Record], None]:
+    def handler(batch: Batch, r: Record) -> None:
+        batch.ops.append(("collection_status", (r.originator_id, status, r.position)))
+
+    return handler
+
+
+def _voucher_objection(batch: Batch, r: Record) -> None:
+    s = r.state
+    row = (r.originator_id, s["fund_id"], s["voucher_no"], iso(s["raised_on"]), r.position)
+    batch.ops.append(("voucher_objection", row))
+
+
+def _voucher_objection_answered(batch: Batch, r: Record) -> None:
+    batch.ops.append(("voucher_objection_answered", (r.state["outcome"], r.originator_id)))
+
+
+def _aid_reserved(batch: Batch, r: Record) -> None:
+    batch.ops.append(("fund_reserved", (r.state["amount_fen"], r.originator_id)))
+
+
+def _aid_released(batch: Batch, r: Record) -> None:
+    batch.ops.append(("fund_reserved", (-r.state["amount_fen"], r.originator_id)))
+
+
+def _aid_applied(batch: Batch, r: Record) -> None:
+    s = r.state
+    batch.ops.append(
+        (
+            "aid_case",
+            (
+                r.originator_id,
+                s["fund_id"],
+                s["owner_org_id"],
+                s["beneficiary_person_id"],
+                s["applicant_person_id"],
+                s["aid_kind"],
+                s["reason_public_category"],
+                int(s["publicity_consent"]),
+                s["requested_fen"],
+                s["signatures_required"],
+                int(s["decision_required"]),
+                iso(s["applied_on"]),
+                r.position,
+            ),
+        )
+    )
+
+
+def _aid_signed(batch: Batch, r: Record) -> None:
+    s = r.state
+    batch.ops.append(
+        (
+            "aid_signature",
+            (r.originator_id, s["signer_person_id"], s["signer_user_id"], r.day("signed_on"), r.position),
+        )
+    )
+
+
+def _aid_approved(batch: Batch, r: Record) -> None:
+    batch.ops.append(("aid_approved", (r.day("approved_on"), r.originator_id)))
+
+
+def _aid_notice(batch: Batch, r: Record) -> None:
+    batch.ops.append(("aid_window", (r.day("window_end"), r.originator_id)))
+
+
+def _aid_closed(status: str) -> Callable[[Batch, Record], None]:
+    def handler(batch: Batch, r: Record) -> None:
+        batch.ops.append(("aid_status", (status, r.originator_id)))
+
+    return handler
+
+
+def _aid_paid(batch: Batch, r: Record) -> None:
+    batch.ops.append(("aid_paid", (r.state["voucher_no"], r.day("paid_on"), r.originator_id)))
+
+
+def _objection(delta: int) -> Callable[[Batch, Record], None]:
+    def handler(batch: Batch, r: Record) -> None:
+        batch.ops.append(("aid_objections", (delta, r.originator_id)))
+
+    return handler
+
+
 _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:Fund.Established": _fund_established,
     "fundbook:Fund.CustodianAssigned": _custodian,
@@ -330,4 +464,21 @@ _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:Person.Transferred": _transferred,
     "fundbook:Person.LeftParty": _left,
     "fundbook:Person.Deceased": _deceased,
+    "fundbook:Organisation.StipendTermsSet": _stipend_terms,
+    "fundbook:Fund.FeeAssessed": _fees_assessed,
+    "fundbook:VoucherObjection.Raised": _voucher_objection,
+    "fundbook:VoucherObjection.Answered": _voucher_objection_answered,
+    "fundbook:Fund.CollectionSettled": _collection_status("settled"),
+    "fundbook:Fund.CollectionClosed": _collection_status("closed"),
+    "fundbook:Fund.AidReserved": _aid_reserved,
+    "fundbook:Fund.AidReleased": _aid_released,
+    "fundbook:AidCase.Applied": _aid_applied,
+    "fundbook:AidCase.Signed": _aid_signed,
+    "fundbook:AidCase.Approved": _aid_approved,
+    "fundbook:AidCase.NoticePosted": _aid_notice,
+    "fundbook:AidCase.Rejected": _aid_closed("rejected"),
+    "fundbook:AidCase.Cancelled": _aid_closed("cancelled"),
+    "fundbook:AidCase.Paid": _aid_paid,
+    "fundbook:AidCase.ObjectionRaised": _objection(1),
+    "fundbook:AidCase.ObjectionAnswered": _objection(-1),
 }

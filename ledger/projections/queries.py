@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from ledger.domain import errors
-from ledger.domain.periods import statement_range
+from ledger.domain.periods import check_period, next_period, statement_range
 from ledger.projections.records import iso
 from ledger.projections.schema import VIEW_NAMES
 from ledger.projections.store import ViewStore
@@ -145,7 +145,7 @@ def member_totals(store: ViewStore, person_id: str | None = None) -> list[Member
         "SUM(CASE WHEN j.person_role = 'stipend' THEN j.expense_fen ELSE 0 END) "
         "FROM v_journal j LEFT JOIN v_membership m ON m.person_id = j.person_id "
         "AND m.from_date <= j.occurred_on AND (m.to_date IS NULL OR m.to_date >= j.occurred_on) "
-        f"WHERE j.person_id IS NOT NULL {where} "
+        f"WHERE j.person_id IS NOT NULL AND j.person_role IN ('donor', 'payee', 'stipend') {where} "
         # No branch (NULL) first on both backends (they sort NULL differently by default).
         "GROUP BY j.person_id, m.org_id "
         "ORDER BY j.person_id, CASE WHEN m.org_id IS NULL THEN 0 ELSE 1 END, m.org_id",
@@ -410,3 +410,198 @@ def view_status(store: ViewStore) -> dict[str, dict[str, int]]:
     head = store.max_event_position()
     positions = store.positions()
     return {view: {"position": positions[view], "lag": head - positions[view]} for view in VIEW_NAMES}
+
+
+# --- aid cases (issue 5) ---------------------------------------------------------------------------
+AID_CASE_COLUMNS = (
+    "case_id",
+    "fund_id",
+    "owner_org_id",
+    "beneficiary_person_id",
+    "applicant_person_id",
+    "aid_kind",
+    "public_category",
+    "publicity_consent",
+    "requested_fen",
+    "signatures_required",
+    "decision_required",
+    "applied_on",
+    "position",
+    "status",
+    "approved_on",
+    "window_end",
+    "open_objections",
+    "voucher_no",
+    "paid_on",
+)
+_AID_SELECT = "SELECT " + ", ".join(f"c.{c}" for c in AID_CASE_COLUMNS) + " FROM v_aid_case c"
+
+
+@dataclass(frozen=True)
+class AidCasePage:
+    rows: list[dict[str, Any]]
+    count: int
+    page: int
+    page_size: int
+
+
+def _aid_rows(store: ViewStore, raw: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    rows = [dict(zip(AID_CASE_COLUMNS, values, strict=True)) for values in raw]
+    signers: dict[str, list[str]] = {row["case_id"]: [] for row in rows}
+    if rows:
+        marks = ", ".join("?" * len(rows))
+        for case_id, person_id in store.fetch(
+            f"SELECT case_id, person_id FROM v_aid_signature WHERE case_id IN ({marks}) ORDER BY position",
+            [row["case_id"] for row in rows],
+        ):
+            signers[case_id].append(person_id)
+    for row in rows:
+        for key in ("publicity_consent", "decision_required"):
+            row[key] = bool(row[key])
+        for key in ("requested_fen", "signatures_required", "open_objections", "position"):
+            row[key] = int(row[key])
+        row["signed_by"] = signers[row["case_id"]]
+    return rows
+
+
+def aid_cases(
+    store: ViewStore,
+    *,
+    status: str | None = None,
+    fund_id: str | None = None,
+    org_ids: list[str] | None = None,
+    waiting_for_person: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> AidCasePage:
+    """Aid cases in order of application. ``waiting_for_person``: cases still collecting
+    signatures that this person may sign (not beneficiary, not applicant, not signed yet);
+    ``org_ids``: only cases of funds owned by these organisations (an approver's subtree)."""
+    if page < 1:
+        raise errors.ValueNotAllowed(field="page", value=str(page), allowed="1, 2, …")
+    if not 1 <= page_size <= PAGE_SIZE_MAX:
+        raise errors.ValueNotAllowed(field="page_size", value=str(page_size), allowed=f"1..{PAGE_SIZE_MAX}")
+    where: list[str] = []
+    params: list[Any] = []
+    if status is not None:
+        where.append("c.status = ?")
+        params.append(status)
+    if fund_id is not None:
+        where.append("c.fund_id = ?")
+        params.append(fund_id)
+    if org_ids is not None:
+        where.append(f"c.owner_org_id IN ({', '.join('?' * len(org_ids))})" if org_ids else "1 = 0")
+        params.extend(org_ids)
+    if waiting_for_person is not None:
+        where.append(
+            "c.status = 'applied' AND c.beneficiary_person_id <> ? AND c.applicant_person_id <> ? "
+            "AND NOT EXISTS (SELECT 1 FROM v_aid_signature s WHERE s.case_id = c.case_id AND s.person_id = ?)"
+        )
+        params.extend([waiting_for_person] * 3)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    count = int(store.fetch(f"SELECT COUNT(*) FROM v_aid_case c{clause}", params)[0][0])
+    raw = store.fetch(
+        f"{_AID_SELECT}{clause} ORDER BY c.position LIMIT ? OFFSET ?",
+        [*params, page_size, (page - 1) * page_size],
+    )
+    return AidCasePage(_aid_rows(store, raw), count, page, page_size)
+
+
+def aid_case(store: ViewStore, case_id: str) -> dict[str, Any]:
+    rows = _aid_rows(store, store.fetch(f"{_AID_SELECT} WHERE c.case_id = ?", (case_id,)))
+    if not rows:
+        raise errors.AidCaseNotFound(case_id=case_id)
+    return rows[0]
+
+
+# --- stipend schedules (issue 5) -------------------------------------------------------------------
+@dataclass(frozen=True)
+class StipendDue:
+    org_id: str
+    person_id: str
+    role: str
+    fund_id: str
+    monthly_fen: int
+    months_due: list[str]
+    months_paid: list[str]
+
+    @property
+    def months_unpaid(self) -> list[str]:
+        return [m for m in self.months_due if m not in self.months_paid]
+
+    @property
+    def unpaid_fen(self) -> int:
+        return self.monthly_fen * len(self.months_unpaid)
+
+
+def stipend_schedule(store: ViewStore, *, through: str, org_id: str | None = None) -> list[StipendDue]:
+    """Per office holder with stipend terms: the months due from the first month of the terms
+    through ``through`` (stopping at the end of the term or the day the office was left), and
+    which of them the paying fund has paid (reversed payments not counted)."""
+    through = check_period(through, "through")
+    where, params = ("WHERE t.org_id = ?", (org_id,)) if org_id else ("", ())
+    rows = store.fetch(
+        "SELECT t.org_id, t.person_id, t.role, t.fund_id, t.monthly_fen, t.from_month, o.to_date, o.term_end "
+        "FROM v_stipend_terms t JOIN v_office o ON o.org_id = t.org_id AND o.person_id = t.person_id "
+        "AND o.role = t.role AND o.position = (SELECT MAX(o2.position) FROM v_office o2 "
+        "WHERE o2.org_id = t.org_id AND o2.person_id = t.person_id AND o2.role = t.role "
+        f"AND o2.position < t.position) {where} ORDER BY t.position",
+        params,
+    )
+    out = []
+    for org, person, role, fund, monthly, first, to_date, term_end in rows:
+        last = min([through] + [d[:7] for d in (to_date, term_end) if d])
+        due, month = [], first
+        while month <= last:
+            due.append(month)
+            month = next_period(month)
+        paid = store.fetch(
+            "SELECT month FROM v_stipend_month WHERE fund_id = ? AND person_id = ? ORDER BY month",
+            (fund, person),
+        )
+        out.append(StipendDue(org, person, role, fund, int(monthly), due, [m for (m,) in paid]))
+    return out
+
+
+# --- collections (issue 5) -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FeeTotal:
+    person_id: str
+    owed_fen: int
+    paid_fen: int
+    refunded_fen: int
+
+    @property
+    def outstanding_fen(self) -> int:
+        return max(0, self.owed_fen - self.paid_fen)
+
+
+def collection_members(store: ViewStore, fund_id: str) -> list[FeeTotal]:
+    """Each participant of a collection, in assessment order: owed, paid (net of reversals),
+    refunded."""
+    rows = store.fetch(
+        "SELECT person_id, owed_fen, paid_fen, refunded_fen FROM v_fee WHERE fund_id = ? ORDER BY seq",
+        (fund_id,),
+    )
+    return [FeeTotal(p, int(o), int(pd), int(r)) for p, o, pd, r in rows]
+
+
+def collection_status(store: ViewStore, fund_id: str) -> str:
+    """``open``, ``settled`` or ``closed``."""
+    rows = store.fetch(
+        "SELECT status FROM v_collection_status WHERE fund_id = ? ORDER BY position DESC LIMIT 1", (fund_id,)
+    )
+    return rows[0][0] if rows else "open"
+
+
+# --- objections on vouchers (issue 5) --------------------------------------------------------------
+def voucher_objections(store: ViewStore, fund_id: str) -> list[dict[str, Any]]:
+    """A fund's voucher objections, oldest first; ``outcome`` is None while unanswered. Never
+    the text, the answer or who raised it."""
+    rows = store.fetch(
+        "SELECT objection_id, voucher_no, raised_on, outcome FROM v_voucher_objection "
+        "WHERE fund_id = ? ORDER BY position",
+        (fund_id,),
+    )
+    keys = ("objection_id", "voucher_no", "raised_on", "outcome")
+    return [dict(zip(keys, row, strict=True)) for row in rows]

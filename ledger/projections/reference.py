@@ -20,7 +20,10 @@ Rules it encodes (DESIGN.md §6, domain.md R30/R35):
 - per-member totals go to the branch holding the person's membership on the entry's business
   date (a transfer ends the old membership the day before); a reversal subtracts from the
   same person and bucket as its original, on its own business date;
-- journal order is (business date, voucher sequence), with the running balance from zero.
+- journal order is (business date, voucher sequence), with the running balance from zero;
+- an aid payment is an expense to its beneficiary (bucket ``paid_to``); reserved money is what
+  approved, unpaid cases hold now (a reservation ends when its case is paid or released), and
+  only the current balances carry it (as of a date or position it is 0, as in the views).
 """
 
 from __future__ import annotations
@@ -30,13 +33,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from ledger.domain.aid_case import AidCase
 from ledger.domain.fund import Fund
 from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
-from ledger.projections.queries import FundBalance, MemberTotal, OrgRollup
+from ledger.projections.queries import FeeTotal, FundBalance, MemberTotal, OrgRollup
 
-MONEY_IN = (Fund.DonationReceived, Fund.GrantReceived, Fund.InterestCredited, Fund.TransferredIn)
-MONEY_OUT = (Fund.ExpensePaid, Fund.StipendPaid, Fund.TransferredOut)
+MONEY_IN = (
+    Fund.DonationReceived,
+    Fund.GrantReceived,
+    Fund.InterestCredited,
+    Fund.TransferredIn,
+    Fund.FeePaid,
+)
+MONEY_OUT = (Fund.ExpensePaid, Fund.StipendPaid, Fund.TransferredOut, Fund.AidPaid, Fund.RefundPaid)
 BUCKETS = ("donated", "paid_to", "stipends")
 Balances = list[FundBalance]
 # The journal columns the model computes (a view row projected on these compares with ==).
@@ -114,6 +124,10 @@ class Reference:
         self.orgs: dict[str, dict[str, Any]] = {}
         self.memberships: dict[str, list[list[Any]]] = {}  # person → [[org, from, to]]
         self._vouchers: dict[tuple[str, str], Entry] = {}
+        self.reservations: dict[str, dict[str, int]] = {}  # fund → case → fen (approved, unpaid)
+        self.cases: dict[str, dict[str, Any]] = {}  # aid case → status, signers, open objections
+        self.fees: dict[str, dict[str, list[int]]] = {}  # collection → person → [owed, paid, refunded]
+        self._fee_vouchers: dict[tuple[str, str], tuple[str, int]] = {}  # fee voucher → (person, fen)
         for position, event in sorted(events, key=lambda pe: pe[0]):
             self._apply(position, event)
 
@@ -132,10 +146,28 @@ class Reference:
                 "established_on": ev.established_on,
                 "position": position,
             }
+        elif isinstance(ev, Fund.FeeAssessed):
+            self.fees[oid] = {p["person_id"]: [p["owed_fen"], 0, 0] for p in ev.participants}
+        elif isinstance(ev, Fund.AidReserved):
+            self.reservations.setdefault(oid, {})[ev.case_id] = ev.amount_fen
+        elif isinstance(ev, Fund.AidReleased):
+            del self.reservations[oid][ev.case_id]
+        elif isinstance(ev, AidCase.Created | AidCase.Event):
+            self._case(oid, ev)
         elif isinstance(ev, Fund.PeriodClosed):
             self.closed.setdefault(oid, set()).add(ev.period)
         elif isinstance(ev, MONEY_IN + MONEY_OUT + (Fund.EntryReversed, Fund.CashMoved)):
             self._money(position, oid, ev)
+            if isinstance(ev, Fund.AidPaid):  # a payment uses up the case's reservation
+                del self.reservations[oid][ev.case_id]
+            elif isinstance(ev, Fund.FeePaid):
+                self.fees[oid][ev.person_id][1] += ev.amount_fen
+                self._fee_vouchers[(oid, ev.voucher_no)] = (ev.person_id, ev.amount_fen)
+            elif isinstance(ev, Fund.RefundPaid):
+                self.fees[oid][ev.person_id][2] += ev.amount_fen
+            elif isinstance(ev, Fund.EntryReversed) and (oid, ev.reverses_voucher_no) in self._fee_vouchers:
+                person, amount = self._fee_vouchers[(oid, ev.reverses_voucher_no)]
+                self.fees[oid][person][1] -= amount
         elif isinstance(ev, Organisation.Created):
             self.orgs[oid] = {
                 "kind": ev.kind,
@@ -159,6 +191,29 @@ class Reference:
             if held and held[-1][2] is None:
                 held[-1][2] = ev.died_on
 
+    def _case(self, case_id: str, ev: Any) -> None:
+        if isinstance(ev, AidCase.Created):
+            self.cases[case_id] = {"status": "applied", "signed_by": [], "open_objections": 0}
+            return
+        case = self.cases[case_id]
+        if isinstance(ev, AidCase.Signed):
+            case["signed_by"].append(ev.signer_person_id)
+        elif isinstance(ev, AidCase.ObjectionRaised | AidCase.ObjectionAnswered):
+            case["open_objections"] += 1 if isinstance(ev, AidCase.ObjectionRaised) else -1
+        else:
+            status = {
+                AidCase.Approved: "approved",
+                AidCase.Rejected: "rejected",
+                AidCase.Cancelled: "cancelled",
+                AidCase.Paid: "paid",
+            }.get(type(ev))
+            if status is not None:
+                case["status"] = status
+
+    def collection_members(self, fund_id: str) -> list[FeeTotal]:
+        """``queries.collection_members``: owed, paid (net of reversals), refunded."""
+        return [FeeTotal(p, *v) for p, v in self.fees.get(fund_id, {}).items()]
+
     def _money(self, position: int, fund_id: str, ev: Any) -> None:
         amount = ev.amount_fen
         income = expense = 0
@@ -177,12 +232,18 @@ class Reference:
                 income = amount
                 if isinstance(ev, Fund.DonationReceived) and ev.donor_person_id:
                     person, bucket = ev.donor_person_id, "donated"
+                elif isinstance(ev, Fund.FeePaid):  # named in the journal, not a member total
+                    person = ev.person_id
             else:
                 expense = amount
                 if isinstance(ev, Fund.ExpensePaid) and ev.payee_person_id:
                     person, bucket = ev.payee_person_id, "paid_to"
                 elif isinstance(ev, Fund.StipendPaid):
                     person, bucket = ev.person_id, "stipends"
+                elif isinstance(ev, Fund.AidPaid):
+                    person, bucket = ev.beneficiary_person_id, "paid_to"
+                elif isinstance(ev, Fund.RefundPaid):
+                    person = ev.person_id
             split = {ev.account: income - expense}
         entry = Entry(
             position,
@@ -205,6 +266,7 @@ class Reference:
         """Every fund's balances (``queries.fund_balances``), in order of establishment."""
         day = as_of or date.max
         position = at_position if at_position is not None else 2**62
+        current = as_of is None and at_position is None
         out = []
         for fund_id, fund in self.funds.items():
             if fund["established_on"] > day or fund["position"] > position:
@@ -224,7 +286,8 @@ class Reference:
                     sum(e.expense_fen for e in mine),
                     sum(e.cash_fen for e in mine),
                     sum(e.bank_fen for e in mine),
-                    0,
+                    # reserved is a current figure: what approved, unpaid cases hold now
+                    sum(self.reservations.get(fund_id, {}).values()) if current else 0,
                 )
             )
         return out
@@ -258,7 +321,7 @@ class Reference:
         """``queries.member_totals``, sorted by person, then branch with no branch first."""
         sums: dict[tuple[str, str | None], list[int]] = {}
         for e in self.entries:
-            if e.person_id is None:
+            if e.person_id is None or e.bucket is None:  # fees and refunds: collection_members
                 continue
             key = (e.person_id, self.branch_on(e.person_id, e.occurred_on))
             amount = e.income_fen if e.bucket == "donated" else e.expense_fen

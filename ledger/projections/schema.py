@@ -5,7 +5,7 @@ or anything else that a rebuild could not reproduce byte for byte."""
 from __future__ import annotations
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "11"
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people")
 
 TABLES: dict[str, str] = {
@@ -61,6 +61,40 @@ TABLES: dict[str, str] = {
         "person_id TEXT NOT NULL, org_id TEXT NOT NULL, from_date TEXT NOT NULL, to_date TEXT, "
         "position BIGINT PRIMARY KEY"
     ),
+    # Aid cases (issue 5): never the private reason; the public category and the consent.
+    "v_aid_case": (
+        "case_id TEXT PRIMARY KEY, fund_id TEXT NOT NULL, owner_org_id TEXT NOT NULL, "
+        "beneficiary_person_id TEXT NOT NULL, applicant_person_id TEXT NOT NULL, "
+        "aid_kind TEXT NOT NULL, public_category TEXT NOT NULL, publicity_consent BIGINT NOT NULL, "
+        "requested_fen BIGINT NOT NULL, signatures_required BIGINT NOT NULL, "
+        "decision_required BIGINT NOT NULL, applied_on TEXT NOT NULL, position BIGINT NOT NULL, "
+        "status TEXT NOT NULL, approved_on TEXT, window_end TEXT, open_objections BIGINT NOT NULL, "
+        "voucher_no TEXT, paid_on TEXT"
+    ),
+    "v_aid_signature": (
+        "case_id TEXT NOT NULL, person_id TEXT NOT NULL, user_id TEXT NOT NULL, "
+        "signed_on TEXT NOT NULL, position BIGINT PRIMARY KEY"
+    ),
+    # Stipend schedules (issue 5): the terms of an office, and every month paid (until reversed).
+    "v_stipend_terms": (
+        "org_id TEXT NOT NULL, person_id TEXT NOT NULL, role TEXT NOT NULL, monthly_fen BIGINT NOT NULL, "
+        "from_month TEXT NOT NULL, fund_id TEXT NOT NULL, position BIGINT PRIMARY KEY"
+    ),
+    "v_stipend_month": (
+        "fund_id TEXT NOT NULL, person_id TEXT NOT NULL, month TEXT NOT NULL, voucher_no TEXT NOT NULL, "
+        "PRIMARY KEY (fund_id, person_id, month)"
+    ),
+    # Collections (issue 5): per participant owed, paid (net of reversals) and refunded.
+    "v_fee": (
+        "fund_id TEXT NOT NULL, person_id TEXT NOT NULL, owed_fen BIGINT NOT NULL, "
+        "paid_fen BIGINT NOT NULL, refunded_fen BIGINT NOT NULL, seq BIGINT NOT NULL, "
+        "PRIMARY KEY (fund_id, person_id)"
+    ),
+    "v_voucher_objection": (
+        "objection_id TEXT PRIMARY KEY, fund_id TEXT NOT NULL, voucher_no TEXT NOT NULL, "
+        "raised_on TEXT NOT NULL, position BIGINT NOT NULL, outcome TEXT"
+    ),
+    "v_collection_status": ("fund_id TEXT NOT NULL, status TEXT NOT NULL, position BIGINT PRIMARY KEY"),
 }
 # Every table's primary key, for dumping rows in a stable order.
 ORDER_BY = {
@@ -74,6 +108,13 @@ ORDER_BY = {
     "v_office": "position",
     "v_person": "person_id",
     "v_membership": "position",
+    "v_aid_case": "case_id",
+    "v_aid_signature": "position",
+    "v_stipend_terms": "position",
+    "v_stipend_month": "fund_id, person_id, month",
+    "v_fee": "fund_id, person_id",
+    "v_collection_status": "position",
+    "v_voucher_objection": "objection_id",
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
 INDEXES = (
@@ -81,6 +122,8 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS v_journal_order ON v_journal (fund_no, occurred_on, seq)",
     "CREATE INDEX IF NOT EXISTS v_journal_person ON v_journal (person_id) WHERE person_id IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS v_membership_person ON v_membership (person_id)",
+    "CREATE INDEX IF NOT EXISTS v_aid_case_status ON v_aid_case (status, position)",
+    "CREATE INDEX IF NOT EXISTS v_aid_signature_case ON v_aid_signature (case_id)",
 )
 TRACKING = "v_tracking"
 TRACKING_DDL = "view_name TEXT PRIMARY KEY, position BIGINT NOT NULL"
@@ -105,6 +148,27 @@ OPS: dict[str, str] = {
     "person_deceased": "UPDATE v_person SET deceased_on = ? WHERE person_id = ?",
     "membership": "INSERT INTO v_membership VALUES (?, ?, ?, ?, ?)",
     "membership_end": "UPDATE v_membership SET to_date = ? WHERE person_id = ? AND to_date IS NULL",
+    # aid cases and reservations (issue 5)
+    "fund_reserved": "UPDATE v_fund SET reserved_fen = reserved_fen + ? WHERE fund_id = ?",
+    "aid_case": (
+        "INSERT INTO v_aid_case VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "'applied', NULL, NULL, 0, NULL, NULL)"
+    ),
+    "aid_signature": "INSERT INTO v_aid_signature VALUES (?, ?, ?, ?, ?)",
+    "aid_approved": "UPDATE v_aid_case SET status = 'approved', approved_on = ? WHERE case_id = ?",
+    "aid_window": "UPDATE v_aid_case SET window_end = ? WHERE case_id = ?",
+    "aid_status": "UPDATE v_aid_case SET status = ? WHERE case_id = ?",
+    "aid_paid": "UPDATE v_aid_case SET status = 'paid', voucher_no = ?, paid_on = ? WHERE case_id = ?",
+    "aid_objections": "UPDATE v_aid_case SET open_objections = open_objections + ? WHERE case_id = ?",
+    "stipend_terms": "INSERT INTO v_stipend_terms VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "stipend_month": "INSERT INTO v_stipend_month VALUES (?, ?, ?, ?)",
+    "stipend_month_reversed": "DELETE FROM v_stipend_month WHERE fund_id = ? AND voucher_no = ?",
+    "fee_assessed": "INSERT INTO v_fee VALUES (?, ?, ?, 0, 0, ?)",
+    "fee_paid": "UPDATE v_fee SET paid_fen = paid_fen + ? WHERE fund_id = ? AND person_id = ?",
+    "fee_refunded": "UPDATE v_fee SET refunded_fen = refunded_fen + ? WHERE fund_id = ? AND person_id = ?",
+    "collection_status": "INSERT INTO v_collection_status VALUES (?, ?, ?)",
+    "voucher_objection": "INSERT INTO v_voucher_objection VALUES (?, ?, ?, ?, ?, NULL)",
+    "voucher_objection_answered": "UPDATE v_voucher_objection SET outcome = ? WHERE objection_id = ?",
 }
 JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 14) + ")"
 FUND_DELTA = (

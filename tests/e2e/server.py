@@ -148,9 +148,12 @@ def start_server(database_url: str, *, workers: int = 1, env: dict[str, str] | N
 
 
 @contextmanager
-def running_server(database_url: str, *, workers: int = 1) -> Iterator[str]:
-    """A real ``fundbook serve`` on a free port; yields its base URL and always stops it."""
-    server = start_server(database_url, workers=workers)
+def running_server(
+    database_url: str, extra_env: dict[str, str] | None = None, *, workers: int = 1
+) -> Iterator[str]:
+    """A real ``fundbook serve`` on a free port; yields its base URL and always stops it.
+    ``extra_env``: more settings, e.g. ``FUNDBOOK_TODAY_FILE`` to move its business date."""
+    server = start_server(database_url, workers=workers, env=extra_env)
     try:
         yield server.base_url
     finally:

@@ -41,6 +41,8 @@ class Entry:
     is_reversal: bool = False
     reversed: bool = False
     counterpart: tuple[str, str] | None = None  # (fund id, voucher no) of a transfer's other side
+    aid: bool = False  # an aid case's payment (never reversed)
+    fee_payer: str | None = None  # a collection fee's participant
 
 
 @dataclass
@@ -48,11 +50,22 @@ class ModelFund:
     kind: str
     entries: list[Entry] = field(default_factory=list)
     closed_through: str | None = None
+    reserved: dict[str, int] = field(default_factory=dict)  # approved, unpaid aid cases
+    paid: dict[str, int] = field(default_factory=dict)  # collections: fees paid per participant
+    settled: bool = False
+    refunds: int = 0
 
     def balance(self, account: str | None = None) -> int:
         return sum(e.delta for e in self.entries if account in (None, e.account))
 
-    def would_overdraw(self, extra: list[tuple[date, str, int]]) -> bool:
+    @property
+    def available(self) -> int:
+        return self.balance() - sum(self.reserved.values())
+
+    def would_overdraw(self, extra: list[tuple[date, str, int]], own_reservation: int = 0) -> bool:
+        """R3 on every day, and the available balance (balance − reserved) after it."""
+        if self.available + own_reservation + sum(delta for *_, delta in extra) < 0:
+            return True
         rows = [(e.day, e.account, e.delta) for e in self.entries] + extra
         running = {"cash": 0, "bank": 0}
         for _day, account, delta in sorted(rows, key=lambda r: r[0]):
@@ -118,10 +131,39 @@ class LedgerMachine(RuleBasedStateMachine):
                 allowed_purposes=["aid"],
                 custody={"kind": "bank_account", "ref": "a"},
                 established_on=START,
-                policy={"entry_max_fen": MAX_FEN},
+                policy={
+                    "entry_max_fen": MAX_FEN,
+                    **({"publicise_aid_first": False} if kind == "mutual_aid" else {}),
+                },
             )["fund_id"]
             self.fund_ids.append(fund_id)
             self.model[fund_id] = ModelFund(kind)
+        self.participants = [
+            self.app.register_person(actor=ACTOR, name_zh=name)["person_id"] for name in ("赵", "钱", "孙")
+        ]
+        self.collection = self.app.establish_fund(
+            actor=ACTOR,
+            owner_org_id=org,
+            kind="collection",
+            name_zh="秋游AA",
+            allowed_purposes=["outing"],
+            custody={"kind": "bank_account", "ref": "a"},
+            established_on=START,
+            policy={"entry_max_fen": MAX_FEN},
+        )["fund_id"]
+        self.model[self.collection] = ModelFund("collection", paid={p: 0 for p in self.participants})
+        self.app.record(
+            self.collection,
+            "assess_fees",
+            actor=ACTOR,
+            basis="equal_split",
+            participants=self.participants,
+            target_fen=90_000,
+        )
+        self.beneficiary = self.app.register_person(actor=ACTOR, name_zh="王小明")["person_id"]
+        signer = self.app.register_person(actor=ACTOR, name_zh="周书记")["person_id"]
+        self.approver = self.app.register_user(actor=ACTOR, person_id=signer)["user_id"]
+        self.app.change_role(self.approver, "grant", actor=ACTOR, role="approver", org_id=org)
 
     def _open(self) -> Ledger:
         return build_ledger(Settings(database_url=self.url), today=lambda: TODAY)
@@ -207,7 +249,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @precondition(lambda self: any(m.entries for m in self.model.values()))
     @rule(data=st.data(), later=st.integers(0, 40))
     def reverse(self, data: st.DataObject, later: int) -> None:
-        fund_id = data.draw(st.sampled_from([f for f in self.fund_ids if self.model[f].entries]))
+        fund_id = data.draw(st.sampled_from([f for f in self.model if self.model[f].entries]))
         fund = self.model[fund_id]
         target = data.draw(st.sampled_from(fund.entries))
         day = min(target.day + timedelta(days=later), TODAY)
@@ -231,12 +273,16 @@ class LedgerMachine(RuleBasedStateMachine):
             for side_fund, entry in [(fund, target), *([other] if other else [])]:
                 number = side_fund.next_voucher(day)
                 entry.reversed = True
+                if entry.fee_payer is not None:  # a reversed fee is owed again
+                    side_fund.paid[entry.fee_payer] -= entry.delta
                 side_fund.entries.append(
                     Entry(day, entry.account, -entry.delta, number, entry.direction, True)
                 )
 
     @staticmethod
     def _reversal_expectation(fund: ModelFund, target: Entry, day: date) -> str | None:
+        if fund.settled:
+            return "collection_already_settled"
         if target.is_reversal:
             return "cannot_reverse_a_reversal"
         if target.reversed:
@@ -245,6 +291,8 @@ class LedgerMachine(RuleBasedStateMachine):
             return "period_closed"
         if day.year != target.day.year:
             return "reversal_across_fiscal_year"
+        if target.aid:
+            return "aid_payment_not_reversible"
         if fund.would_overdraw([(day, target.account, -target.delta)]):
             return "insufficient_funds"
         return None
@@ -278,6 +326,135 @@ class LedgerMachine(RuleBasedStateMachine):
             source.entries.append(Entry(day, account, -amount, out_no, -1, counterpart=(target_id, in_no)))
             target.entries.append(Entry(day, account, amount, in_no, +1, counterpart=(source_id, out_no)))
 
+    # --- aid cases on the mutual-aid fund (one signature up to 500.00; no notice window) ---------
+    @rule(amount=st.integers(1, 50_000), fits=st.booleans())
+    def approve_aid_case(self, amount: int, fits: bool) -> None:
+        fund_id = self.fund_ids[0]
+        fund = self.model[fund_id]
+        if fits and fund.available > 0:  # mostly within what is available, sometimes not
+            amount = 1 + amount % min(fund.available, 50_000)
+        case_id = self.app.apply_for_aid(
+            actor=ACTOR,
+            fund_id=fund_id,
+            beneficiary_person_id=self.beneficiary,
+            applicant_person_id=self.beneficiary,
+            aid_kind="one_off",
+            requested_fen=amount,
+            reason_private="困难",
+            reason_public_category="生活困难救助",
+            evidence_refs=["申请表"],
+        )["case_id"]
+        expected = "aid_reservation_exceeds_available" if amount > fund.available else None
+        if self._run(expected, lambda: self.app.sign_aid_case(case_id, actor=self.approver)) is not None:
+            fund.reserved[case_id] = amount
+
+    @precondition(lambda self: self.model[self.fund_ids[0]].reserved)
+    @rule(data=st.data(), day=days)
+    def pay_aid_case(self, data: st.DataObject, day: date) -> None:
+        fund = self.model[self.fund_ids[0]]
+        case_id = data.draw(st.sampled_from(sorted(fund.reserved)))
+        amount = fund.reserved[case_id]
+        expected = "period_closed" if fund.is_closed(day) else None
+        if expected is None and fund.would_overdraw([(day, "bank", -amount)], own_reservation=amount):
+            expected = "insufficient_funds"
+        voucher = fund.next_voucher(day)
+        result = self._run(
+            expected,
+            lambda: self.app.pay_aid_case(case_id, actor=ACTOR, paid_on=day, doc_refs=["签收单"]),
+        )
+        if result is not None:
+            assert result["voucher_no"] == voucher
+            del fund.reserved[case_id]
+            fund.entries.append(Entry(day, "bank", -amount, voucher, -1, aid=True))
+
+    @precondition(lambda self: self.model[self.fund_ids[0]].reserved)
+    @rule(data=st.data())
+    def cancel_aid_case(self, data: st.DataObject) -> None:
+        fund = self.model[self.fund_ids[0]]
+        case_id = data.draw(st.sampled_from(sorted(fund.reserved)))
+        self.app.cancel_aid_case(case_id, actor=ACTOR, reason="撤回")
+        del fund.reserved[case_id]
+
+    # --- a collection: fees, a purchase, settlement (多退) ------------------------------------------
+    @rule(who=st.integers(0, 2), day=days, amount=st.integers(1, 50_000))
+    def collection_fee(self, who: int, day: date, amount: int) -> None:
+        fund = self.model[self.collection]
+        person = self.participants[who]
+        expected = "collection_already_settled" if fund.settled else self._expect(fund, day, amount, [])
+        voucher = fund.next_voucher(day)
+        result = self._run(
+            expected,
+            lambda: self.app.record(
+                self.collection,
+                "pay_fee",
+                actor=ACTOR,
+                occurred_on=day,
+                amount_fen=amount,
+                person_id=person,
+                doc_refs=["收据"],
+            ),
+        )
+        if result is not None:
+            assert result["voucher_no"] == voucher
+            fund.entries.append(Entry(day, "bank", amount, voucher, +1, fee_payer=person))
+            fund.paid[person] += amount
+
+    @rule(day=days, amount=st.integers(1, 100_000))
+    def collection_spend(self, day: date, amount: int) -> None:
+        fund = self.model[self.collection]
+        expected = "collection_already_settled" if fund.settled else None
+        expected = expected or self._expect(fund, day, amount, [(day, "bank", -amount)])
+        voucher = fund.next_voucher(day)
+        result = self._run(
+            expected,
+            lambda: self.app.record(
+                self.collection,
+                "pay_expense",
+                actor=ACTOR,
+                occurred_on=day,
+                amount_fen=amount,
+                category="outing",
+                payee="旅行社",
+                handled_by="h",
+                approved_by="a",
+                doc_refs=["发票"],
+            ),
+        )
+        if result is not None:
+            assert result["voucher_no"] == voucher
+            fund.entries.append(Entry(day, "bank", -amount, voucher, -1))
+
+    @rule(day=days, rule_=st.sampled_from(["pro_rata", "equal"]))
+    def settle_collection(self, day: date, rule_: str) -> None:
+        fund = self.model[self.collection]
+        surplus = fund.balance()
+        expected = "collection_already_settled" if fund.settled else None
+        if expected is None and surplus > 0 and not any(v > 0 for v in fund.paid.values()):
+            expected = "collection_surplus_has_no_payers"
+        if expected is None and surplus > 0:
+            expected = self._expect(fund, day, surplus, [(day, "bank", -surplus)])
+        result = self._run(
+            expected,
+            lambda: self.app.record(
+                self.collection,
+                "settle_collection",
+                actor=ACTOR,
+                occurred_on=day,
+                rule=rule_,
+                doc_refs=["结算表"],
+            ),
+        )
+        if result is not None:
+            fund.settled = True
+            refunds = [
+                e for e in self.app.events.get(uuid.UUID(self.collection)) if type(e).__name__ == "RefundPaid"
+            ]
+            assert [e.voucher_no for e in refunds] == result["refund_vouchers"]
+            assert sum(e.amount_fen for e in refunds) == surplus
+            for event in refunds:
+                fund.entries.append(Entry(day, "bank", -event.amount_fen, event.voucher_no, -1))
+            fund.refunds = surplus
+
     @rule(i=st.integers(0, 1))
     def close_next_period(self, i: int) -> None:
         fund_id = self.fund_ids[i]
@@ -310,6 +487,28 @@ class LedgerMachine(RuleBasedStateMachine):
             fund = self.app.fund(fund_id)
             for account in ("cash", "bank"):
                 assert fund.balances_fen[account] == model.balance(account) >= 0
+
+    @invariant()
+    def reserved_is_the_model_and_never_above_the_balance_so_available_is_never_negative(self) -> None:
+        for fund_id, model in self.model.items():
+            fund = self.app.fund(fund_id)
+            assert fund.reserved_fen == sum(model.reserved.values())
+            assert 0 <= fund.reserved_fen <= fund.balance_fen
+            assert fund.available_fen >= 0
+
+    @invariant()
+    def a_settled_collection_refunded_its_surplus_so_refunds_plus_expenses_equal_receipts(self) -> None:
+        model = self.model[self.collection]
+        receipts = sum(e.delta for e in model.entries if e.direction > 0)
+        spent = -sum(e.delta for e in model.entries if e.direction < 0)  # expenses and refunds
+        assert receipts - spent == model.balance()
+        if model.settled:
+            fund = self.app.fund(self.collection)
+            assert fund.balance_fen == 0 and receipts == spent
+            [settled] = [e for e in self.app.events.get(fund.id) if type(e).__name__ == "CollectionSettled"]
+            assert settled.receipts_fen == settled.expenses_fen + sum(
+                r["amount_fen"] for r in settled.refunds
+            )
 
     @invariant()
     def voucher_numbers_are_gap_free_and_reversals_exact_and_single(self) -> None:

@@ -1,0 +1,281 @@
+"""The Ledger's workflow commands (a mixin of ``Ledger``: the same unit of work): aid cases
+from application to payment, and objections on them.
+
+A command that touches a case and its fund (approval reserves, payment pays, cancellation
+releases) saves both in one ``execute``, exactly as a transfer saves two funds. Whether a
+signer or an answerer holds the approver role is read from their ``User`` here, for the fund's
+organisation or one above it, on the business date of the command (R21); the rule itself is
+checked in ``ledger.domain.aid_case``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.domain import Aggregate
+
+from ledger.domain import errors
+from ledger.domain.aid_case import AidCase, answer_objection, cancel_case, pay_case, sign_case
+from ledger.domain.context import Context
+from ledger.domain.fund import Fund
+from ledger.domain.objection import VoucherObjection
+from ledger.domain.user import User
+
+if TYPE_CHECKING:
+    from ledger.application import Ledger, Recorded
+
+ANONYMOUS = "anonymous"
+Work = tuple[list[Aggregate], dict[str, Any]]
+
+
+class WorkflowsMixin:
+    def aid_case(self: Ledger, case_id: object) -> AidCase:
+        return self._load(AidCase, case_id, lambda: errors.AidCaseNotFound(case_id=str(case_id)))
+
+    def holds_role_for_fund(self: Ledger, actor: str, role: str, fund: Fund) -> bool:
+        """True if ``actor`` is a user holding ``role`` (or admin) for the fund's organisation
+        or one above it, now (the business date of the command)."""
+        try:
+            user = self._load(User, actor, lambda: errors.UserNotFound(user_id=actor))
+        except errors.LedgerError:
+            return False
+        org = self.organisation(fund.owner_org_id)
+        return user.holds(role, [str(org.id), *self.ancestors(org)])
+
+    def _case_and_fund(self: Ledger, case_id: str) -> tuple[AidCase, Fund]:
+        case = self.aid_case(case_id)
+        return case, self.fund(case.fund_id)
+
+    def apply_for_aid(
+        self: Ledger,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        fund_id: str,
+        beneficiary_person_id: str,
+        applicant_person_id: str,
+        aid_kind: str,
+        requested_fen: int,
+        reason_private: str,
+        reason_public_category: str,
+        publicity_consent: bool = False,
+        evidence_refs: list[str] | None = None,
+    ) -> Recorded:
+        args = dict(
+            fund_id=str(fund_id),
+            beneficiary_person_id=beneficiary_person_id,
+            applicant_person_id=applicant_person_id,
+            aid_kind=aid_kind,
+            requested_fen=requested_fen,
+            reason_private=reason_private,
+            reason_public_category=reason_public_category,
+            publicity_consent=publicity_consent,
+            evidence_refs=evidence_refs,
+        )
+
+        def work(ctx: Context) -> Work:
+            fund = self.fund(fund_id)
+            beneficiary = self.person(beneficiary_person_id)
+            applicant = self.person(applicant_person_id)
+            fields = {k: v for k, v in args.items() if k != "fund_id"}
+            fields.update(beneficiary_person_id=str(beneficiary.id), applicant_person_id=str(applicant.id))
+            case = AidCase.apply_for(ctx, fund=fund, **fields)
+            result = {
+                "case_id": str(case.id),
+                "signatures_required": case.signatures_required,
+                "decision_required": case.decision_required,
+            }
+            return [case], result
+
+        return self.execute("apply_for_aid", args, actor=actor, request_id=request_id, work=work)
+
+    def sign_aid_case(
+        self: Ledger,
+        case_id: str,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        decision_ref: str | None = None,
+    ) -> Recorded:
+        """One approver's signature; the last one approves and reserves in the fund."""
+
+        def work(ctx: Context) -> Work:
+            case, fund = self._case_and_fund(case_id)
+            holds = self.holds_role_for_fund(actor, "approver", fund)
+            sign_case(ctx, case, fund, holds_approver_role=holds, decision_ref=decision_ref)
+            return [case, fund], _case_result(case)
+
+        args = {"case_id": str(case_id), "decision_ref": decision_ref}
+        return self.execute("sign_aid_case", args, actor=actor, request_id=request_id, work=work)
+
+    def reject_aid_case(
+        self: Ledger, case_id: str, *, actor: str, reason: str, request_id: str | None = None
+    ) -> Recorded:
+        def work(ctx: Context) -> Work:
+            case, fund = self._case_and_fund(case_id)
+            case.reject(
+                ctx, holds_approver_role=self.holds_role_for_fund(actor, "approver", fund), reason=reason
+            )
+            return [case], _case_result(case)
+
+        args = {"case_id": str(case_id), "reason": reason}
+        return self.execute("reject_aid_case", args, actor=actor, request_id=request_id, work=work)
+
+    def cancel_aid_case(
+        self: Ledger, case_id: str, *, actor: str, reason: str, request_id: str | None = None
+    ) -> Recorded:
+        def work(ctx: Context) -> Work:
+            case, fund = self._case_and_fund(case_id)
+            cancel_case(ctx, case, fund, reason=reason)
+            return [case, fund], _case_result(case)
+
+        args = {"case_id": str(case_id), "reason": reason}
+        return self.execute("cancel_aid_case", args, actor=actor, request_id=request_id, work=work)
+
+    def pay_aid_case(
+        self: Ledger,
+        case_id: str,
+        *,
+        actor: str,
+        paid_on: date,
+        request_id: str | None = None,
+        account: str | None = None,
+        doc_refs: list[str] | None = None,
+        witnessed_by: str | None = None,
+        memo: str | None = None,
+    ) -> Recorded:
+        """Fund ``AidPaid`` and case ``Paid``, saved together."""
+        args = dict(
+            case_id=str(case_id),
+            paid_on=paid_on,
+            account=account,
+            doc_refs=doc_refs,
+            witnessed_by=witnessed_by,
+            memo=memo,
+        )
+
+        def work(ctx: Context) -> Work:
+            case, fund = self._case_and_fund(case_id)
+            voucher = pay_case(
+                ctx,
+                case,
+                fund,
+                paid_on=paid_on,
+                account=account,
+                doc_refs=doc_refs,
+                witnessed_by=witnessed_by,
+                memo=memo,
+            )
+            return [case, fund], {**_case_result(case), "fund_id": str(fund.id), "voucher_no": voucher}
+
+        return self.execute("pay_aid_case", args, actor=actor, request_id=request_id, work=work)
+
+    def raise_aid_objection(
+        self: Ledger,
+        case_id: str,
+        *,
+        actor: str,
+        text: str,
+        anonymous: bool = False,
+        request_id: str | None = None,
+    ) -> Recorded:
+        """An anonymous objection is recorded under the actor ``anonymous``: neither the case
+        nor the request record keeps who raised it (R36)."""
+
+        def work(ctx: Context) -> Work:
+            case = self.aid_case(case_id)
+            number = case.raise_objection(ctx, text=text, anonymous=anonymous)
+            return [case], {"case_id": str(case.id), "objection_no": number}
+
+        args = {"case_id": str(case_id), "text": text, "anonymous": anonymous}
+        who = ANONYMOUS if anonymous is True else actor
+        return self.execute("raise_aid_objection", args, actor=who, request_id=request_id, work=work)
+
+    def answer_aid_objection(
+        self: Ledger,
+        case_id: str,
+        *,
+        actor: str,
+        objection_no: str,
+        outcome: str,
+        answer: str,
+        request_id: str | None = None,
+    ) -> Recorded:
+        def work(ctx: Context) -> Work:
+            case, fund = self._case_and_fund(case_id)
+            answer_objection(
+                ctx,
+                case,
+                fund,
+                holds_approver_role=self.holds_role_for_fund(actor, "approver", fund),
+                objection_no=objection_no,
+                outcome=outcome,
+                answer=answer,
+            )
+            return [case, fund], _case_result(case)
+
+        args = {"case_id": str(case_id), "objection_no": objection_no, "outcome": outcome, "answer": answer}
+        return self.execute("answer_aid_objection", args, actor=actor, request_id=request_id, work=work)
+
+    # --- objections on a voucher -----------------------------------------------------------
+    def voucher_objection(self: Ledger, objection_id: object) -> VoucherObjection:
+        return self._load(
+            VoucherObjection, objection_id, lambda: errors.ObjectionNotFound(objection_no=str(objection_id))
+        )
+
+    def raise_voucher_objection(
+        self: Ledger,
+        fund_id: str,
+        *,
+        actor: str,
+        voucher_no: str,
+        text: str,
+        anonymous: bool = False,
+        request_id: str | None = None,
+    ) -> Recorded:
+        """Anonymous: recorded under the actor ``anonymous``, no identity kept (R36)."""
+
+        def work(ctx: Context) -> Work:
+            fund = self.fund(fund_id)
+            objection = VoucherObjection.raise_on(
+                ctx, fund=fund, voucher_no=voucher_no, text=text, anonymous=anonymous
+            )
+            return [objection], {
+                "objection_id": str(objection.id),
+                "fund_id": str(fund.id),
+                "voucher_no": voucher_no,
+            }
+
+        args = {"fund_id": str(fund_id), "voucher_no": voucher_no, "text": text, "anonymous": anonymous}
+        who = ANONYMOUS if anonymous is True else actor
+        return self.execute("raise_voucher_objection", args, actor=who, request_id=request_id, work=work)
+
+    def answer_voucher_objection(
+        self: Ledger,
+        objection_id: str,
+        *,
+        actor: str,
+        outcome: str,
+        answer: str,
+        request_id: str | None = None,
+    ) -> Recorded:
+        def work(ctx: Context) -> Work:
+            objection = self.voucher_objection(objection_id)
+            fund = self.fund(objection.fund_id)
+            holds = self.holds_role_for_fund(actor, "approver", fund)
+            objection.answer(ctx, holds_approver_role=holds, outcome=outcome, answer=answer)
+            return [objection], {"objection_id": str(objection.id), "outcome": objection.outcome}
+
+        args = {"objection_id": str(objection_id), "outcome": outcome, "answer": answer}
+        return self.execute("answer_voucher_objection", args, actor=actor, request_id=request_id, work=work)
+
+
+def _case_result(case: AidCase) -> dict[str, Any]:
+    return {
+        "case_id": str(case.id),
+        "status": case.status,
+        "signatures": len(case.signers),
+        "signatures_required": case.signatures_required,
+        "window_end": case.window_end.isoformat() if case.window_end else None,
+    }

@@ -1,0 +1,401 @@
+"""Aid cases over HTTP: apply, sign, reserve, the notice window, objections, payment; the list
+of cases waiting for an approver; each route's success, its refusals by code, 401 and 403.
+
+The community's mutual-aid fund (1000.00, publicise first, 7-day window) is the fund; two
+approvers and a cashier of the community are added to the seeded world. Today is 2025-07-10
+(the window runs to 2025-07-16); a test moves the business date by setting ``ledger.today``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import SEED, World, auth, error_of
+
+AFTER_WINDOW = date(2025, 7, 17)
+
+
+@pytest.fixture
+def aid(world: World) -> World:
+    ledger = world.ledger
+    for role, key in (("approver", "approver1"), ("approver", "approver2"), ("cashier", "cashier_c")):
+        world.people[key] = ledger.register_person(actor=SEED, name_zh=f"{key}同志")["person_id"]
+        world.users[key] = ledger.register_user(actor=SEED, person_id=world.people[key])["user_id"]
+        ledger.change_role(world.users[key], "grant", actor=SEED, role=role, org_id=world.orgs["community"])
+        world.tokens[key], _ = ledger.issue_token(world.users[key], actor=SEED)
+    return world
+
+
+def application(world: World, **overrides: Any) -> dict[str, Any]:
+    body = {
+        "fund_id": world.funds["mutual_aid"],
+        "beneficiary_person_id": world.people["member"],
+        "applicant_person_id": world.people["member"],
+        "aid_kind": "hospitalisation",
+        "requested": "400.00",
+        "reason_private": "住院手术，自付部分较多",
+        "reason_public_category": "慰问因病住院党员",
+        "evidence_refs": ["住院发票-001"],
+    }
+    return {**body, **overrides}
+
+
+def applied(world: World, **overrides: Any) -> str:
+    response = world.post("/aid-cases", application(world, **overrides), role="approver1")
+    assert response.status_code == 201, response.text
+    return response.json()["result"]["case_id"]
+
+
+def sign(world: World, case_id: str, who: str, **body: Any) -> Any:
+    return world.post(f"/aid-cases/{case_id}/signatures", body, role=who)
+
+
+def pay(world: World, case_id: str, who: str = "cashier_c", paid_on: date = AFTER_WINDOW) -> Any:
+    body = {"paid_on": paid_on.isoformat(), "doc_refs": ["签收单-001"]}
+    return world.post(f"/aid-cases/{case_id}/payment", body, role=who)
+
+
+def case_view(world: World, case_id: str, role: str = "auditor") -> dict[str, Any]:
+    response = world.get(f"/aid-cases/{case_id}", role=role)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def mutual_aid_balance(world: World) -> dict[str, Any]:
+    response = world.get("/funds/balances", role="auditor")
+    assert response.status_code == 200, response.text
+    return next(f for f in response.json()["data"] if f["fund_id"] == world.funds["mutual_aid"])
+
+
+# --- apply --------------------------------------------------------------------------------------
+def test_an_application_is_recorded_and_listed_without_its_private_reason(aid):
+    case_id = applied(aid)
+
+    view = case_view(aid, case_id)
+
+    assert view["status"] == "applied"
+    assert view["requested"] == {"amount": "400.00", "amount_fen": 40_000}
+    assert (view["signatures_required"], view["decision_required"]) == (1, False)
+    assert "reason_private" not in view and "住院手术" not in str(view)
+
+
+def test_an_application_above_500_yuan_needs_two_signatures(aid):
+    response = aid.post("/aid-cases", role="approver1", body=application(aid, requested="800.00"))
+
+    assert response.json()["result"]["signatures_required"] == 2
+
+
+def test_an_application_is_refused_with_value_not_allowed_for_an_unknown_aid_kind(aid):
+    response = aid.post("/aid-cases", role="approver1", body=application(aid, aid_kind="loan"))
+
+    assert error_of(response) == (422, "value_not_allowed")
+
+
+def test_an_application_is_refused_with_amount_float_not_allowed_for_a_json_number(aid):
+    response = aid.post("/aid-cases", role="approver1", body=application(aid, requested=400))
+
+    assert error_of(response) == (422, "amount_float_not_allowed")
+
+
+def test_an_application_is_refused_with_person_not_found_for_an_unknown_beneficiary(aid):
+    response = aid.post("/aid-cases", role="approver1", body=application(aid, beneficiary_person_id="nobody"))
+
+    assert error_of(response) == (404, "person_not_found")
+
+
+def test_an_application_is_refused_with_authentication_required_without_a_token(aid):
+    response = aid.client.post("/aid-cases", json=application(aid))
+
+    assert error_of(response) == (401, "authentication_required")
+
+
+def test_an_application_is_refused_with_role_required_for_the_auditor(aid):
+    response = aid.post("/aid-cases", application(aid), role="auditor")
+
+    assert error_of(response) == (403, "role_required")
+
+
+# --- sign, reserve, window, pay ----------------------------------------------------------------
+def test_a_signature_approves_the_case_reserves_its_amount_and_posts_the_notice_window(aid):
+    case_id = applied(aid)
+
+    response = sign(aid, case_id, "approver1")
+
+    assert response.status_code == 201, response.text
+    assert response.json()["result"]["status"] == "approved"
+    assert response.json()["result"]["window_end"] == "2025-07-16"
+    balance = mutual_aid_balance(aid)
+    assert balance["reserved"]["amount_fen"] == 40_000
+    assert balance["available"]["amount_fen"] == 100_000 - 40_000
+
+
+def test_a_signature_is_refused_with_aid_signer_not_approver_for_a_bookkeeper(aid):
+    case_id = applied(aid)
+
+    assert error_of(sign(aid, case_id, "bookkeeper")) == (403, "aid_signer_not_approver")
+
+
+def test_a_signature_is_refused_with_aid_already_signed_when_the_approver_signs_twice(aid):
+    case_id = applied(aid, requested="800.00")
+    sign(aid, case_id, "approver1")
+
+    assert error_of(sign(aid, case_id, "approver1")) == (409, "aid_already_signed")
+
+
+def test_a_signature_is_refused_with_aid_decision_reference_required_above_2000_yuan(aid):
+    case_id = applied(aid, requested="900.00")
+    aid.ledger.record(
+        aid.funds["mutual_aid"],
+        "receive_grant",
+        actor=SEED,
+        occurred_on=date(2025, 7, 2),
+        amount_fen=300_000,
+        grant_kind="fiscal",
+        grantor_name="街道",
+        doc_refs=["拨款"],
+    )
+    big = applied(aid, requested="2500.00")
+    sign(aid, big, "approver1")
+
+    assert error_of(sign(aid, big, "approver2")) == (422, "aid_decision_reference_required")
+    assert sign(aid, big, "approver2", decision_ref="党委会纪要").status_code == 201
+    assert case_view(aid, case_id)["status"] == "applied"
+
+
+def test_a_signature_is_refused_with_aid_reservation_exceeds_available_when_the_fund_is_short(aid):
+    case_id = applied(aid, requested="1500.00")
+    sign(aid, case_id, "approver1")
+
+    assert error_of(sign(aid, case_id, "approver2")) == (409, "aid_reservation_exceeds_available")
+
+
+def test_a_signature_is_refused_with_aid_case_not_found_for_an_unknown_case(aid):
+    response = sign(aid, "8d3c6a56-0000-4000-8000-000000000000", "approver1")
+
+    assert error_of(response) == (404, "aid_case_not_found")
+
+
+def test_payment_is_refused_with_aid_notice_window_open_during_the_window(aid):
+    case_id = applied(aid)
+    sign(aid, case_id, "approver1")
+    aid.ledger.today = lambda: AFTER_WINDOW
+
+    assert error_of(pay(aid, case_id, paid_on=date(2025, 7, 16))) == (409, "aid_notice_window_open")
+
+
+def test_payment_after_the_window_pays_the_beneficiary_and_consumes_the_reservation(aid):
+    case_id = applied(aid)
+    sign(aid, case_id, "approver1")
+    aid.ledger.today = lambda: AFTER_WINDOW
+
+    response = pay(aid, case_id)
+
+    assert response.status_code == 201, response.text
+    assert response.json()["result"]["voucher_no"] == "202507-002"
+    view = case_view(aid, case_id)
+    assert (view["status"], view["voucher_no"], view["paid_on"]) == ("paid", "202507-002", "2025-07-17")
+    balance = mutual_aid_balance(aid)
+    assert (balance["balance"]["amount_fen"], balance["reserved"]["amount_fen"]) == (60_000, 0)
+
+
+def test_payment_is_refused_with_role_required_for_a_cashier_of_another_organisation(aid):
+    case_id = applied(aid)
+    sign(aid, case_id, "approver1")
+    aid.ledger.today = lambda: AFTER_WINDOW
+
+    assert error_of(pay(aid, case_id, who="cashier")) == (403, "role_required")
+
+
+def test_payment_is_refused_with_aid_case_not_approved_before_the_signatures(aid):
+    case_id = applied(aid, requested="800.00")
+    sign(aid, case_id, "approver1")
+
+    assert error_of(pay(aid, case_id)) == (409, "aid_case_not_approved")
+
+
+def test_retried_payment_is_answered_identically_with_the_same_idempotency_key(aid):
+    case_id = applied(aid)
+    sign(aid, case_id, "approver1")
+    aid.ledger.today = lambda: AFTER_WINDOW
+    body = {"paid_on": "2025-07-17", "doc_refs": ["签收单-001"]}
+    first = aid.post(f"/aid-cases/{case_id}/payment", body, role="cashier_c", **{"Idempotency-Key": "pay-1"})
+    again = aid.post(f"/aid-cases/{case_id}/payment", body, role="cashier_c", **{"Idempotency-Key": "pay-1"})
+
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+
+
+# --- objections, rejection, cancellation -------------------------------------------------------
+def test_an_anonymous_objection_blocks_payment_until_an_approver_dismisses_it(aid):
+    case_id = applied(aid)
+    sign(aid, case_id, "approver1")
+    raised = aid.post(
+        f"/aid-cases/{case_id}/objections", {"text": "情况不实", "anonymous": True}, role="member"
+    )
+    number = raised.json()["result"]["objection_no"]
+    aid.ledger.today = lambda: AFTER_WINDOW
+
+    assert error_of(pay(aid, case_id)) == (409, "aid_objection_unanswered")
+    answered = aid.post(
+        f"/aid-cases/{case_id}/objections/{number}/answer",
+        {"outcome": "dismissed", "answer": "经核实符合条件"},
+        role="approver2",
+    )
+    assert answered.status_code == 201, answered.text
+    assert pay(aid, case_id).status_code == 201
+
+
+def test_an_anonymous_objection_stores_no_identity_of_the_user_who_raised_it(aid):
+    case_id = applied(aid)
+    before = aid.position()
+
+    response = aid.post(
+        f"/aid-cases/{case_id}/objections", {"text": "情况不实", "anonymous": True}, role="member"
+    )
+
+    assert response.status_code == 201, response.text
+    stored = aid.ledger.recorder.select_notifications(before, 100, inclusive_of_start=False)
+    assert [n.topic for n in stored] == ["fundbook:AidCase.ObjectionRaised"]
+    for identity in (aid.users["member"], aid.people["member"]):
+        assert identity.encode() not in stored[0].state
+
+
+def test_an_upheld_objection_cancels_the_case_and_releases_the_reservation(aid):
+    case_id = applied(aid)
+    sign(aid, case_id, "approver1")
+    aid.post(f"/aid-cases/{case_id}/objections", {"text": "情况不实"}, role="member")
+
+    response = aid.post(
+        f"/aid-cases/{case_id}/objections/1/answer", {"outcome": "upheld", "answer": "属实"}, role="approver2"
+    )
+
+    assert response.json()["result"]["status"] == "cancelled"
+    assert mutual_aid_balance(aid)["reserved"]["amount_fen"] == 0
+
+
+def test_an_answer_is_refused_with_objection_answerer_not_approver_for_the_bookkeeper(aid):
+    case_id = applied(aid)
+    aid.post(f"/aid-cases/{case_id}/objections", {"text": "情况不实"}, role="member")
+
+    response = aid.post(
+        f"/aid-cases/{case_id}/objections/1/answer", {"outcome": "upheld", "answer": "x"}, role="bookkeeper"
+    )
+
+    assert error_of(response) == (403, "objection_answerer_not_approver")
+
+
+def test_an_answer_is_refused_with_objection_not_found_for_an_unknown_number(aid):
+    case_id = applied(aid)
+
+    response = aid.post(
+        f"/aid-cases/{case_id}/objections/7/answer", {"outcome": "upheld", "answer": "x"}, role="approver1"
+    )
+
+    assert error_of(response) == (404, "objection_not_found")
+
+
+def test_a_rejection_by_an_approver_closes_the_case(aid):
+    case_id = applied(aid)
+
+    response = aid.post(f"/aid-cases/{case_id}/rejection", {"reason": "不符合条件"}, role="approver1")
+
+    assert response.json()["result"]["status"] == "rejected"
+    assert error_of(sign(aid, case_id, "approver2")) == (409, "aid_case_not_awaiting_signatures")
+
+
+def test_a_cancellation_is_refused_with_role_required_for_a_member(aid):
+    case_id = applied(aid)
+
+    response = aid.post(f"/aid-cases/{case_id}/cancellation", {"reason": "撤回"}, role="member")
+
+    assert error_of(response) == (403, "role_required")
+
+
+def test_a_cancellation_is_refused_with_aid_case_closed_once_paid(aid):
+    case_id = applied(aid)
+    sign(aid, case_id, "approver1")
+    aid.ledger.today = lambda: AFTER_WINDOW
+    pay(aid, case_id)
+
+    response = aid.post(f"/aid-cases/{case_id}/cancellation", {"reason": "撤回"}, role="approver1")
+
+    assert error_of(response) == (409, "aid_case_closed")
+
+
+# --- lists --------------------------------------------------------------------------------------
+def test_cases_waiting_for_an_approver_leave_out_those_signed_by_them_or_already_approved(aid):
+    small = applied(aid)
+    two = applied(aid, requested="800.00")
+    other = applied(aid, requested="600.00")
+    sign(aid, small, "approver1")
+    sign(aid, two, "approver1")
+
+    mine = aid.get("/aid-cases", role="approver1", waiting_for="me").json()
+    theirs = aid.get("/aid-cases", role="approver1", waiting_for=aid.users["approver2"]).json()
+
+    assert [c["case_id"] for c in mine["data"]] == [other]
+    assert [c["case_id"] for c in theirs["data"]] == [two, other]
+    assert theirs["count"] == 2
+
+
+def test_cases_of_the_community_are_not_listed_for_a_member_of_a_branch(aid):
+    applied(aid)
+
+    listed = aid.get("/aid-cases", role="member").json()
+
+    assert listed["data"] == [] and listed["count"] == 0
+
+
+def test_the_case_list_is_refused_with_authentication_required_without_a_token(aid):
+    response = aid.client.get("/aid-cases", headers=auth("fbk_wrong"))
+
+    assert error_of(response) == (401, "token_invalid")
+
+
+# --- objections on a voucher --------------------------------------------------------------------
+def test_an_anonymous_objection_to_a_voucher_is_listed_then_answered_by_an_approver(aid):
+    fund, voucher = aid.funds["mutual_aid"], aid.vouchers["mutual_aid"]
+    raised = aid.post(
+        f"/funds/{fund}/vouchers/{voucher}/objections", {"text": "金额不对", "anonymous": True}, role="member"
+    )
+    assert raised.status_code == 201, raised.text
+    objection = raised.json()["result"]["objection_id"]
+
+    answered = aid.post(
+        f"/objections/{objection}/answer", {"outcome": "dismissed", "answer": "核对无误"}, role="approver1"
+    )
+
+    assert answered.json()["result"] == {"objection_id": objection, "outcome": "dismissed"}
+    listed = aid.get(f"/funds/{fund}/objections", role="auditor").json()["data"]
+    assert listed == [
+        {"objection_id": objection, "voucher_no": voucher, "raised_on": "2025-07-10", "outcome": "dismissed"}
+    ]
+
+
+def test_an_objection_to_an_unknown_voucher_is_refused_with_voucher_not_found(aid):
+    response = aid.post(
+        f"/funds/{aid.funds['mutual_aid']}/vouchers/202507-099/objections", {"text": "x"}, role="member"
+    )
+
+    assert error_of(response) == (404, "voucher_not_found")
+
+
+def test_a_voucher_objection_answer_is_refused_with_objection_answerer_not_approver_for_a_bookkeeper(aid):
+    fund, voucher = aid.funds["mutual_aid"], aid.vouchers["mutual_aid"]
+    raised = aid.post(f"/funds/{fund}/vouchers/{voucher}/objections", {"text": "金额不对"}, role="member")
+    objection = raised.json()["result"]["objection_id"]
+
+    response = aid.post(
+        f"/objections/{objection}/answer", {"outcome": "upheld", "answer": "x"}, role="bookkeeper"
+    )
+
+    assert error_of(response) == (403, "objection_answerer_not_approver")
+
+
+def test_a_voucher_objection_answer_is_refused_with_objection_not_found_for_an_unknown_id(aid):
+    response = aid.post("/objections/nothing/answer", {"outcome": "upheld", "answer": "x"}, role="approver1")
+
+    assert error_of(response) == (404, "objection_not_found")

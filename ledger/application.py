@@ -9,9 +9,10 @@ A client ``request_id`` makes every recording idempotent (see ``RequestRecord``)
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -21,6 +22,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError, Transcoder, Transcoding
 
+from ledger.audit.chain import ChainHead
 from ledger.domain import errors
 from ledger.domain.context import Context
 from ledger.domain.fund import Fund, transfer_between
@@ -145,6 +147,8 @@ class Ledger(UsersMixin, Application):
         super().__init__(env)
         self.today = today
         self._persons_of_users: dict[str, str] = {}
+        self._chain = ChainHead()  # the chain over the log as far as this process has read it
+        self._chain_lock = threading.Lock()
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)
@@ -173,6 +177,8 @@ class Ledger(UsersMixin, Application):
                 if prior is not None:
                     result = prior.check_same(command, print_)
                     return Recorded(result, self.recorder.max_notification_id(), replayed=True)
+            if command in SEALING_COMMANDS:  # each attempt seals the log as it stands now
+                ctx = replace(ctx, chain_head=self.chain_head())
             aggregates, result = work(ctx)
             if request_id is not None:
                 aggregates.append(RequestRecord(request_id, command, print_, result, actor))
@@ -184,6 +190,24 @@ class Ledger(UsersMixin, Application):
                 continue
             return Recorded(result, recordings[-1].notification.id if recordings else None)
         raise errors.ConcurrentUpdateRetryExhausted()
+
+    def chain_head(self) -> tuple[int, str]:
+        """The hash chain's head (position, hash hex) over every event committed so far.
+
+        Kept in memory and extended from the last position read, so a close costs the events
+        written since the previous one (the first close after a start reads the whole log).
+        The log below a committed position never changes (ids are assigned in commit order,
+        see postgres_backend), so the head read here seals a prefix that later writers, in
+        this or another process, cannot alter without breaking the chain (ADR 0010)."""
+        with self._chain_lock:
+            head = self._chain
+            while page := self.recorder.select_notifications(
+                start=head.position, limit=1000, inclusive_of_start=False
+            ):
+                rows = ((n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in page)
+                head, _ = head.extend(rows)
+            self._chain = head
+            return head.position, head.hex
 
     def _acting_person(self, actor: str) -> str:
         """The person id behind ``actor``: a user id maps to its person (cached: a user's
@@ -534,6 +558,7 @@ class Ledger(UsersMixin, Application):
         return self.execute("close_periods_through", args, actor=actor, request_id=request_id, work=work)
 
 
+SEALING_COMMANDS = frozenset({"close_period", "close_periods_through"})
 FUND_COMMANDS = (
     "receive_donation",
     "receive_grant",

@@ -353,3 +353,8 @@ def main() -> None:
     except LedgerError as error:
         typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
         raise SystemExit(1) from None
+
+
+# The auditor's commands (verify, export, history) live in their own module; importing it
+# registers them on ``app``.
+from ledger import cli_audit  # noqa: E402, F401

@@ -23,6 +23,8 @@ class Context:
     # The person behind the acting user (a user id resolves to its person), so rules that
     # compare people (R16: the fund's cashier cannot post) hold whoever records through the API.
     acting_person: str | None = None
+    # The hash chain's head (log position, hash hex) just before a period close: its seal.
+    chain_head: tuple[int, str] | None = None
 
     @property
     def person(self) -> str:

@@ -5,8 +5,8 @@ or anything else that a rebuild could not reproduce byte for byte."""
 from __future__ import annotations
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "7"
-VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people")
+SCHEMA_VERSION = "8"
+VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people", "chain")
 
 TABLES: dict[str, str] = {
     "v_fund": (
@@ -61,6 +61,8 @@ TABLES: dict[str, str] = {
         "person_id TEXT NOT NULL, org_id TEXT NOT NULL, from_date TEXT NOT NULL, to_date TEXT, "
         "position BIGINT PRIMARY KEY"
     ),
+    # The hash chain (ledger/audit/chain.py): the link after each stored event.
+    "v_chain": "position BIGINT PRIMARY KEY, hash TEXT NOT NULL",
 }
 # Every table's primary key, for dumping rows in a stable order.
 ORDER_BY = {
@@ -74,6 +76,7 @@ ORDER_BY = {
     "v_office": "position",
     "v_person": "person_id",
     "v_membership": "position",
+    "v_chain": "position",
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
 INDEXES = (
@@ -106,6 +109,7 @@ OPS: dict[str, str] = {
     "membership": "INSERT INTO v_membership VALUES (?, ?, ?, ?, ?)",
     "membership_end": "UPDATE v_membership SET to_date = ? WHERE person_id = ? AND to_date IS NULL",
 }
+CHAIN_INSERT = "INSERT INTO v_chain VALUES (?, ?)"
 JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 14) + ")"
 FUND_DELTA = (
     "UPDATE v_fund SET income_fen = income_fen + ?, expense_fen = expense_fen + ?, "

@@ -260,8 +260,8 @@ def test_view_status_lag_counts_unapplied_events_when_behind_and_is_zero_when_cu
     books.transfer(books.act_b, books.aid, date(2025, 1, 8), 500)  # two events, one per fund
 
     status = queries.view_status(store)
-    assert set(status) == {"funds", "journal", "period_closes", "organisations", "people"}
-    assert [s["lag"] for s in status.values()] == [5] * 5
+    assert set(status) == {"funds", "journal", "period_closes", "organisations", "people", "chain"}
+    assert [s["lag"] for s in status.values()] == [5] * 6
     assert runner.catch_up(store) == 5
     head = books.app.recorder.max_notification_id()
     assert queries.view_status(store) == {v: {"position": head, "lag": 0} for v in status}

@@ -1,0 +1,83 @@
+"""The auditor's commands of ``fundbook`` (registered by ``ledger.cli``).
+
+fundbook verify [--seal FP]… [--log FILE]   chain, seals, invariants, views; exit 1 on any violation
+fundbook export jsonl|hledger|beancount     the event log, or a journal other tools re-check
+fundbook history --fund ID | --person ID    who recorded what, when, for which business date
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ledger.audit.fresh_fold import verify_store
+from ledger.audit.log import export_jsonl, verify_file
+from ledger.audit.verify import Report
+from ledger.cli import DbOption, app, open_books
+
+export_app = typer.Typer(no_args_is_help=True, help="export the books for an auditor's own tools")
+app.add_typer(export_app, name="export")
+
+OutOption = Annotated[
+    Path | None, typer.Option("--out", "-o", help="file to write (default: standard output)")
+]
+
+
+def _progress(done: int) -> None:
+    typer.echo(f"  … {done} events checked", err=True)
+
+
+@app.command()
+def verify(
+    db: DbOption = None,
+    seal: Annotated[
+        list[str] | None, typer.Option("--seal", help="a fingerprint read off a printed notice (repeatable)")
+    ] = None,
+    log: Annotated[Path | None, typer.Option("--log", help="check an exported JSONL log, offline")] = None,
+) -> None:
+    """Recompute the hash chain, check every seal and invariant, compare every view with a
+    fresh fold. Prints every violation with its log position; exits 1 if there is any."""
+    prints = list(seal or [])
+    if log is not None:
+        typer.echo(f"verifying {log} (offline) …", err=True)
+        report = verify_file(log, fingerprints=prints, progress=_progress)
+    else:
+        with open_books(db) as (ledger, views):
+            typer.echo("verifying the database …", err=True)
+            report = verify_store(
+                views, ledger.mapper.to_domain_event, fingerprints=prints, progress=_progress
+            )
+    _print_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_report(report: Report) -> None:
+    typer.echo(
+        f"{report.events} events; chain head at position {report.head.position}: {report.head.hex}\n"
+        f"{report.seals_checked} seals checked"
+    )
+    for printed, position in report.fingerprints.items():
+        if position is not None:
+            typer.echo(f"fingerprint {printed}: the chain at position {position} (history up to it intact)")
+    for violation in report.violations:
+        typer.echo(f"VIOLATION {violation.line()}")
+    if report.ok:
+        typer.echo("OK: no violation (未发现问题)")
+    else:
+        typer.echo(f"{len(report.violations)} violations (发现问题)")
+
+
+@export_app.command("jsonl")
+def export_jsonl_command(db: DbOption = None, out: OutOption = None) -> None:
+    """The event log, one JSON object per line, with the recorded chain (for verify --log)."""
+    with open_books(db) as (_, views):
+        if out is None:
+            count = export_jsonl(views, sys.stdout.buffer)
+        else:
+            with out.open("wb") as handle:
+                count = export_jsonl(views, handle)
+    typer.echo(f"exported {count} events", err=True)

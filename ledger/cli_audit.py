@@ -81,3 +81,42 @@ def export_jsonl_command(db: DbOption = None, out: OutOption = None) -> None:
             with out.open("wb") as handle:
                 count = export_jsonl(views, handle)
     typer.echo(f"exported {count} events", err=True)
+
+
+def _books(views, ledger):
+    from eventsourcing.persistence import StoredEvent
+
+    from ledger.audit.log import stored_rows
+    from ledger.exports.books import build
+
+    decode = ledger.mapper.to_domain_event
+    events = [
+        (r.position, decode(StoredEvent(r.originator_id, r.version, r.topic, r.state)))
+        for r in stored_rows(views)
+    ]
+    return build(views, events)
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+@export_app.command("hledger")
+def export_hledger(db: DbOption = None, out: OutOption = None) -> None:
+    """An hledger journal: one account per fund, assertions at every month end."""
+    from ledger.exports import hledger
+
+    with open_books(db) as (ledger, views):
+        _write(hledger.render(_books(views, ledger)), out)
+
+
+@export_app.command("beancount")
+def export_beancount(db: DbOption = None, out: OutOption = None) -> None:
+    """A Beancount file: one account per fund, balances asserted the day after each month end."""
+    from ledger.exports import beancount
+
+    with open_books(db) as (ledger, views):
+        _write(beancount.render(_books(views, ledger)), out)

@@ -2,7 +2,8 @@
 
 Every account is opened (on its fund's establishment date, or the first day of the books) with
 its Chinese name as metadata. Beancount checks a ``balance`` at the start of its day, so a month
-end's balances are asserted on the first day of the next month.
+end's balances are asserted on the first day of the next month, with a tolerance of ``~ 0.00``:
+by default Beancount tolerates half of the last digit shown, a whole fen off on some inputs.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def render(books: Books) -> str:
         lines.extend(f"  {account}  {amount(fen)}" for account, fen in t.postings)
         lines.append("")
     for a in books.assertions:
-        lines.append(f"{(a.day + timedelta(days=1)).isoformat()} balance {a.account}  {amount(a.fen)}")
+        number, currency = amount(a.fen).split()
+        lines.append(
+            f"{(a.day + timedelta(days=1)).isoformat()} balance {a.account}  {number} ~ 0.00 {currency}"
+        )
     lines.append("")
     return "\n".join(lines)

@@ -16,7 +16,7 @@ letters, digits and dashes; the Chinese names go into each account's declaration
 
 Snake-case codes become CamelCase (``hardship_aid`` → ``HardshipAid``). Every transaction is
 one voucher, dated by its business date, in (date, log position) order. At every month end
-from a fund's establishment to the last month with an entry, its Cash and Bank balances as the
+from a fund's establishment to the last month with an entry or a new fund, its Cash and Bank balances as the
 read models give them are asserted.
 """
 
@@ -84,8 +84,8 @@ def build(views: ViewStore, events: Iterable[tuple[int, Any]]) -> Books:
     if not funds:
         return books
     people = {p for _, e in events if isinstance(e, MoneyEvent) for p in [_person(e)] if p}
-    last_day = max((e.occurred_on for _, e in events if isinstance(e, MoneyEvent)), default=None)
-    last_day = last_day or max(f.established_on for f in funds.values())
+    days = [e.occurred_on for _, e in events if isinstance(e, MoneyEvent)]
+    last_day = max([*days, *(f.established_on for f in funds.values())])
     tree = queries.tree_on(views, last_day)
     ids = short_ids([*tree, *funds, *people])
     first_day = min(f.established_on for f in funds.values())

@@ -1,13 +1,14 @@
 """The ``fundbook`` command.
 
     fundbook demo                   load the deterministic demo into an empty database
-    fundbook balances [--as-of D]   each fund's income, expense and balance, and the totals
+    fundbook balances [--as-of D] [--at-position P]   each fund's balances, and the totals
     fundbook journal FUND           a fund's vouchers with the running balance
     fundbook statement FUND PERIOD  a month's, quarter's or year's statement
     fundbook rebuild                drop and rebuild every view from the events
     fundbook project [--follow]     bring the views up to date (and keep following)
     fundbook serve [--demo]         the HTTP API on 127.0.0.1:8000
     fundbook user add …             a role for a person's login, and a new token
+    fundbook verify | export | history   the auditor's commands (``ledger.cli_audit``)
 
 ``--db PATH`` is a shortcut for ``FUNDBOOK_DATABASE_URL=sqlite:///PATH``.
 """
@@ -107,12 +108,16 @@ def demo(db: DbOption = None) -> None:
 def balances(
     db: DbOption = None,
     as_of: Annotated[str | None, typer.Option(help="business date YYYY-MM-DD")] = None,
+    at_position: Annotated[
+        int | None, typer.Option(min=0, help="as the log stood at this position (an auditor's re-check)")
+    ] = None,
 ) -> None:
-    """Print each fund's income, expense and balance (now, or as of a date), then the totals."""
+    """Print each fund's income, expense and balance (now, or as of a date and/or a log
+    position), then the totals."""
     day = _parse_date(as_of) if as_of else None
     with open_books(db) as (_, views):
-        rows = queries.fund_balances(views, as_of=day)
-        totals = queries.entry_totals(views) if day is None else []
+        rows = queries.fund_balances(views, as_of=day, at_position=at_position)
+        totals = queries.entry_totals(views) if day is None and at_position is None else []
     if not rows:
         typer.echo("no funds yet (尚无基金): run `fundbook demo` to load the demo")
         return

@@ -120,3 +120,33 @@ def export_beancount(db: DbOption = None, out: OutOption = None) -> None:
 
     with open_books(db) as (ledger, views):
         _write(beancount.render(_books(views, ledger)), out)
+
+
+@app.command()
+def history(
+    db: DbOption = None,
+    fund: Annotated[str | None, typer.Option("--fund", help="fund id or its exact name")] = None,
+    person: Annotated[str | None, typer.Option("--person", help="person id")] = None,
+) -> None:
+    """Who recorded what: a fund's events, or every event about a person, with the acting user,
+    the time of recording (UTC) and the business date."""
+    from ledger.audit.history import history as events_of
+    from ledger.cli import _resolve_fund
+    from ledger.money import format_amount
+
+    if (fund is None) == (person is None):
+        typer.secho("fundbook: give exactly one of --fund or --person", fg="red", err=True)
+        raise typer.Exit(2)
+    with open_books(db) as (ledger, views):
+        fund_id = _resolve_fund(views, fund) if fund is not None else None
+        person_id = str(ledger.person(person).id) if person is not None else None
+        entries = list(events_of(views, fund_id=fund_id, person_id=person_id))
+    typer.echo(f"{'position':>8}  {'recorded (UTC)':<19}  {'date':<10}  {'actor':<36}  event")
+    for e in entries:
+        money = f" {e.voucher_no} {format_amount(e.amount_fen)}" if e.amount_fen is not None else ""
+        typer.echo(
+            f"{e.position:>8}  {(e.recorded_at or '')[:19]:<19}  {e.business_date or '':<10}  "
+            f"{e.actor or '':<36}  {e.topic.removeprefix('fundbook:')}{money}"
+            + (f"  request {e.request_id}" if e.request_id else "")
+        )
+    typer.echo(f"{len(entries)} events")

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
 from ledger.api import errors
-from ledger.api.routers import entries, funds, organisations, people, reads, users
+from ledger.api.routers import audit, entries, funds, organisations, people, reads, users
 from ledger.application import Ledger
 from ledger.bootstrap import build_ledger, build_views
 from ledger.config import Settings
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
         generate_unique_id_function=_operation_id,
     )
     errors.install(app)
-    for module in (organisations, people, funds, entries, reads, users):
+    for module in (organisations, people, funds, entries, reads, users, audit):
         app.include_router(module.router)
     app.include_router(entries.transfers)
 

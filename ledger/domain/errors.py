@@ -477,3 +477,12 @@ ViewsLagging = _leaf(
     "查询视图尚未更新到位置 {position}，请稍后重试",
     "The views have not reached log position {position} yet; try again shortly.",
 )
+
+
+# --- audit (verify, exports, who did what) ----------------------------------------------------
+HistorySubjectRequired = _leaf(
+    InvalidRequest,
+    "history_subject_required",
+    "请给出 fund_id 或 person_id 其中之一",
+    "Give exactly one of fund_id or person_id.",
+)

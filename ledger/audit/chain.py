@@ -15,9 +15,9 @@ definition for an auditor who recomputes it with their own code. Pure functions,
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from hashlib import sha256 as _sha256
 from uuid import UUID
 
 GENESIS = bytes(32)
@@ -26,16 +26,29 @@ FINGERPRINT_LEN = 16  # hex digits printed on a notice
 
 def link(previous: bytes, originator_id: UUID | str, version: int, topic: str, state: bytes) -> bytes:
     """The next chain hash after ``previous`` for one stored event."""
-    uid = originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id))
     topic_bytes = topic.encode("utf-8")
-    sha = hashlib.sha256(previous)
-    sha.update(uid.bytes)
-    sha.update(version.to_bytes(8, "big"))
-    sha.update(len(topic_bytes).to_bytes(4, "big"))
-    sha.update(topic_bytes)
-    sha.update(len(state).to_bytes(4, "big"))
-    sha.update(state)
-    return sha.digest()
+    return _sha256(
+        b"".join(
+            (
+                previous,
+                _uuid_bytes(originator_id),
+                version.to_bytes(8, "big"),
+                len(topic_bytes).to_bytes(4, "big"),
+                topic_bytes,
+                len(state).to_bytes(4, "big"),
+                state,
+            )
+        )
+    ).digest()
+
+
+def _uuid_bytes(value: UUID | str) -> bytes:
+    """16 bytes of a UUID given as an object, as 32 hex digits (SQLite's form) or canonically."""
+    if isinstance(value, UUID):
+        return value.bytes
+    if len(value) == 32:
+        return bytes.fromhex(value)  # a rebuild's hot path: no UUID object per event
+    return UUID(value).bytes
 
 
 def fingerprint(hash_hex: str) -> str:

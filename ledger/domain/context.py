@@ -36,3 +36,8 @@ class Context:
             check_text("request_id", self.request_id, max_len=REF_LEN_MAX)
         if not isinstance(self.today, date) or isinstance(self.today, datetime):
             raise errors.DateInvalid(field="today", value=str(self.today))
+
+
+def without_request_id(state: dict) -> None:
+    """Upcast an event stored before it carried the client's request id (class_version 1)."""
+    state["request_id"] = None

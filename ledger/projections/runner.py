@@ -143,7 +143,7 @@ def _rebuild_with_a_folding_process(store: ViewStore, progress: Progress | None)
         store.reset(indexes=False)
         target = store.max_event_position() if progress else 0
         start = store.position()
-        while (item := batches.get()) is not None:
+        while (item := _next_batch(batches, child)) is not None:
             if isinstance(item, str):
                 raise RuntimeError(f"folding process failed: {item}")
             journal, deltas, ops, last_position, count, chain = item
@@ -159,6 +159,17 @@ def _rebuild_with_a_folding_process(store: ViewStore, progress: Progress | None)
             child.terminate()
             child.join()
     return done
+
+
+def _next_batch(batches: Any, child: Any) -> Any:
+    """The next item from the folding process; an error if it died without saying why (killed,
+    or failed before its own error handling ran) instead of waiting for ever."""
+    while True:
+        try:
+            return batches.get(timeout=1.0)
+        except queue.Empty:
+            if not child.is_alive():
+                raise RuntimeError(f"folding process died (exit code {child.exitcode})") from None
 
 
 def _fold_in_child(factory: Callable[[], ViewStore], batch_size: int, batches: Any) -> None:

@@ -9,7 +9,7 @@ import json
 import sys
 import uuid
 
-h, found, broken = bytes(32), {}, None
+h, found, broken, e = bytes(32), {}, None, {"position": 0}
 with open(sys.argv[1], encoding="utf-8") as log:
     lines = [json.loads(line) for line in log if line.strip()]
 for e in lines:
@@ -25,7 +25,7 @@ for e in lines:
     ).digest()
     if broken is None and e.get("hash") not in (None, h.hex()):
         broken = e["position"]
-    found.update({fp: e["position"] for fp in sys.argv[2:] if h.hex().startswith(fp.lower())})
+    found.update({fp: e["position"] for fp in sys.argv[2:] if h.hex()[:16] == fp.lower()})
 print(f"head {e['position']} {h.hex()}" if broken is None else f"BROKEN at position {broken}")
 for fp in sys.argv[2:]:
     print(f"fingerprint {fp}: " + (f"position {found[fp]}" if fp in found else "NOT FOUND"))

@@ -150,3 +150,40 @@ def history(
             + (f"  request {e.request_id}" if e.request_id else "")
         )
     typer.echo(f"{len(entries)} events")
+
+
+@app.command("as-at")
+def as_at(
+    position: Annotated[int, typer.Argument(min=0, help="log position, e.g. a close's seal_position")],
+    db: DbOption = None,
+    statement: Annotated[
+        tuple[str, str] | None, typer.Option(help="FUND PERIOD: a statement as the log stood then")
+    ] = None,
+    rollups: Annotated[str | None, typer.Option(help="YYYY-MM-DD: organisation rollups on that date")] = None,
+) -> None:
+    """Statements and rollups as the log stood at a position: the events up to it, folded afresh
+    by the independent reference fold (an auditor's re-check, slow on purpose; balances at a
+    position come from the views: ``fundbook balances --at-position``)."""
+    from ledger.cli import _parse_date, _resolve_fund
+    from ledger.money import format_amount
+    from ledger.projections.reference import Reference, read_events
+
+    with open_books(db) as (ledger, views):
+        fund_id = _resolve_fund(views, statement[0]) if statement else None
+        reference = Reference([(p, e) for p, e in read_events(ledger) if p <= position])
+    typer.echo(f"as the log stood at position {position}")
+    if statement and fund_id:
+        if fund_id not in reference.funds:
+            typer.secho(f"fundbook: fund_not_found: {fund_id} at position {position}", fg="red", err=True)
+            raise typer.Exit(1)
+        st = reference.statement(fund_id, statement[1])
+        typer.echo(
+            f"{statement[1]}{'' if st.closed else ' (provisional)'}: "
+            f"opening {format_amount(st.opening_fen)}, "
+            f"income {format_amount(st.income_fen)}, expense {format_amount(st.expense_fen)}, "
+            f"closing {format_amount(st.closing_fen)} (bank {format_amount(st.bank_fen)}, "
+            f"cash {format_amount(st.cash_fen)}); {len(st.rows)} vouchers"
+        )
+    if rollups:
+        for org in reference.rollups(_parse_date(rollups)).values():
+            typer.echo(f"{org.name_zh}: {format_amount(org.total_all_fen)}")

@@ -9,7 +9,7 @@ from datetime import date
 
 import orjson
 
-from ledger.projections import queries
+from ledger.projections import queries, runner
 from tests import test_demo_and_cli
 from tests.properties.test_exports_properties import BEAN_CHECK
 
@@ -66,6 +66,7 @@ def test_history_lists_a_funds_events_with_actor_recorded_time_and_business_date
 
     views = build_views(Settings(database_url=demo_url))
     try:
+        runner.catch_up(views)
         fund = queries.fund_balances(views)[0]
         donor = views.fetch("SELECT person_id FROM v_journal WHERE person_role = 'donor' LIMIT 1")[0][0]
     finally:
@@ -89,3 +90,32 @@ def test_balances_at_a_log_position_leave_out_everything_recorded_later(loaded, 
     now = run(demo_url, "balances")
     assert early.exit_code == 0 and early.stdout != now.stdout
     assert "阳光社区党员互助金" in early.stdout
+
+
+def test_as_at_a_position_folds_only_the_events_up_to_it(loaded, demo_url):
+    from ledger.bootstrap import build_views
+    from ledger.config import Settings
+    from ledger.money import format_amount
+
+    views = build_views(Settings(database_url=demo_url))
+    try:
+        runner.catch_up(views)
+        fund = queries.fund_balances(views)[0]
+        head = views.max_event_position()
+        now = queries.statement(views, fund.fund_id, "2020")
+        first_2020 = int(
+            views.fetch(
+                "SELECT MIN(position) FROM v_journal WHERE occurred_on >= '2020-01-01' AND fund_no = "
+                "(SELECT position FROM v_fund WHERE fund_id = ?)",
+                (fund.fund_id,),
+            )[0][0]
+        )
+    finally:
+        views.close()
+    at_head = run(demo_url, "as-at", str(head), "--statement", fund.name_zh, "2020")
+    assert at_head.exit_code == 0, at_head.output
+    assert f"closing {format_amount(now.closing_fen)}" in at_head.stdout
+    assert f"{len(now.rows)} vouchers" in at_head.stdout
+    before = run(demo_url, "as-at", str(first_2020 - 1), "--statement", fund.name_zh, "2020")
+    assert "2020 (provisional): " in before.stdout and "; 0 vouchers" in before.stdout
+    assert run(demo_url, "as-at", "1", "--statement", fund.name_zh, "2020").exit_code == 1

@@ -22,6 +22,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError, Transcoder, Transcoding
 
 from ledger.application_workflows import WorkflowsMixin
+from ledger.audit.chain import ChainHead
 from ledger.bulk_import import ImportResult, ImportRow, to_command
 from ledger.domain import errors
 from ledger.domain.context import Context
@@ -151,6 +152,8 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         self._persons_of_users: dict[str, str] = {}
         self._writing = threading.RLock()
         self._committer = GroupCommitter(self, self._writing)
+        self._chain = ChainHead()  # the chain over the log as far as this process has read it
+        self._chain_lock = threading.Lock()
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)
@@ -175,7 +178,13 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         print_ = fingerprint(command, {**arguments, "actor": actor})
         # One writer per process, and the commands that arrive together share one transaction
         # (ledger/group_commit.py); other processes still race, and the loser retries.
-        return self._committer.submit(Unit(command, print_, actor, request_id, work, ctx))
+        # A close seals the log as it stands: it runs alone, and reads the chain head on every
+        # attempt (ADR 0010).
+        prepare = self._sealed if command in SEALING_COMMANDS else None
+        return self._committer.submit(Unit(command, print_, actor, request_id, work, ctx, prepare=prepare))
+
+    def _sealed(self, ctx: Context) -> Context:
+        return replace(ctx, chain_head=self.chain_head())
 
     @contextmanager
     def _forgetting_on_failure(self) -> Iterator[None]:
@@ -195,6 +204,24 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             self.repository.cache = LRUCache(maxsize=cache.maxsize)
         elif cache is not None:
             self.repository.cache = type(cache)()
+
+    def chain_head(self) -> tuple[int, str]:
+        """The hash chain's head (position, hash hex) over every event committed so far.
+
+        Kept in memory and extended from the last position read, so a close costs the events
+        written since the previous one (the first close after a start reads the whole log).
+        The log below a committed position never changes (ids are assigned in commit order,
+        see postgres_backend), so the head read here seals a prefix that later writers, in
+        this or another process, cannot alter without breaking the chain (ADR 0010)."""
+        with self._chain_lock:
+            head = self._chain
+            while page := self.recorder.select_notifications(
+                start=head.position, limit=1000, inclusive_of_start=False
+            ):
+                rows = ((n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in page)
+                head, _ = head.extend(rows)
+            self._chain = head
+            return head.position, head.hex
 
     def _acting_person(self, actor: str) -> str:
         """The person id behind ``actor``: a user id maps to its person (cached: a user's
@@ -655,6 +682,7 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         result.accepted.append((row.line, str(fund.id), voucher))
 
 
+SEALING_COMMANDS = frozenset({"close_period", "close_periods_through"})
 ORGANISATION_CHANGES = ("rename", "reparent", "dissolve", "appoint", "end_office", "set_stipend_terms")
 FUND_COMMANDS = (
     "receive_donation",

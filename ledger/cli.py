@@ -1,7 +1,7 @@
 """The ``fundbook`` command.
 
     fundbook demo                   load the deterministic demo into an empty database
-    fundbook balances [--as-of D]   each fund's income, expense and balance, and the totals
+    fundbook balances [--as-of D] [--at-position P]   each fund's balances, and the totals
     fundbook journal FUND           a fund's vouchers with the running balance
     fundbook statement FUND PERIOD  a month's, quarter's or year's statement
     fundbook rebuild                drop and rebuild every view from the events
@@ -13,6 +13,7 @@
     fundbook aid apply|sign|pay|object|answer|list   aid cases (申请-审批-公示-发放)
     fundbook stipends-due ORG       months due and unpaid per office holder
     fundbook collection FUND        a collection's participants: owed, paid, refunded
+    fundbook verify | export | history   the auditor's commands (``ledger.cli_audit``)
 
 ``--db PATH`` is a shortcut for ``FUNDBOOK_DATABASE_URL=sqlite:///PATH``.
 """
@@ -115,12 +116,16 @@ def demo(db: DbOption = None) -> None:
 def balances(
     db: DbOption = None,
     as_of: Annotated[str | None, typer.Option(help="business date YYYY-MM-DD")] = None,
+    at_position: Annotated[
+        int | None, typer.Option(min=0, help="as the log stood at this position (an auditor's re-check)")
+    ] = None,
 ) -> None:
-    """Print each fund's income, expense and balance (now, or as of a date), then the totals."""
+    """Print each fund's income, expense and balance (now, or as of a date and/or a log
+    position), then the totals."""
     day = _parse_date(as_of) if as_of else None
     with open_books(db) as (_, views):
-        rows = queries.fund_balances(views, as_of=day)
-        totals = queries.entry_totals(views) if day is None else []
+        rows = queries.fund_balances(views, as_of=day, at_position=at_position)
+        totals = queries.entry_totals(views) if day is None and at_position is None else []
     if not rows:
         typer.echo("no funds yet (尚无基金): run `fundbook demo` to load the demo")
         return
@@ -622,3 +627,8 @@ def main() -> None:
     except LedgerError as error:
         typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
         raise SystemExit(1) from None
+
+
+# The auditor's commands (verify, export, history) live in their own module; importing it
+# registers them on ``app``.
+from ledger import cli_audit  # noqa: E402, F401

@@ -50,6 +50,8 @@ class Unit:
     request_id: str | None
     work: Callable[[Context], tuple[list[Aggregate], dict[str, Any]]]
     ctx: Context
+    # Runs alone, its context remade on every attempt (a period close reads the chain head).
+    prepare: Callable[[Context], Context] | None = None
     done: threading.Event = field(default_factory=threading.Event)
     outcome: Recorded | BaseException | None = None
 
@@ -85,7 +87,8 @@ class GroupCommitter:
     def _lead(self) -> None:
         with self._queue_lock:
             group, self._queue = self._queue[:GROUP_MAX], self._queue[GROUP_MAX:]
-        if self.ledger.repository.cache is not None and len(group) > 1:  # one object per id
+        shareable = self.ledger.repository.cache is not None  # one object per aggregate id
+        if shareable and len(group) > 1 and not any(u.prepare for u in group):
             try:
                 self._run_with_retries(group, together=True)
             except _Ungroupable:
@@ -135,7 +138,8 @@ class GroupCommitter:
                     continue
             before = {key: len(agg.pending_events) for key, agg in shared.items()}
             try:
-                aggregates, result = unit.work(unit.ctx)
+                ctx = unit.ctx if unit.prepare is None else unit.prepare(unit.ctx)
+                aggregates, result = unit.work(ctx)
             except Exception as error:
                 changed = any(len(agg.pending_events) != before[key] for key, agg in shared.items())
                 if not alone and (changed or not isinstance(error, errors.LedgerError)):

@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 from ledger.api import errors
 from ledger.api.routers import (
     aid_cases,
+    audit,
     collections,
     entries,
     funds,
@@ -60,7 +61,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
         generate_unique_id_function=_operation_id,
     )
     errors.install(app)
-    for module in (organisations, people, funds, entries, reads, users):
+    for module in (organisations, people, funds, entries, reads, users, audit):
         app.include_router(module.router)
     app.include_router(entries.transfers)
     app.include_router(aid_cases.router)

@@ -23,6 +23,8 @@ class Context:
     # The person behind the acting user (a user id resolves to its person), so rules that
     # compare people (R16: the fund's cashier cannot post) hold whoever records through the API.
     acting_person: str | None = None
+    # The hash chain's head (log position, hash hex) just before a period close: its seal.
+    chain_head: tuple[int, str] | None = None
 
     @property
     def person(self) -> str:
@@ -34,3 +36,8 @@ class Context:
             check_text("request_id", self.request_id, max_len=REF_LEN_MAX)
         if not isinstance(self.today, date) or isinstance(self.today, datetime):
             raise errors.DateInvalid(field="today", value=str(self.today))
+
+
+def without_request_id(state: dict) -> None:
+    """Upcast an event stored before it carried the client's request id (class_version 1)."""
+    state["request_id"] = None

@@ -692,3 +692,12 @@ ImportBalanceMismatch = _leaf(
     "余额与账本不符：纸质账本 {expected_fen} 分，计算得 {actual_fen} 分",
     "The balance does not match: the paper book says {expected_fen} fen, the ledger {actual_fen} fen.",
 )
+
+
+# --- audit (verify, exports, who did what) ----------------------------------------------------
+HistorySubjectRequired = _leaf(
+    InvalidRequest,
+    "history_subject_required",
+    "请给出 fund_id 或 person_id 其中之一",
+    "Give exactly one of fund_id or person_id.",
+)

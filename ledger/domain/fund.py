@@ -939,6 +939,7 @@ class Fund(Aggregate):
             if posted_in == period:
                 closing[account] += delta
         assert sum(closing.values()) == opening + income - expense, "R2: the books balance"
+        seal_position, seal_hash = ctx.chain_head or (None, None)
         self.trigger_event(
             Fund.PeriodClosed,
             period=period,
@@ -952,8 +953,8 @@ class Fund(Aggregate):
             recorded_by=ctx.recorded_by,
             reviewed_by=check_optional_text("reviewed_by", reviewed_by, max_len=REF_LEN_MAX),
             request_id=ctx.request_id,
-            seal_position=None,
-            seal_hash=None,
+            seal_position=seal_position,
+            seal_hash=seal_hash,
         )
 
     def close_periods_through(

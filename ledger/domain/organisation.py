@@ -14,7 +14,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from ledger.domain import errors
-from ledger.domain.context import Context
+from ledger.domain.context import Context, without_request_id
 from ledger.domain.limits import (
     NAME_LEN_MAX,
     REASON_LEN_MAX,
@@ -184,41 +184,53 @@ class Organisation(Aggregate):
     # --- events ------------------------------------------------------------------------------
     class Renamed(Aggregate.Event):
         TOPIC = "fundbook:Organisation.Renamed"
+        class_version = 2  # v2 adds request_id (v1: None)
         name_zh: str
         effective_on: date
         doc_ref: str | None
         recorded_by: str
+        request_id: str | None
+        upcast_v1_v2 = staticmethod(without_request_id)
 
         def apply(self, aggregate: Organisation) -> None:
             aggregate.names.append([self.effective_on, self.name_zh])
 
     class Reparented(Aggregate.Event):
         TOPIC = "fundbook:Organisation.Reparented"
+        class_version = 2  # v2 adds request_id (v1: None)
         new_parent_org_id: str | None
         effective_on: date
         doc_ref: str | None
         recorded_by: str
+        request_id: str | None
+        upcast_v1_v2 = staticmethod(without_request_id)
 
         def apply(self, aggregate: Organisation) -> None:
             aggregate.parents.append([self.effective_on, self.new_parent_org_id])
 
     class Dissolved(Aggregate.Event):
         TOPIC = "fundbook:Organisation.Dissolved"
+        class_version = 2  # v2 adds request_id (v1: None)
         effective_on: date
         doc_ref: str | None
         recorded_by: str
+        request_id: str | None
+        upcast_v1_v2 = staticmethod(without_request_id)
 
         def apply(self, aggregate: Organisation) -> None:
             aggregate.dissolved_on = self.effective_on
 
     class OfficeHolderAppointed(Aggregate.Event):
         TOPIC = "fundbook:Organisation.OfficeHolderAppointed"
+        class_version = 2  # v2 adds request_id (v1: None)
         person_id: str
         role: str
         from_date: date
         term_end: date | None
         doc_ref: str | None
         recorded_by: str
+        request_id: str | None
+        upcast_v1_v2 = staticmethod(without_request_id)
 
         def apply(self, aggregate: Organisation) -> None:
             aggregate.offices.append(
@@ -234,11 +246,14 @@ class Organisation(Aggregate):
 
     class OfficeHolderLeft(Aggregate.Event):
         TOPIC = "fundbook:Organisation.OfficeHolderLeft"
+        class_version = 2  # v2 adds request_id (v1: None)
         person_id: str
         role: str
         to_date: date
         reason: str | None
         recorded_by: str
+        request_id: str | None
+        upcast_v1_v2 = staticmethod(without_request_id)
 
         def apply(self, aggregate: Organisation) -> None:
             office = aggregate.current_office(self.person_id, self.role)
@@ -344,6 +359,7 @@ class Organisation(Aggregate):
             effective_on=effective_on,
             doc_ref=check_optional_text("doc_ref", doc_ref, max_len=REF_LEN_MAX),
             recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
         )
 
     def reparent(
@@ -368,6 +384,7 @@ class Organisation(Aggregate):
             effective_on=effective_on,
             doc_ref=check_optional_text("doc_ref", doc_ref, max_len=REF_LEN_MAX),
             recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
         )
 
     def dissolve(self, ctx: Context, *, effective_on: date, doc_ref: str) -> None:
@@ -379,6 +396,7 @@ class Organisation(Aggregate):
             effective_on=effective_on,
             doc_ref=check_text("doc_ref", doc_ref, max_len=REF_LEN_MAX),
             recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
         )
 
     def appoint(
@@ -407,6 +425,7 @@ class Organisation(Aggregate):
             term_end=term_end,
             doc_ref=check_optional_text("doc_ref", doc_ref, max_len=REF_LEN_MAX),
             recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
         )
 
     def end_office(
@@ -426,6 +445,7 @@ class Organisation(Aggregate):
             to_date=to_date,
             reason=check_optional_text("reason", reason, max_len=REASON_LEN_MAX),
             recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
         )
 
     def _check_change_date(self, ctx: Context, effective_on: object) -> date:

@@ -14,7 +14,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from ledger.domain import errors
-from ledger.domain.context import Context
+from ledger.domain.context import Context, without_request_id
 from ledger.domain.limits import (
     NAME_LEN_MAX,
     REF_LEN_MAX,
@@ -131,10 +131,13 @@ class Person(Aggregate):
     # --- events ------------------------------------------------------------------------------
     class ConsentChanged(Aggregate.Event):
         TOPIC = "fundbook:Person.ConsentChanged"
+        class_version = 2  # v2 adds request_id (v1: None)
         public_notice: bool
         internal_notice: bool
         doc_ref: str | None
         recorded_by: str
+        request_id: str | None
+        upcast_v1_v2 = staticmethod(without_request_id)
 
         def apply(self, aggregate: Person) -> None:
             aggregate.public_notice = self.public_notice
@@ -142,6 +145,7 @@ class Person(Aggregate):
 
     class JoinedBranch(Aggregate.Event):
         TOPIC = "fundbook:Person.JoinedBranch"
+        class_version = 2  # v2 adds request_id (v1: None)
         org_id: str
         membership_status: str
         category: str
@@ -149,6 +153,8 @@ class Person(Aggregate):
         via: str
         letter_no: str | None
         recorded_by: str
+        request_id: str | None
+        upcast_v1_v2 = staticmethod(without_request_id)
 
         def apply(self, aggregate: Person) -> None:
             aggregate.memberships.append(
@@ -163,12 +169,15 @@ class Person(Aggregate):
 
     class Transferred(Aggregate.Event):
         TOPIC = "fundbook:Person.Transferred"
+        class_version = 2  # v2 adds request_id (v1: None)
         from_org_id: str
         to_org_id: str
         effective_on: date
         letter_no: str | None
         dues_paid_through: str | None
         recorded_by: str
+        request_id: str | None
+        upcast_v1_v2 = staticmethod(without_request_id)
 
         def apply(self, aggregate: Person) -> None:
             current = aggregate.memberships[-1]
@@ -185,18 +194,24 @@ class Person(Aggregate):
 
     class LeftParty(Aggregate.Event):
         TOPIC = "fundbook:Person.LeftParty"
+        class_version = 2  # v2 adds request_id (v1: None)
         reason: str
         effective_on: date
         doc_ref: str | None
         recorded_by: str
+        request_id: str | None
+        upcast_v1_v2 = staticmethod(without_request_id)
 
         def apply(self, aggregate: Person) -> None:
             aggregate.memberships[-1]["to_date"] = self.effective_on
 
     class Deceased(Aggregate.Event):
         TOPIC = "fundbook:Person.Deceased"
+        class_version = 2  # v2 adds request_id (v1: None)
         died_on: date
         recorded_by: str
+        request_id: str | None
+        upcast_v1_v2 = staticmethod(without_request_id)
 
         def apply(self, aggregate: Person) -> None:
             aggregate.deceased_on = self.died_on
@@ -218,6 +233,7 @@ class Person(Aggregate):
             internal_notice=check_flag("internal_notice", internal_notice) or public_notice,
             doc_ref=check_optional_text("doc_ref", doc_ref, max_len=REF_LEN_MAX),
             recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
         )
 
     def join_branch(
@@ -250,6 +266,7 @@ class Person(Aggregate):
             via=check_choice("via", via, ("admission", "transfer_in")),
             letter_no=check_optional_text("letter_no", letter_no, max_len=REF_LEN_MAX),
             recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
         )
 
     def transfer(
@@ -285,6 +302,7 @@ class Person(Aggregate):
             letter_no=check_optional_text("letter_no", letter_no, max_len=REF_LEN_MAX),
             dues_paid_through=dues_paid_through,
             recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
         )
 
     def leave_party(
@@ -304,6 +322,7 @@ class Person(Aggregate):
             effective_on=effective_on,
             doc_ref=check_optional_text("doc_ref", doc_ref, max_len=REF_LEN_MAX),
             recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
         )
 
     def record_death(self, ctx: Context, *, died_on: date) -> None:
@@ -313,7 +332,9 @@ class Person(Aggregate):
         current = self.current_membership
         if current is not None and died_on < current["from_date"]:
             raise errors.DateBeforeMembership()
-        self.trigger_event(Person.Deceased, died_on=died_on, recorded_by=ctx.recorded_by)
+        self.trigger_event(
+            Person.Deceased, died_on=died_on, recorded_by=ctx.recorded_by, request_id=ctx.request_id
+        )
 
     def _check_alive(self) -> None:
         if self.deceased_on is not None:

@@ -18,7 +18,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from ledger.domain import errors
-from ledger.domain.context import Context
+from ledger.domain.context import Context, without_request_id
 from ledger.domain.limits import NAME_LEN_MAX, check_choice, check_text
 
 ROLES = ("admin", "bookkeeper", "cashier", "approver", "auditor", "member")
@@ -69,20 +69,26 @@ class User(Aggregate):
 
     class RoleGranted(Aggregate.Event):
         TOPIC = "fundbook:User.RoleGranted"
+        class_version = 2  # v2 adds request_id (v1: None)
         role: str
         org_id: str
         granted_by: str
         granted_on: date
+        request_id: str | None
+        upcast_v1_v2 = staticmethod(without_request_id)
 
         def apply(self, aggregate: User) -> None:
             aggregate.grants.append({"role": self.role, "org_id": self.org_id, "granted_on": self.granted_on})
 
     class RoleRevoked(Aggregate.Event):
         TOPIC = "fundbook:User.RoleRevoked"
+        class_version = 2  # v2 adds request_id (v1: None)
         role: str
         org_id: str
         revoked_by: str
         revoked_on: date
+        request_id: str | None
+        upcast_v1_v2 = staticmethod(without_request_id)
 
         def apply(self, aggregate: User) -> None:
             aggregate.grants = [
@@ -102,7 +108,12 @@ class User(Aggregate):
         if any((g["role"], g["org_id"]) == (role, org_id) for g in self.grants):
             raise errors.RoleAlreadyHeld()
         self.trigger_event(
-            User.RoleGranted, role=role, org_id=org_id, granted_by=ctx.recorded_by, granted_on=ctx.today
+            User.RoleGranted,
+            role=role,
+            org_id=org_id,
+            granted_by=ctx.recorded_by,
+            granted_on=ctx.today,
+            request_id=ctx.request_id,
         )
 
     def revoke(self, ctx: Context, *, role: str, org_id: str) -> None:
@@ -110,7 +121,12 @@ class User(Aggregate):
         if not any((g["role"], g["org_id"]) == (role, org_id) for g in self.grants):
             raise errors.RoleNotHeld()
         self.trigger_event(
-            User.RoleRevoked, role=role, org_id=org_id, revoked_by=ctx.recorded_by, revoked_on=ctx.today
+            User.RoleRevoked,
+            role=role,
+            org_id=org_id,
+            revoked_by=ctx.recorded_by,
+            revoked_on=ctx.today,
+            request_id=ctx.request_id,
         )
 
     def issue_token(self, ctx: Context, token: str) -> ApiToken:

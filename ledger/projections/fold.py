@@ -86,6 +86,7 @@ class Batch:
     ops: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     last_position: int = 0
     fund_numbers: dict[str, int] = field(default_factory=dict)  # fund id → fund_no, across batches
+    chain: list[tuple[int, str]] = field(default_factory=list)  # (position, hash hex): ledger/audit/chain.py
 
     def apply(self, record: Record) -> None:
         self.apply_raw(record.position, record.originator_id, record.topic, record.state)

@@ -58,7 +58,7 @@ class PostgresBackend:
 
     def raw_events_sql(self) -> str:
         return (
-            "SELECT notification_id, originator_id, topic, state "
+            "SELECT notification_id, originator_id, topic, state, originator_version "
             f'FROM "{self.schema}"."{self.events_table}" WHERE notification_id > %s '
             "ORDER BY notification_id LIMIT %s"
         )

@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from ledger.audit.chain import ChainHead
 from ledger.projections.fold import Batch, VoucherIndex
 from ledger.projections.records import canonical_id
 from ledger.projections.store import TrackingMoved, ViewStore
@@ -43,24 +44,24 @@ def catch_up(
     writer = _Writer(store) if pipelined else None
     vouchers = VoucherIndex(store.lookup_journal)
     done, start = 0, store.position()
-    numbers = store.fund_numbers()
+    numbers, head = store.fund_numbers(), store.chain_head()
     try:
         while True:
             raw = store.read_raw(start, batch_size)
             if not raw:
                 break
-            batch = _fold(raw, vouchers, numbers)
+            batch, next_head = _fold(raw, vouchers, numbers, head)
             if writer is None:
                 try:
                     store.write(batch, started_at=start)
                 except TrackingMoved:  # another runner wrote it first: go on from where it got to
                     vouchers = VoucherIndex(store.lookup_journal)  # this batch's rows were not stored
-                    start, numbers = store.position(), store.fund_numbers()
+                    start, numbers, head = store.position(), store.fund_numbers(), store.chain_head()
                     continue
             else:
                 writer.put(batch, start)
             done += len(raw)
-            start = batch.last_position
+            start, head = batch.last_position, next_head
             if progress:
                 progress(done, max(target, done))
     finally:
@@ -69,12 +70,16 @@ def catch_up(
     return done
 
 
-def _fold(raw: list[tuple], vouchers: VoucherIndex, fund_numbers: dict[str, int]) -> Batch:
+def _fold(
+    raw: list[tuple], vouchers: VoucherIndex, fund_numbers: dict[str, int], head: ChainHead
+) -> tuple[Batch, ChainHead]:
+    """Fold a page of raw rows, and extend the hash chain over it (the ``chain`` view)."""
     batch = Batch(vouchers, fund_numbers=fund_numbers)
     apply, loads = batch.apply_raw, orjson.loads
-    for position, originator_id, topic, state in raw:
+    for position, originator_id, topic, state, _version in raw:
         apply(position, canonical_id(originator_id), topic, loads(state))
-    return batch
+    head, batch.chain = head.extend((p, o, v, t, s) for p, o, t, s, v in raw)
+    return batch, head
 
 
 class _Writer:
@@ -138,11 +143,12 @@ def _rebuild_with_a_folding_process(store: ViewStore, progress: Progress | None)
         store.reset(indexes=False)
         target = store.max_event_position() if progress else 0
         start = store.position()
-        while (item := batches.get()) is not None:
+        while (item := _next_batch(batches, child)) is not None:
             if isinstance(item, str):
                 raise RuntimeError(f"folding process failed: {item}")
-            journal, deltas, ops, last_position, count = item
+            journal, deltas, ops, last_position, count, chain = item
             batch = Batch(VoucherIndex(store.lookup_journal), journal, deltas, ops, last_position)
+            batch.chain = chain
             store.write(batch, started_at=start)
             start, done = last_position, done + count
             if progress:
@@ -155,6 +161,17 @@ def _rebuild_with_a_folding_process(store: ViewStore, progress: Progress | None)
     return done
 
 
+def _next_batch(batches: Any, child: Any) -> Any:
+    """The next item from the folding process; an error if it died without saying why (killed,
+    or failed before its own error handling ran) instead of waiting for ever."""
+    while True:
+        try:
+            return batches.get(timeout=1.0)
+        except queue.Empty:
+            if not child.is_alive():
+                raise RuntimeError(f"folding process died (exit code {child.exitcode})") from None
+
+
 def _fold_in_child(factory: Callable[[], ViewStore], batch_size: int, batches: Any) -> None:
     """In the folding process: read every event from the first, fold batches, hand them over
     in order. A rebuild starts empty, so every fund and voucher it needs it has seen itself."""
@@ -162,10 +179,11 @@ def _fold_in_child(factory: Callable[[], ViewStore], batch_size: int, batches: A
     try:
         vouchers = VoucherIndex(_never_stored)
         numbers: dict[str, int] = {}
-        start = 0
+        start, head = 0, ChainHead()
         while raw := store.read_raw(start, batch_size):
-            batch = _fold(raw, vouchers, numbers)
-            batches.put((batch.journal, batch.fund_deltas, batch.ops, batch.last_position, len(raw)))
+            batch, head = _fold(raw, vouchers, numbers, head)
+            item = (batch.journal, batch.fund_deltas, batch.ops, batch.last_position, len(raw), batch.chain)
+            batches.put(item)
             start = batch.last_position
         batches.put(None)
     except BaseException as error:  # reported to the writing process, which raises it

@@ -5,8 +5,8 @@ or anything else that a rebuild could not reproduce byte for byte."""
 from __future__ import annotations
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "11"
-VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people")
+SCHEMA_VERSION = "12"
+VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people", "chain")
 
 TABLES: dict[str, str] = {
     "v_fund": (
@@ -95,6 +95,8 @@ TABLES: dict[str, str] = {
         "raised_on TEXT NOT NULL, position BIGINT NOT NULL, outcome TEXT"
     ),
     "v_collection_status": ("fund_id TEXT NOT NULL, status TEXT NOT NULL, position BIGINT PRIMARY KEY"),
+    # The hash chain (ledger/audit/chain.py): the link after each stored event.
+    "v_chain": "position BIGINT PRIMARY KEY, hash TEXT NOT NULL",
 }
 # Every table's primary key, for dumping rows in a stable order.
 ORDER_BY = {
@@ -115,6 +117,7 @@ ORDER_BY = {
     "v_fee": "fund_id, person_id",
     "v_collection_status": "position",
     "v_voucher_objection": "objection_id",
+    "v_chain": "position",
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
 INDEXES = (
@@ -170,6 +173,7 @@ OPS: dict[str, str] = {
     "voucher_objection": "INSERT INTO v_voucher_objection VALUES (?, ?, ?, ?, ?, NULL)",
     "voucher_objection_answered": "UPDATE v_voucher_objection SET outcome = ? WHERE objection_id = ?",
 }
+CHAIN_INSERT = "INSERT INTO v_chain VALUES (?, ?)"
 JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 14) + ")"
 FUND_DELTA = (
     "UPDATE v_fund SET income_fen = income_fen + ?, expense_fen = expense_fen + ?, "

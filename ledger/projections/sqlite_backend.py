@@ -84,7 +84,7 @@ class SQLiteBackend:
 
     def raw_events_sql(self) -> str:
         return (
-            "SELECT rowid, originator_id, topic, state FROM stored_events "
+            "SELECT rowid, originator_id, topic, state, originator_version FROM stored_events "
             "WHERE rowid > ? ORDER BY rowid LIMIT ?"
         )
 

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import orjson
 
+from ledger.audit.chain import ChainHead
 from ledger.projections import schema
 from ledger.projections.fold import Batch, JournalRow
 from ledger.projections.records import Record, decode
@@ -156,6 +157,18 @@ class ViewStore:
         """fund id → fund_no (the position of its establishment) for every fund in the views."""
         return {fund_id: int(no) for fund_id, no in self.fetch("SELECT fund_id, position FROM v_fund")}
 
+    def chain_head(self) -> ChainHead:
+        """The chain view's last link (the genesis head when it is empty)."""
+        row = self.fetch("SELECT position, hash FROM v_chain ORDER BY position DESC LIMIT 1")
+        return ChainHead(int(row[0][0]), bytes.fromhex(row[0][1])) if row else ChainHead()
+
+    def chain_rows(self, after: int, limit: int) -> list[tuple[int, str]]:
+        """``(position, hash hex)`` of the chain view after ``after``, in order."""
+        rows = self.fetch(
+            "SELECT position, hash FROM v_chain WHERE position > ? ORDER BY position LIMIT ?", (after, limit)
+        )
+        return [(int(p), h) for p, h in rows]
+
     # --- writing a batch ----------------------------------------------------------------------------
     def write(self, batch: Batch, started_at: int) -> None:
         """Write the batch and move every view from ``started_at`` to its last position."""
@@ -177,6 +190,8 @@ class ViewStore:
                     sql(schema.FUND_DELTA),
                     [(*delta, fund_no) for fund_no, delta in sorted(batch.fund_deltas.items())],
                 )
+            if batch.chain:
+                cur.executemany(sql(schema.CHAIN_INSERT), batch.chain)
             self.before_commit(batch)
 
     def before_commit(self, batch: Batch) -> None:

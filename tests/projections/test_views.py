@@ -260,8 +260,8 @@ def test_view_status_lag_counts_unapplied_events_when_behind_and_is_zero_when_cu
     books.transfer(books.act_b, books.aid, date(2025, 1, 8), 500)  # two events, one per fund
 
     status = queries.view_status(store)
-    assert set(status) == {"funds", "journal", "period_closes", "organisations", "people"}
-    assert [s["lag"] for s in status.values()] == [5] * 5
+    assert set(status) == {"funds", "journal", "period_closes", "organisations", "people", "chain"}
+    assert [s["lag"] for s in status.values()] == [5] * 6
     assert runner.catch_up(store) == 5
     head = books.app.recorder.max_notification_id()
     assert queries.view_status(store) == {v: {"position": head, "lag": 0} for v in status}
@@ -702,3 +702,17 @@ def test_journal_is_refused_with_value_not_allowed_naming_page_when_page_is_zero
     with pytest.raises(errors.LedgerError) as excinfo:
         queries.journal(store, books.aid, page=0)
     assert (excinfo.value.code, excinfo.value.details["field"]) == ("value_not_allowed", "page")
+
+
+def test_rebuild_raises_instead_of_waiting_for_ever_when_the_folding_process_dies(books, store):
+    import functools
+    import os
+
+    runner.catch_up(store)
+    before = store.digest()
+    store.factory = functools.partial(os._exit, 3)  # the child "opens the store" by dying at once
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        runner.rebuild(store)
+    store.factory = None
+    runner.rebuild(store)
+    assert store.digest() == before

@@ -1,0 +1,1 @@
+"""Audit and integrity: the hash chain over the event log, verification, who did what."""

@@ -1,0 +1,32 @@
+"""The books as an hledger journal (``hledger -f FILE check``; ``hledger -f FILE bal``).
+
+Accounts and the commodity are declared (so ``hledger check accounts commodities`` passes), with
+each fund's Chinese name as a comment. A month end's assertions are a transaction of zero
+postings with ``= balance`` (single-commodity, this account only), dated that day and written
+after every voucher of the day: hledger checks assertions in date order, then file order.
+"""
+
+from __future__ import annotations
+
+from ledger.exports.books import CURRENCY, Books, amount
+
+
+def render(books: Books) -> str:
+    lines = [f"; fundbook export: {len(books.transactions)} vouchers", f"commodity 1000.00 {CURRENCY}", ""]
+    for account, (_, note) in sorted(books.accounts.items()):
+        lines.append(f"account {account}" + (f"  ; {note}" if note else ""))
+    lines.append("")
+    items = [(t.day, 0, t.position, t) for t in books.transactions]
+    by_day: dict = {}
+    for a in books.assertions:
+        by_day.setdefault(a.day, []).append(a)
+    items += [(day, 1, 0, group) for day, group in by_day.items()]
+    for day, is_assertion, _, item in sorted(items, key=lambda i: i[:3]):
+        if is_assertion:
+            lines.append(f"{day.isoformat()} * month-end balances (月末余额)")
+            lines.extend(f"    {a.account}    0 {CURRENCY} = {amount(a.fen)}" for a in item)
+        else:
+            lines.append(f"{day.isoformat()} * {item.narration}  ; position:{item.position}")
+            lines.extend(f"    {account}    {amount(fen)}" for account, fen in item.postings)
+        lines.append("")
+    return "\n".join(lines)

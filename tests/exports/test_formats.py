@@ -40,7 +40,8 @@ def test_json_amounts_are_decimal_strings_with_integer_fen(quarter):
         881_885,
     )
     assert data["lines"][1]["income"] == "1820.00" and data["lines"][1]["income_fen"] == 182_000
-    assert data["provisional"] is False and data["seal"] is None
+    assert data["provisional"] is False
+    assert data["seal"]["fingerprint"] == data["seal"]["hash"][:16] and data["seal"]["position"] > 0
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

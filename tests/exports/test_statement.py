@@ -249,7 +249,23 @@ def test_an_open_period_is_marked_provisional_and_has_no_posting_window(example,
     assert 'id="provisional"' in render_html(st)
 
 
+def test_a_period_closed_through_the_ledger_is_sealed_with_the_chain_head_it_recorded(example, caught_up):
+    st = board.build(caught_up, example.fund, "2024-Q3")
+
+    (chain_hash,) = caught_up.fetch("SELECT hash FROM v_chain WHERE position = ?", (st.seal.position,))[0]
+    assert st.seal.hash == chain_hash
+    assert st.seal.fingerprint in render_html(st)
+
+
 def test_a_closed_period_without_a_seal_says_not_sealed_yet(example, caught_up):
+    # a close recorded before the hash chain existed carries no seal
+    with caught_up.backend.write() as cur:
+        cur.execute(
+            caught_up.backend.sql(
+                "UPDATE v_period_close SET seal_position = NULL, seal_hash = NULL WHERE fund_id = ?"
+            ),
+            (example.fund,),
+        )
     page = render_html(board.build(caught_up, example.fund, "2024-Q3"))
 
     assert "尚未封存" in page and "not sealed yet" in page
@@ -257,7 +273,7 @@ def test_a_closed_period_without_a_seal_says_not_sealed_yet(example, caught_up):
 
 
 def test_a_sealed_period_shows_the_fingerprint_and_its_qr_code(example, caught_up):
-    # The hash chain is another issue: a close carrying a seal is written as its view row would be.
+    # a seal written straight into the view row, to pin how a given fingerprint is rendered
     seal_hash = "9f2c4e1ab37d5c60" + "ab" * 24
     with caught_up.backend.write() as cur:
         cur.execute(

@@ -78,3 +78,20 @@ def open_ledger(database_url) -> Iterator[Callable[..., Ledger]]:
 @pytest.fixture
 def ledger(open_ledger) -> Ledger:
     return open_ledger()
+
+
+@pytest.fixture
+def activity_fund_id(ledger) -> str:
+    """A branch and its activity fund (purpose ``activities``, a cash box, from 2024-01-01)."""
+    org = ledger.register_organisation(
+        actor="bookkeeper-1", kind="branch", name_zh="第一支部", established_on=date(2010, 1, 1)
+    )["org_id"]
+    return ledger.establish_fund(
+        actor="bookkeeper-1",
+        owner_org_id=org,
+        kind="activity",
+        name_zh="活动经费",
+        allowed_purposes=["activities"],
+        custody={"kind": "cash_box", "ref": "box-1"},
+        established_on=date(2024, 1, 1),
+    )["fund_id"]

@@ -17,19 +17,8 @@ ACTOR = "bookkeeper-1"
 
 
 @pytest.fixture
-def fund_id(ledger):
-    org = ledger.register_organisation(
-        actor=ACTOR, kind="branch", name_zh="第一支部", established_on=date(2010, 1, 1)
-    )["org_id"]
-    return ledger.establish_fund(
-        actor=ACTOR,
-        owner_org_id=org,
-        kind="activity",
-        name_zh="活动经费",
-        allowed_purposes=["activities"],
-        custody={"kind": "bank_account", "ref": "acct"},
-        established_on=date(2024, 1, 1),
-    )["fund_id"]
+def fund_id(activity_fund_id):
+    return activity_fund_id
 
 
 def donate(ledger, fund_id, fen, request_id=None):

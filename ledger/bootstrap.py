@@ -14,7 +14,6 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from ledger.application import Ledger, shanghai_today
 from ledger.config import Settings
-from ledger.projections.postgres_backend import PostgresBackend
 from ledger.projections.sqlite_backend import SQLiteBackend
 from ledger.projections.store import ViewStore
 
@@ -87,6 +86,8 @@ def build_views(settings: Settings | None = None, *, create: bool = True) -> Vie
     if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
         backend = SQLiteBackend(env["SQLITE_DBNAME"], lock_timeout_s=settings.sqlite_lock_timeout_s)
         return ViewStore(backend, factory, create=create)
+    from ledger.projections.postgres_backend import PostgresBackend  # psycopg: only when used
+
     url = urlparse(settings.database_url)
     conninfo = url._replace(query="").geturl().replace("postgres://", "postgresql://", 1)
     backend = PostgresBackend(

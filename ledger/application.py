@@ -12,7 +12,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -117,16 +117,35 @@ class UsersMixin:
             "issue_token", {"user_id": str(user_id)}, actor=actor, request_id=None, work=work
         )
 
-    def authenticate(self: Ledger, token: str | None) -> User:
+    def revoke_token(self: Ledger, token: str, *, actor: str) -> Recorded:
+        """Revoke one token (a console session at sign-out): it no longer authenticates."""
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            record = self._token_record(token)
+            record.revoke(ctx)
+            return [record], {"user_id": record.user_id, "token_id": str(record.id)}
+
+        return self.execute("revoke_token", {}, actor=actor, request_id=None, work=work)
+
+    def authenticate(self: Ledger, token: str | None, *, max_age: timedelta | None = None) -> User:
+        """The user of a live token; with ``max_age`` (console sessions) also not older than that."""
         if not token:
             raise errors.AuthenticationRequired()
+        record = self._token_record(token)
+        if record.revoked:
+            raise errors.TokenInvalid()
+        if max_age is not None and record.expired(datetime.now(UTC), max_age):
+            raise errors.SessionExpired()
+        return self.user(record.user_id)
+
+    def _token_record(self: Ledger, token: str) -> ApiToken:
         try:
             record = self.repository.get(ApiToken.create_id(token_hash(token)))
         except AggregateNotFoundError:
             raise errors.TokenInvalid() from None
-        if not isinstance(record, ApiToken) or record.revoked:
+        if not isinstance(record, ApiToken):
             raise errors.TokenInvalid()
-        return self.user(record.user_id)
+        return record
 
     def require(self: Ledger, user: User, role: str, org_id: str) -> None:
         """``role_required`` unless the user holds the role for the organisation or one above."""
@@ -159,7 +178,9 @@ class Ledger(UsersMixin, Application):
         actor: str,
         request_id: str | None,
         work: Work,
+        dry_run: bool = False,
     ) -> Recorded:
+        """``dry_run``: check every rule as for real, then save nothing (a form's check step)."""
         ctx = Context(
             recorded_by=actor,
             today=self.today(),
@@ -174,6 +195,8 @@ class Ledger(UsersMixin, Application):
                     result = prior.check_same(command, print_)
                     return Recorded(result, self.recorder.max_notification_id(), replayed=True)
             aggregates, result = work(ctx)
+            if dry_run:
+                return Recorded(result)
             if request_id is not None:
                 aggregates.append(RequestRecord(request_id, command, print_, result, actor))
             try:
@@ -407,6 +430,7 @@ class Ledger(UsersMixin, Application):
         *,
         actor: str,
         request_id: str | None = None,
+        dry_run: bool = False,
         **kwargs: Any,
     ) -> Recorded:
         """One money command on one fund, by name: receive_donation, receive_grant,
@@ -434,7 +458,7 @@ class Ledger(UsersMixin, Application):
             return [fund], result
 
         args = {"fund_id": str(fund_id), **kwargs}
-        return self.execute(command, args, actor=actor, request_id=request_id, work=work)
+        return self.execute(command, args, actor=actor, request_id=request_id, work=work, dry_run=dry_run)
 
     def transfer_between_funds(
         self,
@@ -448,6 +472,7 @@ class Ledger(UsersMixin, Application):
         decision_ref: str,
         doc_refs: list[str] | None = None,
         memo: str | None = None,
+        dry_run: bool = False,
     ) -> Recorded:
         args = dict(
             from_fund_id=str(from_fund_id),
@@ -479,7 +504,9 @@ class Ledger(UsersMixin, Application):
             }
             return [source, target], result
 
-        return self.execute("transfer_between_funds", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "transfer_between_funds", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     def reverse_entry(
         self,
@@ -490,6 +517,7 @@ class Ledger(UsersMixin, Application):
         voucher_no: str,
         occurred_on: date,
         reason: str,
+        dry_run: bool = False,
     ) -> Recorded:
         """R7; a transfer voucher is reversed on both funds at once, so the pair stays whole."""
         args = dict(fund_id=str(fund_id), voucher_no=voucher_no, occurred_on=occurred_on, reason=reason)
@@ -512,7 +540,9 @@ class Ledger(UsersMixin, Application):
                 touched.append(other)
             return touched, result
 
-        return self.execute("reverse_entry", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "reverse_entry", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     def close_periods_through(
         self,

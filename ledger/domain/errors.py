@@ -466,6 +466,18 @@ RoleRequired = _leaf(
     "需要 {role} 角色（{org_id} 或其上级组织）",
     "This needs the {role} role for organisation {org_id} or one above it.",
 )
+SessionExpired = _leaf(
+    Unauthenticated,
+    "session_expired",
+    "登录已过期，请重新登录",
+    "The console session has expired; sign in again.",
+)
+CsrfInvalid = _leaf(
+    Forbidden,
+    "csrf_invalid",
+    "表单已失效（防伪校验未通过），请重新打开页面后再提交",
+    "The form's anti-forgery check failed; reopen the page and submit again.",
+)
 UserNotFound = _leaf(NotFound, "user_not_found", "用户不存在：{user_id}", "No user {user_id}.")
 RoleAlreadyHeld = _leaf(
     Conflict, "role_already_held", "该用户已有此角色", "The user already holds this role."

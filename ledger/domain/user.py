@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -144,3 +144,13 @@ class ApiToken(Aggregate):
 
         def apply(self, aggregate: ApiToken) -> None:
             aggregate.revoked = True
+
+    def revoke(self, ctx: Context) -> None:
+        """Revoking twice is refused like any unknown token: a revoked token names nothing."""
+        if self.revoked:
+            raise errors.TokenInvalid()
+        self.trigger_event(ApiToken.Revoked, revoked_by=ctx.recorded_by)
+
+    def expired(self, now: datetime, max_age: timedelta) -> bool:
+        """Older than ``max_age`` by its issue time (console sessions; API tokens do not expire)."""
+        return now - self.created_on > max_age

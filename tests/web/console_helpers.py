@@ -30,7 +30,7 @@ class Browser:
             assert answer.status_code == 303, answer.text
 
     def get(self, url: str, **params: Any) -> Any:
-        return self.client.get(url, params=params)
+        return self.client.get(url, params=params) if params else self.client.get(url)
 
     def csrf(self) -> str:
         page = self.get("/console").text

@@ -43,22 +43,22 @@ def _fresh(views):
     return views
 
 
-def _sign_in(page: Page, base_url: str, token: str) -> None:
-    page.goto(f"{base_url}/console")
-    page.wait_for_url(re.compile(r"/console/sign-in"))
-    page.fill("#token", token)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(re.compile(r"/console$"))
+def _sign_in(tab: Page, base_url: str, token: str) -> None:
+    tab.goto(f"{base_url}/console")
+    tab.wait_for_url(re.compile(r"/console/sign-in"))
+    tab.fill("#token", token)
+    tab.click("button[type=submit].primary")
+    tab.wait_for_url(re.compile(r"/console$"))
 
 
-def _fill_donation(page: Page, base_url: str, fund: str, member: str, day: str, amount: str) -> None:
-    page.goto(f"{base_url}/console/funds/{fund}/record/donation")
-    page.fill("#occurred_on", day)
-    page.fill("#amount", amount)
-    page.select_option("#donor_kind", "member")
-    page.select_option("#donor_person_id", member)
-    page.fill("#doc_refs", "收据001")
-    page.click("#check")
+def _fill_donation(tab: Page, base_url: str, fund: str, member: str, day: str, amount: str) -> None:
+    tab.goto(f"{base_url}/console/funds/{fund}/record/donation")
+    tab.fill("#occurred_on", day)
+    tab.fill("#amount", amount)
+    tab.select_option("#donor_kind", "member")
+    tab.select_option("#donor_person_id", member)
+    tab.fill("#doc_refs", "收据001")
+    tab.click("#check")
 
 
 def test_a_bookkeeper_records_reverses_and_closes_in_the_browser_checked_against_the_read_models(

@@ -19,7 +19,6 @@ from ledger.config import Settings
 from ledger.domain.periods import period_of
 from ledger.projections import queries, runner
 from tests.e2e.server import add_user, running_server, seed
-from tests.e2e.test_board_browser import page  # noqa: F401 (Debian's chromium)
 
 AMOUNT = "1680.32"
 AMOUNT_FEN = 168_032

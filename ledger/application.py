@@ -24,6 +24,7 @@ from eventsourcing.persistence import RecordConflictError, Transcoder, Transcodi
 from ledger.domain import errors
 from ledger.domain.context import Context
 from ledger.domain.fund import Fund, transfer_between
+from ledger.domain.login import Login, check_login, password_hash
 from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
 from ledger.domain.request_record import RequestRecord, fingerprint
@@ -137,6 +138,36 @@ class UsersMixin:
         if max_age is not None and record.expired(datetime.now(UTC), max_age):
             raise errors.SessionExpired()
         return self.user(record.user_id)
+
+    def set_password(self: Ledger, user_id: str, *, actor: str, login: str, password: str) -> Recorded:
+        """An administrator sets a user's login name and password (stored as an scrypt hash)."""
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            user = self.user(user_id)
+            try:
+                record: Login = self.repository.get(Login.create_id(check_login(login)))
+                record.check_held_by(str(user.id), login)
+                touched: list[Aggregate] = [user]
+            except AggregateNotFoundError:
+                record = Login(login=login.strip(), user_id=str(user.id), claimed_by=ctx.recorded_by)
+                touched = [user, record]
+            user.set_password(ctx, login=login.strip(), password=password)
+            return touched, {"user_id": str(user.id), "login": login.strip()}
+
+        args = {"user_id": str(user_id), "login": login}  # never the password
+        return self.execute("set_password", args, actor=actor, request_id=None, work=work)
+
+    def authenticate_password(self: Ledger, login: str, password: str) -> User:
+        """The user whose login name and password these are, else ``password_invalid``."""
+        try:
+            record = self.repository.get(Login.create_id(login or "-"))
+        except AggregateNotFoundError:
+            password_hash(password, b"0" * 16)  # as slow as a real check: no timing hint
+            raise errors.PasswordInvalid() from None
+        user = self.user(record.user_id)
+        if not user.password_matches(login, password):
+            raise errors.PasswordInvalid()
+        return user
 
     def _token_record(self: Ledger, token: str) -> ApiToken:
         try:

@@ -46,7 +46,7 @@ def _sign_in(tab: Page, base_url: str, token: str) -> None:
     tab.goto(f"{base_url}/console")
     tab.wait_for_url(re.compile(r"/console/sign-in"))
     tab.fill("#token", token)
-    tab.click("button[type=submit].primary")
+    tab.click("#sign-in-token")
     tab.wait_for_url(re.compile(r"/console$"))
 
 

@@ -140,3 +140,17 @@ def test_english_on_request_and_remembered(world):
 
     assert "Waiting for me" in english.text and "Waiting for me" in again.text
     assert "待办事项" in browser.get("/console", lang="zh").text
+
+
+def test_the_console_signs_in_with_a_login_name_and_password_an_admin_set(world):
+    password = "十月的桂花香-2025"
+    world.ledger.set_password(world.users["cashier"], actor="admin", login="cashier-a", password=password)
+    browser = Browser(world)
+
+    wrong = browser.post("/console/sign-in", {"login": "cashier-a", "password": "x" * 12, "next": "/console"})
+    right = browser.post("/console/sign-in", {"login": "cashier-a", "password": password, "next": "/console"})
+
+    assert wrong.status_code == 401 and error_code(wrong.text) == ["password_invalid"]
+    assert right.status_code == 303
+    signed_in = world.ledger.authenticate(browser.client.cookies[SESSION_COOKIE])
+    assert str(signed_in.id) == world.users["cashier"]

@@ -1,6 +1,8 @@
-"""Console sessions: sign in with an API token, get a new token of your own as the session.
+"""Console sessions: sign in with an API token (or a login name and password an administrator
+set), get a new token of your own as the session.
 
-- Sign-in checks the typed token (``Ledger.authenticate``) and issues a *new* token for that
+- Sign-in checks the typed token (``Ledger.authenticate``) or the password
+  (``Ledger.authenticate_password``, scrypt) and issues a *new* token for that
   user through the Ledger; only that one goes into the cookie (HttpOnly, SameSite=Strict,
   Path=/console, Secure over https). The typed token never leaves the sign-in request.
 - A session lives ``SESSION_MAX_AGE`` from its issue (the ``ApiToken``'s creation time);
@@ -85,11 +87,16 @@ def sign_in_page(request: Request, next: str = PREFIX) -> HTMLResponse:
 @router.post("/sign-in")
 async def sign_in(request: Request, ledger: LedgerDep) -> Response:
     fields = await read_form(request)
-    return _sign_in(request, ledger, fields.get("token", "").strip(), _safe_next(fields.get("next", "")))
+    return _sign_in(request, ledger, fields, _safe_next(fields.get("next", "")))
 
 
-def _sign_in(request: Request, ledger: LedgerDep, typed: str, target: str) -> Response:
-    user = ledger.authenticate(typed or None)  # refused: the sign-in form again, with the code
+def _sign_in(request: Request, ledger: LedgerDep, fields: dict[str, str], target: str) -> Response:
+    """A login name and password if a name was typed, else a token; refused: the sign-in form
+    again, with the code."""
+    if fields.get("login", "").strip():
+        user = ledger.authenticate_password(fields["login"], fields.get("password", ""))
+    else:
+        user = ledger.authenticate(fields.get("token", "").strip() or None)
     session_token, _ = ledger.issue_token(str(user.id), actor=str(user.id))
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(

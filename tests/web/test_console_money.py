@@ -228,3 +228,66 @@ def test_reversing_needs_a_reason_shows_the_original_beside_its_negation_and_pos
     assert _balance_fen(world, "activity_a") == before - 50_000
     again = browser.get(f"/console/funds/{fund}/vouchers/{voucher}")
     assert 'id="reversed-by"' in again.text and 'id="reverse-link"' not in again.text
+
+
+def _confirm(browser: Browser, fund: str, kind: str, typed: dict[str, str]) -> str:
+    check = _check(browser, fund, kind, typed)
+    assert check.status_code == 200 and 'id="confirm-capital"' in check.text, error_code(check.text)
+    done = browser.post(
+        f"/console/funds/{fund}/record/{kind}", {**form_fields(check.text), "step": "confirm"}
+    )
+    return browser.follow(done).text
+
+
+def test_a_grant_interest_and_a_stipend_are_recorded_through_their_forms(world):
+    admin = Browser(world, "admin")
+    before = {key: _balance_fen(world, key) for key in ("mutual_aid", "activity_a")}
+
+    _confirm(
+        admin,
+        world.funds["mutual_aid"],
+        "grant",
+        {
+            "occurred_on": "2025-07-03",
+            "amount": "300",
+            "grant_kind": "dues_rebate",
+            "grantor_name": "街道党工委",
+            "doc_refs": "拨款通知2",
+        },
+    )
+    _confirm(
+        admin,
+        world.funds["mutual_aid"],
+        "interest",
+        {"occurred_on": "2025-07-04", "amount": "1.25", "bank_ref": "回单0704"},
+    )
+    stipend = _confirm(
+        admin,
+        world.funds["activity_a"],
+        "stipend",
+        {
+            "occurred_on": "2025-07-05",
+            "amount": "100",
+            "person_id": world.people["member"],
+            "months": "2025-06",
+            "role": "secretary",
+            "handled_by": "李四",
+            "doc_refs": "签收单",
+        },
+    )
+
+    assert 'id="expense">100.00<' in stipend
+    assert _balance_fen(world, "mutual_aid") == before["mutual_aid"] + 30_000 + 125
+    assert _balance_fen(world, "activity_a") == before["activity_a"] - 10_000
+
+
+def test_interest_on_a_cash_box_fund_is_refused_on_the_form_with_its_code(world):
+    answer = _check(
+        Browser(world, "bookkeeper"),
+        world.funds["activity_a"],
+        "interest",
+        {"occurred_on": "2025-07-04", "amount": "1.25", "bank_ref": "回单0704"},
+    )
+
+    assert answer.status_code == 422 and error_code(answer.text) == ["interest_requires_bank_account"]
+    assert 'value="回单0704"' in answer.text

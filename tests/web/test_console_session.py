@@ -124,6 +124,12 @@ def test_an_unknown_console_page_is_a_404_page_not_json(world):
     assert error_code(answer.text) == ["not_found"]
 
 
+def test_the_console_with_a_trailing_slash_is_home(world):
+    answer = Browser(world, "member").get("/console/")
+
+    assert answer.status_code == 303 and answer.headers["location"] == "/console"
+
+
 def test_a_malformed_query_is_a_422_page_with_invalid_request(world):
     browser = Browser(world, "auditor")
 

@@ -181,5 +181,8 @@ def journal_page(
 
 
 @router.get("/{rest:path}", response_class=HTMLResponse)
-def not_found(request: Request, rest: str, session: SessionDep) -> HTMLResponse:
+def not_found(request: Request, rest: str, session: SessionDep) -> Response:
+    """``/console/`` is home; anything else unknown is the 404 page."""
+    if not rest:
+        return RedirectResponse(PREFIX, status_code=303)
     raise errors.NotFound()

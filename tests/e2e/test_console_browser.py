@@ -121,7 +121,7 @@ def test_a_bookkeeper_records_reverses_and_closes_in_the_browser_checked_against
         page.screenshot(path=tmp_path / "06-reverse.png", full_page=True)
         page.click("#confirm")
         page.wait_for_url(re.compile(r"/vouchers/"))
-        expect(page.locator("#entry-kind")).to_have_text("reversal")
+        expect(page.locator("#entry-kind")).to_have_attribute("data-kind", "reversal")
         assert balance_fen() == 2_000 and journal_count() == 3
 
         # close last month: the statement preview with capitals, then the public notice

@@ -224,7 +224,7 @@ def test_reversing_needs_a_reason_shows_the_original_beside_its_negation_and_pos
     reversal = browser.follow(browser.post(url, confirm))
     browser.post(url, confirm)  # a second click
 
-    assert 'id="entry-kind">reversal<' in reversal.text and f">{voucher}</a>" in reversal.text
+    assert 'data-kind="reversal">红字冲销<' in reversal.text and f">{voucher}</a>" in reversal.text
     assert _balance_fen(world, "activity_a") == before - 50_000
     again = browser.get(f"/console/funds/{fund}/vouchers/{voucher}")
     assert 'id="reversed-by"' in again.text and 'id="reverse-link"' not in again.text

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ledger.domain import errors
 from ledger.exports import labels
 from ledger.money import format_amount
-from ledger.web.console.texts import LANGS, TEXTS, choice_label
+from ledger.web.console.texts import LANGS, TEXTS, choice_label, entry_label
 
 LANG_COOKIE = "fb_lang"
 PREFIX = "/console"
@@ -31,6 +31,7 @@ _env = Environment(
 )
 _env.filters["yuan"] = lambda fen: "" if fen is None else format_amount(int(fen))
 _env.globals["choice_label"] = choice_label
+_env.globals["entry_label"] = entry_label
 _env.globals["board_t"] = labels.TEXTS
 
 

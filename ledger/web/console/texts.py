@@ -116,6 +116,10 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "entry_expense": ("费用支出", "Expense"),
     "entry_stipend": ("补贴发放", "Stipend"),
     "entry_transfer": ("基金间调拨", "Transfer between funds"),
+    "entry_transfer_in": ("调入", "Transfer in"),
+    "entry_transfer_out": ("调出", "Transfer out"),
+    "entry_reversal": ("红字冲销", "Reversal"),
+    "entry_cash_move": ("存取现金", "Cash moved"),
     "donor_member": ("党员", "Member"),
     "donor_resident": ("居民", "Resident"),
     "donor_partner_unit": ("共建单位", "Partner unit"),
@@ -127,6 +131,11 @@ _PAIRS: dict[str, tuple[str, str]] = {
 TEXTS: dict[str, dict[str, str]] = {
     lang: {key: pair[i] for key, pair in _PAIRS.items()} for i, lang in enumerate(LANGS)
 }
+
+
+def entry_label(kind: str, lang: str) -> str:
+    """A journal row's kind in words (donation → 捐款收入)."""
+    return TEXTS[lang].get(f"entry_{kind}", kind)
 
 
 def choice_label(field: str, value: str, lang: str) -> str:

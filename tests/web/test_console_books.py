@@ -119,3 +119,22 @@ def test_a_member_without_a_bookkeeper_role_cannot_close_a_period(world):
     answer = Browser(world, "member").get(f"/console/funds/{world.funds['activity_a']}/close")
 
     assert answer.status_code == 403 and error_code(answer.text) == ["role_required"]
+
+
+def test_an_unknown_member_is_a_404_page_with_person_not_found(world):
+    answer = Browser(world, "auditor").get("/console/people/no-such-person")
+
+    assert answer.status_code == 404 and error_code(answer.text) == ["person_not_found"]
+
+
+def test_every_page_shows_what_was_just_written_without_waiting(world):
+    fund = world.funds["activity_a"]
+    browser = Browser(world, "bookkeeper")
+    world.ledger.record(
+        fund, "receive_grant", actor="test", occurred_on=date(2025, 7, 9), amount_fen=12_345,
+        grant_kind="fiscal", grantor_name="区财政", doc_refs=["通知"],
+    )  # fmt: skip
+
+    page = browser.get(f"/console/funds/{fund}").text
+
+    assert 'id="balance">623.45<' in page

@@ -19,7 +19,7 @@ from ledger.exports import statement as board
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console.entry_forms import read_date
-from ledger.web.console.pages import PREFIX, ConsoleRoute, page
+from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
 from ledger.web.console.session import FormDep, SessionDep
 
 router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
@@ -58,7 +58,7 @@ def open_months(views: ViewStore, fund_id: str, today: date) -> list[str]:
 
 @router.get("", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, ledger: LedgerDep) -> HTMLResponse:
-    views = fresh_views(request, None)
+    views = current_views(request)
     today = ledger.today()
     tree = queries.tree_on(views, today)
     funds = my_funds(views, session.user, today)
@@ -84,7 +84,7 @@ def close_preview(
 ) -> HTMLResponse:
     """The statement of the next month to close, with totals and capitals, then the close button."""
     require_any(ledger, session.user, ("bookkeeper",), fund_owner(ledger, fund_id))
-    views = fresh_views(request, None)
+    views = current_views(request)
     months = open_months(views, fund_id, ledger.today())
     st = board.build(views, fund_id, period or months[0], audience=board.INTERNAL) if months else None
     return page(
@@ -128,7 +128,7 @@ def closed_page(
 @router.get("/people", response_class=HTMLResponse)
 def people_page(request: Request, session: SessionDep) -> HTMLResponse:
     require_somewhere(session.user, READ_ROLES)
-    views = fresh_views(request, None)
+    views = current_views(request)
     people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
     return page(request, "people.html", people=people)
 
@@ -137,20 +137,23 @@ def people_page(request: Request, session: SessionDep) -> HTMLResponse:
 def person_page(request: Request, person_id: str, session: SessionDep, ledger: LedgerDep) -> HTMLResponse:
     """A member's totals by branch (at each entry's date) and every entry naming them."""
     require_somewhere(session.user, READ_ROLES)
-    person = ledger.person(person_id)
-    views = fresh_views(request, None)
+    views = current_views(request)
+    found = views.fetch("SELECT person_id, name_zh FROM v_person WHERE person_id = ?", (person_id,))
+    if not found:
+        raise errors.PersonNotFound(person_id=person_id)
+    person = {"id": found[0][0], "name_zh": found[0][1]}
     tree = queries.tree_on(views, ledger.today())
     history = views.fetch(
         "SELECT f.fund_id, f.name_zh, j.voucher_no, j.occurred_on, j.entry_kind, j.income_fen, "
         "j.expense_fen, j.person_role FROM v_journal j JOIN v_fund f ON f.position = j.fund_no "
         "WHERE j.person_id = ? ORDER BY j.occurred_on, j.position",
-        (str(person.id),),
+        (person["id"],),
     )
     return page(
         request,
         "person.html",
         person=person,
-        totals=queries.member_totals(views, str(person.id)),
+        totals=queries.member_totals(views, person["id"]),
         history=history,
         tree=tree,
     )
@@ -162,7 +165,7 @@ def audit_page(
 ) -> HTMLResponse:
     """Balances of my funds as of a business date (today if none)."""
     require_somewhere(session.user, READ_ROLES)
-    views = fresh_views(request, None)
+    views = current_views(request)
     day = read_date(as_of) if as_of else ledger.today()
     mine = {b.fund_id for funds in my_funds(views, session.user, ledger.today()).values() for b in funds}
     balances = [b for b in queries.fund_balances(views, as_of=day) if b.fund_id in mine]
@@ -174,7 +177,7 @@ def journal_page(
     request: Request, fund_id: str, session: SessionDep, ledger: LedgerDep, page_no: int = 1
 ) -> HTMLResponse:
     require_any(ledger, session.user, READ_ROLES, fund_owner(ledger, fund_id))
-    views = fresh_views(request, None)
+    views = current_views(request)
     journal = queries.journal(views, fund_id, page=page_no, page_size=JOURNAL_PAGE_SIZE)
     more: dict[str, Any] = {"next": page_no + 1 if page_no * JOURNAL_PAGE_SIZE < journal.count else None}
     return page(request, "journal.html", fund=queries.fund_meta(views, fund_id), journal=journal, **more)

@@ -11,12 +11,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ledger.api.deps import LedgerDep, fresh_views
+from ledger.api.deps import LedgerDep
 from ledger.api.routers.common import fund_owner, require_any
 from ledger.exports.statement import capital
 from ledger.projections import queries
 from ledger.web.console import entry_forms
-from ledger.web.console.pages import PREFIX, ConsoleRoute, page
+from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
 from ledger.web.console.session import FormDep, SessionDep
 from ledger.web.console.vouchers import voucher_row
 
@@ -34,7 +34,7 @@ def _form_page(
     *,
     status: int = 200,
 ) -> HTMLResponse:
-    views = fresh_views(request, None)
+    views = current_views(request)
     meta = queries.fund_meta(views, fund_id)
     people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
     funds = [(f.fund_id, f.name_zh) for f in queries.fund_balances(views) if f.fund_id != fund_id]
@@ -89,7 +89,7 @@ def record_entry(
         return _form_page(request, ledger, fund_id, entry, form, problems, status=422)
     assert recorded is not None
     if form.get("step") != "confirm":
-        views = fresh_views(request, None)
+        views = current_views(request)
         return page(
             request,
             "record_confirm.html",
@@ -127,7 +127,7 @@ def _reverse_page(
     status: int = 200,
     confirm: bool = False,
 ) -> HTMLResponse:
-    views = fresh_views(request, None)
+    views = current_views(request)
     original = voucher_row(views, fund_id, voucher_no)
     return page(
         request,

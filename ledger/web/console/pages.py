@@ -17,9 +17,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ledger.api.deps import fresh_views
 from ledger.domain import errors
 from ledger.exports import labels
 from ledger.money import format_amount
+from ledger.projections.store import ViewStore
 from ledger.web.console.texts import LANGS, TEXTS, choice_label, entry_label
 
 LANG_COOKIE = "fb_lang"
@@ -41,6 +43,13 @@ def lang_of(request: Request) -> str:
         if lang in LANGS:
             return lang
     return "zh"
+
+
+def current_views(request: Request) -> ViewStore:
+    """The views, caught up to everything written so far (read-your-writes for every page:
+    a custodian never sees a balance without the entry just recorded; bounded wait, else
+    ``views_lagging``)."""
+    return fresh_views(request, request.app.state.ledger.recorder.max_notification_id() or 0)
 
 
 def page(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:

@@ -14,7 +14,7 @@ from ledger.exports.statement import capital
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console.entry_forms import ENTRY_KINDS
-from ledger.web.console.pages import PREFIX, ConsoleRoute, page
+from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
 from ledger.web.console.session import SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/funds/{{fund_id}}", route_class=ConsoleRoute, include_in_schema=False)
@@ -41,7 +41,7 @@ def voucher_row(views: ViewStore, fund_id: str, voucher_no: str) -> dict[str, An
 @router.get("", response_class=HTMLResponse)
 def fund_page(request: Request, fund_id: str, session: SessionDep, ledger: LedgerDep) -> HTMLResponse:
     require_any(ledger, session.user, READ_ROLES, fund_owner(ledger, fund_id))
-    views = fresh_views(request, None)
+    views = current_views(request)
     meta = queries.fund_meta(views, fund_id)
     count = queries.journal(views, fund_id, page_size=1).count
     last_page = max(1, -(-count // RECENT_COUNT))

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -28,6 +28,7 @@ from ledger.domain import errors
 from ledger.domain.context import Context
 from ledger.domain.errors import LedgerError
 from ledger.domain.fund import Fund, transfer_between
+from ledger.domain.login import Login, check_login, password_hash
 from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
 from ledger.domain.request_record import RequestRecord, fingerprint
@@ -122,16 +123,65 @@ class UsersMixin:
             "issue_token", {"user_id": str(user_id)}, actor=actor, request_id=None, work=work
         )
 
-    def authenticate(self: Ledger, token: str | None) -> User:
+    def revoke_token(self: Ledger, token: str, *, actor: str) -> Recorded:
+        """Revoke one token (a console session at sign-out): it no longer authenticates."""
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            record = self._token_record(token)
+            record.revoke(ctx)
+            return [record], {"user_id": record.user_id, "token_id": str(record.id)}
+
+        return self.execute("revoke_token", {}, actor=actor, request_id=None, work=work)
+
+    def authenticate(self: Ledger, token: str | None, *, max_age: timedelta | None = None) -> User:
+        """The user of a live token; with ``max_age`` (console sessions) also not older than that."""
         if not token:
             raise errors.AuthenticationRequired()
+        record = self._token_record(token)
+        if record.revoked:
+            raise errors.TokenInvalid()
+        if max_age is not None and record.expired(datetime.now(UTC), max_age):
+            raise errors.SessionExpired()
+        return self.user(record.user_id)
+
+    def set_password(self: Ledger, user_id: str, *, actor: str, login: str, password: str) -> Recorded:
+        """An administrator sets a user's login name and password (stored as an scrypt hash)."""
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            user = self.user(user_id)
+            try:
+                record: Login = self.repository.get(Login.create_id(check_login(login)))
+                record.check_held_by(str(user.id), login)
+                touched: list[Aggregate] = [user]
+            except AggregateNotFoundError:
+                record = Login(login=login.strip(), user_id=str(user.id), claimed_by=ctx.recorded_by)
+                touched = [user, record]
+            user.set_password(ctx, login=login.strip(), password=password)
+            return touched, {"user_id": str(user.id), "login": login.strip()}
+
+        args = {"user_id": str(user_id), "login": login}  # never the password
+        return self.execute("set_password", args, actor=actor, request_id=None, work=work)
+
+    def authenticate_password(self: Ledger, login: str, password: str) -> User:
+        """The user whose login name and password these are, else ``password_invalid``."""
+        try:
+            record = self.repository.get(Login.create_id(login or "-"))
+        except AggregateNotFoundError:
+            password_hash(password, b"0" * 16)  # as slow as a real check: no timing hint
+            raise errors.PasswordInvalid() from None
+        user = self.user(record.user_id)
+        if not user.password_matches(login, password):
+            raise errors.PasswordInvalid()
+        return user
+
+    def _token_record(self: Ledger, token: str) -> ApiToken:
         try:
             record = self.repository.get(ApiToken.create_id(token_hash(token)))
         except AggregateNotFoundError:
             raise errors.TokenInvalid() from None
-        if not isinstance(record, ApiToken) or record.revoked:
+        if not isinstance(record, ApiToken):
             raise errors.TokenInvalid()
-        return self.user(record.user_id)
+        return record
 
     def require(self: Ledger, user: User, role: str, org_id: str) -> None:
         """``role_required`` unless the user holds the role for the organisation or one above."""
@@ -168,7 +218,9 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         actor: str,
         request_id: str | None,
         work: Work,
+        dry_run: bool = False,
     ) -> Recorded:
+        """``dry_run``: check every rule as for real, then save nothing (a form's check step)."""
         ctx = Context(
             recorded_by=actor,
             today=self.today(),
@@ -176,12 +228,31 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             acting_person=self._acting_person(actor),
         )
         print_ = fingerprint(command, {**arguments, "actor": actor})
+        if dry_run:
+            return self._dry_run(command, print_, request_id, work, ctx)
         # One writer per process, and the commands that arrive together share one transaction
         # (ledger/group_commit.py); other processes still race, and the loser retries.
         # A close seals the log as it stands: it runs alone, and reads the chain head on every
         # attempt (ADR 0010).
         prepare = self._sealed if command in SEALING_COMMANDS else None
         return self._committer.submit(Unit(command, print_, actor, request_id, work, ctx, prepare=prepare))
+
+    def _dry_run(
+        self, command: str, print_: str, request_id: str | None, work: Work, ctx: Context
+    ) -> Recorded:
+        """Every check of the command, nothing saved (the console's check step). The work ran on
+        cached aggregates, so the cache is dropped afterwards."""
+        with self._writing:
+            try:
+                if request_id is not None:
+                    prior = self._prior_request(request_id)
+                    if prior is not None:
+                        result = prior.check_same(command, print_)
+                        return Recorded(result, self.recorder.max_notification_id(), replayed=True)
+                _, result = work(ctx)
+                return Recorded(result)
+            finally:
+                self._forget_cached()
 
     def _sealed(self, ctx: Context) -> Context:
         return replace(ctx, chain_head=self.chain_head())
@@ -456,6 +527,7 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         *,
         actor: str,
         request_id: str | None = None,
+        dry_run: bool = False,
         **kwargs: Any,
     ) -> Recorded:
         """One money command on one fund, by name: receive_donation, receive_grant,
@@ -492,7 +564,7 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             return [fund], result
 
         args = {"fund_id": str(fund_id), **kwargs}
-        return self.execute(command, args, actor=actor, request_id=request_id, work=work)
+        return self.execute(command, args, actor=actor, request_id=request_id, work=work, dry_run=dry_run)
 
     def transfer_between_funds(
         self,
@@ -506,6 +578,7 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         decision_ref: str,
         doc_refs: list[str] | None = None,
         memo: str | None = None,
+        dry_run: bool = False,
     ) -> Recorded:
         args = dict(
             from_fund_id=str(from_fund_id),
@@ -537,7 +610,9 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             }
             return [source, target], result
 
-        return self.execute("transfer_between_funds", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "transfer_between_funds", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     def reverse_entry(
         self,
@@ -548,6 +623,7 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         voucher_no: str,
         occurred_on: date,
         reason: str,
+        dry_run: bool = False,
     ) -> Recorded:
         """R7; a transfer voucher is reversed on both funds at once, so the pair stays whole."""
         args = dict(fund_id=str(fund_id), voucher_no=voucher_no, occurred_on=occurred_on, reason=reason)
@@ -570,7 +646,9 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
                 touched.append(other)
             return touched, result
 
-        return self.execute("reverse_entry", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "reverse_entry", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     def close_periods_through(
         self,

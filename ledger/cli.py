@@ -395,6 +395,26 @@ def user_add(
     typer.echo(f"token (shown once, keep it safe): {token}")
 
 
+@user_app.command("password")
+def user_password(
+    user: Annotated[str, typer.Option(help="the user's id (printed by user add)")],
+    login: Annotated[str, typer.Option(help="the login name for the console")],
+    db: DbOption = None,
+) -> None:
+    """Set a user's login name and password for the console (typed twice, never shown; only an
+    scrypt hash is kept)."""
+    password = typer.prompt("password 密码", hide_input=True, confirmation_prompt=True)
+    ledger = open_ledger(db)
+    try:
+        ledger.set_password(user, actor="cli", login=login, password=password)
+    except LedgerError as error:
+        typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        ledger.close()
+    typer.echo(f"user {user}: password set for login {login.strip()}")
+
+
 board_app = typer.Typer(help="the public noticeboard (公示栏)")
 app.add_typer(board_app, name="board")
 

@@ -1,5 +1,6 @@
-"""Users on a real store: a token signs a user in, roles cover subtrees, and `fundbook user add`
-prints a token once and keeps only its hash."""
+"""Users on a real store: a token signs a user in, roles cover subtrees, `fundbook user add`
+prints a token once and keeps only its hash, and `fundbook user password` keeps only an scrypt
+hash of a password, under a login name held by one user."""
 
 from __future__ import annotations
 
@@ -85,3 +86,59 @@ def test_user_add_names_the_error_code_for_an_unknown_organisation(world, databa
     )
     assert result.exit_code == 1
     assert "organisation_not_found" in result.output
+
+
+# --- passwords for the console (`fundbook user password`) ----------------------------------
+PASSWORD = "十月的桂花香-2025"
+
+
+def _set(database_url: str, user: str, login: str, password: str = PASSWORD):
+    return CliRunner().invoke(
+        cli,
+        ["user", "password", "--user", user, "--login", login],
+        input=f"{password}\n{password}\n",
+        env={"FUNDBOOK_DATABASE_URL": database_url},
+    )
+
+
+def test_user_password_stores_only_a_salted_scrypt_hash_and_signs_the_user_in(ledger, world, database_url):
+    result = _set(database_url, world["user"], "sunlihua")
+
+    assert result.exit_code == 0, result.output
+    assert str(ledger.authenticate_password("SunLiHua", PASSWORD).id) == world["user"]
+    stored = b"".join(n.state for n in ledger.recorder.select_notifications(start=None, limit=10_000))
+    assert PASSWORD.encode() not in stored and b"password_hash" in stored
+
+
+def test_a_wrong_password_or_an_unknown_login_is_refused_with_password_invalid(ledger, world):
+    ledger.set_password(world["user"], actor="admin", login="sunlihua", password=PASSWORD)
+
+    for login, password in (("sunlihua", PASSWORD + "x"), ("nobody", PASSWORD), ("", "")):
+        with pytest.raises(errors.PasswordInvalid):
+            ledger.authenticate_password(login, password)
+
+
+def test_a_short_password_is_refused_with_password_too_short(ledger, world, database_url):
+    result = _set(database_url, world["user"], "sunlihua", "short")
+
+    assert result.exit_code == 1 and "password_too_short" in result.output
+    with pytest.raises(errors.PasswordInvalid):
+        ledger.authenticate_password("sunlihua", "short")
+
+
+def test_a_login_name_held_by_one_user_is_refused_to_another_with_login_taken(ledger, world):
+    other_person = ledger.register_person(actor="admin", name_zh="周明")["person_id"]
+    other = ledger.register_user(actor="admin", person_id=other_person)["user_id"]
+    ledger.set_password(world["user"], actor="admin", login="sunlihua", password=PASSWORD)
+
+    with pytest.raises(errors.LoginTaken):
+        ledger.set_password(other, actor="admin", login="SUNLIHUA", password=PASSWORD)
+
+
+def test_a_new_password_replaces_the_old_one(ledger, world):
+    ledger.set_password(world["user"], actor="admin", login="sunlihua", password=PASSWORD)
+    ledger.set_password(world["user"], actor="admin", login="sunlihua", password=PASSWORD + "2")
+
+    with pytest.raises(errors.PasswordInvalid):
+        ledger.authenticate_password("sunlihua", PASSWORD)
+    assert ledger.authenticate_password("sunlihua", PASSWORD + "2")

@@ -70,8 +70,10 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.include_router(collections.router)
 
     from ledger import web  # the public noticeboard at / (imported here: web uses api.deps)
+    from ledger.web import console  # the custodians' console at /console
 
     app.include_router(web.router)
+    app.include_router(console.router)
 
     @app.get("/health", tags=["health"])
     def health() -> dict:

@@ -641,6 +641,28 @@ RoleRequired = _leaf(
     "需要 {role} 角色（{org_id} 或其上级组织）",
     "This needs the {role} role for organisation {org_id} or one above it.",
 )
+SessionExpired = _leaf(
+    Unauthenticated,
+    "session_expired",
+    "登录已过期，请重新登录",
+    "The console session has expired; sign in again.",
+)
+CsrfInvalid = _leaf(
+    Forbidden,
+    "csrf_invalid",
+    "表单已失效（防伪校验未通过），请重新打开页面后再提交",
+    "The form's anti-forgery check failed; reopen the page and submit again.",
+)
+PasswordInvalid = _leaf(
+    Unauthenticated, "password_invalid", "登录名或密码不正确", "The login name or password is wrong."
+)
+PasswordTooShort = _leaf(
+    InvalidRequest,
+    "password_too_short",
+    "密码至少 {min_len} 个字符",
+    "The password needs at least {min_len} characters.",
+)
+LoginTaken = _leaf(Conflict, "login_taken", "登录名 {login} 已被他人使用", "The login name {login} is taken.")
 UserNotFound = _leaf(NotFound, "user_not_found", "用户不存在：{user_id}", "No user {user_id}.")
 RoleAlreadyHeld = _leaf(
     Conflict, "role_already_held", "该用户已有此角色", "The user already holds this role."

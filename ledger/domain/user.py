@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -20,6 +20,7 @@ from eventsourcing.domain import Aggregate
 from ledger.domain import errors
 from ledger.domain.context import Context, without_request_id
 from ledger.domain.limits import NAME_LEN_MAX, check_choice, check_text
+from ledger.domain.login import check_login, check_password, new_salt, password_hash, password_matches
 
 ROLES = ("admin", "bookkeeper", "cashier", "approver", "auditor", "member")
 TOKEN_PREFIX = "fbk_"
@@ -50,6 +51,7 @@ class User(Aggregate):
         self.name = name
         self.grants: list[dict[str, Any]] = []  # current grants: role, org_id, granted_on
         self.token_ids: list[str] = []
+        self.password: dict[str, str] | None = None  # login, salt, password_hash
 
     @classmethod
     def register(cls, ctx: Context, *, person_id: str, name: str) -> User:
@@ -102,6 +104,34 @@ class User(Aggregate):
 
         def apply(self, aggregate: User) -> None:
             aggregate.token_ids.append(self.token_id)
+
+    class PasswordSet(Aggregate.Event):
+        """The salt and scrypt hash of a password chosen for this user (never the password)."""
+
+        TOPIC = "fundbook:User.PasswordSet"
+        login: str
+        salt: str
+        password_hash: str
+        set_by: str
+
+        def apply(self, aggregate: User) -> None:
+            aggregate.password = {"login": self.login, "salt": self.salt, "password_hash": self.password_hash}
+
+    def set_password(self, ctx: Context, *, login: str, password: str) -> None:
+        login, password = check_login(login), check_password(password)
+        salt = new_salt()
+        self.trigger_event(
+            User.PasswordSet,
+            login=login,
+            salt=salt,
+            password_hash=password_hash(password, bytes.fromhex(salt)),
+            set_by=ctx.recorded_by,
+        )
+
+    def password_matches(self, login: str, password: str) -> bool:
+        if self.password is None or self.password["login"].casefold() != login.strip().casefold():
+            return False
+        return password_matches(password, self.password["salt"], self.password["password_hash"])
 
     def grant(self, ctx: Context, *, role: str, org_id: str) -> None:
         role = check_choice("role", role, ROLES)
@@ -160,3 +190,13 @@ class ApiToken(Aggregate):
 
         def apply(self, aggregate: ApiToken) -> None:
             aggregate.revoked = True
+
+    def revoke(self, ctx: Context) -> None:
+        """Revoking twice is refused like any unknown token: a revoked token names nothing."""
+        if self.revoked:
+            raise errors.TokenInvalid()
+        self.trigger_event(ApiToken.Revoked, revoked_by=ctx.recorded_by)
+
+    def expired(self, now: datetime, max_age: timedelta) -> bool:
+        """Older than ``max_age`` by its issue time (console sessions; API tokens do not expire)."""
+        return now - self.created_on > max_age

@@ -1,3 +1,5 @@
-"""The web pages use the worked example of domain.md §6.1 (see tests/exports/conftest.py)."""
+"""The noticeboard pages use the worked example of domain.md §6.1 (see tests/exports/conftest.py);
+the console uses the API's seeded world (tests/api/conftest.py)."""
 
+from tests.api.conftest import world  # noqa: F401
 from tests.exports.conftest import caught_up, example, views  # noqa: F401

@@ -1,0 +1,191 @@
+"""Home (my organisations, funds and what waits for me), closing a period, members, and the
+auditor's view (journal, balances as of a date). Everything read here comes from the views."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ledger.api.deps import LedgerDep, fresh_views
+from ledger.api.routers.common import READ_ROLES, fund_owner, require_any, require_somewhere
+from ledger.domain import errors
+from ledger.domain.periods import next_period, period_of, periods_between
+from ledger.domain.user import User
+from ledger.exports import statement as board
+from ledger.projections import queries
+from ledger.projections.store import ViewStore
+from ledger.web.console.entry_forms import read_date
+from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
+from ledger.web.console.session import FormDep, SessionDep
+
+router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
+JOURNAL_PAGE_SIZE = 50
+_ONE_DAY = timedelta(days=1)
+
+
+def my_funds(views: ViewStore, user: User, today: date) -> dict[str, list[queries.FundBalance]]:
+    """org_id → funds (with balances) of each organisation under one of the user's roles."""
+    tree = queries.tree_on(views, today)
+    children: dict[str | None, list[str]] = {}
+    for org_id, (_, _, parent) in tree.items():
+        children.setdefault(parent, []).append(org_id)
+    mine: list[str] = []
+    todo = [g["org_id"] for g in user.grants]
+    while todo:
+        org_id = todo.pop(0)
+        if org_id in tree and org_id not in mine:
+            mine.append(org_id)
+            todo.extend(children.get(org_id, []))
+    funds: dict[str, list[queries.FundBalance]] = {org_id: [] for org_id in mine}
+    for balance in queries.fund_balances(views):
+        if balance.owner_org_id in funds:
+            funds[balance.owner_org_id].append(balance)
+    return funds
+
+
+def open_months(views: ViewStore, fund_id: str, today: date) -> list[str]:
+    """Months of the fund not yet closed that have ended (before the current month)."""
+    meta = queries.fund_meta(views, fund_id)
+    closed = views.fetch("SELECT MAX(period) FROM v_period_close WHERE fund_id = ?", (fund_id,))[0][0]
+    first = next_period(closed) if closed else meta["established_on"][:7]
+    last = period_of(today.replace(day=1) - _ONE_DAY)
+    return periods_between(first, last) if first <= last else []
+
+
+@router.get("", response_class=HTMLResponse)
+def home(request: Request, session: SessionDep, ledger: LedgerDep) -> HTMLResponse:
+    views = current_views(request)
+    today = ledger.today()
+    tree = queries.tree_on(views, today)
+    funds = my_funds(views, session.user, today)
+    waiting = [
+        {"fund": balance, "periods": months}
+        for balances in funds.values()
+        for balance in balances
+        if _may(ledger, session.user, ("bookkeeper",), balance.owner_org_id)
+        and (months := open_months(views, balance.fund_id, today))
+    ]
+    orgs = [{"org_id": oid, "name": tree[oid][0], "funds": funds[oid]} for oid in funds]
+    return page(request, "home.html", orgs=orgs, waiting=waiting, tree=tree)
+
+
+def _may(ledger: LedgerDep, user: User, roles: tuple[str, ...], org_id: str) -> bool:
+    above = [org_id, *ledger.ancestors(ledger.organisation(org_id))]
+    return any(user.holds(role, above) for role in roles)
+
+
+@router.get("/funds/{fund_id}/close", response_class=HTMLResponse)
+def close_preview(
+    request: Request, fund_id: str, session: SessionDep, ledger: LedgerDep, period: str | None = None
+) -> HTMLResponse:
+    """The statement of the next month to close, with totals and capitals, then the close button."""
+    require_any(ledger, session.user, ("bookkeeper",), fund_owner(ledger, fund_id))
+    views = current_views(request)
+    months = open_months(views, fund_id, ledger.today())
+    st = board.build(views, fund_id, period or months[0], audience=board.INTERNAL) if months else None
+    return page(
+        request,
+        "close.html",
+        fund=queries.fund_meta(views, fund_id),
+        months=months,
+        st=st,
+        request_id=str(uuid.uuid4()),
+        capitals=st.capitals() if st else [],
+    )
+
+
+@router.post("/funds/{fund_id}/close")
+def close_period(fund_id: str, session: SessionDep, form: FormDep, ledger: LedgerDep) -> Response:
+    require_any(ledger, session.user, ("bookkeeper",), fund_owner(ledger, fund_id))
+    recorded = ledger.close_periods_through(
+        fund_id, actor=str(session.user.id), period=form.get("period", ""), request_id=form.get("request_id")
+    )
+    period = form.get("period", "")
+    return RedirectResponse(
+        f"{PREFIX}/funds/{fund_id}/closed/{period}?position={recorded.position or 0}", status_code=303
+    )
+
+
+@router.get("/funds/{fund_id}/closed/{period}", response_class=HTMLResponse)
+def closed_page(
+    request: Request,
+    fund_id: str,
+    period: str,
+    session: SessionDep,
+    ledger: LedgerDep,
+    position: int | None = None,
+) -> HTMLResponse:
+    require_any(ledger, session.user, READ_ROLES, fund_owner(ledger, fund_id))
+    views = fresh_views(request, position)
+    st = board.build(views, fund_id, period, audience=board.INTERNAL)
+    return page(request, "closed.html", fund=queries.fund_meta(views, fund_id), st=st, capitals=st.capitals())
+
+
+@router.get("/people", response_class=HTMLResponse)
+def people_page(request: Request, session: SessionDep) -> HTMLResponse:
+    require_somewhere(session.user, READ_ROLES)
+    views = current_views(request)
+    people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
+    return page(request, "people.html", people=people)
+
+
+@router.get("/people/{person_id}", response_class=HTMLResponse)
+def person_page(request: Request, person_id: str, session: SessionDep, ledger: LedgerDep) -> HTMLResponse:
+    """A member's totals by branch (at each entry's date) and every entry naming them."""
+    require_somewhere(session.user, READ_ROLES)
+    views = current_views(request)
+    found = views.fetch("SELECT person_id, name_zh FROM v_person WHERE person_id = ?", (person_id,))
+    if not found:
+        raise errors.PersonNotFound(person_id=person_id)
+    person = {"id": found[0][0], "name_zh": found[0][1]}
+    tree = queries.tree_on(views, ledger.today())
+    history = views.fetch(
+        "SELECT f.fund_id, f.name_zh, j.voucher_no, j.occurred_on, j.entry_kind, j.income_fen, "
+        "j.expense_fen, j.person_role FROM v_journal j JOIN v_fund f ON f.position = j.fund_no "
+        "WHERE j.person_id = ? ORDER BY j.occurred_on, j.position",
+        (person["id"],),
+    )
+    return page(
+        request,
+        "person.html",
+        person=person,
+        totals=queries.member_totals(views, person["id"]),
+        history=history,
+        tree=tree,
+    )
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request, session: SessionDep, ledger: LedgerDep, as_of: str | None = None
+) -> HTMLResponse:
+    """Balances of my funds as of a business date (today if none)."""
+    require_somewhere(session.user, READ_ROLES)
+    views = current_views(request)
+    day = read_date(as_of) if as_of else ledger.today()
+    mine = {b.fund_id for funds in my_funds(views, session.user, ledger.today()).values() for b in funds}
+    balances = [b for b in queries.fund_balances(views, as_of=day) if b.fund_id in mine]
+    return page(request, "audit.html", balances=balances, as_of=day.isoformat())
+
+
+@router.get("/audit/{fund_id}/journal", response_class=HTMLResponse)
+def journal_page(
+    request: Request, fund_id: str, session: SessionDep, ledger: LedgerDep, page_no: int = 1
+) -> HTMLResponse:
+    require_any(ledger, session.user, READ_ROLES, fund_owner(ledger, fund_id))
+    views = current_views(request)
+    journal = queries.journal(views, fund_id, page=page_no, page_size=JOURNAL_PAGE_SIZE)
+    more: dict[str, Any] = {"next": page_no + 1 if page_no * JOURNAL_PAGE_SIZE < journal.count else None}
+    return page(request, "journal.html", fund=queries.fund_meta(views, fund_id), journal=journal, **more)
+
+
+@router.get("/{rest:path}", response_class=HTMLResponse)
+def not_found(request: Request, rest: str, session: SessionDep) -> Response:
+    """``/console/`` is home; anything else unknown is the 404 page."""
+    if not rest:
+        return RedirectResponse(PREFIX, status_code=303)
+    raise errors.NotFound()

@@ -1,0 +1,187 @@
+"""Money in and out, and reversals, in three steps: the form, the check (the amount read back in
+capital numerals beside the fund and the masked counterparty, every rule checked without saving),
+and the confirmed post. The form's one-time key is the Ledger's ``request_id``: a double click
+or a resubmitted form records once."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ledger.api.deps import LedgerDep
+from ledger.api.routers.common import fund_owner, require_any
+from ledger.exports.statement import capital
+from ledger.projections import queries
+from ledger.web.console import entry_forms
+from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
+from ledger.web.console.session import FormDep, SessionDep
+from ledger.web.console.vouchers import voucher_row
+
+router = APIRouter(prefix=f"{PREFIX}/funds/{{fund_id}}", route_class=ConsoleRoute, include_in_schema=False)
+BOOKKEEPER = ("bookkeeper",)
+
+
+def _form_page(
+    request: Request,
+    ledger: LedgerDep,
+    fund_id: str,
+    kind: entry_forms.EntryKind,
+    values: dict[str, str],
+    problems: dict[str, Any],
+    *,
+    status: int = 200,
+) -> HTMLResponse:
+    views = current_views(request)
+    meta = queries.fund_meta(views, fund_id)
+    people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
+    funds = [(f.fund_id, f.name_zh) for f in queries.fund_balances(views) if f.fund_id != fund_id]
+    return page(
+        request,
+        "record_form.html",
+        status=status,
+        fund=meta,
+        kind=kind,
+        values=values,
+        problems=problems,
+        people=people,
+        funds=funds,
+        purposes=meta["allowed_purposes"],
+    )
+
+
+@router.get("/record/{kind}", response_class=HTMLResponse)
+def record_form(
+    request: Request, fund_id: str, kind: str, session: SessionDep, ledger: LedgerDep
+) -> Response:
+    require_any(ledger, session.user, BOOKKEEPER, fund_owner(ledger, fund_id))
+    values = {"occurred_on": ledger.today().isoformat(), "request_id": str(uuid.uuid4())}
+    return _form_page(request, ledger, fund_id, entry_forms.entry_kind(kind), values, {})
+
+
+@router.post("/record/{kind}", response_class=HTMLResponse)
+def record_entry(
+    request: Request, fund_id: str, kind: str, session: SessionDep, form: FormDep, ledger: LedgerDep
+) -> Response:
+    """step=check: read, check every rule, show the read-back; step=confirm: record it."""
+    entry = entry_forms.entry_kind(kind)
+    require_any(ledger, session.user, BOOKKEEPER, fund_owner(ledger, fund_id))
+    if entry.key == "transfer" and form.get("to_fund_id"):
+        require_any(ledger, session.user, BOOKKEEPER, fund_owner(ledger, form["to_fund_id"]))
+    form.setdefault("request_id", str(uuid.uuid4()))
+    if form.get("step") == "edit":
+        return _form_page(request, ledger, fund_id, entry, form, {})
+    arguments, problems = entry_forms.read(entry, form)
+    recorded = None
+    if not problems:
+        recorded, problems = entry_forms.submit(
+            ledger,
+            fund_id,
+            entry,
+            arguments,
+            actor=str(session.user.id),
+            request_id=form["request_id"],
+            dry_run=form.get("step") != "confirm",
+        )
+    if problems:
+        return _form_page(request, ledger, fund_id, entry, form, problems, status=422)
+    assert recorded is not None
+    if form.get("step") != "confirm":
+        views = current_views(request)
+        return page(
+            request,
+            "record_confirm.html",
+            fund=queries.fund_meta(views, fund_id),
+            kind=entry,
+            values=form,
+            amount_fen=arguments["amount_fen"],
+            capital=capital(arguments["amount_fen"]),
+            counterparty=entry_forms.counterparty(views, entry, arguments),
+        )
+    request.app.state.follower.poke()
+    number = recorded.result.get("voucher_no") or recorded.result["from_voucher_no"]
+    replayed = "&replayed=1" if recorded.replayed else ""
+    return RedirectResponse(
+        f"{PREFIX}/funds/{fund_id}/vouchers/{number}?position={recorded.position or 0}{replayed}", 303
+    )
+
+
+@router.get("/vouchers/{voucher_no}/reverse", response_class=HTMLResponse)
+def reverse_form(
+    request: Request, fund_id: str, voucher_no: str, session: SessionDep, ledger: LedgerDep
+) -> Response:
+    require_any(ledger, session.user, BOOKKEEPER, fund_owner(ledger, fund_id))
+    values = {"occurred_on": ledger.today().isoformat(), "request_id": str(uuid.uuid4()), "reason": ""}
+    return _reverse_page(request, fund_id, voucher_no, values, {})
+
+
+def _reverse_page(
+    request: Request,
+    fund_id: str,
+    voucher_no: str,
+    values: dict[str, str],
+    problems: dict[str, Any],
+    *,
+    status: int = 200,
+    confirm: bool = False,
+) -> HTMLResponse:
+    views = current_views(request)
+    original = voucher_row(views, fund_id, voucher_no)
+    return page(
+        request,
+        "reverse.html",
+        status=status,
+        fund=queries.fund_meta(views, fund_id),
+        original=original,
+        values=values,
+        problems=problems,
+        confirm=confirm,
+        capital=capital(original["income_fen"] or original["expense_fen"]),
+    )
+
+
+@router.post("/vouchers/{voucher_no}/reverse", response_class=HTMLResponse)
+def reverse_entry(
+    request: Request, fund_id: str, voucher_no: str, session: SessionDep, form: FormDep, ledger: LedgerDep
+) -> Response:
+    require_any(ledger, session.user, BOOKKEEPER, fund_owner(ledger, fund_id))
+    form.setdefault("request_id", str(uuid.uuid4()))
+    confirm = form.get("step") == "confirm"
+    if form.get("step") == "edit":
+        return _reverse_page(request, fund_id, voucher_no, form, {})
+    problems: dict[str, Any] = {}
+    arguments: dict[str, Any] = {"voucher_no": voucher_no, "reason": form.get("reason", "")}
+    day = form.get("occurred_on", "")
+    problems.update(
+        entry_forms.reading("occurred_on", lambda: arguments.update(occurred_on=entry_forms.read_date(day)))
+    )
+    recorded = None
+    if not problems:
+        recorded, problems = entry_forms.submit_reversal(
+            ledger,
+            fund_id,
+            arguments,
+            actor=str(session.user.id),
+            request_id=form["request_id"],
+            dry_run=not confirm,
+        )
+    if problems or not confirm:
+        return _reverse_page(
+            request,
+            fund_id,
+            voucher_no,
+            form,
+            problems,
+            status=422 if problems else 200,
+            confirm=not problems,
+        )
+    assert recorded is not None
+    request.app.state.follower.poke()
+    replayed = "&replayed=1" if recorded.replayed else ""
+    return RedirectResponse(
+        f"{PREFIX}/funds/{fund_id}/vouchers/{recorded['voucher_no']}?position={recorded.position or 0}"
+        f"{replayed}",
+        303,
+    )

@@ -1,0 +1,90 @@
+"""Rendering console pages: the Jinja2 environment, the language, and the route class that
+turns every refusal into a page (code and bilingual message), never a stack trace.
+
+A ``LedgerError`` raised by a console route becomes a page with its status; no session (or an
+expired one) sends the browser to the sign-in page; a malformed request is a 422 page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ledger.api.deps import fresh_views
+from ledger.domain import errors
+from ledger.exports import labels
+from ledger.money import format_amount
+from ledger.projections.store import ViewStore
+from ledger.web.console.texts import LANGS, TEXTS, choice_label, entry_label
+
+LANG_COOKIE = "fb_lang"
+PREFIX = "/console"
+SIGN_IN = f"{PREFIX}/sign-in"
+
+_env = Environment(
+    loader=PackageLoader("ledger.web.console", "templates"), autoescape=select_autoescape(default=True)
+)
+_env.filters["yuan"] = lambda fen: "" if fen is None else format_amount(int(fen))
+_env.globals["choice_label"] = choice_label
+_env.globals["entry_label"] = entry_label
+_env.globals["board_t"] = labels.TEXTS
+
+
+def lang_of(request: Request) -> str:
+    """``?lang=`` if given, else the language last chosen (a cookie), else Chinese."""
+    for lang in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if lang in LANGS:
+            return lang
+    return "zh"
+
+
+def current_views(request: Request) -> ViewStore:
+    """The views, caught up to everything written so far (read-your-writes for every page:
+    a custodian never sees a balance without the entry just recorded; bounded wait, else
+    ``views_lagging``)."""
+    return fresh_views(request, request.app.state.ledger.recorder.max_notification_id() or 0)
+
+
+def page(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = lang_of(request)
+    session = getattr(request.state, "console_session", None)
+    body = _env.get_template(template).render(
+        t=TEXTS[lang], lang=lang, session=session, path=request.url.path, **context
+    )
+    response = HTMLResponse(body, status_code=status)
+    if request.query_params.get("lang") in LANGS:
+        response.set_cookie(LANG_COOKIE, lang_of(request), path=PREFIX, samesite="strict", httponly=True)
+    return response
+
+
+def error_page(request: Request, error: errors.LedgerError) -> HTMLResponse:
+    return page(request, "error.html", status=error.status, error=error)
+
+
+class ConsoleRoute(APIRoute):
+    """Every console route answers a page, whatever is refused on the way."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except errors.Unauthenticated as error:
+                if request.url.path == SIGN_IN:  # a refused token: the form again, with the code
+                    return page(request, "sign_in.html", status=error.status, next=PREFIX, error=error)
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return RedirectResponse(f"{SIGN_IN}?next={quote(target)}", status_code=303)
+            except errors.LedgerError as error:
+                return error_page(request, error)
+            except RequestValidationError:
+                return error_page(request, errors.InvalidRequest())
+
+        return handle

@@ -1,0 +1,126 @@
+"""Console sessions: sign in with an API token (or a login name and password an administrator
+set), get a new token of your own as the session.
+
+- Sign-in checks the typed token (``Ledger.authenticate``) or the password
+  (``Ledger.authenticate_password``, scrypt) and issues a *new* token for that
+  user through the Ledger; only that one goes into the cookie (HttpOnly, SameSite=Strict,
+  Path=/console, Secure over https). The typed token never leaves the sign-in request.
+- A session lives ``SESSION_MAX_AGE`` from its issue (the ``ApiToken``'s creation time);
+  older ones are refused with ``session_expired`` and the browser is sent to sign in again.
+- Sign-out revokes the session token (``ApiToken.Revoked``): a copied cookie is dead too.
+- CSRF: every form carries HMAC-SHA256(session token, ``"csrf"``); every POST is checked
+  (``csrf_invalid``, 403). SameSite=Strict is the second wall.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ledger.api.deps import LedgerDep
+from ledger.domain import errors
+from ledger.domain.user import User
+from ledger.web.console.pages import PREFIX, ConsoleRoute, page
+
+SESSION_COOKIE = "fb_session"
+SESSION_MAX_AGE = timedelta(hours=8)
+FORM_BYTES_MAX = 64 * 1024
+
+router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class Session:
+    user: User
+    token: str
+
+    @property
+    def csrf(self) -> str:
+        return csrf_token(self.token)
+
+
+def csrf_token(session_token: str) -> str:
+    return hmac.new(session_token.encode(), b"csrf", hashlib.sha256).hexdigest()
+
+
+def current_session(request: Request, ledger: LedgerDep) -> Session:
+    token = request.cookies.get(SESSION_COOKIE)
+    user = ledger.authenticate(token, max_age=SESSION_MAX_AGE)
+    session = Session(user, str(token))
+    request.state.console_session = session
+    return session
+
+
+SessionDep = Annotated[Session, Depends(current_session)]
+
+
+async def posted_form(request: Request, session: SessionDep) -> dict[str, str]:
+    """The urlencoded form of a POST, its CSRF token checked against the session."""
+    fields = await read_form(request)
+    if not hmac.compare_digest(fields.pop("csrf", ""), session.csrf):
+        raise errors.CsrfInvalid()
+    return fields
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    body = await request.body()
+    if len(body) > FORM_BYTES_MAX:
+        raise errors.TextTooLong(field="form", max_len=FORM_BYTES_MAX)
+    return dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+
+
+FormDep = Annotated[dict[str, str], Depends(posted_form)]
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_page(request: Request, next: str = PREFIX) -> HTMLResponse:
+    return page(request, "sign_in.html", next=_safe_next(next), error=None)
+
+
+@router.post("/sign-in")
+async def sign_in(request: Request, ledger: LedgerDep) -> Response:
+    fields = await read_form(request)
+    return _sign_in(request, ledger, fields, _safe_next(fields.get("next", "")))
+
+
+def _sign_in(request: Request, ledger: LedgerDep, fields: dict[str, str], target: str) -> Response:
+    """A login name and password if a name was typed, else a token; refused: the sign-in form
+    again, with the code."""
+    if fields.get("login", "").strip():
+        user = ledger.authenticate_password(fields["login"], fields.get("password", ""))
+    else:
+        user = ledger.authenticate(fields.get("token", "").strip() or None)
+    session_token, _ = ledger.issue_token(str(user.id), actor=str(user.id))
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_token,
+        max_age=int(SESSION_MAX_AGE.total_seconds()),
+        path=PREFIX,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+@router.post("/sign-out")
+def sign_out(session: SessionDep, form: FormDep, ledger: LedgerDep) -> Response:
+    ledger.revoke_token(session.token, actor=str(session.user.id))
+    response = RedirectResponse(f"{PREFIX}/sign-in", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path=PREFIX, httponly=True, samesite="strict")
+    return response
+
+
+def _safe_next(target: str) -> str:
+    """Only a path inside the console: never an open redirect."""
+    if target.startswith(PREFIX) and not target.startswith("//") and "\\" not in target:
+        return target
+    return PREFIX

@@ -1,0 +1,293 @@
+"""Recording money in the console: the form, the read-back in capital numerals beside the fund
+and the masked counterparty, the confirmed post (once, however often it is sent), errors next
+to their field with what was typed kept, reversals, and the 403 page for users without the role."""
+
+from __future__ import annotations
+
+from ledger.domain.person import mask_name
+from ledger.projections import queries
+from tests.web.console_helpers import Browser, error_code, form_fields
+
+
+def _balance_fen(world, fund_key: str) -> int:
+    world.get("/health")
+    views = world.client.app.state.views
+    world.client.app.state.follower.poke()
+    from ledger.projections import runner
+
+    assert runner.wait_for(views, world.position(), timeout_s=5)
+    return queries.fund_balance(views, world.funds[fund_key]).balance_fen
+
+
+def _donation(world, **overrides: str) -> dict[str, str]:
+    return {
+        "occurred_on": "2025-07-05",
+        "amount": "1680.32",
+        "donor_kind": "member",
+        "donor_person_id": world.people["member"],
+        "donor_name": "",
+        "receipt_no": "R-1",
+        "account": "",
+        "doc_refs": "收据R-1",
+        "memo": "",
+        **overrides,
+    }
+
+
+def _check(browser: Browser, fund: str, kind: str, typed: dict[str, str]):
+    form = form_fields(browser.get(f"/console/funds/{fund}/record/{kind}").text)
+    return browser.post(f"/console/funds/{fund}/record/{kind}", {**form, **typed})
+
+
+def test_a_donation_is_read_back_in_capitals_with_the_masked_donor_then_recorded_once_confirmed(world):
+    browser = Browser(world, "bookkeeper")
+    fund = world.funds["activity_a"]
+    before = _balance_fen(world, "activity_a")
+
+    check = _check(browser, fund, "donation", _donation(world))
+
+    assert check.status_code == 200
+    assert '<td class="capital" id="confirm-capital">人民币壹仟陆佰捌拾元零叁角贰分</td>' in check.text
+    read_back = check.text.split('id="read-back"')[1].split("</table>")[0]
+    mask = mask_name("member同志")
+    assert "第一支部活动经费" in read_back and f">{mask}<" in read_back and "member同志" not in read_back
+    assert _balance_fen(world, "activity_a") == before  # nothing saved by the check
+
+    done = browser.post(
+        f"/console/funds/{fund}/record/donation", {**form_fields(check.text), "step": "confirm"}
+    )
+    voucher = browser.follow(done)
+
+    assert voucher.status_code == 200 and 'id="income">1,680.32<' in voucher.text
+    assert _balance_fen(world, "activity_a") == before + 168_032
+
+
+def test_a_double_submitted_form_records_one_entry(world):
+    browser = Browser(world, "bookkeeper")
+    fund = world.funds["activity_a"]
+    check = _check(browser, fund, "donation", _donation(world, amount="20"))
+    confirm = {**form_fields(check.text), "step": "confirm"}
+    count = queries.journal(world.client.app.state.views, fund, page_size=1).count
+
+    first = browser.post(f"/console/funds/{fund}/record/donation", confirm)
+    second = browser.post(f"/console/funds/{fund}/record/donation", confirm)
+
+    assert first.headers["location"].split("?")[0] == second.headers["location"].split("?")[0]
+    assert "replayed=1" in second.headers["location"]
+    assert 'id="replayed"' in browser.follow(second).text
+    _balance_fen(world, "activity_a")
+    assert queries.journal(world.client.app.state.views, fund, page_size=1).count == count + 1
+
+
+def test_a_bad_amount_shows_its_error_code_next_to_the_field_and_keeps_what_was_typed(world):
+    browser = Browser(world, "bookkeeper")
+    fund = world.funds["activity_a"]
+    position = world.position()
+
+    for typed, code in (
+        ("12.345", "amount_too_many_decimals"),
+        ("十二元", "amount_invalid"),
+        ("0", "amount_must_be_positive"),
+    ):
+        answer = _check(browser, fund, "donation", _donation(world, amount=typed, receipt_no="R-77"))
+        assert answer.status_code == 422
+        field = answer.text.split('id="field-amount"')[1].split("</div>\n  </div>")[0]
+        assert f'value="{typed}"' in field and f'data-code="{code}"' in field
+        assert 'value="R-77"' in answer.text  # the other fields are kept too
+    assert world.position() == position
+
+
+def test_a_domain_rule_is_checked_before_the_read_back(world):
+    """given a fund holding 500.00, when an expense of 600.00 is checked, then insufficient_funds
+    shows at the amount and nothing is recorded."""
+    browser = Browser(world, "bookkeeper")
+    fund = world.funds["activity_a"]
+    expense = {
+        "occurred_on": "2025-07-06",
+        "amount": "600.00",
+        "category": "activities",
+        "payee": "张三",
+        "payee_person_id": "",
+        "handled_by": "李四",
+        "approved_by": "王五",
+        "witnessed_by": "",
+        "account": "",
+        "doc_refs": "发票1",
+        "memo": "",
+    }
+
+    answer = _check(browser, fund, "expense", expense)
+
+    assert answer.status_code == 422 and error_code(answer.text) == ["insufficient_funds"]
+    assert 'id="confirm-capital"' not in answer.text
+
+
+def test_the_expense_form_offers_the_funds_allowed_purposes_and_refuses_another(world):
+    browser = Browser(world, "bookkeeper")
+    fund = world.funds["activity_a"]
+    form = browser.get(f"/console/funds/{fund}/record/expense").text
+
+    assert '<option value="activities"' in form and '<option value="hardship_aid"' not in form
+    answer = _check(
+        browser,
+        fund,
+        "expense",
+        {
+            "occurred_on": "2025-07-06",
+            "amount": "6.00",
+            "category": "hardship_aid",
+            "payee": "张三",
+            "handled_by": "李四",
+            "approved_by": "王五",
+            "doc_refs": "发票1",
+        },
+    )
+    assert answer.status_code == 422 and error_code(answer.text) == ["purpose_not_allowed"]
+    assert 'id="field-category"' in answer.text.split('data-code="purpose_not_allowed"')[0][-2000:]
+
+
+def test_an_expense_read_back_masks_the_payee(world):
+    browser = Browser(world, "bookkeeper")
+    answer = _check(
+        browser,
+        world.funds["activity_a"],
+        "expense",
+        {
+            "occurred_on": "2025-07-06",
+            "amount": "6.00",
+            "category": "activities",
+            "payee": "欧阳明月",
+            "handled_by": "李四",
+            "approved_by": "王五",
+            "doc_refs": "发票1",
+        },
+    )
+
+    assert (
+        'id="confirm-counterparty">欧**月<' in answer.text
+        and "欧阳明月" not in answer.text.split("<main>")[1].split("<form")[0]
+    )
+
+
+def test_a_transfer_between_funds_is_recorded_on_both(world):
+    browser = Browser(world, "admin")
+    source, target = world.funds["activity_a"], world.funds["activity_b"]
+    before = _balance_fen(world, "activity_a"), _balance_fen(world, "activity_b")
+    check = _check(
+        browser,
+        source,
+        "transfer",
+        {
+            "occurred_on": "2025-07-06",
+            "amount": "50",
+            "to_fund_id": target,
+            "decision_ref": "支委会决议2025-3",
+            "doc_refs": "",
+            "memo": "",
+        },
+    )
+    assert 'id="confirm-counterparty">第二支部活动经费<' in check.text
+
+    browser.follow(
+        browser.post(
+            f"/console/funds/{source}/record/transfer", {**form_fields(check.text), "step": "confirm"}
+        )
+    )
+
+    assert (_balance_fen(world, "activity_a"), _balance_fen(world, "activity_b")) == (
+        before[0] - 5000,
+        before[1] + 5000,
+    )
+
+
+def test_a_user_without_the_bookkeeper_role_gets_a_403_page_not_the_form(world):
+    for role, fund in (("member", "activity_a"), ("auditor", "activity_a"), ("bookkeeper", "activity_b")):
+        answer = Browser(world, role).get(f"/console/funds/{world.funds[fund]}/record/donation")
+        assert answer.status_code == 403 and error_code(answer.text) == ["role_required"]
+        assert 'id="entry-form"' not in answer.text
+
+
+def test_reversing_needs_a_reason_shows_the_original_beside_its_negation_and_posts_once(world):
+    browser = Browser(world, "bookkeeper")
+    fund, voucher = world.funds["activity_a"], world.vouchers["activity_a"]
+    before = _balance_fen(world, "activity_a")
+    url = f"/console/funds/{fund}/vouchers/{voucher}/reverse"
+    form = form_fields(browser.get(url).text)
+
+    blank = browser.post(url, {**form, "occurred_on": "2025-07-08", "reason": " ", "step": "check"})
+    assert blank.status_code == 422 and error_code(blank.text) == ["text_required"]
+    check = browser.post(url, {**form, "occurred_on": "2025-07-08", "reason": "金额录错", "step": "check"})
+    assert 'id="original"' in check.text and 'id="negation"' in check.text and "-500.00" in check.text
+    assert _balance_fen(world, "activity_a") == before
+
+    confirm = {**form_fields(check.text), "step": "confirm"}
+    reversal = browser.follow(browser.post(url, confirm))
+    browser.post(url, confirm)  # a second click
+
+    assert 'data-kind="reversal">红字冲销<' in reversal.text and f">{voucher}</a>" in reversal.text
+    assert _balance_fen(world, "activity_a") == before - 50_000
+    again = browser.get(f"/console/funds/{fund}/vouchers/{voucher}")
+    assert 'id="reversed-by"' in again.text and 'id="reverse-link"' not in again.text
+
+
+def _confirm(browser: Browser, fund: str, kind: str, typed: dict[str, str]) -> str:
+    check = _check(browser, fund, kind, typed)
+    assert check.status_code == 200 and 'id="confirm-capital"' in check.text, error_code(check.text)
+    done = browser.post(
+        f"/console/funds/{fund}/record/{kind}", {**form_fields(check.text), "step": "confirm"}
+    )
+    return browser.follow(done).text
+
+
+def test_a_grant_interest_and_a_stipend_are_recorded_through_their_forms(world):
+    admin = Browser(world, "admin")
+    before = {key: _balance_fen(world, key) for key in ("mutual_aid", "activity_a")}
+
+    _confirm(
+        admin,
+        world.funds["mutual_aid"],
+        "grant",
+        {
+            "occurred_on": "2025-07-03",
+            "amount": "300",
+            "grant_kind": "dues_rebate",
+            "grantor_name": "街道党工委",
+            "doc_refs": "拨款通知2",
+        },
+    )
+    _confirm(
+        admin,
+        world.funds["mutual_aid"],
+        "interest",
+        {"occurred_on": "2025-07-04", "amount": "1.25", "bank_ref": "回单0704"},
+    )
+    stipend = _confirm(
+        admin,
+        world.funds["activity_a"],
+        "stipend",
+        {
+            "occurred_on": "2025-07-05",
+            "amount": "100",
+            "person_id": world.people["member"],
+            "months": "2025-06",
+            "role": "secretary",
+            "handled_by": "李四",
+            "doc_refs": "签收单",
+        },
+    )
+
+    assert 'id="expense">100.00<' in stipend
+    assert _balance_fen(world, "mutual_aid") == before["mutual_aid"] + 30_000 + 125
+    assert _balance_fen(world, "activity_a") == before["activity_a"] - 10_000
+
+
+def test_interest_on_a_cash_box_fund_is_refused_on_the_form_with_its_code(world):
+    answer = _check(
+        Browser(world, "bookkeeper"),
+        world.funds["activity_a"],
+        "interest",
+        {"occurred_on": "2025-07-04", "amount": "1.25", "bank_ref": "回单0704"},
+    )
+
+    assert answer.status_code == 422 and error_code(answer.text) == ["interest_requires_bank_account"]
+    assert 'value="回单0704"' in answer.text

@@ -173,10 +173,15 @@ def _full_name(store: ViewStore, person_id: str) -> str:
     return str(rows[0][0]) if rows else ""
 
 
+def day_text(value: date, lang: str) -> str:
+    """2024年10月14日 in Chinese, 2024-10-14 in English."""
+    return labels.zh_date(value.isoformat()) if lang == "zh" else value.isoformat()
+
+
 def objection_texts(notice: AidNotice, lang: str) -> list[str]:
     """The board's objection instructions, the objection route, and the earliest payment day."""
     text = TEXTS[lang]
-    day = labels.zh_date(notice.pay_from.isoformat()) if lang == "zh" else notice.pay_from.isoformat()
+    day = day_text(notice.pay_from, lang)
     return [
         labels.TEXTS[lang]["objection"].format(issuer=notice.issuer),
         text["objection_route"].format(route=OBJECTION_ROUTE.format(case_id=notice.case_id)),
@@ -237,7 +242,7 @@ def render_html(
             css=board_html.stylesheet(),
             objection=objection_texts(notice, lang),
             money=format_amount,
-            day=lambda value: labels.zh_date(value.isoformat()) if lang == "zh" else value.isoformat(),
+            day=lambda value: day_text(value, lang),
             links=links or [],
             footer=footer,
         )

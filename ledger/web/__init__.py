@@ -80,7 +80,7 @@ def board_index(request: Request, views: ViewsDep, lang: Lang = "zh") -> HTMLRes
         roots=index_tree(views, today),
         css=board_html.stylesheet(),
         money=format_amount,
-        day=lambda value: labels.zh_date(value.isoformat()) if lang == "zh" else value.isoformat(),
+        day=lambda value: aid_notice.day_text(value, lang),
     )
     return HTMLResponse(page)
 

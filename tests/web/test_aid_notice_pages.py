@@ -178,6 +178,15 @@ def test_given_an_unknown_case_or_another_funds_address_then_aid_notice_not_foun
     assert error_of(other) == (404, "aid_notice_not_found")
 
 
+def test_the_html_file_of_a_notice_is_a_download_without_the_page_links(get, cases):
+    response = get(cases.chen, ".html")
+
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert f"aid-notice-{cases.chen[:8]}.html" in response.headers["content-disposition"]
+    assert "人民币捌佰元整" in response.text and "<footer>" not in response.text
+    assert '<nav class="downloads">' not in response.text
+
+
 def test_given_an_unknown_file_format_then_value_not_allowed(get, cases):
     assert error_of(get(cases.chen, ".xlsx")) == (422, "value_not_allowed")
 

@@ -419,6 +419,12 @@ ReversalDatedBeforeOriginal = _leaf(
 
 # --- workflows: aid cases and objections (issue 5; R3, R17-R19, R21, R36) ----------------------
 AidCaseNotFound = _leaf(NotFound, "aid_case_not_found", "救助申请不存在：{case_id}", "No aid case {case_id}.")
+AidNoticeNotFound = _leaf(
+    NotFound,
+    "aid_notice_not_found",
+    "本基金没有正在公示或近期公示的拟救助对象：{case_id}",
+    "No aid-proposal notice {case_id} is posted on this fund's board (now or recently).",
+)
 AidCaseNotAwaitingSignatures = _leaf(
     Conflict,
     "aid_case_not_awaiting_signatures",

@@ -514,6 +514,23 @@ def aid_case(store: ViewStore, case_id: str) -> dict[str, Any]:
     return rows[0]
 
 
+def aid_notices(
+    store: ViewStore, *, ended_since: date, fund_id: str | None = None, case_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Aid cases whose proposal notice was posted (domain.md §6.2) and is still on the board:
+    approved or paid (never applied, rejected or cancelled), with a posting window that ends on
+    or after ``ended_since``; in order of application. The window starts on ``approved_on``
+    (``sign_case`` posts the notice on the approval day)."""
+    where = ["c.status IN ('approved', 'paid')", "c.window_end IS NOT NULL", "c.window_end >= ?"]
+    params: list[Any] = [ended_since.isoformat()]
+    for column, value in (("fund_id", fund_id), ("case_id", case_id)):
+        if value is not None:
+            where.append(f"c.{column} = ?")
+            params.append(value)
+    raw = store.fetch(f"{_AID_SELECT} WHERE {' AND '.join(where)} ORDER BY c.position", params)
+    return _aid_rows(store, raw)
+
+
 # --- stipend schedules (issue 5) -------------------------------------------------------------------
 @dataclass(frozen=True)
 class StipendDue:

@@ -4,7 +4,9 @@
 - ``/board/{fund_id}/{period}``: a statement page (``2024-07``, ``2024-Q3``, ``2024``), ``?lang=en``;
 - ``/board/{fund_id}/{period}.{pdf|csv|xlsx|json|html}``: the same statement as a file;
 - ``/board/internal/{fund_id}/{period}``: the internal board for signed-in members (bearer token),
-  with full names where internal consent is recorded.
+  with full names where internal consent is recorded;
+- ``/board/{fund_id}/aid/{case_id}``: an aid-proposal notice (拟救助对象公示) while it is posted
+  or recently ended, ``?lang=en``; ``.json``, ``.pdf`` and ``.html`` the same as a file.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from ledger.api.deps import CurrentUser, LedgerDep, ViewsDep
 from ledger.api.routers.common import READ_ROLES, fund_owner, require_any
 from ledger.domain import errors
-from ledger.exports import formats, labels
+from ledger.exports import aid_notice, formats, labels
 from ledger.exports import html as board_html
 from ledger.exports import statement as board
+from ledger.money import format_amount
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 
@@ -71,7 +74,13 @@ def board_index(request: Request, views: ViewsDep, lang: Lang = "zh") -> HTMLRes
     lang = labels.check_lang(lang)
     today = request.app.state.ledger.today()
     page = _env.get_template("index.html").render(
-        t=labels.TEXTS[lang], lang=lang, roots=index_tree(views, today), css=board_html.stylesheet()
+        t=labels.TEXTS[lang],
+        tn=aid_notice.TEXTS[lang],
+        lang=lang,
+        roots=index_tree(views, today),
+        css=board_html.stylesheet(),
+        money=format_amount,
+        day=lambda value: aid_notice.day_text(value, lang),
     )
     return HTMLResponse(page)
 
@@ -94,6 +103,41 @@ def internal_statement(
     return render(st, format, labels.check_lang(lang), links=False)
 
 
+NOTICE_FORMATS = ("json", "pdf", "html")
+
+
+@router.get("/board/{fund_id}/aid/{case_id}.{fmt}", include_in_schema=False)
+def aid_notice_file(
+    fund_id: str, case_id: str, fmt: str, request: Request, views: ViewsDep, lang: Lang = "zh"
+) -> Response:
+    lang = labels.check_lang(lang)
+    if fmt not in NOTICE_FORMATS:
+        raise errors.ValueNotAllowed(field="format", value=fmt, allowed=", ".join(NOTICE_FORMATS))
+    notice = aid_notice.build(views, fund_id, case_id, request.app.state.ledger.today())
+    body: bytes | str
+    if fmt == "json":
+        body = aid_notice.to_json(notice, lang)
+    elif fmt == "pdf":
+        body = aid_notice.render_pdf(notice, lang)
+    else:
+        body = aid_notice.render_html(notice, lang, footer=False)
+    filename = f"aid-notice-{case_id[:8]}.{fmt}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(body, media_type=formats.MEDIA_TYPES[fmt], headers=headers)
+
+
+@router.get("/board/{fund_id}/aid/{case_id}", response_class=HTMLResponse, include_in_schema=False)
+def aid_notice_page(
+    fund_id: str, case_id: str, request: Request, views: ViewsDep, lang: Lang = "zh"
+) -> Response:
+    lang = labels.check_lang(lang)
+    notice = aid_notice.build(views, fund_id, case_id, request.app.state.ledger.today())
+    base, suffix = f"/board/{fund_id}/aid/{case_id}", "" if lang == "zh" else "?lang=en"
+    links = [(fmt.upper(), f"{base}.{fmt}{suffix}") for fmt in ("pdf", "json")]
+    links.append(("English", f"{base}?lang=en") if lang == "zh" else ("中文", base))
+    return HTMLResponse(aid_notice.render_html(notice, lang, links=links))
+
+
 @router.get("/board/{fund_id}/{period}.{fmt}", include_in_schema=False)
 def statement_file(fund_id: str, period: str, fmt: str, views: ViewsDep, lang: Lang = "zh") -> Response:
     lang = labels.check_lang(lang)
@@ -107,19 +151,29 @@ def statement_page(fund_id: str, period: str, views: ViewsDep, lang: Lang = "zh"
 
 
 def index_tree(views: ViewStore, today: date) -> list[dict[str, Any]]:
-    """The organisation tree of today, each node with its funds and their periods, newest first."""
+    """The organisation tree of today, each node with its funds and their periods, newest first,
+    and each fund's aid-proposal notices on the board today (posting, or recently ended)."""
     tree = queries.tree_on(views, today)
     nodes = {
         oid: {"name": name, "kind": kind, "funds": [], "children": []}
         for oid, (name, kind, _) in tree.items()
     }
+    notices: dict[str, list[aid_notice.AidNotice]] = {}
+    for notice in aid_notice.listed(views, today):
+        notices.setdefault(notice.fund_id, []).append(notice)
     for fund_id, owner, name, established, policy in views.fetch(
         "SELECT fund_id, owner_org_id, name_zh, established_on, policy FROM v_fund ORDER BY position"
     ):
         if owner in nodes:
             cadence = orjson.loads(policy).get("disclosure_cadence", "monthly")
             nodes[owner]["funds"].append(
-                {"fund_id": fund_id, "name": name, "cadence": cadence, "years": _years(established, today)}
+                {
+                    "fund_id": fund_id,
+                    "name": name,
+                    "cadence": cadence,
+                    "years": _years(established, today),
+                    "notices": notices.get(fund_id, []),
+                }
             )
     roots = []
     for oid, (_, _, parent) in tree.items():

@@ -258,13 +258,15 @@ def test_a_period_closed_through_the_ledger_is_sealed_with_the_chain_head_it_rec
 
 
 def test_a_closed_period_without_a_seal_says_not_sealed_yet(example, caught_up):
-    # a close recorded before the hash chain existed carries no seal
+    # Closes now carry the chain head (issue 6); a close recorded without one is written as its
+    # view row would be.
     with caught_up.backend.write() as cur:
         cur.execute(
             caught_up.backend.sql(
-                "UPDATE v_period_close SET seal_position = NULL, seal_hash = NULL WHERE fund_id = ?"
+                "UPDATE v_period_close SET seal_position = NULL, seal_hash = NULL "
+                "WHERE fund_id = ? AND period = ?"
             ),
-            (example.fund,),
+            (example.fund, "2024-09"),
         )
     page = render_html(board.build(caught_up, example.fund, "2024-Q3"))
 

@@ -132,8 +132,10 @@ def test_a_second_signature_by_the_same_approver_is_refused_with_aid_already_sig
         )
     )
 
+    shown = browser.get(f"/console/aid-cases/{case_id}").text
+    assert 'id="sign-form"' not in shown  # no form once signed; a stale tab may still send one
     again = browser.post(
-        f"/console/aid-cases/{case_id}/sign", form_fields(browser.get(f"/console/aid-cases/{case_id}").text)
+        f"/console/aid-cases/{case_id}/sign", {"csrf": browser.csrf(), "request_id": "stale"}
     )
 
     assert again.status_code == 409
@@ -148,10 +150,10 @@ def test_the_beneficiary_signing_is_refused_with_aid_signer_is_beneficiary(aid):
     )
     browser = Browser(aid, "member")
 
-    refused = browser.post(
-        f"/console/aid-cases/{case_id}/sign", form_fields(browser.get(f"/console/aid-cases/{case_id}").text)
-    )
+    shown = browser.get(f"/console/aid-cases/{case_id}").text
+    refused = browser.post(f"/console/aid-cases/{case_id}/sign", {"csrf": browser.csrf(), "request_id": "k3"})
 
+    assert 'id="sign-form"' not in shown
     assert refused.status_code == 403 and error_code(refused.text) == ["aid_signer_is_beneficiary"]
     assert case_view(aid, case_id)["status"] == "applied"
 

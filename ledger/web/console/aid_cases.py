@@ -133,7 +133,12 @@ def _case_page(
     case = ledger.aid_case(case_id)
     require_any(ledger, user, READ_ROLES, case.owner_org_id)
     row = _described(views, [queries.aid_case(views, str(case.id))])[0]
-    may_sign = _may(ledger, user, "approver", case.owner_org_id) and row["status"] == "applied"
+    may_sign = (
+        row["status"] == "applied"
+        and _may(ledger, user, "approver", case.owner_org_id)
+        and user.person_id
+        not in (row["beneficiary_person_id"], row["applicant_person_id"], *row["signed_by"])
+    )
     may_pay = _may(ledger, user, "cashier", case.owner_org_id) and row["status"] == "approved"
     return page(
         request,

@@ -61,6 +61,7 @@ class WorkflowsMixin:
         reason_public_category: str,
         publicity_consent: bool = False,
         evidence_refs: list[str] | None = None,
+        dry_run: bool = False,
     ) -> Recorded:
         args = dict(
             fund_id=str(fund_id),
@@ -88,7 +89,9 @@ class WorkflowsMixin:
             }
             return [case], result
 
-        return self.execute("apply_for_aid", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "apply_for_aid", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     def sign_aid_case(
         self: Ledger,

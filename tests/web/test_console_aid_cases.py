@@ -264,3 +264,73 @@ def test_a_payment_by_a_cashier_who_signed_is_refused_with_aid_payer_is_signer(a
     refused = _pay_check(Browser(aid, "approver2"), case_id)
 
     assert refused.status_code == 403 and error_code(refused.text) == ["aid_payer_is_signer"]
+
+
+# --- applying -------------------------------------------------------------------------------------
+def _application(world: World, **overrides: str) -> dict[str, str]:
+    return {
+        "fund_id": world.funds["mutual_aid"],
+        "beneficiary_person_id": world.people["member"],
+        "applicant_person_id": world.people["member"],
+        "aid_kind": "hospitalisation",
+        "requested": "400.00",
+        "reason_private": "住院手术，自付部分较多",
+        "reason_public_category": "慰问因病住院党员",
+        "evidence_refs": "住院发票-001",
+        **overrides,
+    }
+
+
+def _apply_check(browser: Browser, typed: dict[str, str]):
+    form = form_fields(browser.get("/console/aid-cases/new").text)
+    return browser.post("/console/aid-cases/new", {**form, **typed})
+
+
+def test_an_application_is_read_back_in_capitals_then_recorded_once_confirmed(aid):
+    browser = Browser(aid, "approver1")
+    _caught_up(aid)
+    count = queries.aid_cases(aid.client.app.state.views).count
+
+    check = _apply_check(browser, _application(aid))
+
+    assert check.status_code == 200 and f'id="confirm-capital">{CAPITAL_400}<' in check.text
+    assert f'id="confirm-counterparty">{mask_name("member同志")}<' in check.text
+    _caught_up(aid)
+    assert queries.aid_cases(aid.client.app.state.views).count == count  # nothing saved by the check
+    confirm = {**form_fields(check.text), "step": "confirm"}
+    first = browser.post("/console/aid-cases/new", confirm)
+    second = browser.post("/console/aid-cases/new", confirm)
+
+    shown = browser.follow(first)
+    assert 'data-status="applied"' in shown.text and "住院手术" not in shown.text
+    assert "replayed=1" in second.headers["location"]
+    _caught_up(aid)
+    assert queries.aid_cases(aid.client.app.state.views).count == count + 1
+
+
+def test_an_application_with_a_bad_amount_is_refused_beside_the_amount_keeping_what_was_typed(aid):
+    refused = _apply_check(Browser(aid, "approver1"), _application(aid, requested="12.345"))
+
+    assert refused.status_code == 422
+    field = refused.text.split('id="field-requested"')[1].split("</div>\n")[0]
+    assert 'data-code="amount_too_many_decimals"' in field and 'value="12.345"' in field
+
+
+def test_an_application_for_an_unknown_aid_kind_is_refused_with_value_not_allowed(aid):
+    refused = _apply_check(Browser(aid, "approver1"), _application(aid, aid_kind="loan"))
+
+    assert refused.status_code == 422 and error_code(refused.text) == ["value_not_allowed"]
+
+
+def test_an_application_on_a_fund_above_the_members_branch_is_refused_with_role_required(aid):
+    refused = _apply_check(Browser(aid, "member"), _application(aid))
+
+    assert refused.status_code == 403
+    field = refused.text.split('id="field-fund_id"')[1].split("</div>\n")[0]
+    assert 'data-code="role_required"' in field
+
+
+def test_the_application_form_is_refused_with_role_required_for_the_auditor(aid):
+    refused = Browser(aid, "auditor").get("/console/aid-cases/new")
+
+    assert refused.status_code == 403 and error_code(refused.text) == ["role_required"]

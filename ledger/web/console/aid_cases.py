@@ -11,6 +11,7 @@ Every form carries the CSRF token and a one-time key that is the Ledger's ``requ
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 from typing import Any
@@ -20,11 +21,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ledger.api.deps import LedgerDep, fresh_views
 from ledger.api.routers.aid_cases import orgs_where
-from ledger.api.routers.common import READ_ROLES, require_any, require_somewhere
+from ledger.api.routers.common import READ_ROLES, fund_owner, require_any, require_somewhere
 from ledger.application import Ledger
 from ledger.domain import errors
+from ledger.domain.aid_case import AID_KINDS
 from ledger.domain.user import User
 from ledger.exports.statement import capital
+from ledger.money import parse_amount
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console.entry_forms import FORM_ERROR, read_date
@@ -154,6 +157,141 @@ def _case_page(
     )
 
 
+# --- applying ------------------------------------------------------------------------------------
+APPLY_ROLES = ("bookkeeper", "approver", "member")
+APPLY_FIELDS = (
+    "fund_id",
+    "beneficiary_person_id",
+    "applicant_person_id",
+    "aid_kind",
+    "requested",
+    "reason_private",
+    "reason_public_category",
+    "evidence_refs",
+)
+
+
+def _apply_page(
+    request: Request,
+    ledger: Ledger,
+    user: User,
+    values: dict[str, str],
+    problems: dict[str, errors.LedgerError],
+    *,
+    status: int = 200,
+    confirm: bool = False,
+    amount_fen: int | None = None,
+) -> HTMLResponse:
+    views = current_views(request)
+    orgs = set(orgs_where(ledger, views, user, APPLY_ROLES))
+    funds = [(f.fund_id, f.name_zh) for f in queries.fund_balances(views) if f.owner_org_id in orgs]
+    people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
+    chosen = dict(funds).get(values.get("fund_id", ""), "")
+    masks = _names(views, [values.get("beneficiary_person_id", "")])
+    return page(
+        request,
+        "aid_apply.html",
+        status=status,
+        funds=funds,
+        people=people,
+        kinds=AID_KINDS,
+        values=values,
+        problems=problems,
+        confirm=confirm,
+        fund_name=chosen,
+        beneficiary=masks.get(values.get("beneficiary_person_id", ""), "—"),
+        amount_fen=amount_fen,
+        capital=capital(amount_fen) if amount_fen is not None else "",
+    )
+
+
+@router.get("/new", response_class=HTMLResponse)
+def apply_form(request: Request, session: SessionDep, ledger: LedgerDep) -> Response:
+    require_somewhere(session.user, APPLY_ROLES)
+    values = {"request_id": str(uuid.uuid4())}
+    return _apply_page(request, ledger, session.user, values, {})
+
+
+def _apply_arguments(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, errors.LedgerError]]:
+    arguments: dict[str, Any] = {
+        name: form.get(name, "").strip()
+        for name in APPLY_FIELDS
+        if name not in ("requested", "evidence_refs")
+    }
+    arguments["evidence_refs"] = _list(form.get("evidence_refs", ""))
+    arguments["publicity_consent"] = form.get("publicity_consent") == "on"
+    problems: dict[str, errors.LedgerError] = {
+        name: errors.TextRequired(field=name)
+        for name in APPLY_FIELDS
+        if not form.get(name, "").strip() and name != "requested"
+    }
+    try:
+        arguments["requested_fen"] = parse_amount(form.get("requested", "").strip())
+    except errors.LedgerError as error:
+        problems["requested"] = error
+    return arguments, problems
+
+
+def _apply_field(error: errors.LedgerError) -> str:
+    name = str(error.details.get("field", ""))
+    name = {"requested_fen": "requested", "amount_fen": "requested"}.get(name, name)
+    if error.code.startswith("amount_"):
+        name = "requested"
+    if error.code == "person_not_found":
+        name = "beneficiary_person_id"
+    if error.code == "fund_not_found":
+        name = "fund_id"
+    return name if name in APPLY_FIELDS else FORM_ERROR
+
+
+@router.post("/new", response_class=HTMLResponse)
+def apply(request: Request, session: SessionDep, form: FormDep, ledger: LedgerDep) -> Response:
+    """申请: step=check (every rule, nothing saved, the amount read back in capitals);
+    step=confirm: recorded, then the case's page."""
+    require_somewhere(session.user, APPLY_ROLES)
+    form.setdefault("request_id", str(uuid.uuid4()))
+    if form.get("step") == "edit":
+        return _apply_page(request, ledger, session.user, form, {})
+    confirm = form.get("step") == "confirm"
+    arguments, problems = _apply_arguments(form)
+    if not problems:
+        try:
+            require_any(ledger, session.user, APPLY_ROLES, fund_owner(ledger, arguments["fund_id"]))
+        except errors.LedgerError as error:
+            problems = {"fund_id": error}
+    recorded = None
+    if not problems:
+        try:
+            recorded = ledger.apply_for_aid(
+                actor=str(session.user.id), request_id=form["request_id"], dry_run=not confirm, **arguments
+            )
+        except errors.LedgerError as error:
+            problems = {_apply_field(error): error}
+    if problems or not confirm:
+        status = max(e.status for e in problems.values()) if problems else 200
+        amount = None if problems else arguments["requested_fen"]
+        return _apply_page(
+            request,
+            ledger,
+            session.user,
+            form,
+            problems,
+            status=status,
+            confirm=not problems,
+            amount_fen=amount,
+        )
+    assert recorded is not None
+    request.app.state.follower.poke()
+    replayed = "&replayed=1" if recorded.replayed else ""
+    return RedirectResponse(
+        f"{PREFIX}/aid-cases/{recorded['case_id']}?position={recorded.position or 0}{replayed}", 303
+    )
+
+
+def _list(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,，、;；]+", text) if part.strip()]
+
+
 @router.get("/{case_id}", response_class=HTMLResponse)
 def case_page(
     request: Request,
@@ -231,7 +369,7 @@ def pay_form(request: Request, case_id: str, session: SessionDep, ledger: Ledger
 def _pay_arguments(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, errors.LedgerError]]:
     arguments: dict[str, Any] = {
         "account": form.get("account", "").strip() or None,
-        "doc_refs": [p.strip() for p in form.get("doc_refs", "").replace("，", ",").split(",") if p.strip()],
+        "doc_refs": _list(form.get("doc_refs", "")),
         "witnessed_by": form.get("witnessed_by", "").strip() or None,
         "memo": form.get("memo", "").strip() or None,
     }

@@ -61,6 +61,7 @@ class WorkflowsMixin:
         reason_public_category: str,
         publicity_consent: bool = False,
         evidence_refs: list[str] | None = None,
+        dry_run: bool = False,
     ) -> Recorded:
         args = dict(
             fund_id=str(fund_id),
@@ -88,7 +89,9 @@ class WorkflowsMixin:
             }
             return [case], result
 
-        return self.execute("apply_for_aid", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "apply_for_aid", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     def sign_aid_case(
         self: Ledger,
@@ -97,8 +100,10 @@ class WorkflowsMixin:
         actor: str,
         request_id: str | None = None,
         decision_ref: str | None = None,
+        dry_run: bool = False,
     ) -> Recorded:
-        """One approver's signature; the last one approves and reserves in the fund."""
+        """One approver's signature; the last one approves and reserves in the fund.
+        ``dry_run``: every check, nothing saved (the console's check step)."""
 
         def work(ctx: Context) -> Work:
             case, fund = self._case_and_fund(case_id)
@@ -107,7 +112,9 @@ class WorkflowsMixin:
             return [case, fund], _case_result(case)
 
         args = {"case_id": str(case_id), "decision_ref": decision_ref}
-        return self.execute("sign_aid_case", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "sign_aid_case", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     def reject_aid_case(
         self: Ledger, case_id: str, *, actor: str, reason: str, request_id: str | None = None
@@ -144,8 +151,9 @@ class WorkflowsMixin:
         doc_refs: list[str] | None = None,
         witnessed_by: str | None = None,
         memo: str | None = None,
+        dry_run: bool = False,
     ) -> Recorded:
-        """Fund ``AidPaid`` and case ``Paid``, saved together."""
+        """Fund ``AidPaid`` and case ``Paid``, saved together (``dry_run``: checked, not saved)."""
         args = dict(
             case_id=str(case_id),
             paid_on=paid_on,
@@ -169,7 +177,9 @@ class WorkflowsMixin:
             )
             return [case, fund], {**_case_result(case), "fund_id": str(fund.id), "voucher_no": voucher}
 
-        return self.execute("pay_aid_case", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "pay_aid_case", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     def raise_aid_objection(
         self: Ledger,

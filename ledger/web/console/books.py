@@ -18,6 +18,7 @@ from ledger.domain.user import User
 from ledger.exports import statement as board
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
+from ledger.web.console.aid_cases import waiting_cases
 from ledger.web.console.entry_forms import read_date
 from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
 from ledger.web.console.session import FormDep, SessionDep
@@ -70,7 +71,8 @@ def home(request: Request, session: SessionDep, ledger: LedgerDep) -> HTMLRespon
         and (months := open_months(views, balance.fund_id, today))
     ]
     orgs = [{"org_id": oid, "name": tree[oid][0], "funds": funds[oid]} for oid in funds]
-    return page(request, "home.html", orgs=orgs, waiting=waiting, tree=tree)
+    aid = waiting_cases(ledger, views, session.user, today)
+    return page(request, "home.html", orgs=orgs, waiting=waiting, tree=tree, aid=aid)
 
 
 def _may(ledger: LedgerDep, user: User, roles: tuple[str, ...], org_id: str) -> bool:

@@ -106,9 +106,13 @@ def one_run(url: str, args: argparse.Namespace) -> tuple[float, float, float]:
         for proc in procs:
             proc.join()
     finally:
+        server.log.seek(0)
+        server_log = server.log.read()
         server.stop()
     latencies = sorted(lat for lats, _ in results for lat in lats)
     errors = [e for _, errs in results for e in errs]
+    if errors:
+        Path("/tmp/http_append_server.log").write_text(server_log)
     assert not errors, errors
     rate = len(latencies) / args.seconds
     p50 = latencies[len(latencies) // 2] * 1000

@@ -150,7 +150,7 @@ class UsersMixin:
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             user = self.user(user_id)
             try:
-                record: Login = self.repository.get(Login.create_id(check_login(login)))
+                record: Login = self._get(Login.create_id(check_login(login)))
                 record.check_held_by(str(user.id), login)
                 touched: list[Aggregate] = [user]
             except AggregateNotFoundError:
@@ -165,7 +165,7 @@ class UsersMixin:
     def authenticate_password(self: Ledger, login: str, password: str) -> User:
         """The user whose login name and password these are, else ``password_invalid``."""
         try:
-            record = self.repository.get(Login.create_id(login or "-"))
+            record = self._get(Login.create_id(login or "-"))
         except AggregateNotFoundError:
             password_hash(password, b"0" * 16)  # as slow as a real check: no timing hint
             raise errors.PasswordInvalid() from None
@@ -176,7 +176,7 @@ class UsersMixin:
 
     def _token_record(self: Ledger, token: str) -> ApiToken:
         try:
-            record = self.repository.get(ApiToken.create_id(token_hash(token)))
+            record = self._get(ApiToken.create_id(token_hash(token)))
         except AggregateNotFoundError:
             raise errors.TokenInvalid() from None
         if not isinstance(record, ApiToken):
@@ -300,7 +300,7 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         person = self._persons_of_users.get(actor)
         if person is None:
             try:
-                aggregate = self.repository.get(UUID(actor))
+                aggregate = self._get(UUID(actor))
             except (AggregateNotFoundError, ValueError):
                 return actor  # not cached: a user with this id may be registered later
             person = aggregate.person_id if isinstance(aggregate, User) else actor
@@ -309,15 +309,24 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
 
     def _prior_request(self, request_id: str) -> RequestRecord | None:
         try:
-            return self.repository.get(RequestRecord.create_id(request_id))
+            return self._get(RequestRecord.create_id(request_id))
         except AggregateNotFoundError:
             return None
 
     # --- loading ------------------------------------------------------------------------------
+    def _get(self, aggregate_id: UUID) -> Any:
+        """Every read of an aggregate. The cache hands out the object the writer changes in
+        place (no copy, ADR 0008), and fast-forwarding it takes its version first and the events
+        after it second: a writer's unsaved event in between is applied twice
+        (``OriginatorVersionError``, seen as a 500 under 16 HTTP clients). So a read takes the
+        process's write lock, which the writer's own thread already holds (it is re-entrant)."""
+        with self._writing:
+            return self.repository.get(aggregate_id)
+
     def _load(self, cls: type[A], aggregate_id: object, not_found: Callable[[], errors.LedgerError]) -> A:
         try:
             uid = aggregate_id if isinstance(aggregate_id, UUID) else UUID(str(aggregate_id))
-            aggregate = self.repository.get(uid)
+            aggregate = self._get(uid)
         except (AggregateNotFoundError, ValueError):
             raise not_found() from None
         if not isinstance(aggregate, cls):

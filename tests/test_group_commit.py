@@ -151,3 +151,58 @@ def test_a_command_that_fails_after_changing_a_shared_fund_sends_the_group_one_b
     assert answers[1].code == "purpose_not_allowed"
     assert [answers[0]["voucher_no"], answers[2]["voucher_no"]] == ["202501-001", "202501-002"]
     assert ledger.fund(fund_id).balance_fen == 300  # the half-done 999 was never saved nor served
+
+
+def test_reads_beside_writes_never_apply_an_event_twice(ledger, fund_id):
+    """Readers (a route's ownership check) fetch the fund while the writer changes the same
+    cached object: a read must not fast-forward it over the writer's unsaved events
+    (OriginatorVersionError, seen as a 500 under 16 HTTP clients)."""
+    import sys
+
+    failures: list[BaseException] = []
+    writing = threading.Event()
+
+    def reader() -> None:
+        while not writing.is_set():
+            time.sleep(0)
+        while writing.is_set():
+            try:
+                ledger.fund(fund_id).owner_org_id  # noqa: B018 (the read is the test)
+            except BaseException as exc:  # noqa: BLE001 (any failure is the finding)
+                failures.append(exc)
+                return
+
+    def writer() -> None:
+        for _ in range(60):
+            donate(ledger, fund_id, 100)
+
+    # A slow store read (a busy disk, a PostgreSQL round trip) widens the window between a
+    # reader taking the cached fund's version and reading the events after it.
+    store = ledger.repository.event_store
+    real_get = store.get
+
+    def slow_get(*args, **kwargs):
+        time.sleep(0.002)
+        return real_get(*args, **kwargs)
+
+    store.get = slow_get
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads often, so reads land inside the writes
+    try:
+        readers = [threading.Thread(target=reader) for _ in range(4)]
+        writers = [threading.Thread(target=writer) for _ in range(4)]
+        for thread in readers:
+            thread.start()
+        writing.set()
+        for thread in writers:
+            thread.start()
+        for thread in writers:
+            thread.join()
+        writing.clear()
+        for thread in readers:
+            thread.join()
+    finally:
+        sys.setswitchinterval(previous)
+        del store.get
+    assert failures == []
+    assert ledger.fund(fund_id).balance_fen == 4 * 60 * 100

@@ -17,7 +17,13 @@ from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from eventsourcing.application import AggregateNotFoundError, Application, LRUCache, ProcessingEvent
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    LRUCache,
+    ProcessingEvent,
+    Repository,
+)
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError, Transcoder, Transcoding
 
@@ -33,7 +39,7 @@ from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
 from ledger.domain.request_record import RequestRecord, fingerprint
 from ledger.domain.user import ApiToken, User, new_token, token_hash
-from ledger.group_commit import GroupCommitter, Unit
+from ledger.group_commit import GroupCommitter, Unit, WriteLock
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 A = TypeVar("A", bound=Aggregate)
@@ -200,7 +206,17 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         super().__init__(env)
         self.today = today
         self._persons_of_users: dict[str, str] = {}
-        self._writing = threading.RLock()
+        self._writing = WriteLock()
+        # Readers (routes checking ownership and roles, pages) share one more cache, apart from
+        # the writer's: see ``_get``.
+        cache = self.repository.cache
+        self._read_repository = Repository(
+            self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=cache.maxsize if isinstance(cache, LRUCache) else None,
+            fastforward=True,
+            deepcopy_from_cache=False,
+        )
         self._committer = GroupCommitter(self, self._writing)
         self._chain = ChainHead()  # the chain over the log as far as this process has read it
         self._chain_lock = threading.Lock()
@@ -315,13 +331,16 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
 
     # --- loading ------------------------------------------------------------------------------
     def _get(self, aggregate_id: UUID) -> Any:
-        """Every read of an aggregate. The cache hands out the object the writer changes in
-        place (no copy, ADR 0008), and fast-forwarding it takes its version first and the events
-        after it second: a writer's unsaved event in between is applied twice
-        (``OriginatorVersionError``, seen as a 500 under 16 HTTP clients). So a read takes the
-        process's write lock, which the writer's own thread already holds (it is re-entrant)."""
-        with self._writing:
+        """Every read of an aggregate. The writer's cache hands out the object the writer
+        changes in place (no copy, ADR 0008), with its unsaved events on it while a unit of work
+        runs; fast-forwarding that object from another thread took its version first and the
+        events after it second, so an event saved in between was applied twice
+        (``OriginatorVersionError``, seen as a 500 under 16 HTTP clients). So the thread that
+        holds the write lock reads the writer's cache, and every other thread reads its own
+        cache, which only ever holds saved events and never waits for the writer's commit."""
+        if self._writing.held_here():
             return self.repository.get(aggregate_id)
+        return self._read_repository.get(aggregate_id)
 
     def _load(self, cls: type[A], aggregate_id: object, not_found: Callable[[], errors.LedgerError]) -> A:
         try:

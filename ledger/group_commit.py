@@ -60,12 +60,37 @@ class Unit:
         self.done.set()
 
 
+class WriteLock:
+    """The process's write lock: re-entrant, and it knows whether this thread holds it (the
+    writer reads its own cache, every other thread the readers' cache: ``Ledger._get``)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._owner: int | None = None
+        self._depth = 0
+
+    def __enter__(self) -> WriteLock:
+        self._lock.acquire()
+        self._owner = threading.get_ident()
+        self._depth += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._owner = None
+        self._lock.release()
+
+    def held_here(self) -> bool:
+        return self._owner == threading.get_ident()
+
+
 class _Ungroupable(Exception):
     """A command's failure touched state the group shares: run the group one by one."""
 
 
 class GroupCommitter:
-    def __init__(self, ledger: Ledger, write_lock: threading.RLock) -> None:
+    def __init__(self, ledger: Ledger, write_lock: WriteLock) -> None:
         self.ledger = ledger
         self.write_lock = write_lock
         self._queue: list[Unit] = []

@@ -142,3 +142,41 @@ def test_a_new_password_replaces_the_old_one(ledger, world):
     with pytest.raises(errors.PasswordInvalid):
         ledger.authenticate_password("sunlihua", PASSWORD)
     assert ledger.authenticate_password("sunlihua", PASSWORD + "2")
+
+
+def test_a_token_revoked_by_another_process_is_refused_here_at_once(open_ledger, world):
+    """Readers keep their own cache of aggregates (``Ledger._get``); it still reads the events
+    saved since, so a revocation written by another worker process takes effect on the next
+    request here, not when this process next writes to that token."""
+    here, there = open_ledger(), open_ledger()
+    token, _ = here.issue_token(world["user"], actor="admin")
+    assert str(here.authenticate(token).id) == world["user"]  # cached by this process's readers
+    there.revoke_token(token, actor="admin")
+    with pytest.raises(errors.LedgerError) as excinfo:
+        here.authenticate(token)
+    assert excinfo.value.code == "token_invalid"
+
+
+def test_readers_never_see_the_writers_unsaved_changes(ledger, world):
+    """The readers' cache holds saved events only: while a unit of work has changed the user in
+    memory (here a dry run, which then saves nothing), a read from another thread sees the
+    saved user."""
+    import threading
+
+    ledger.change_role(world["user"], "grant", actor="admin", role="bookkeeper", org_id=world["a"])
+    seen: list[bool] = []
+
+    def work(ctx):
+        user = ledger.user(world["user"])  # the writer's own cache, changed in place below
+        user.grant(ctx, role="auditor", org_id=world["b"])
+        assert user.holds("auditor", [world["b"]])
+        reader = threading.Thread(
+            target=lambda: seen.append(ledger.user(world["user"]).holds("auditor", [world["b"]]))
+        )
+        reader.start()
+        reader.join()
+        return [user], {}
+
+    ledger.execute("user.grant", {}, actor="admin", request_id=None, work=work, dry_run=True)
+    assert seen == [False]
+    assert not ledger.user(world["user"]).holds("auditor", [world["b"]])

@@ -16,11 +16,11 @@ from ledger.projections.store import ViewStore
 WAIT_S_MAX = 5.0
 
 
-def get_ledger(request: Request) -> Ledger:
+async def get_ledger(request: Request) -> Ledger:
     return request.app.state.ledger
 
 
-def get_views(request: Request) -> ViewStore:
+async def get_views(request: Request) -> ViewStore:
     return request.app.state.views
 
 
@@ -55,7 +55,7 @@ def fresh_views(
     ] = None,
 ) -> ViewStore:
     """The views, caught up to ``min_position`` (bounded wait; read-your-writes)."""
-    views = get_views(request)
+    views: ViewStore = request.app.state.views
     if min_position is not None and views.position() < min_position:
         request.app.state.follower.poke()
         if not runner.wait_for(views, min_position, timeout_s=WAIT_S_MAX):

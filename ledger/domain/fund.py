@@ -669,10 +669,9 @@ class Fund(Aggregate):
             raise errors.ValueNotAllowed(field="participants", value="duplicates", allowed="distinct people")
         if basis == "equal_split":
             target = self._check_amount(target_fen)
-            base, extra = divmod(target, len(people))
-            if base == 0:
+            owed = equal_shares(target, len(people))
+            if owed[-1] == 0:
                 raise errors.AmountMustBePositive()
-            owed = [base + (1 if i < extra else 0) for i in range(len(people))]
             fee = None
         else:
             fee = self._check_amount(fee_fen)
@@ -731,7 +730,7 @@ class Fund(Aggregate):
         payers = [(p, f["paid"]) for p, f in self.fees.items() if f["paid"] > 0]
         if surplus > 0 and not payers:
             raise errors.CollectionSurplusHasNoPayers()
-        shares = _split(surplus, payers, rule)
+        shares = refund_shares(surplus, payers, rule)
         refunds: list[dict[str, Any]] = []
         for person_id, amount in shares:
             if amount == 0:
@@ -1160,9 +1159,17 @@ _ADDED_STATE: dict[str, Callable[[], Any]] = {
 }
 
 
-def _split(total: int, weights: list[tuple[str, int]], rule: str) -> list[tuple[str, int]]:
+def equal_shares(total: int, count: int) -> list[int]:
+    """``total`` fen split over ``count`` people: the first ``total % count`` owe one fen more.
+    Public: the console reads an assessment back, owed per head, before anything is saved."""
+    base, extra = divmod(total, count)
+    return [base + (1 if i < extra else 0) for i in range(count)]
+
+
+def refund_shares(total: int, weights: list[tuple[str, int]], rule: str) -> list[tuple[str, int]]:
     """``total`` fen over people, pro rata to their weights or equally; the fen left by the
-    floor division go one each to the largest remainders (ties: the earlier person)."""
+    floor division go one each to the largest remainders (ties: the earlier person). Public:
+    the console's settlement preview splits by this same rule before anything is saved."""
     if not weights or total == 0:
         return []
     if rule == "equal":

@@ -1,9 +1,10 @@
 """The custodians' console in a real browser: Playwright drives Debian's chromium against a
 real ``fundbook serve``. A bookkeeper signs in with the token ``fundbook user add`` printed,
 records a donation (confirming the amount read back in capital numerals), sends the same form
-twice, types a bad amount, reverses the donation, closes the month and opens its notice; a
-member gets the 403 page. Each step is checked against the read models; screenshots go to
-the test's tmp_path."""
+twice, types a bad amount, reverses the donation, closes the month and opens its notice; then
+runs the branch's collection (集资) from the home page: assesses it, takes a fee, settles it
+after reading the refund back in capitals, and closes it; a member gets the 403 page. Each step
+is checked against the read models; screenshots go to the test's tmp_path."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ledger.application import shanghai_today
-from ledger.bootstrap import build_views
+from ledger.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.domain.periods import period_of
 from ledger.projections import queries, runner
-from tests.e2e.server import add_user, running_server, seed
+from tests.e2e.server import ESTABLISHED_ON, SEED_ACTOR, add_user, running_server, seed
 
 AMOUNT = "1680.32"
 AMOUNT_FEN = 168_032
@@ -32,8 +33,21 @@ def store(database_url):
         "bookkeeper": add_user(database_url, world.bookkeeper_person, "bookkeeper", world.branch),
         "member": add_user(database_url, world.member, "member", world.branch),
     }
+    ledger = build_ledger(Settings(database_url=database_url))
+    try:
+        pool = ledger.establish_fund(
+            actor=SEED_ACTOR,
+            owner_org_id=world.branch,
+            kind="collection",
+            name_zh="乒乓球台集资",
+            allowed_purposes=["ping_pong_table"],
+            custody={"kind": "cash_box"},
+            established_on=ESTABLISHED_ON,
+        )["fund_id"]
+    finally:
+        ledger.close()
     views = build_views(Settings(database_url=database_url))
-    yield world, tokens, views
+    yield world, tokens, views, pool
     views.close()
 
 
@@ -63,7 +77,7 @@ def _fill_donation(tab: Page, base_url: str, fund: str, member: str, day: str, a
 def test_a_bookkeeper_records_reverses_and_closes_in_the_browser_checked_against_the_read_models(
     store, database_url, page, tmp_path
 ):
-    world, tokens, views = store
+    world, tokens, views, pool = store
     fund = world.fund
     last_month = period_of(shanghai_today().replace(day=1) - timedelta(days=1))
     day = f"{last_month}-15"
@@ -141,6 +155,52 @@ def test_a_bookkeeper_records_reverses_and_closes_in_the_browser_checked_against
         page.wait_for_url(re.compile(f"/board/{fund}/{last_month}$"))
         expect(page.locator("#capitals")).to_contain_text("人民币贰拾元整")
         page.screenshot(path=tmp_path / "08-notice.png", full_page=True)
+
+        # the collection: assessed over two people, one fee, settled (the refund read back in
+        # capitals first), closed — each step checked against v_fee and v_collection_status
+        def fees() -> list[tuple[int, int, int]]:
+            rows = queries.collection_members(_fresh(views), pool)
+            return [(r.owed_fen, r.paid_fen, r.refunded_fen) for r in rows]
+
+        page.goto(f"{base_url}/console")
+        page.click(f'tr[data-fund="{pool}"] a.collection-link')
+        page.click("#assess-link")
+        page.fill("#amount", "100.00")
+        page.check(f'input[name="participant_{world.member}"]')
+        page.check(f'input[name="participant_{world.auditor_person}"]')
+        page.click("#check")
+        expect(page.locator("#confirm-capital")).to_have_text("人民币壹佰元整")
+        page.click("#confirm")
+        page.wait_for_url(re.compile(rf"/collections/{pool}\?position="))
+        assert sorted(fees()) == [(5_000, 0, 0), (5_000, 0, 0)]
+        page.click("#fee-link")
+        page.fill("#amount", "50.00")
+        page.select_option("#person_id", world.member)
+        page.fill("#doc_refs", "收据F-1")
+        page.click("#check")
+        expect(page.locator("#confirm-capital")).to_have_text("人民币伍拾元整")
+        page.click("#confirm")
+        page.wait_for_url(re.compile(r"/vouchers/"))
+        page.goto(f"{base_url}/console/collections/{pool}")
+        expect(page.locator("#preview-capital")).to_have_text("人民币伍拾元整")
+        page.click("#settle-link")
+        page.fill("#doc_refs", "结算表")
+        page.click("#check")
+        expect(page.locator("#confirm-capital")).to_have_text("人民币伍拾元整")
+        expect(page.locator(f'#preview-refunds tr[data-person="{world.member}"] .refund')).to_have_text(
+            "50.00"
+        )
+        assert queries.collection_status(_fresh(views), pool) == "open"
+        page.screenshot(path=tmp_path / "10-settlement-read-back.png", full_page=True)
+        page.click("#confirm")
+        page.wait_for_url(re.compile(rf"/collections/{pool}\?position="))
+        expect(page.locator("#collection-status")).to_have_attribute("data-status", "settled")
+        assert (5_000, 5_000, 5_000) in fees() and queries.fund_balance(_fresh(views), pool).balance_fen == 0
+        page.click("#close-collection")
+        page.wait_for_url(re.compile(rf"/collections/{pool}\?position="))
+        expect(page.locator("#collection-status")).to_have_attribute("data-status", "closed")
+        assert queries.collection_status(_fresh(views), pool) == "closed"
+        page.screenshot(path=tmp_path / "11-collection-closed.png", full_page=True)
 
         # a member without the bookkeeper role: the 403 page, not the form
         page.context.clear_cookies()

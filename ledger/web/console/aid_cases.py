@@ -39,7 +39,7 @@ LIST_PAGE_SIZE = 50
 PAY_FIELDS = ("paid_on", "account", "doc_refs", "witnessed_by", "memo")
 
 
-def _names(views: ViewStore, person_ids: list[str]) -> dict[str, str]:
+def masked_names(views: ViewStore, person_ids: list[str]) -> dict[str, str]:
     """person_id → the masked name (王*明), as the noticeboard shows it."""
     if not person_ids:
         return {}
@@ -54,7 +54,7 @@ def _described(views: ViewStore, rows: list[dict[str, Any]]) -> list[dict[str, A
     """Cases with their fund's name and masked people, for the pages."""
     funds = {f.fund_id: f.name_zh for f in queries.fund_balances(views)}
     people = sorted({p for r in rows for p in (r["beneficiary_person_id"], *r["signed_by"])})
-    names = _names(views, people)
+    names = masked_names(views, people)
     return [
         {
             **row,
@@ -113,7 +113,7 @@ def case_list(
     )
 
 
-def _may(ledger: Ledger, user: User, role: str, org_id: str) -> bool:
+def holds_role(ledger: Ledger, user: User, role: str, org_id: str) -> bool:
     try:
         require_any(ledger, user, (role,), org_id)
     except errors.RoleRequired:
@@ -138,11 +138,11 @@ def _case_page(
     row = _described(views, [queries.aid_case(views, str(case.id))])[0]
     may_sign = (
         row["status"] == "applied"
-        and _may(ledger, user, "approver", case.owner_org_id)
+        and holds_role(ledger, user, "approver", case.owner_org_id)
         and user.person_id
         not in (row["beneficiary_person_id"], row["applicant_person_id"], *row["signed_by"])
     )
-    may_pay = _may(ledger, user, "cashier", case.owner_org_id) and row["status"] == "approved"
+    may_pay = holds_role(ledger, user, "cashier", case.owner_org_id) and row["status"] == "approved"
     return page(
         request,
         "aid_case.html",
@@ -187,7 +187,7 @@ def _apply_page(
     funds = [(f.fund_id, f.name_zh) for f in queries.fund_balances(views) if f.owner_org_id in orgs]
     people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
     chosen = dict(funds).get(values.get("fund_id", ""), "")
-    masks = _names(views, [values.get("beneficiary_person_id", "")])
+    masks = masked_names(views, [values.get("beneficiary_person_id", "")])
     return page(
         request,
         "aid_apply.html",

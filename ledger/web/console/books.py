@@ -72,7 +72,16 @@ def home(request: Request, session: SessionDep, ledger: LedgerDep) -> HTMLRespon
     ]
     orgs = [{"org_id": oid, "name": tree[oid][0], "funds": funds[oid]} for oid in funds]
     aid = waiting_cases(ledger, views, session.user, today)
-    return page(request, "home.html", orgs=orgs, waiting=waiting, tree=tree, aid=aid)
+    stipends = [  # office holders with unpaid months, for the bookkeeper who pays them
+        row
+        for row in queries.stipend_schedule(views, through=period_of(today))
+        if row.months_unpaid
+        and row.org_id in funds
+        and _may(ledger, session.user, ("bookkeeper",), row.org_id)
+    ]
+    return page(
+        request, "home.html", orgs=orgs, waiting=waiting, tree=tree, aid=aid, stipends_unpaid=stipends
+    )
 
 
 def _may(ledger: LedgerDep, user: User, roles: tuple[str, ...], org_id: str) -> bool:

@@ -36,7 +36,14 @@ def _form_page(
 ) -> HTMLResponse:
     views = current_views(request)
     meta = queries.fund_meta(views, fund_id)
-    people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
+    if kind.key == "fee":  # only the collection's participants pay its fees
+        people = views.fetch(
+            "SELECT p.person_id, p.name_zh FROM v_fee f JOIN v_person p ON p.person_id = f.person_id "
+            "WHERE f.fund_id = ? ORDER BY f.seq",
+            (fund_id,),
+        )
+    else:
+        people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
     funds = [(f.fund_id, f.name_zh) for f in queries.fund_balances(views) if f.fund_id != fund_id]
     return page(
         request,
@@ -56,9 +63,15 @@ def _form_page(
 def record_form(
     request: Request, fund_id: str, kind: str, session: SessionDep, ledger: LedgerDep
 ) -> Response:
+    """The empty form; its fields may come filled from the query (the stipends-due page links
+    here with the person, the office, the unpaid months and their amount)."""
     require_any(ledger, session.user, BOOKKEEPER, fund_owner(ledger, fund_id))
+    entry = entry_forms.entry_kind(kind)
     values = {"occurred_on": ledger.today().isoformat(), "request_id": str(uuid.uuid4())}
-    return _form_page(request, ledger, fund_id, entry_forms.entry_kind(kind), values, {})
+    values.update(
+        {f.name: request.query_params[f.name] for f in entry.fields if f.name in request.query_params}
+    )
+    return _form_page(request, ledger, fund_id, entry, values, {})
 
 
 @router.post("/record/{kind}", response_class=HTMLResponse)

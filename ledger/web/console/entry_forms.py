@@ -28,6 +28,7 @@ class Field:
     kind: str = "text"  # text, date, amount, choice, person, fund, list
     required: bool = True
     choices: tuple[str, ...] = ()
+    label: str = ""  # the text key of its label, if not the field's name
 
 
 _MONEY = (Field("occurred_on", "date"), Field("amount", "amount"))
@@ -43,6 +44,7 @@ class EntryKind:
     key: str
     command: str  # a Ledger fund command, or "transfer_between_funds"
     fields: tuple[Field, ...]
+    collection_only: bool = False  # a fee: only a fund of kind ``collection`` takes it
 
 
 ENTRY_KINDS: dict[str, EntryKind] = {
@@ -93,6 +95,17 @@ ENTRY_KINDS: dict[str, EntryKind] = {
             ),
         ),
         EntryKind(
+            "fee",
+            "pay_fee",
+            (
+                *_MONEY,
+                Field("person_id", "person", label="fee_payer"),
+                Field("receipt_no", required=False),
+                *_PAPERS,
+            ),
+            collection_only=True,
+        ),
+        EntryKind(
             "transfer",
             "transfer_between_funds",
             (
@@ -111,6 +124,14 @@ def entry_kind(key: str) -> EntryKind:
     if key not in ENTRY_KINDS:
         raise errors.ValueNotAllowed(field="kind", value=key, allowed=", ".join(ENTRY_KINDS))
     return ENTRY_KINDS[key]
+
+
+def kinds_for(fund_kind: str) -> dict[str, EntryKind]:
+    """The entries a fund's page offers: a collection takes fees and spending (Party money
+    reaches it only by a transfer from another fund, R32); other funds take everything else."""
+    if fund_kind == "collection":
+        return {key: ENTRY_KINDS[key] for key in ("fee", "expense")}
+    return {key: kind for key, kind in ENTRY_KINDS.items() if not kind.collection_only}
 
 
 def read(kind: EntryKind, values: dict[str, str]) -> tuple[dict[str, Any], dict[str, errors.LedgerError]]:
@@ -186,6 +207,8 @@ def field_of(error: errors.LedgerError, kind: EntryKind) -> str:
         name = "amount"
     if error.code == "purpose_not_allowed":
         name = "category"
+    if error.code == "fee_payer_not_participant":
+        name = "person_id"
     return name if any(f.name == name for f in kind.fields) else FORM_ERROR
 
 

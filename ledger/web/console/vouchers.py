@@ -13,7 +13,7 @@ from ledger.domain import errors
 from ledger.exports.statement import capital
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
-from ledger.web.console.entry_forms import ENTRY_KINDS
+from ledger.web.console.entry_forms import kinds_for
 from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
 from ledger.web.console.session import SessionDep
 
@@ -52,7 +52,8 @@ def fund_page(request: Request, fund_id: str, session: SessionDep, ledger: Ledge
         fund=meta,
         balance=queries.fund_balance(views, fund_id),
         rows=list(reversed(recent)),
-        kinds=ENTRY_KINDS,
+        kinds=kinds_for(meta["kind"]),
+        pays_stipends=bool((meta["policy"] or {}).get("stipends_allowed")),
     )
 
 

@@ -277,6 +277,25 @@ def journal(
     return JournalPage(fund_id, _rows(store, raw, opening), count, page, page_size)
 
 
+def journal_voucher(store: ViewStore, fund_id: str, voucher_no: str) -> dict[str, Any]:
+    """One voucher of a fund's journal as stored (the columns of ``JOURNAL_SELECT``, amounts as
+    integers, no running balance), with ``reversed_by``: the voucher reversing it, if any."""
+    fund_no = fund_meta(store, fund_id)["fund_no"]
+    number = voucher_no.strip()
+    rows = store.fetch(f"{JOURNAL_SELECT} WHERE fund_no = ? AND voucher_no = ?", (fund_no, number))
+    if not rows:
+        raise errors.VoucherNotFound(voucher_no=number)
+    row = dict(zip(_JOURNAL_KEYS, rows[0], strict=True))
+    for key in ("income_fen", "expense_fen", "cash_fen", "bank_fen", "seq"):
+        row[key] = int(row[key])
+    reversal = store.fetch(
+        "SELECT voucher_no FROM v_journal WHERE fund_no = ? AND reverses_voucher_no = ?",
+        (fund_no, row["voucher_no"]),
+    )
+    row["reversed_by"] = reversal[0][0] if reversal else None
+    return row
+
+
 def fund_meta(store: ViewStore, fund_id: str) -> dict[str, Any]:
     rows = store.fetch(
         "SELECT fund_id, owner_org_id, kind, name_zh, custody_kind, established_on, "

@@ -490,12 +490,14 @@ def aid_cases(
     fund_id: str | None = None,
     org_ids: list[str] | None = None,
     waiting_for_person: str | None = None,
+    with_open_objections: bool = False,
     page: int = 1,
     page_size: int = 50,
 ) -> AidCasePage:
     """Aid cases in order of application. ``waiting_for_person``: cases still collecting
     signatures that this person may sign (not beneficiary, not applicant, not signed yet);
-    ``org_ids``: only cases of funds owned by these organisations (an approver's subtree)."""
+    ``org_ids``: only cases of funds owned by these organisations (an approver's subtree);
+    ``with_open_objections``: only cases with an objection not yet answered."""
     if page < 1:
         raise errors.ValueNotAllowed(field="page", value=str(page), allowed="1, 2, …")
     if not 1 <= page_size <= PAGE_SIZE_MAX:
@@ -517,6 +519,8 @@ def aid_cases(
             "AND NOT EXISTS (SELECT 1 FROM v_aid_signature s WHERE s.case_id = c.case_id AND s.person_id = ?)"
         )
         params.extend([waiting_for_person] * 3)
+    if with_open_objections:
+        where.append("c.open_objections > 0")
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     count = int(store.fetch(f"SELECT COUNT(*) FROM v_aid_case c{clause}", params)[0][0])
     raw = store.fetch(

@@ -4,6 +4,7 @@
 - ``vouchers``: a fund's page and a voucher's page;
 - ``entries``: record money in and out, reverse a voucher (form → check → confirm);
 - ``aid_cases``: aid cases — the list, a case, an approver's signature, the cashier's payment;
+- ``aid_decisions``: objections to a case and their answers, rejecting and cancelling a case;
 - ``auditor``: verify the books (chain, seals, invariants, views) and download the exports;
 - ``books``: home, close a period, members, the auditor's view (and the console's 404 page).
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ledger.web.console import aid_cases, auditor, books, entries, session, vouchers
+from ledger.web.console import aid_cases, aid_decisions, auditor, books, entries, session, vouchers
 
 router = APIRouter()
 for module in (
@@ -22,6 +23,7 @@ for module in (
     vouchers,
     entries,
     aid_cases,
+    aid_decisions,
     auditor,
     books,
 ):  # books last: it ends with the catch-all 404

@@ -71,9 +71,11 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
 
     from ledger import web  # the public noticeboard at / (imported here: web uses api.deps)
     from ledger.web import console  # the custodians' console at /console
+    from ledger.web.console.signin_limits import SignInLimits
 
     app.include_router(web.router)
     app.include_router(console.router)
+    app.state.signin_limits = SignInLimits()  # failed console sign-ins, in this process's memory
 
     @app.get("/health", tags=["health"])
     def health() -> dict:

@@ -5,7 +5,8 @@
     ├── NotFound (404)        an id names nothing
     ├── Conflict (409)        the request clashes with what is already recorded
     ├── Forbidden (403)       the actor may not do this (segregation of duties R16, roles)
-    └── Unauthenticated (401) no valid token
+    ├── Unauthenticated (401) no valid token
+    └── Throttled (429)       too many failed attempts: wait, then try again
 
 Each leaf has one stable snake_case ``code`` and a message in Chinese and English.
 Messages may name details with ``{field}`` placeholders, filled from ``details``.
@@ -620,7 +621,8 @@ def all_error_classes() -> list[type[LedgerError]]:
         for obj in globals().values()
         if isinstance(obj, type)
         and issubclass(obj, LedgerError)
-        and obj not in (LedgerError, InvalidRequest, NotFound, Conflict, Forbidden, Unauthenticated)
+        and obj
+        not in (LedgerError, InvalidRequest, NotFound, Conflict, Forbidden, Unauthenticated, Throttled)
     ]
 
 
@@ -661,6 +663,21 @@ CsrfInvalid = _leaf(
 )
 PasswordInvalid = _leaf(
     Unauthenticated, "password_invalid", "登录名或密码不正确", "The login name or password is wrong."
+)
+
+
+class Throttled(LedgerError):
+    status = 429
+    code = "throttled"
+    zh = "尝试次数过多，请稍后再试"
+    en = "Too many attempts; try again later."
+
+
+SigninThrottled = _leaf(
+    Throttled,
+    "signin_throttled",
+    "登录失败次数过多，请 {retry_after_min} 分钟后再试",
+    "Too many failed sign-ins; try again in {retry_after_min} minutes.",
 )
 PasswordTooShort = _leaf(
     InvalidRequest,

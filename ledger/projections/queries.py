@@ -277,6 +277,25 @@ def journal(
     return JournalPage(fund_id, _rows(store, raw, opening), count, page, page_size)
 
 
+def journal_voucher(store: ViewStore, fund_id: str, voucher_no: str) -> dict[str, Any]:
+    """One voucher of a fund's journal as stored (the columns of ``JOURNAL_SELECT``, amounts as
+    integers, no running balance), with ``reversed_by``: the voucher reversing it, if any."""
+    fund_no = fund_meta(store, fund_id)["fund_no"]
+    number = voucher_no.strip()
+    rows = store.fetch(f"{JOURNAL_SELECT} WHERE fund_no = ? AND voucher_no = ?", (fund_no, number))
+    if not rows:
+        raise errors.VoucherNotFound(voucher_no=number)
+    row = dict(zip(_JOURNAL_KEYS, rows[0], strict=True))
+    for key in ("income_fen", "expense_fen", "cash_fen", "bank_fen", "seq"):
+        row[key] = int(row[key])
+    reversal = store.fetch(
+        "SELECT voucher_no FROM v_journal WHERE fund_no = ? AND reverses_voucher_no = ?",
+        (fund_no, row["voucher_no"]),
+    )
+    row["reversed_by"] = reversal[0][0] if reversal else None
+    return row
+
+
 def fund_meta(store: ViewStore, fund_id: str) -> dict[str, Any]:
     rows = store.fetch(
         "SELECT fund_id, owner_org_id, kind, name_zh, custody_kind, established_on, "
@@ -471,12 +490,14 @@ def aid_cases(
     fund_id: str | None = None,
     org_ids: list[str] | None = None,
     waiting_for_person: str | None = None,
+    with_open_objections: bool = False,
     page: int = 1,
     page_size: int = 50,
 ) -> AidCasePage:
     """Aid cases in order of application. ``waiting_for_person``: cases still collecting
     signatures that this person may sign (not beneficiary, not applicant, not signed yet);
-    ``org_ids``: only cases of funds owned by these organisations (an approver's subtree)."""
+    ``org_ids``: only cases of funds owned by these organisations (an approver's subtree);
+    ``with_open_objections``: only cases with an objection not yet answered."""
     if page < 1:
         raise errors.ValueNotAllowed(field="page", value=str(page), allowed="1, 2, …")
     if not 1 <= page_size <= PAGE_SIZE_MAX:
@@ -498,6 +519,8 @@ def aid_cases(
             "AND NOT EXISTS (SELECT 1 FROM v_aid_signature s WHERE s.case_id = c.case_id AND s.person_id = ?)"
         )
         params.extend([waiting_for_person] * 3)
+    if with_open_objections:
+        where.append("c.open_objections > 0")
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     count = int(store.fetch(f"SELECT COUNT(*) FROM v_aid_case c{clause}", params)[0][0])
     raw = store.fetch(

@@ -403,6 +403,25 @@ def test_journal_is_refused_with_value_not_allowed_when_page_size_is_above_500(b
 
 
 # --- statements -----------------------------------------------------------------------------------
+def test_journal_voucher_gives_one_voucher_and_the_voucher_reversing_it_when_reversed(books, store):
+    books.donate(books.aid, date(2025, 1, 5), 10_000)
+    books.pay(books.aid, date(2025, 1, 9), 3_000)
+    books.reverse(books.aid, "202501-002", date(2025, 1, 12))
+    runner.catch_up(store)
+
+    paid = queries.journal_voucher(store, books.aid, " 202501-002 ")
+    reversal = queries.journal_voucher(store, books.aid, "202501-003")
+
+    assert (paid["entry_kind"], paid["expense_fen"], paid["reversed_by"]) == ("expense", 3_000, "202501-003")
+    assert (reversal["reverses_voucher_no"], reversal["expense_fen"], reversal["reversed_by"]) == (
+        "202501-002",
+        -3_000,
+        None,
+    )
+    with pytest.raises(errors.VoucherNotFound):
+        queries.journal_voucher(store, books.aid, "202501-009")
+
+
 def test_statement_closing_is_opening_plus_income_minus_expense_when_cash_is_split(books, store):
     books.donate(books.aid, date(2025, 1, 5), 10_000)
     books.donate(books.aid, date(2025, 2, 1), 3_000)

@@ -48,3 +48,14 @@ def form_fields(html: str) -> dict[str, str]:
     """Every hidden input of the page's entry form (after the sign-out form in the header)."""
     main = html.split("<main>", 1)[1]
     return dict(_HIDDEN.findall(main))
+
+
+def form_of(html: str, form_id: str) -> dict[str, str]:
+    """The hidden inputs of one form of the page, by its id (a case page has several)."""
+    found = re.search(rf'<form [^>]*id="{re.escape(form_id)}">(.*?)</form>', html, re.DOTALL)
+    assert found, f"no form {form_id} on the page"
+    return dict(_HIDDEN.findall(found[1]))
+
+
+def form_action(html: str, form_id: str) -> str:
+    return re.search(rf'<form method="post" action="([^"]+)" id="{re.escape(form_id)}">', html)[1]

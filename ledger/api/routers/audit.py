@@ -112,10 +112,20 @@ def export(
     """The event log as JSONL (for ``fundbook verify --log``), or an hledger journal or a
     Beancount file of every fund (docs/audit.md)."""
     require_auditor_of_everything(ledger, views, user)
+    text, media_type = render_export(ledger, views, export_format)
+    return PlainTextResponse(text, media_type=media_type)
+
+
+EXPORT_FORMATS = ("jsonl", "hledger", "beancount")
+
+
+def render_export(ledger: Ledger, views: ViewStore, export_format: str) -> tuple[str, str]:
+    """(text, media type) of one export of the whole log: the API's and the console's."""
+    assert export_format in EXPORT_FORMATS
     if export_format == "jsonl":
         out = io.BytesIO()
         export_jsonl(views, out)
-        return PlainTextResponse(out.getvalue().decode(), media_type="application/x-ndjson")
+        return out.getvalue().decode(), "application/x-ndjson"
     decode = ledger.mapper.to_domain_event
     events = [
         (r.position, decode(StoredEvent(r.originator_id, r.version, r.topic, r.state)))
@@ -123,7 +133,7 @@ def export(
     ]
     books = build(views, events)
     render = hledger.render if export_format == "hledger" else beancount.render
-    return PlainTextResponse(render(books))
+    return render(books), "text/plain"
 
 
 @router.get("/history", response_model=HistoryPublic)

@@ -6,16 +6,26 @@
 - ``aid_cases``: aid cases — the list, a case, an approver's signature, the cashier's payment;
 - ``collections``: collections (集资/活动费) — the list, one collection, assess, settle, close;
 - ``stipends``: the stipends due of my organisations, with links to the stipend entry form;
+- ``aid_decisions``: objections to a case and their answers, rejecting and cancelling a case;
+- ``auditor``: verify the books (chain, seals, invariants, views) and download the exports;
 - ``books``: home, close a period, members, the auditor's view (and the console's 404 page).
-
-Verify/exports pages are added beside these.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ledger.web.console import aid_cases, books, collections, entries, session, stipends, vouchers
+from ledger.web.console import (
+    aid_cases,
+    aid_decisions,
+    auditor,
+    books,
+    collections,
+    entries,
+    session,
+    stipends,
+    vouchers,
+)
 
 router = APIRouter()
 for module in (
@@ -25,6 +35,8 @@ for module in (
     aid_cases,
     collections,
     stipends,
+    aid_decisions,
+    auditor,
     books,
 ):  # books last: it ends with the catch-all 404
     router.include_router(module.router)

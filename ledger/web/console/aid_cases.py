@@ -22,9 +22,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ledger.api.deps import LedgerDep, fresh_views
 from ledger.api.routers.aid_cases import orgs_where
 from ledger.api.routers.common import READ_ROLES, fund_owner, require_any, require_somewhere
-from ledger.application import Ledger
+from ledger.application import Ledger, Recorded
 from ledger.domain import errors
-from ledger.domain.aid_case import AID_KINDS
+from ledger.domain.aid_case import AID_KINDS, OBJECTION_OUTCOMES, OPEN_STATUSES
 from ledger.domain.user import User
 from ledger.exports.statement import capital
 from ledger.money import parse_amount
@@ -69,15 +69,20 @@ def _described(views: ViewStore, rows: list[dict[str, Any]]) -> list[dict[str, A
 def waiting_cases(
     ledger: Ledger, views: ViewStore, user: User, today: date
 ) -> dict[str, list[dict[str, Any]]]:
-    """For the home page: cases this user may sign now, and approved cases whose notice window
-    has ended, for a cashier to pay (with their unanswered objections counted)."""
+    """For the home page: cases this user may sign now, cases with objections for this approver
+    to answer, and approved cases whose notice window has ended, for a cashier to pay (with
+    their unanswered objections counted)."""
     to_sign: list[dict[str, Any]] = []
-    if user.person_id is not None:
-        approvable = orgs_where(ledger, views, user, ("approver",))
-        if approvable:
-            to_sign = queries.aid_cases(
-                views, org_ids=approvable, waiting_for_person=user.person_id, page_size=500
-            ).rows
+    to_answer: list[dict[str, Any]] = []
+    approvable = orgs_where(ledger, views, user, ("approver",))
+    if approvable and user.person_id is not None:
+        to_sign = queries.aid_cases(
+            views, org_ids=approvable, waiting_for_person=user.person_id, page_size=500
+        ).rows
+    if approvable:
+        to_answer = queries.aid_cases(
+            views, org_ids=approvable, with_open_objections=True, page_size=500
+        ).rows
     payable = orgs_where(ledger, views, user, ("cashier",))
     to_pay = [
         row
@@ -88,7 +93,11 @@ def waiting_cases(
         )
         if row["window_end"] is not None and row["window_end"] < today.isoformat()
     ]
-    return {"sign": _described(views, to_sign), "pay": _described(views, to_pay)}
+    return {
+        "sign": _described(views, to_sign),
+        "answer": _described(views, to_answer),
+        "pay": _described(views, to_pay),
+    }
 
 
 @router.get("", response_class=HTMLResponse)
@@ -121,6 +130,9 @@ def holds_role(ledger: Ledger, user: User, role: str, org_id: str) -> bool:
     return True
 
 
+CASE_FORMS = ("sign", "object", "answer", "reject", "cancel")
+
+
 def _case_page(
     request: Request,
     ledger: Ledger,
@@ -129,30 +141,45 @@ def _case_page(
     views: ViewStore,
     *,
     problems: dict[str, errors.LedgerError] | None = None,
-    values: dict[str, str] | None = None,
+    typed: tuple[str, dict[str, str]] | None = None,
     status: int = 200,
     replayed: bool = False,
 ) -> HTMLResponse:
+    """The case, and the forms this user may send: sign, object, answer an objection, reject,
+    cancel. Each form has its own one-time key; ``typed`` (form, fields) keeps what was typed
+    in the form a refusal came from, and ``problems`` are keyed ``<form>.<field>`` (or
+    ``_form`` for a refusal that names no field)."""
     case = ledger.aid_case(case_id)
     require_any(ledger, user, READ_ROLES, case.owner_org_id)
     row = _described(views, [queries.aid_case(views, str(case.id))])[0]
-    may_sign = (
-        row["status"] == "applied"
-        and holds_role(ledger, user, "approver", case.owner_org_id)
-        and user.person_id
-        not in (row["beneficiary_person_id"], row["applicant_person_id"], *row["signed_by"])
-    )
-    may_pay = holds_role(ledger, user, "cashier", case.owner_org_id) and row["status"] == "approved"
+    approver = holds_role(ledger, user, "approver", case.owner_org_id)
+    party = user.person_id in (row["beneficiary_person_id"], row["applicant_person_id"])
+    open_now = row["status"] in OPEN_STATUSES
+    may = {
+        "sign": row["status"] == "applied"
+        and approver
+        and not party
+        and user.person_id not in row["signed_by"],
+        "object": open_now,
+        "answer": approver and bool(case.open_objections),
+        "reject": row["status"] == "applied" and approver and not party,
+        "cancel": open_now and approver,
+        "pay": holds_role(ledger, user, "cashier", case.owner_org_id) and row["status"] == "approved",
+    }
+    values = {form: {"request_id": str(uuid.uuid4())} for form in CASE_FORMS}
+    if typed is not None:
+        values[typed[0]] = typed[1]
     return page(
         request,
         "aid_case.html",
         status=status,
         case=row,
         capital=capital(row["requested_fen"]),
-        may_sign=may_sign,
-        may_pay=may_pay,
+        may=may,
+        open_objections=case.open_objections,
+        outcomes=OBJECTION_OUTCOMES,
         problems=problems or {},
-        values=values or {"request_id": str(uuid.uuid4()), "decision_ref": ""},
+        values=values,
         replayed=replayed,
     )
 
@@ -317,18 +344,28 @@ def sign(request: Request, case_id: str, session: SessionDep, form: FormDep, led
             case_id, actor=str(session.user.id), request_id=form["request_id"], decision_ref=decision_ref
         )
     except errors.LedgerError as error:
-        field = "decision_ref" if error.code == "aid_decision_reference_required" else FORM_ERROR
-        views = current_views(request)
-        return _case_page(
-            request,
-            ledger,
-            session.user,
-            case_id,
-            views,
-            problems={field: error},
-            values=form,
-            status=error.status,
-        )
+        field = "sign.decision_ref" if error.code == "aid_decision_reference_required" else FORM_ERROR
+        return refused_on_case_page(request, ledger, session.user, case_id, ("sign", form), {field: error})
+    return back_to_case(request, case_id, recorded)
+
+
+def refused_on_case_page(
+    request: Request,
+    ledger: Ledger,
+    user: User,
+    case_id: str,
+    typed: tuple[str, dict[str, str]],
+    problems: dict[str, errors.LedgerError],
+) -> HTMLResponse:
+    """The case page again, with the refusal's code beside its field and what was typed kept."""
+    status = max(e.status for e in problems.values())
+    views = current_views(request)
+    return _case_page(request, ledger, user, case_id, views, problems=problems, typed=typed, status=status)
+
+
+def back_to_case(request: Request, case_id: str, recorded: Recorded) -> RedirectResponse:
+    """After a recorded form: the case page once the views reached the write (a replayed
+    one-time key says so)."""
     request.app.state.follower.poke()
     replayed = "&replayed=1" if recorded.replayed else ""
     return RedirectResponse(f"{PREFIX}/aid-cases/{case_id}?position={recorded.position or 0}{replayed}", 303)
@@ -418,6 +455,4 @@ def pay(request: Request, case_id: str, session: SessionDep, form: FormDep, ledg
         status = max(e.status for e in problems.values()) if problems else 200
         return _pay_page(request, str(case.id), form, problems, status=status, confirm=not problems)
     assert recorded is not None
-    request.app.state.follower.poke()
-    replayed = "&replayed=1" if recorded.replayed else ""
-    return RedirectResponse(f"{PREFIX}/aid-cases/{case.id}?position={recorded.position or 0}{replayed}", 303)
+    return back_to_case(request, str(case.id), recorded)

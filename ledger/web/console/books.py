@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ledger.api.deps import LedgerDep, fresh_views
+from ledger.api.routers.audit import require_auditor_of_everything
 from ledger.api.routers.common import READ_ROLES, fund_owner, require_any, require_somewhere
 from ledger.domain import errors
 from ledger.domain.periods import next_period, period_of, periods_between
@@ -180,7 +181,16 @@ def audit_page(
     day = read_date(as_of) if as_of else ledger.today()
     mine = {b.fund_id for funds in my_funds(views, session.user, ledger.today()).values() for b in funds}
     balances = [b for b in queries.fund_balances(views, as_of=day) if b.fund_id in mine]
-    return page(request, "audit.html", balances=balances, as_of=day.isoformat())
+    may_verify = _auditor_of_everything(ledger, views, session.user)
+    return page(request, "audit.html", balances=balances, as_of=day.isoformat(), may_verify=may_verify)
+
+
+def _auditor_of_everything(ledger: LedgerDep, views: ViewStore, user: User) -> bool:
+    try:
+        require_auditor_of_everything(ledger, views, user)
+    except errors.RoleRequired:
+        return False
+    return True
 
 
 @router.get("/audit/{fund_id}/journal", response_class=HTMLResponse)

@@ -18,7 +18,6 @@ from ledger.projections import queries
 from ledger.web.console import entry_forms
 from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
 from ledger.web.console.session import FormDep, SessionDep
-from ledger.web.console.vouchers import voucher_row
 
 router = APIRouter(prefix=f"{PREFIX}/funds/{{fund_id}}", route_class=ConsoleRoute, include_in_schema=False)
 BOOKKEEPER = ("bookkeeper",)
@@ -141,7 +140,7 @@ def _reverse_page(
     confirm: bool = False,
 ) -> HTMLResponse:
     views = current_views(request)
-    original = voucher_row(views, fund_id, voucher_no)
+    original = queries.journal_voucher(views, fund_id, voucher_no)
     return page(
         request,
         "reverse.html",

@@ -82,6 +82,10 @@ class ConsoleRoute(APIRoute):
                     return page(request, "sign_in.html", status=error.status, next=PREFIX, error=error)
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
                 return RedirectResponse(f"{SIGN_IN}?next={quote(target)}", status_code=303)
+            except errors.SigninThrottled as error:  # the sign-in form again, 429, Retry-After
+                answer = page(request, "sign_in.html", status=error.status, next=PREFIX, error=error)
+                answer.headers["Retry-After"] = str(error.details["retry_after_s"])
+                return answer
             except errors.LedgerError as error:
                 return error_page(request, error)
             except RequestValidationError:

@@ -10,6 +10,8 @@ set), get a new token of your own as the session.
 - Sign-out revokes the session token (``ApiToken.Revoked``): a copied cookie is dead too.
 - CSRF: every form carries HMAC-SHA256(session token, ``"csrf"``); every POST is checked
   (``csrf_invalid``, 403). SameSite=Strict is the second wall.
+- Failed sign-ins are limited per login name and per client address (``signin_limits``):
+  beyond the limit the sign-in is refused with ``signin_throttled`` (429) before any check.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ledger.api.deps import LedgerDep
 from ledger.domain import errors
 from ledger.domain.user import User
 from ledger.web.console.pages import PREFIX, ConsoleRoute, page
+from ledger.web.console.signin_limits import SignInLimits
 
 SESSION_COOKIE = "fb_session"
 SESSION_MAX_AGE = timedelta(hours=8)
@@ -90,13 +93,28 @@ async def sign_in(request: Request, ledger: LedgerDep) -> Response:
     return _sign_in(request, ledger, fields, _safe_next(fields.get("next", "")))
 
 
+def signin_limits(request: Request) -> SignInLimits:
+    """The process's counts of failed sign-ins (one per application, made by ``create_app``)."""
+    return request.app.state.signin_limits
+
+
 def _sign_in(request: Request, ledger: LedgerDep, fields: dict[str, str], target: str) -> Response:
     """A login name and password if a name was typed, else a token; refused: the sign-in form
-    again, with the code."""
-    if fields.get("login", "").strip():
-        user = ledger.authenticate_password(fields["login"], fields.get("password", ""))
-    else:
-        user = ledger.authenticate(fields.get("token", "").strip() or None)
+    again, with the code. Too many failures for the login or the address: refused before either
+    is checked."""
+    limits = signin_limits(request)
+    login = fields.get("login", "").strip() or None
+    address = request.client.host if request.client else "-"
+    limits.check(login, address)
+    try:
+        if login is not None:
+            user = ledger.authenticate_password(login, fields.get("password", ""))
+        else:
+            user = ledger.authenticate(fields.get("token", "").strip() or None)
+    except errors.Unauthenticated:
+        limits.failed(login, address)
+        raise
+    limits.succeeded(login)
     session_token, _ = ledger.issue_token(str(user.id), actor=str(user.id))
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(

@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ledger.api.deps import LedgerDep, fresh_views
 from ledger.api.routers.common import READ_ROLES, fund_owner, require_any
-from ledger.domain import errors
 from ledger.exports.statement import capital
 from ledger.projections import queries
-from ledger.projections.store import ViewStore
 from ledger.web.console.entry_forms import kinds_for
 from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
 from ledger.web.console.session import SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/funds/{{fund_id}}", route_class=ConsoleRoute, include_in_schema=False)
 RECENT_COUNT = 20
-
-
-def voucher_row(views: ViewStore, fund_id: str, voucher_no: str) -> dict[str, Any]:
-    """One voucher of the journal, with the voucher reversing it, if any."""
-    fund_no = queries.fund_meta(views, fund_id)["fund_no"]
-    rows = views.fetch(
-        f"{queries.JOURNAL_SELECT} WHERE fund_no = ? AND voucher_no = ?", (fund_no, voucher_no.strip())
-    )
-    if not rows:
-        raise errors.VoucherNotFound(voucher_no=voucher_no)
-    row = dict(zip(queries._JOURNAL_KEYS, rows[0], strict=True))
-    reversal = views.fetch(
-        "SELECT voucher_no FROM v_journal WHERE fund_no = ? AND reverses_voucher_no = ?",
-        (fund_no, row["voucher_no"]),
-    )
-    row["reversed_by"] = reversal[0][0] if reversal else None
-    return row
 
 
 @router.get("", response_class=HTMLResponse)
@@ -69,7 +48,7 @@ def voucher_page(
 ) -> HTMLResponse:
     require_any(ledger, session.user, READ_ROLES, fund_owner(ledger, fund_id))
     views = fresh_views(request, position)
-    row = voucher_row(views, fund_id, voucher_no)
+    row = queries.journal_voucher(views, fund_id, voucher_no)
     amount = row["income_fen"] or row["expense_fen"]
     return page(
         request,

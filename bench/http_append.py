@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import statistics
 import tempfile
 import threading
@@ -25,11 +26,18 @@ from pathlib import Path
 
 import httpx
 
-from tests.e2e.server import add_user, seed, start_server  # the same helpers the e2e tests use
+from ledger.bootstrap import build_ledger
+from ledger.config import Settings
+from tests.e2e.server import (
+    ESTABLISHED_ON,
+    add_user,
+    seed,
+    start_server,
+)  # the same helpers the e2e tests use
 
 
 def client_process(
-    base_url: str, fund: str, member: str, token: str, threads: int, seconds: float, out
+    base_url: str, funds: list[str], member: str, token: str, threads: int, seconds: float, out
 ) -> None:
     latencies: list[float] = []
     errors: list[str] = []
@@ -38,6 +46,7 @@ def client_process(
     stop_at = start_at + seconds
 
     def run(thread_no: int) -> None:
+        fund = funds[(thread_no + os.getpid()) % len(funds)]
         headers = {"Authorization": f"Bearer {token}"}
         mine: list[float] = []
         with httpx.Client(base_url=base_url, timeout=30.0) as client:
@@ -86,8 +95,32 @@ def fresh_url(base: str | None, work: Path, run: int) -> str:
     return f"{base}{'&' if '?' in base else '?'}schema={schema}"
 
 
+def more_funds(url: str, books, count: int) -> list[str]:
+    """The seeded fund and ``count - 1`` more of the same branch (other branches' books)."""
+    funds = [books.fund]
+    if count > 1:
+        ledger = build_ledger(Settings(database_url=url))
+        try:
+            for n in range(count - 1):
+                funds.append(
+                    ledger.establish_fund(
+                        actor="bench",
+                        owner_org_id=books.branch,
+                        kind="activity",
+                        name_zh=f"活动经费{n + 2}",
+                        allowed_purposes=["activities"],
+                        custody={"kind": "bank_account", "ref": "居委会账户"},
+                        established_on=ESTABLISHED_ON,
+                    )["fund_id"]
+                )
+        finally:
+            ledger.close()
+    return funds
+
+
 def one_run(url: str, args: argparse.Namespace) -> tuple[float, float, float]:
     books = seed(url)
+    funds = more_funds(url, books, args.funds)
     token = add_user(url, books.bookkeeper_person, "bookkeeper", books.community)
     server = start_server(url, workers=args.workers)
     try:
@@ -96,7 +129,7 @@ def one_run(url: str, args: argparse.Namespace) -> tuple[float, float, float]:
         procs = [
             multiprocessing.Process(
                 target=client_process,
-                args=(server.base_url, books.fund, books.member, token, per_process, args.seconds, queue),
+                args=(server.base_url, funds, books.member, token, per_process, args.seconds, queue),
             )
             for _ in range(args.client_processes)
         ]
@@ -128,6 +161,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--funds", type=int, default=1, help="spread the clients over this many funds")
     args = parser.parse_args()
     figures = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -137,7 +171,7 @@ def main() -> None:
             print(f"run {run + 1}: {rate:,.0f} entries/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms", flush=True)
     rates, p50s, p99s = zip(*figures, strict=True)
     print(
-        f"median of {args.runs} ({args.workers} worker(s), {args.clients} clients): "
+        f"median of {args.runs} ({args.workers} worker(s), {args.clients} clients, {args.funds} fund(s)): "
         f"{statistics.median(rates):,.0f} entries/s, p50 {statistics.median(p50s):.1f} ms, "
         f"p99 {statistics.median(p99s):.1f} ms"
     )

@@ -40,6 +40,7 @@ from ledger.domain.person import Person
 from ledger.domain.request_record import RequestRecord, fingerprint
 from ledger.domain.user import ApiToken, User, new_token, token_hash
 from ledger.group_commit import GroupCommitter, Unit, WriteLock
+from ledger.writer_lock import writer_lock_for
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 A = TypeVar("A", bound=Aggregate)
@@ -217,9 +218,14 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             fastforward=True,
             deepcopy_from_cache=False,
         )
+        self._writer_lock = writer_lock_for(self.env)  # across processes: ledger/writer_lock.py
         self._committer = GroupCommitter(self, self._writing)
         self._chain = ChainHead()  # the chain over the log as far as this process has read it
         self._chain_lock = threading.Lock()
+
+    def close(self) -> None:
+        self._writer_lock.close()
+        super().close()
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)
@@ -709,7 +715,7 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
     ) -> ImportResult:
         """Check every row against its fund (in memory), then save all accepted entries in one
         transaction — or none, if any row fails and ``skip_invalid`` is not set."""
-        with self._writing, self._forgetting_on_failure():
+        with self._writing, self._writer_lock, self._forgetting_on_failure():
             result = self._import_rows(rows, actor, dry_run, skip_invalid, progress)
             if not result.written:
                 self._forget_cached()  # the funds hold the checked rows' events, unsaved

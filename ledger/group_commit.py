@@ -112,6 +112,14 @@ class GroupCommitter:
     def _lead(self) -> None:
         with self._queue_lock:
             group, self._queue = self._queue[:GROUP_MAX], self._queue[GROUP_MAX:]
+        if not group:
+            return
+        # One writer across processes too: everything the group loads is as of the last commit
+        # of any process, so the version check does not fail (ledger/writer_lock.py).
+        with self.ledger._writer_lock:
+            self._lead_group(group)
+
+    def _lead_group(self, group: list[Unit]) -> None:
         shareable = self.ledger.repository.cache is not None  # one object per aggregate id
         if shareable and len(group) > 1 and not any(u.prepare for u in group):
             try:

@@ -206,3 +206,23 @@ def test_reads_beside_writes_never_apply_an_event_twice(ledger, fund_id):
         del store.get
     assert failures == []
     assert ledger.fund(fund_id).balance_fen == 4 * 60 * 100
+
+
+def test_a_second_process_waits_for_the_writer_lock_and_then_sees_the_first_ones_commits(
+    open_ledger, fund_id
+):
+    """Two Ledgers on one store stand for two processes (their locks are separate: separate
+    file descriptions for SQLite's flock, separate sessions for PostgreSQL's advisory lock).
+    While one holds the writer lock, the other's command waits, then loads the fund as the first
+    left it: no version conflict, no retry."""
+    first, second = open_ledger(), open_ledger()
+    donate(second, fund_id, 100)  # the second process has the fund cached at this version
+    done = threading.Event()
+    with first._writer_lock:
+        donate(first, fund_id, 200)  # re-entrant within its own lock: the group takes it again
+        waiter = threading.Thread(target=lambda: (donate(second, fund_id, 300), done.set()))
+        waiter.start()
+        assert not done.wait(0.3)  # blocked on the lock the first process holds
+    waiter.join(timeout=10)
+    assert done.is_set()
+    assert second.fund(fund_id).balance_fen == 600

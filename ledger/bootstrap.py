@@ -2,6 +2,8 @@
 
 It translates ``FUNDBOOK_DATABASE_URL`` into the ``eventsourcing`` library's environment keys,
 and passes them explicitly, so the library's own environment lookups never decide the store.
+With ``FUNDBOOK_READ_ONLY=1`` (a read replica, ADR 0012) nothing is created: neither the event
+tables nor the views, nor the SQLite file or its folder.
 """
 
 from __future__ import annotations
@@ -12,14 +14,21 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from eventsourcing.persistence import PersistenceError
+
 from ledger.application import Ledger, shanghai_today
 from ledger.config import Settings
+from ledger.projections import schema
 from ledger.projections.sqlite_backend import SQLiteBackend
 from ledger.projections.store import ViewStore
 
 
 class DatabaseUrlInvalid(ValueError):
     """The configured database URL is neither sqlite:/// nor postgresql://."""
+
+
+class StoreNotReady(RuntimeError):
+    """A read-only process found no books it can read; it may not create them (ADR 0012)."""
 
 
 def eventsourcing_env(settings: Settings) -> dict[str, str]:
@@ -29,7 +38,7 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
         path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else ""
         if not path:
             raise DatabaseUrlInvalid(f"expected sqlite:///path/to/file.db, got {url!r}")
-        if path != ":memory:" and not path.startswith("file:"):
+        if path != ":memory:" and not path.startswith("file:") and not settings.read_only:
             Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
@@ -55,6 +64,8 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
 def build_ledger(settings: Settings | None = None, *, today: Callable[[], date] = shanghai_today) -> Ledger:
     settings = settings or Settings()
     env = eventsourcing_env(settings)
+    if settings.read_only:
+        env["CREATE_TABLE"] = "n"  # a hot standby refuses CREATE TABLE, even IF NOT EXISTS
     if settings.today_file and today is shanghai_today:
         today = partial(_today_from_file, settings.today_file)
     if settings.aggregate_cache_size:
@@ -79,8 +90,10 @@ def _today_from_file(path: str) -> date:
 def build_views(settings: Settings | None = None, *, create: bool = True) -> ViewStore:
     """The view store in the same database as the events (build the Ledger first: it creates
     the events table). ``create=False`` opens it without touching the tables (for a second
-    process of a rebuild, which must not add the indexes the rebuild leaves out)."""
+    process of a rebuild, which must not add the indexes the rebuild leaves out, and always in
+    read-only mode)."""
     settings = settings or Settings()
+    create = create and not settings.read_only
     env = eventsourcing_env(settings)
     factory = partial(build_views, settings, create=False)
     if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
@@ -94,3 +107,36 @@ def build_views(settings: Settings | None = None, *, create: bool = True) -> Vie
         conninfo, schema=env["POSTGRES_SCHEMA"], events_table=f"{Ledger.name.lower()}_events"
     )
     return ViewStore(backend, factory, create=create)
+
+
+def check_read_only_store(settings: Settings) -> int:
+    """Open the store as a read-only process does, creating nothing, and return the views'
+    position; else ``StoreNotReady`` naming what is missing."""
+    assert settings.read_only, "only a read-only process checks instead of creating"
+    path = eventsourcing_env(settings).get("SQLITE_DBNAME", ":memory:")
+    if path != ":memory:" and not path.startswith("file:") and not Path(path).expanduser().is_file():
+        raise StoreNotReady(f"no SQLite file at {path}")
+    ledger = build_ledger(settings)
+    try:
+        ledger.recorder.max_notification_id()
+    except PersistenceError as error:
+        raise StoreNotReady(f"the event log cannot be read: {_first_line(error)}") from None
+    finally:
+        ledger.close()
+    views = build_views(settings)
+    try:
+        version = views.schema_version()
+        if version != schema.SCHEMA_VERSION:
+            raise StoreNotReady(
+                f"the views were made by another version of fundbook (schema {version}, this one "
+                f"reads {schema.SCHEMA_VERSION}): start the same version on the primary first"
+            )
+        return views.position()
+    except views.backend.errors as error:
+        raise StoreNotReady(f"the views cannot be read: {_first_line(error)}") from None
+    finally:
+        views.close()
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]

@@ -6,7 +6,7 @@
     fundbook statement FUND PERIOD  a month's, quarter's or year's statement
     fundbook rebuild                drop and rebuild every view from the events
     fundbook project [--follow]     bring the views up to date (and keep following)
-    fundbook serve [--demo]         the HTTP API on 127.0.0.1:8000
+    fundbook serve [--demo]         the HTTP API on 127.0.0.1:8000 (--read-only: a read replica)
     fundbook user add …             a role for a person's login, and a new token
     fundbook import FILE            a paper book's entries from CSV or JSONL (all or nothing)
     fundbook board export …         a noticeboard statement as PDF, CSV, XLSX, JSON or HTML
@@ -31,7 +31,13 @@ from typing import Annotated
 import typer
 
 from ledger.application import Ledger
-from ledger.bootstrap import DatabaseUrlInvalid, build_ledger, build_views
+from ledger.bootstrap import (
+    DatabaseUrlInvalid,
+    StoreNotReady,
+    build_ledger,
+    build_views,
+    check_read_only_store,
+)
 from ledger.config import Settings
 from ledger.domain.errors import DateInvalid, FundNotFound, LedgerError, ValueNotAllowed
 from ledger.domain.periods import voucher_display
@@ -73,7 +79,7 @@ def open_books(db: Path | None, *, catch_up: bool = True) -> Iterator[tuple[Ledg
     ledger = open_ledger(db)
     views = build_views(_settings(db))
     try:
-        if catch_up:
+        if catch_up and not _settings(db).read_only:  # on a standby the primary's worker does it
             runner.catch_up(views)
         yield ledger, views
     except LedgerError as error:
@@ -276,6 +282,13 @@ def serve(
     port: int = 8000,
     workers: Annotated[int, typer.Option(help="API processes (more than one needs PostgreSQL)")] = 1,
     demo: Annotated[bool, typer.Option("--demo", help="load the demo first if the store is empty")] = False,
+    read_only: Annotated[
+        bool,
+        typer.Option(
+            "--read-only",
+            help="a read replica (FUNDBOOK_READ_ONLY=1): create nothing, refuse all but GET and HEAD",
+        ),
+    ] = False,
 ) -> None:
     """Run the HTTP API (interactive docs at /docs, health at /health)."""
     import os
@@ -284,6 +297,53 @@ def serve(
 
     if db is not None:
         os.environ["FUNDBOOK_DATABASE_URL"] = f"sqlite:///{db}"
+    if read_only:
+        os.environ["FUNDBOOK_READ_ONLY"] = "1"  # read by every worker's Settings
+    if _settings(db).read_only:
+        _check_replica(db, demo)
+    else:
+        _prepare_primary(db, demo, host, port)
+    # A worker whose loop is starved of CPU for a few seconds (2 cores, a burst of writes) is not
+    # dead: uvicorn's default 5 s health check would kill it and reset its connections.
+    uvicorn.run(
+        "ledger.api:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+    )
+
+
+def _check_replica(db: Path | None, demo: bool) -> None:
+    """A read replica creates nothing: it starts only on books the primary made (ADR 0012)."""
+    if demo:
+        typer.secho(
+            "fundbook: --demo writes; a --read-only server cannot (只读模式不能载入演示数据)",
+            fg="red",
+            err=True,
+        )
+        raise typer.Exit(2)
+    try:
+        position = check_read_only_store(_settings(db))
+    except DatabaseUrlInvalid as error:
+        typer.secho(f"fundbook: {error}", fg="red", err=True)
+        raise typer.Exit(2) from None
+    except StoreNotReady as error:
+        typer.secho(
+            f"fundbook: read-only start refused: {error}.\n"
+            "A read-only server creates no table: start `fundbook serve` once on the primary, let "
+            "the standby replicate it, then start this one again.\n"
+            "只读模式不建表：请先在主库上启动一次 fundbook serve，待备库同步后再启动。",
+            fg="red",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+    typer.echo(f"read-only replica 只读副本: views at position {position}; writes are refused")
+
+
+def _prepare_primary(db: Path | None, demo: bool, host: str, port: int) -> None:
+    """The demo if asked for, and every table, made once before the workers start."""
     if demo:
         from ledger.demo import load_demo
 
@@ -302,16 +362,6 @@ def serve(
     # Make the tables once here, so that N workers starting together do not race to.
     open_ledger(db).close()
     build_views(_settings(db)).close()
-    # A worker whose loop is starved of CPU for a few seconds (2 cores, a burst of writes) is not
-    # dead: uvicorn's default 5 s health check would kill it and reset its connections.
-    uvicorn.run(
-        "ledger.api:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
-    )
 
 
 @app.command("import")

@@ -4,6 +4,8 @@ reads it.
 ``FUNDBOOK_DATABASE_URL``: ``sqlite:///./fundbook.db`` (the embedded default, a single file in
 WAL mode) or ``postgresql://user:password@host:5432/dbname[?schema=name]`` for several processes.
 ``FUNDBOOK_FOLLOW_VIEWS``: ``1`` (default) or ``0`` when a separate projection worker runs.
+``FUNDBOOK_READ_ONLY``: ``1`` on a read replica (a PostgreSQL hot standby): create no table, follow
+no view, refuse every request but GET and HEAD with ``read_only_replica`` (ADR 0012).
 
 ``FUNDBOOK_TODAY_FILE`` (tests only, ADR 0030): a file holding an ISO date; when set, the
 Ledger's business date is read from it at every command, so an end-to-end test can move a real
@@ -31,3 +33,5 @@ class Settings(BaseSettings):
     # Aggregates kept in memory per process (0: load every aggregate from the store each time).
     aggregate_cache_size: int = Field(default=1000, ge=0, le=1_000_000)
     today_file: str | None = Field(default=None)
+    # FUNDBOOK_READ_ONLY=1 (``fundbook serve --read-only``): the store is a standby's; see above.
+    read_only: bool = Field(default=False)

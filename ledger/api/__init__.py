@@ -2,7 +2,8 @@
 
 One router per resource, joined here; errors mapped in ``errors``; the signed-in user, the
 Ledger and the views come from ``deps``. The views follow the event log in a background
-thread of the serving process, woken after each write.
+thread of the serving process, woken after each write. In read-only mode (a read replica, ADR
+0012) nothing follows and ``read_only.ReadOnlyGuard`` refuses every request but GET and HEAD.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from ledger.api import errors
+from ledger.api.read_only import ReadOnlyGuard
 from ledger.api.routers import (
     aid_cases,
     audit,
@@ -44,7 +46,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
         app.state.ledger = ledger or build_ledger(settings)
         app.state.views = build_views(settings)
         app.state.follower = runner.Follower(app.state.views)
-        if settings.follow_views:
+        if settings.follow_views and not settings.read_only:
             app.state.follower.start()
         yield
         app.state.follower.stop()
@@ -76,15 +78,22 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.include_router(web.router)
     app.include_router(console.router)
     app.state.signin_limits = SignInLimits()  # failed console sign-ins, in this process's memory
+    app.state.read_only = settings.read_only
+    if settings.read_only:
+        app.add_middleware(ReadOnlyGuard, page=console.refusal_page, page_prefix=console.PREFIX)
 
     @app.get("/health", tags=["health"])
     def health() -> dict:
-        """The store and how far each view lags behind the event log."""
+        """The store, the mode (``read_only`` on a replica), the views' position (the lowest of
+        any view) and how far each view lags behind the event log."""
         follower = app.state.follower
+        views = queries.view_status(app.state.views)
         return {
             "status": "ok" if follower.error is None else "degraded",
             "store": app.state.views.backend.name,
-            "views": queries.view_status(app.state.views),
+            "mode": "read_only" if settings.read_only else "read_write",
+            "position": min(view["position"] for view in views.values()),
+            "views": views,
             "follower_error": None if follower.error is None else type(follower.error).__name__,
         }
 

@@ -6,7 +6,8 @@
     ├── Conflict (409)        the request clashes with what is already recorded
     ├── Forbidden (403)       the actor may not do this (segregation of duties R16, roles)
     ├── Unauthenticated (401) no valid token
-    └── Throttled (429)       too many failed attempts: wait, then try again
+    ├── Throttled (429)       too many failed attempts: wait, then try again
+    └── Unavailable (503)     this server cannot do it; another one can (a read replica)
 
 Each leaf has one stable snake_case ``code`` and a message in Chinese and English.
 Messages may name details with ``{field}`` placeholders, filled from ``details``.
@@ -622,7 +623,16 @@ def all_error_classes() -> list[type[LedgerError]]:
         if isinstance(obj, type)
         and issubclass(obj, LedgerError)
         and obj
-        not in (LedgerError, InvalidRequest, NotFound, Conflict, Forbidden, Unauthenticated, Throttled)
+        not in (
+            LedgerError,
+            InvalidRequest,
+            NotFound,
+            Conflict,
+            Forbidden,
+            Unauthenticated,
+            Throttled,
+            Unavailable,
+        )
     ]
 
 
@@ -691,6 +701,22 @@ RoleAlreadyHeld = _leaf(
     Conflict, "role_already_held", "该用户已有此角色", "The user already holds this role."
 )
 RoleNotHeld = _leaf(Conflict, "role_not_held", "该用户没有此角色", "The user does not hold this role.")
+
+
+class Unavailable(LedgerError):
+    status = 503
+    code = "unavailable"
+    zh = "此服务器不能办理该请求"
+    en = "This server cannot serve the request."
+
+
+ReadOnlyReplica = _leaf(
+    Unavailable,
+    "read_only_replica",
+    "此服务器是只读副本（公示栏），不能登录或登记；请到主服务器办理",
+    "This server is a read-only replica (the public board): no sign-in, nothing is recorded here. "
+    "Use the primary server.",
+)
 ViewsLagging = _leaf(
     Conflict,
     "views_lagging",

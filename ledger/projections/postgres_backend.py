@@ -17,6 +17,7 @@ from psycopg_pool import ConnectionPool
 
 class PostgresBackend:
     name = "postgresql"
+    errors = (psycopg.Error,)
 
     def __init__(
         self,

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 class SQLiteBackend:
     name = "sqlite"
+    errors = (sqlite3.Error,)
 
     def __init__(self, path: str, *, lock_timeout_s: float = 10.0) -> None:
         self.path = path

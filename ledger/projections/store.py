@@ -36,6 +36,7 @@ class Cursor(Protocol):
 
 class Backend(Protocol):
     name: str
+    errors: tuple[type[Exception], ...]  # what the database driver raises
 
     def sql(self, statement: str) -> str: ...
     def ddl(self, statement: str) -> str: ...
@@ -96,6 +97,11 @@ class ViewStore:
             )
             row = cur.fetchone()
         return row is not None and row[0] != schema.SCHEMA_VERSION
+
+    def schema_version(self) -> str | None:
+        """The views' schema version as written by the process that made them (reads only)."""
+        rows = self.fetch(f"SELECT value FROM {schema.META} WHERE key = ?", ("schema_version",))
+        return rows[0][0] if rows else None
 
     def reset(self, *, indexes: bool = True) -> None:
         """Drop every view table and tracking row, in one transaction, and create them anew."""

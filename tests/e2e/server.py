@@ -128,12 +128,29 @@ class Server:
         self.log.close()
 
 
-def start_server(database_url: str, *, workers: int = 1, env: dict[str, str] | None = None) -> Server:
-    """Start ``fundbook serve`` on a free port and wait until /health answers."""
+def start_server(
+    database_url: str,
+    *,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
+) -> Server:
+    """Start ``fundbook serve`` (with more ``args``, e.g. ``--read-only``) on a free port and
+    wait until /health answers."""
     port = free_port()
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed by Server.stop)
     process = subprocess.Popen(
-        [*fundbook_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+        [
+            *fundbook_command(),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            *args,
+        ],
         env={**env_for(database_url), **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,

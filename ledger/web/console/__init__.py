@@ -26,6 +26,10 @@ from ledger.web.console import (
     stipends,
     vouchers,
 )
+from ledger.web.console.pages import PREFIX
+from ledger.web.console.session import refusal_page
+
+__all__ = ["PREFIX", "refusal_page", "router"]
 
 router = APIRouter()
 for module in (

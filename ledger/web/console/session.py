@@ -12,6 +12,9 @@ set), get a new token of your own as the session.
   (``csrf_invalid``, 403). SameSite=Strict is the second wall.
 - Failed sign-ins are limited per login name and per client address (``signin_limits``):
   beyond the limit the sign-in is refused with ``signin_throttled`` (429) before any check.
+- On a read replica (``FUNDBOOK_READ_ONLY=1``, ADR 0012) there are no sessions: a sign-in
+  issues a token, which is a write. The sign-in page and every page needing a session answer
+  ``read_only_replica`` (503); console POSTs never reach a route (``refusal_page``).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ledger.api.deps import LedgerDep
 from ledger.domain import errors
 from ledger.domain.user import User
-from ledger.web.console.pages import PREFIX, ConsoleRoute, page
+from ledger.web.console.pages import PREFIX, SIGN_IN, ConsoleRoute, error_page, page
 from ledger.web.console.signin_limits import SignInLimits
 
 SESSION_COOKIE = "fb_session"
@@ -54,6 +57,8 @@ def csrf_token(session_token: str) -> str:
 
 
 def current_session(request: Request, ledger: LedgerDep) -> Session:
+    if request.app.state.read_only:
+        raise errors.ReadOnlyReplica()
     token = request.cookies.get(SESSION_COOKIE)
     user = ledger.authenticate(token, max_age=SESSION_MAX_AGE)
     session = Session(user, str(token))
@@ -84,7 +89,17 @@ FormDep = Annotated[dict[str, str], Depends(posted_form)]
 
 @router.get("/sign-in", response_class=HTMLResponse)
 def sign_in_page(request: Request, next: str = PREFIX) -> HTMLResponse:
+    if request.app.state.read_only:
+        return refusal_page(request, errors.ReadOnlyReplica())
     return page(request, "sign_in.html", next=_safe_next(next), error=None)
+
+
+def refusal_page(request: Request, error: errors.LedgerError) -> HTMLResponse:
+    """A read replica's console answer: at the sign-in address the sign-in page with the code
+    and no form, elsewhere the error page."""
+    if request.url.path == SIGN_IN:
+        return page(request, "sign_in.html", status=error.status, next=PREFIX, error=error, read_only=True)
+    return error_page(request, error)
 
 
 @router.post("/sign-in")

@@ -110,32 +110,34 @@ def answer_objection(
 @router.post("/{case_id}/reject", response_class=HTMLResponse)
 def reject(request: Request, case_id: str, session: SessionDep, form: FormDep, ledger: LedgerDep) -> Response:
     """An approver's rejection of a case still collecting signatures; the reason is required."""
-    case = case_for(ledger, session.user, case_id, "approver")
-    return _decide(
-        request,
-        ledger,
-        session,
-        str(case.id),
-        "reject",
-        form,
-        lambda key: ledger.reject_aid_case(
-            str(case.id), actor=str(session.user.id), reason=form.get("reason", ""), request_id=key
-        ),
-    )
+    return _with_reason(request, ledger, session, case_id, "reject", form, ledger.reject_aid_case)
 
 
 @router.post("/{case_id}/cancel", response_class=HTMLResponse)
 def cancel(request: Request, case_id: str, session: SessionDep, form: FormDep, ledger: LedgerDep) -> Response:
     """An approver withdraws an open case; an approved one gives its reservation back."""
+    return _with_reason(request, ledger, session, case_id, "cancel", form, ledger.cancel_aid_case)
+
+
+def _with_reason(
+    request: Request,
+    ledger: Ledger,
+    session: SessionDep,
+    case_id: str,
+    form_name: str,
+    form: dict[str, str],
+    command: Callable[..., Recorded],
+) -> Response:
+    """An approver's decision that ends a case and needs a reason (rejecting, cancelling)."""
     case = case_for(ledger, session.user, case_id, "approver")
     return _decide(
         request,
         ledger,
         session,
         str(case.id),
-        "cancel",
+        form_name,
         form,
-        lambda key: ledger.cancel_aid_case(
+        lambda key: command(
             str(case.id), actor=str(session.user.id), reason=form.get("reason", ""), request_id=key
         ),
     )

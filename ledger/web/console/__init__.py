@@ -3,7 +3,8 @@
 - ``session``: sign-in with a token, the session cookie, CSRF, sign-out;
 - ``vouchers``: a fund's page and a voucher's page;
 - ``entries``: record money in and out, reverse a voucher (form → check → confirm);
-- ``aid_cases``: aid cases — the list, a case, an approver's signature, the cashier's payment;
+- ``aid_cases``: aid cases — the list, a case, an approver's signature;
+- ``aid_forms``: applying for aid and the cashier's payment (form → check → confirm);
 - ``collections``: collections (集资/活动费) — the list, one collection, assess, settle, close;
 - ``stipends``: the stipends due of my organisations, with links to the stipend entry form;
 - ``aid_decisions``: objections to a case and their answers, rejecting and cancelling a case;
@@ -18,6 +19,7 @@ from fastapi import APIRouter
 from ledger.web.console import (
     aid_cases,
     aid_decisions,
+    aid_forms,
     auditor,
     books,
     collections,
@@ -36,6 +38,7 @@ for module in (
     session,
     vouchers,
     entries,
+    aid_forms,  # before aid_cases: its /aid-cases/new is not a case's /aid-cases/{case_id}
     aid_cases,
     collections,
     stipends,

@@ -24,10 +24,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ledger.api.deps import LedgerDep
-from ledger.api.routers.common import READ_ROLES, require_any, require_somewhere
+from ledger.api.routers.common import READ_ROLES, require_somewhere
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
-from ledger.web.console.aid_cases import back_to_case, refused_on_case_page
+from ledger.web.console.aid_cases import back_to_case, case_for, refused_on_case_page
 from ledger.web.console.entry_forms import FORM_ERROR
 from ledger.web.console.pages import PREFIX, ConsoleRoute
 from ledger.web.console.session import FormDep, SessionDep
@@ -87,8 +87,7 @@ def answer_objection(
     request: Request, case_id: str, objection_no: str, session: SessionDep, form: FormDep, ledger: LedgerDep
 ) -> Response:
     """An approver's answer: upheld (the case is cancelled), partly upheld, or dismissed."""
-    case = ledger.aid_case(case_id)
-    require_any(ledger, session.user, ("approver",), case.owner_org_id)
+    case = case_for(ledger, session.user, case_id, "approver")
     form["objection_no"] = objection_no
     return _decide(
         request,
@@ -111,34 +110,34 @@ def answer_objection(
 @router.post("/{case_id}/reject", response_class=HTMLResponse)
 def reject(request: Request, case_id: str, session: SessionDep, form: FormDep, ledger: LedgerDep) -> Response:
     """An approver's rejection of a case still collecting signatures; the reason is required."""
-    case = ledger.aid_case(case_id)
-    require_any(ledger, session.user, ("approver",), case.owner_org_id)
-    return _decide(
-        request,
-        ledger,
-        session,
-        str(case.id),
-        "reject",
-        form,
-        lambda key: ledger.reject_aid_case(
-            str(case.id), actor=str(session.user.id), reason=form.get("reason", ""), request_id=key
-        ),
-    )
+    return _with_reason(request, ledger, session, case_id, "reject", form, ledger.reject_aid_case)
 
 
 @router.post("/{case_id}/cancel", response_class=HTMLResponse)
 def cancel(request: Request, case_id: str, session: SessionDep, form: FormDep, ledger: LedgerDep) -> Response:
     """An approver withdraws an open case; an approved one gives its reservation back."""
-    case = ledger.aid_case(case_id)
-    require_any(ledger, session.user, ("approver",), case.owner_org_id)
+    return _with_reason(request, ledger, session, case_id, "cancel", form, ledger.cancel_aid_case)
+
+
+def _with_reason(
+    request: Request,
+    ledger: Ledger,
+    session: SessionDep,
+    case_id: str,
+    form_name: str,
+    form: dict[str, str],
+    command: Callable[..., Recorded],
+) -> Response:
+    """An approver's decision that ends a case and needs a reason (rejecting, cancelling)."""
+    case = case_for(ledger, session.user, case_id, "approver")
     return _decide(
         request,
         ledger,
         session,
         str(case.id),
-        "cancel",
+        form_name,
         form,
-        lambda key: ledger.cancel_aid_case(
+        lambda key: command(
             str(case.id), actor=str(session.user.id), reason=form.get("reason", ""), request_id=key
         ),
     )

@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ledger.api.deps import LedgerDep, fresh_views
 from ledger.api.routers.aid_cases import orgs_where
 from ledger.api.routers.common import READ_ROLES, fund_owner, require_any, require_somewhere
-from ledger.application import Ledger
+from ledger.application import Ledger, Recorded
 from ledger.domain import errors
 from ledger.domain.fund import REFUND_RULES
 from ledger.domain.user import User
@@ -29,7 +29,8 @@ from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console import collection_forms as forms
 from ledger.web.console.aid_cases import holds_role, masked_names
-from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
+from ledger.web.console.entry_forms import check_then_record
+from ledger.web.console.pages import PREFIX, ConsoleRoute, after_write, current_views, page, refusal_status
 from ledger.web.console.session import FormDep, SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/collections", route_class=ConsoleRoute, include_in_schema=False)
@@ -134,12 +135,8 @@ def collection_page(
     return _collection_page(request, ledger, session.user, fund_id, views, replayed=bool(replayed))
 
 
-def _done(request: Request, fund_id: str, recorded: Any) -> RedirectResponse:
-    request.app.state.follower.poke()
-    replayed = "&replayed=1" if recorded.replayed else ""
-    return RedirectResponse(
-        f"{PREFIX}/collections/{fund_id}?position={recorded.position or 0}{replayed}", status_code=303
-    )
+def _done(request: Request, fund_id: str, recorded: Recorded) -> RedirectResponse:
+    return after_write(request, f"{PREFIX}/collections/{fund_id}", recorded)
 
 
 # --- assessing the fees --------------------------------------------------------------------------
@@ -178,27 +175,22 @@ def assess(request: Request, fund_id: str, session: SessionDep, form: FormDep, l
     step=confirm: assessed, then the collection's page."""
     views = current_views(request)
     _collection(ledger, views, session.user, fund_id, BOOKKEEPER)
-    form.setdefault("request_id", str(uuid.uuid4()))
-    if form.get("step") == "edit":
-        return _assess_page(request, fund_id, form, {})
-    confirm = form.get("step") == "confirm"
-    arguments, problems = forms.assessment_arguments(form)
-    recorded = None
-    if not problems:
-        recorded, problems = forms.submit(
-            ledger, fund_id, "assess_fees", arguments, session, form["request_id"], not confirm
-        )
-    if problems or not confirm:
-        return _assess_page(
+    return check_then_record(
+        form,
+        read=forms.assessment_arguments,
+        submit=lambda arguments, key, dry_run: forms.submit(
+            ledger, fund_id, "assess_fees", arguments, session, key, dry_run
+        ),
+        show=lambda problems, checked: _assess_page(
             request,
             fund_id,
             form,
             problems,
-            status=max((e.status for e in problems.values()), default=200),
-            read_back=None if problems else forms.assessment_read_back(views, arguments),
-        )
-    assert recorded is not None
-    return _done(request, fund_id, recorded)
+            status=refusal_status(problems),
+            read_back=None if checked is None else forms.assessment_read_back(views, checked),
+        ),
+        done=lambda recorded: _done(request, fund_id, recorded),
+    )
 
 
 # --- settling and closing ------------------------------------------------------------------------
@@ -238,21 +230,17 @@ def settle(request: Request, fund_id: str, session: SessionDep, form: FormDep, l
     """多退少补. step=check: every rule, nothing saved, each refund and the total in capitals;
     step=confirm: the refunds paid (one voucher each) and the collection settled."""
     _collection(ledger, current_views(request), session.user, fund_id, BOOKKEEPER)
-    form.setdefault("request_id", str(uuid.uuid4()))
-    if form.get("step") == "edit":
-        return _settle_page(request, fund_id, form, {})
-    confirm = form.get("step") == "confirm"
-    arguments, problems = forms.settlement_arguments(form)
-    recorded = None
-    if not problems:
-        recorded, problems = forms.submit(
-            ledger, fund_id, "settle_collection", arguments, session, form["request_id"], not confirm
-        )
-    if problems or not confirm:
-        status = max((e.status for e in problems.values()), default=200)
-        return _settle_page(request, fund_id, form, problems, status=status, confirm=not problems)
-    assert recorded is not None
-    return _done(request, fund_id, recorded)
+    return check_then_record(
+        form,
+        read=forms.settlement_arguments,
+        submit=lambda arguments, key, dry_run: forms.submit(
+            ledger, fund_id, "settle_collection", arguments, session, key, dry_run
+        ),
+        show=lambda problems, checked: _settle_page(
+            request, fund_id, form, problems, status=refusal_status(problems), confirm=checked is not None
+        ),
+        done=lambda recorded: _done(request, fund_id, recorded),
+    )
 
 
 @router.post("/{fund_id}/close", response_class=HTMLResponse)

@@ -9,14 +9,15 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from ledger.api.deps import LedgerDep
 from ledger.api.routers.common import fund_owner, require_any
+from ledger.application import Recorded
 from ledger.exports.statement import capital
 from ledger.projections import queries
 from ledger.web.console import entry_forms
-from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
+from ledger.web.console.pages import PREFIX, ConsoleRoute, after_write, current_views, page
 from ledger.web.console.session import FormDep, SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/funds/{{fund_id}}", route_class=ConsoleRoute, include_in_schema=False)
@@ -82,41 +83,45 @@ def record_entry(
     require_any(ledger, session.user, BOOKKEEPER, fund_owner(ledger, fund_id))
     if entry.key == "transfer" and form.get("to_fund_id"):
         require_any(ledger, session.user, BOOKKEEPER, fund_owner(ledger, form["to_fund_id"]))
-    form.setdefault("request_id", str(uuid.uuid4()))
-    if form.get("step") == "edit":
-        return _form_page(request, ledger, fund_id, entry, form, {})
-    arguments, problems = entry_forms.read(entry, form)
-    recorded = None
-    if not problems:
-        recorded, problems = entry_forms.submit(
-            ledger,
-            fund_id,
-            entry,
-            arguments,
-            actor=str(session.user.id),
-            request_id=form["request_id"],
-            dry_run=form.get("step") != "confirm",
-        )
-    if problems:
-        return _form_page(request, ledger, fund_id, entry, form, problems, status=422)
-    assert recorded is not None
-    if form.get("step") != "confirm":
-        views = current_views(request)
-        return page(
-            request,
-            "record_confirm.html",
-            fund=queries.fund_meta(views, fund_id),
-            kind=entry,
-            values=form,
-            amount_fen=arguments["amount_fen"],
-            capital=capital(arguments["amount_fen"]),
-            counterparty=entry_forms.counterparty(views, entry, arguments),
-        )
-    request.app.state.follower.poke()
+    return entry_forms.check_then_record(
+        form,
+        read=lambda values: entry_forms.read(entry, values),
+        submit=lambda arguments, key, dry_run: entry_forms.submit(
+            ledger, fund_id, entry, arguments, actor=str(session.user.id), request_id=key, dry_run=dry_run
+        ),
+        show=lambda problems, checked: (
+            _form_page(request, ledger, fund_id, entry, form, problems, status=422 if problems else 200)
+            if checked is None
+            else _confirm_page(request, fund_id, entry, form, checked)
+        ),
+        done=lambda recorded: after_write(request, _voucher_path(fund_id, recorded), recorded),
+    )
+
+
+def _voucher_path(fund_id: str, recorded: Recorded) -> str:
+    """The recorded voucher's page (of a transfer: the paying fund's voucher)."""
     number = recorded.result.get("voucher_no") or recorded.result["from_voucher_no"]
-    replayed = "&replayed=1" if recorded.replayed else ""
-    return RedirectResponse(
-        f"{PREFIX}/funds/{fund_id}/vouchers/{number}?position={recorded.position or 0}{replayed}", 303
+    return f"{PREFIX}/funds/{fund_id}/vouchers/{number}"
+
+
+def _confirm_page(
+    request: Request,
+    fund_id: str,
+    entry: entry_forms.EntryKind,
+    values: dict[str, str],
+    arguments: dict[str, Any],
+) -> HTMLResponse:
+    """The check step: the entry read back, its amount in capitals, the counterparty masked."""
+    views = current_views(request)
+    return page(
+        request,
+        "record_confirm.html",
+        fund=queries.fund_meta(views, fund_id),
+        kind=entry,
+        values=values,
+        amount_fen=arguments["amount_fen"],
+        capital=capital(arguments["amount_fen"]),
+        counterparty=entry_forms.counterparty(views, entry, arguments),
     )
 
 
@@ -159,41 +164,31 @@ def reverse_entry(
     request: Request, fund_id: str, voucher_no: str, session: SessionDep, form: FormDep, ledger: LedgerDep
 ) -> Response:
     require_any(ledger, session.user, BOOKKEEPER, fund_owner(ledger, fund_id))
-    form.setdefault("request_id", str(uuid.uuid4()))
-    confirm = form.get("step") == "confirm"
-    if form.get("step") == "edit":
-        return _reverse_page(request, fund_id, voucher_no, form, {})
-    problems: dict[str, Any] = {}
-    arguments: dict[str, Any] = {"voucher_no": voucher_no, "reason": form.get("reason", "")}
-    day = form.get("occurred_on", "")
-    problems.update(
-        entry_forms.reading("occurred_on", lambda: arguments.update(occurred_on=entry_forms.read_date(day)))
-    )
-    recorded = None
-    if not problems:
-        recorded, problems = entry_forms.submit_reversal(
-            ledger,
-            fund_id,
-            arguments,
-            actor=str(session.user.id),
-            request_id=form["request_id"],
-            dry_run=not confirm,
-        )
-    if problems or not confirm:
-        return _reverse_page(
+    return entry_forms.check_then_record(
+        form,
+        read=lambda values: _reversal_arguments(voucher_no, values),
+        submit=lambda arguments, key, dry_run: entry_forms.submit_reversal(
+            ledger, fund_id, arguments, actor=str(session.user.id), request_id=key, dry_run=dry_run
+        ),
+        show=lambda problems, checked: _reverse_page(
             request,
             fund_id,
             voucher_no,
             form,
             problems,
             status=422 if problems else 200,
-            confirm=not problems,
-        )
-    assert recorded is not None
-    request.app.state.follower.poke()
-    replayed = "&replayed=1" if recorded.replayed else ""
-    return RedirectResponse(
-        f"{PREFIX}/funds/{fund_id}/vouchers/{recorded['voucher_no']}?position={recorded.position or 0}"
-        f"{replayed}",
-        303,
+            confirm=checked is not None,
+        ),
+        done=lambda recorded: after_write(
+            request, f"{PREFIX}/funds/{fund_id}/vouchers/{recorded['voucher_no']}", recorded
+        ),
     )
+
+
+def _reversal_arguments(voucher_no: str, form: dict[str, str]) -> tuple[dict[str, Any], entry_forms.Problems]:
+    arguments: dict[str, Any] = {"voucher_no": voucher_no, "reason": form.get("reason", "")}
+    day = form.get("occurred_on", "")
+    problems = entry_forms.reading(
+        "occurred_on", lambda: arguments.update(occurred_on=entry_forms.read_date(day))
+    )
+    return arguments, problems

@@ -2,15 +2,18 @@
 Ledger's arguments, and checking them by the domain's own rules before anything is saved.
 
 A form's errors are keyed by field, each a ``LedgerError`` (code and bilingual message), so
-the page shows them next to the field and keeps what was typed.
+the page shows them next to the field and keeps what was typed. ``check_then_record`` is the
+steps every money form of the console follows (entries, collections, aid cases).
 """
 
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
@@ -20,6 +23,8 @@ from ledger.money import parse_amount
 from ledger.projections.store import ViewStore
 
 FORM_ERROR = "_form"  # errors that name no field of the form
+Problems = dict[str, errors.LedgerError]
+Page = TypeVar("Page")
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,33 @@ def reading(name: str, read_it: Any) -> dict[str, errors.LedgerError]:
     except errors.LedgerError as error:
         return {name: error}
     return {}
+
+
+def check_then_record(
+    form: dict[str, str],
+    read: Callable[[dict[str, str]], tuple[dict[str, Any], Problems]],
+    submit: Callable[[dict[str, Any], str, bool], tuple[Recorded | None, Problems]],
+    show: Callable[[Problems, dict[str, Any] | None], Page],
+    done: Callable[[Recorded], Page],
+) -> Page:
+    """A money form's steps, by ``form["step"]``: ``edit``, the form again as typed; ``check``,
+    ``read`` it and ``submit(arguments, request_id, dry_run=True)`` (every rule, nothing saved);
+    ``confirm``, the same but recorded, then ``done``. ``show(problems, checked)`` answers the
+    form with its refusals (``checked`` is None), or the check's read-back of ``checked``. The
+    form's one-time key ``request_id`` (made here if it has none) is the Ledger's, so a double
+    submit records once."""
+    form.setdefault("request_id", str(uuid.uuid4()))
+    if form.get("step") == "edit":
+        return show({}, None)
+    confirm = form.get("step") == "confirm"
+    arguments, problems = read(form)
+    recorded = None
+    if not problems:
+        recorded, problems = submit(arguments, form["request_id"], not confirm)
+    if problems or not confirm:
+        return show(problems, None if problems else arguments)
+    assert recorded is not None
+    return done(recorded)
 
 
 def read_date(text: str) -> date:

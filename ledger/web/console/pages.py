@@ -2,12 +2,13 @@
 turns every refusal into a page (code and bilingual message), never a stack trace.
 
 A ``LedgerError`` raised by a console route becomes a page with its status; no session (or an
-expired one) sends the browser to the sign-in page; a malformed request is a 422 page.
+expired one) sends the browser to the sign-in page; a malformed request is a 422 page. After a
+write, the browser goes to the page that shows it (``after_write``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -18,6 +19,7 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ledger.api.deps import fresh_views
+from ledger.application import Recorded
 from ledger.domain import errors
 from ledger.exports import labels
 from ledger.money import format_amount
@@ -66,6 +68,19 @@ def page(request: Request, template: str, *, status: int = 200, **context: Any) 
 
 def error_page(request: Request, error: errors.LedgerError) -> HTMLResponse:
     return page(request, "error.html", status=error.status, error=error)
+
+
+def refusal_status(problems: Mapping[str, errors.LedgerError]) -> int:
+    """The status of a form shown again with its refusals: the highest of theirs, else 200."""
+    return max((error.status for error in problems.values()), default=200)
+
+
+def after_write(request: Request, path: str, recorded: Recorded) -> RedirectResponse:
+    """303 to the page at ``path`` that shows the write: ``position`` makes it wait for the
+    views to reach it, ``replayed`` says the one-time key had recorded it before."""
+    request.app.state.follower.poke()
+    replayed = "&replayed=1" if recorded.replayed else ""
+    return RedirectResponse(f"{path}?position={recorded.position or 0}{replayed}", status_code=303)
 
 
 class ConsoleRoute(APIRoute):

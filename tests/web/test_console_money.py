@@ -97,6 +97,18 @@ def test_a_bad_amount_shows_its_error_code_next_to_the_field_and_keeps_what_was_
     assert world.position() == position
 
 
+def test_on_the_english_pages_a_refused_field_also_says_why_in_english(world):
+    browser = Browser(world, "bookkeeper")
+    browser.client.cookies.set("fb_lang", "en")
+    fund = world.funds["activity_a"]
+    answer = _check(browser, fund, "donation", _donation(world, amount="12.345"))
+    field = answer.text.split('id="field-amount"')[1].split("</div>\n  </div>")[0]
+    assert 'data-code="amount_too_many_decimals"' in field
+    assert " — " in field  # the Chinese message, then the English one
+    english = field.split(" — ", 1)[1]
+    assert english.strip() and not any("\u4e00" <= ch <= "\u9fff" for ch in english.split("<")[0])
+
+
 def test_a_domain_rule_is_checked_before_the_read_back(world):
     """given a fund holding 500.00, when an expense of 600.00 is checked, then insufficient_funds
     shows at the amount and nothing is recorded."""

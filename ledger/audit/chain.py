@@ -71,10 +71,35 @@ class ChainHead:
         self, rows: Iterable[tuple[int, object, int, str, bytes]]
     ) -> tuple[ChainHead, list[tuple[int, str]]]:
         """Link ``(position, originator_id, version, topic, state)`` rows in log order; return the
-        new head and one ``(position, hash hex)`` per row."""
+        new head and one ``(position, hash hex)`` per row.
+
+        The same bytes as ``link`` (a test checks it), inlined: a rebuild hashes every event, and
+        the call, the topic's encoding and the UUID's parsing per event were half its cost."""
         position, current = self.position, self.hash
         out: list[tuple[int, str]] = []
+        append, join, fromhex = out.append, b"".join, bytes.fromhex
+        topics: dict[str, bytes] = {}
         for position, originator_id, version, topic, state in rows:
-            current = link(current, originator_id, version, topic, bytes(state))
-            out.append((position, current.hex()))
+            framed_topic = topics.get(topic)
+            if framed_topic is None:
+                encoded = topic.encode("utf-8")
+                framed_topic = topics[topic] = len(encoded).to_bytes(4, "big") + encoded
+            uid = (
+                fromhex(originator_id)
+                if type(originator_id) is str and len(originator_id) == 32
+                else _uuid_bytes(originator_id)  # type: ignore[arg-type]
+            )
+            current = _sha256(
+                join(
+                    (
+                        current,
+                        uid,
+                        version.to_bytes(8, "big"),
+                        framed_topic,
+                        len(state).to_bytes(4, "big"),
+                        state if type(state) is bytes else bytes(state),
+                    )
+                )
+            ).digest()
+            append((position, current.hex()))
         return ChainHead(position, current), out

@@ -9,6 +9,9 @@ import sys
 import uuid
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ledger.audit.chain import GENESIS, ChainHead, fingerprint, link
 from ledger.audit.log import export_jsonl, recorded_chain, stored_rows
 from ledger.projections import runner
@@ -43,6 +46,38 @@ def test_a_link_changes_when_any_part_of_the_event_or_the_previous_hash_changes(
     assert link(GENESIS, oid, 1, "fundbook:X", b"{ }") != base
     # the length prefixes keep topic and state apart: moving a byte across changes the hash
     assert link(GENESIS, oid, 1, "fundbook:X{", b"}") != link(GENESIS, oid, 1, "fundbook:X", b"{}")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.uuids(),
+            st.sampled_from(["object", "hex", "canonical"]),
+            st.integers(min_value=1, max_value=2**40),
+            st.sampled_from(["fundbook:Fund.DonationReceived", "fundbook:X", "fundbook:基金"]),
+            st.binary(max_size=300),
+            st.booleans(),
+        ),
+        max_size=30,
+    )
+)
+def test_extending_the_chain_gives_the_links_one_by_one(events):
+    """``ChainHead.extend`` (inlined for speed) is ``link`` applied in turn, whatever form the id
+    comes in (a UUID, SQLite's 32 hex digits, the canonical text) and the state (bytes or a
+    memoryview, as PostgreSQL hands it)."""
+    ids = {"object": lambda u: u, "hex": lambda u: u.hex, "canonical": str}
+    rows = [
+        (n + 1, ids[form](oid), version, topic, memoryview(state) if as_view else state)
+        for n, (oid, form, version, topic, state, as_view) in enumerate(events)
+    ]
+    current, expected = GENESIS, []
+    for position, oid, version, topic, state in rows:
+        current = link(current, oid, version, topic, bytes(state))
+        expected.append((position, current.hex()))
+    head, links = ChainHead().extend(rows)
+    assert links == expected
+    assert head == ChainHead(len(rows), current)
 
 
 def test_the_chain_view_holds_one_link_per_event_equal_to_the_chain_recomputed_from_genesis(audited):

@@ -209,6 +209,11 @@ def test_rebuild_and_project_report_their_work(loaded, demo_url):
     result = run(demo_url, "rebuild")
     assert result.exit_code == 0, result.output
     assert f"rebuilt {len(VIEW_NAMES)} views from" in result.output
+    assert "digest" not in result.output
+    first = run(demo_url, "rebuild", "--digest")
+    second = run(demo_url, "rebuild", "--digest")
+    digests = [line for r in (first, second) for line in r.output.splitlines() if line.startswith("digest ")]
+    assert len(digests) == 2 and digests[0] == digests[1] and len(digests[0]) == len("digest ") + 64
     result = run(demo_url, "project")
     assert result.exit_code == 0 and "views at position" in result.output
 

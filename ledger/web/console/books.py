@@ -229,7 +229,8 @@ def _auditor_of_everything(ledger: LedgerDep, views: ViewStore, user: User) -> b
 def journal_page(
     request: Request, fund_id: str, session: SessionDep, ledger: LedgerDep, page_no: int = 1
 ) -> HTMLResponse:
-    require_any(ledger, session.user, READ_ROLES, fund_owner(ledger, fund_id))
+    """The books of one fund: custodians and auditors only (``BOOK_ROLES``)."""
+    require_any(ledger, session.user, BOOK_ROLES, fund_owner(ledger, fund_id))
     views = current_views(request)
     journal = queries.journal(views, fund_id, page=page_no, page_size=JOURNAL_PAGE_SIZE)
     more: dict[str, Any] = {"next": page_no + 1 if page_no * JOURNAL_PAGE_SIZE < journal.count else None}

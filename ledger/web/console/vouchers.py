@@ -86,5 +86,5 @@ def internal_board(
     views = current_views(request)
     st = board.build(views, fund_id, period, audience=board.INTERNAL)
     lang = lang_of(request)
-    back = (queries.fund_meta(views, fund_id)["name_zh"], f"{PREFIX}/funds/{fund_id}")
+    back = (f"← {queries.fund_meta(views, fund_id)['name_zh']}", f"{PREFIX}/funds/{fund_id}")
     return HTMLResponse(board_html.render_html(st, lang, footer=False, back=back))

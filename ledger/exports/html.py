@@ -37,8 +37,15 @@ def _day(value: date, lang: str) -> str:
 
 
 def render_html(
-    st: BoardStatement, lang: str = "zh", *, links: list[tuple[str, str]] | None = None, footer: bool = True
+    st: BoardStatement,
+    lang: str = "zh",
+    *,
+    links: list[tuple[str, str]] | None = None,
+    footer: bool = True,
+    back: tuple[str, str] | None = None,
 ) -> str:
+    """The page; ``links`` are the downloads, ``back`` a (label, href) link back to where the
+    reader came from (the console's fund page shows a member the internal board this way)."""
     text = labels.TEXTS[lang]
     return (
         environment()
@@ -58,6 +65,7 @@ def render_html(
             day=lambda value: _day(value, lang),
             links=links or [],
             footer=footer,
+            back=back,
         )
     )
 

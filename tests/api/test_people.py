@@ -174,6 +174,18 @@ def test_member_totals_are_refused_with_role_required_when_the_cashier_reads_som
     assert error_of(response) == (403, "role_required")
 
 
+def test_member_totals_are_refused_with_role_required_when_the_member_reads_someone_else(world):
+    response = world.get(f"/members/{world.people['cashier']}", "member")
+    assert error_of(response) == (403, "role_required")
+    assert "by_branch" not in response.json()
+
+
+def test_member_totals_are_read_when_a_bookkeeper_reads_anyone(world):
+    response = world.get(f"/members/{world.people['cashier']}", "bookkeeper")
+    assert response.status_code == 200, response.text
+    assert response.json()["person_id"] == world.people["cashier"]
+
+
 def test_member_totals_are_refused_with_person_not_found_when_the_person_does_not_exist(world):
     response = world.get("/members/00000000-0000-0000-0000-000000000000", "auditor")
     assert error_of(response) == (404, "person_not_found")

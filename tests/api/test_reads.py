@@ -42,7 +42,7 @@ def test_journal_shows_a_write_with_its_running_balance_when_read_at_its_positio
 
 def test_journal_is_paginated_when_page_size_is_one(world):
     donate(world)
-    body = world.get(f"/funds/{world.funds['activity_a']}/journal", "member", page=2, page_size=1).json()
+    body = world.get(f"/funds/{world.funds['activity_a']}/journal", "cashier", page=2, page_size=1).json()
     assert (body["count"], len(body["data"]), body["data"][0]["voucher_no"]) == (2, 1, "202507-002")
 
 
@@ -75,6 +75,19 @@ def test_journal_is_refused_with_fund_not_found_when_the_fund_does_not_exist(wor
 def test_journal_is_refused_with_role_required_when_the_bookkeeper_reads_another_branch(world):
     response = world.get(f"/funds/{world.funds['activity_b']}/journal", "bookkeeper")
     assert error_of(response) == (403, "role_required")
+
+
+def test_journal_is_refused_with_role_required_when_a_member_of_the_branch_reads_it(world):
+    """The books name payees whatever their consent: a member reads the internal board instead,
+    even of their own branch's fund (ADR 0013)."""
+    response = world.get(f"/funds/{world.funds['activity_a']}/journal", "member")
+    assert error_of(response) == (403, "role_required")
+    assert "data" not in response.json()
+
+
+def test_journal_is_read_when_the_auditor_of_the_community_reads_a_branch_fund(world):
+    body = world.get(f"/funds/{world.funds['activity_b']}/journal", "auditor").json()
+    assert [row["counterparty"] for row in body["data"]] == ["街道党工委"]
 
 
 def test_journal_is_refused_with_authentication_required_when_no_token_is_sent(world):
@@ -114,7 +127,7 @@ def test_statement_totals_a_provisional_month_when_the_month_is_open(world):
 def test_statement_is_closed_when_its_month_was_closed(world):
     closed = world.post(f"/funds/{world.funds['activity_a']}/periods/close", {"period": "2025-06"})
     assert closed.status_code == 201, closed.text
-    body = world.get(f"/funds/{world.funds['activity_a']}/statements/2025-06", "member").json()
+    body = world.get(f"/funds/{world.funds['activity_a']}/statements/2025-06", "bookkeeper").json()
     assert body["closed"] is True
     assert "2025-06" in body["months_closed"]
 
@@ -138,6 +151,21 @@ def test_statement_is_refused_with_fund_not_found_when_the_fund_does_not_exist(w
 def test_statement_is_refused_with_role_required_when_the_cashier_reads_another_branch(world):
     response = world.get(f"/funds/{world.funds['activity_b']}/statements/2025-07", "cashier")
     assert error_of(response) == (403, "role_required")
+
+
+@pytest.mark.parametrize("period", ["2025-07", "2025-Q3", "2025"])
+def test_statement_is_refused_with_role_required_when_a_member_of_the_branch_reads_it(world, period):
+    response = world.get(f"/funds/{world.funds['activity_a']}/statements/{period}", "member")
+    assert error_of(response) == (403, "role_required")
+    assert "rows" not in response.json()
+
+
+def test_the_member_still_reads_the_balance_and_the_internal_board_of_their_branch_fund(world):
+    fund = world.funds["activity_a"]
+    balance = world.get(f"/funds/{fund}/balance", "member")
+    board = world.get(f"/board/internal/{fund}/2025-07", "member", format="json")
+    assert balance.json()["balance"] == {"amount": "500.00", "amount_fen": 50000}
+    assert board.status_code == 200 and board.json()["audience"] == "internal"
 
 
 def test_statement_is_refused_with_authentication_required_when_no_token_is_sent(world):

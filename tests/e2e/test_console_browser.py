@@ -3,7 +3,8 @@ real ``fundbook serve``. A bookkeeper signs in with the token ``fundbook user ad
 records a donation (confirming the amount read back in capital numerals), sends the same form
 twice, types a bad amount, reverses the donation, closes the month and opens its notice; then
 runs the branch's collection (集资) from the home page: assesses it, takes a fee, settles it
-after reading the refund back in capitals, and closes it; a member gets the 403 page. Each step
+after reading the refund back in capitals, and closes it; a member gets the 403 page for
+the form and a voucher, and reads the fund's balances and this month's internal board. Each step
 is checked against the read models; screenshots go to the test's tmp_path."""
 
 from __future__ import annotations
@@ -209,5 +210,17 @@ def test_a_bookkeeper_records_reverses_and_closes_in_the_browser_checked_against
         expect(page.locator("#error-code")).to_have_text("role_required")
         assert page.locator("#entry-form").count() == 0
         page.screenshot(path=tmp_path / "09-forbidden.png", full_page=True)
+
+        # the member's fund page: balances and this month's internal board, not the vouchers
+        # (ADR 0013); the voucher itself is the 403 page
+        page.goto(f"{base_url}/console/funds/{fund}")
+        expect(page.locator("#member-reads")).to_be_visible()
+        assert page.locator("#recent").count() == 0 and page.locator('a[href*="/vouchers/"]').count() == 0
+        page.click("#internal-board-link")
+        page.wait_for_url(re.compile(rf"/console/funds/{fund}/board/{period_of(shanghai_today())}$"))
+        expect(page.locator("main.board")).to_have_attribute("data-audience", "internal")
+        page.screenshot(path=tmp_path / "12-member-internal-board.png", full_page=True)
+        page.goto(f"{base_url}/console/funds/{fund}/vouchers/{voucher}")
+        expect(page.locator("#error-code")).to_have_text("role_required")
 
     assert all((tmp_path / f).stat().st_size > 5_000 for f in ("02-read-back.png", "08-notice.png"))

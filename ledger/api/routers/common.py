@@ -12,6 +12,11 @@ from ledger.domain.user import User
 
 POSITION_HEADER = "X-Fundbook-Position"
 READ_ROLES = ("bookkeeper", "cashier", "approver", "auditor", "member")
+# The custodians and auditors, who read the books themselves: journal rows with payees' names,
+# memos, handlers and details. A member reads balances and the internal board (ADR 0013).
+BOOK_ROLES = ("bookkeeper", "cashier", "approver", "auditor")
+# Who reads any person's totals and history; anyone else only their own (DESIGN §1).
+PERSON_ROLES = ("auditor", "bookkeeper")
 
 
 def answer(request: Request, response: Response, recorded: Recorded) -> dict[str, Any]:
@@ -42,6 +47,13 @@ def require_somewhere(user: User, roles: tuple[str, ...]) -> None:
     """The user holds one of ``roles`` (or admin) for some organisation."""
     if not any(g["role"] in (*roles, "admin") for g in user.grants):
         raise errors.RoleRequired(role=" | ".join(roles), org_id="any")
+
+
+def require_may_see_person(user: User, person_id: str) -> None:
+    """A person's totals and history: their own, else an auditor or bookkeeper somewhere
+    (``role_required``). The API's ``GET /members/{person_id}`` and the console's person page."""
+    if user.person_id != person_id:
+        require_somewhere(user, PERSON_ROLES)
 
 
 def fund_owner(ledger: Ledger, fund_id: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep, ViewsDep
-from ledger.api.routers.common import answer, require_any, require_somewhere
+from ledger.api.routers.common import answer, require_any, require_may_see_person, require_somewhere
 from ledger.api.schemas import (
     ConsentChange,
     DeathCreate,
@@ -80,8 +80,7 @@ def member_totals(person_id: str, ledger: LedgerDep, views: ViewsDep, user: Curr
     """Donated, paid to and stipends of one person, by the branch held on each business date.
     A member sees their own; auditors and bookkeepers anyone's."""
     person = ledger.person(person_id)
-    if user.person_id != str(person.id):
-        require_somewhere(user, ("auditor", "bookkeeper"))
+    require_may_see_person(user, str(person.id))
     totals = queries.member_totals(views, str(person.id))
     return {
         "person_id": str(person.id),

@@ -1,4 +1,8 @@
-"""A fund's journal (running balance, paginated) and its statements (the noticeboard's data)."""
+"""A fund's journal (running balance, paginated) and its statements (the noticeboard's data).
+
+Both are the books themselves (payees by name whatever their consent, memos, handlers, details):
+the custodians and auditors of the fund's organisation read them, a member does not; a member
+reads the balance and the internal board (ADR 0013)."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from ledger.api.deps import CurrentUser, LedgerDep, ViewsDep
-from ledger.api.routers.common import READ_ROLES, fund_owner, require_any
+from ledger.api.routers.common import BOOK_ROLES, fund_owner, require_any
 from ledger.api.schemas import JournalPublic, StatementPublic, money
 from ledger.projections import queries
 
@@ -32,7 +36,9 @@ def fund_journal(
     page: int = Query(default=1, ge=1),
     page_size: int = Query(default=50, ge=1, le=500),
 ) -> dict[str, Any]:
-    require_any(ledger, user, READ_ROLES, fund_owner(ledger, fund_id))
+    """The vouchers in journal order with the running balance: for the fund's custodians and
+    auditors (``role_required`` for a member: the internal board is theirs)."""
+    require_any(ledger, user, BOOK_ROLES, fund_owner(ledger, fund_id))
     result = queries.journal(
         views,
         str(ledger.fund(fund_id).id),
@@ -54,8 +60,8 @@ def fund_statement(
     fund_id: str, period: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser
 ) -> dict[str, Any]:
     """Opening, vouchers, totals, closing (bank and cash) for ``2024-07``, ``2024-Q3`` or ``2024``;
-    ``closed`` false means provisional."""
-    require_any(ledger, user, READ_ROLES, fund_owner(ledger, fund_id))
+    ``closed`` false means provisional. Custodians and auditors of the fund's organisation."""
+    require_any(ledger, user, BOOK_ROLES, fund_owner(ledger, fund_id))
     st = queries.statement(views, str(ledger.fund(fund_id).id), period)
     return {
         "fund_id": st.fund["fund_id"],

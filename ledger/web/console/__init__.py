@@ -1,7 +1,7 @@
 """The custodians' web console under ``/console``: server-rendered pages, Chinese first.
 
 - ``session``: sign-in with a token, the session cookie, CSRF, sign-out;
-- ``vouchers``: a fund's page and a voucher's page;
+- ``vouchers``: a fund's page, a voucher's page and the internal board of a period;
 - ``entries``: record money in and out, reverse a voucher (form → check → confirm);
 - ``aid_cases``: aid cases — the list, a case, an approver's signature;
 - ``aid_forms``: applying for aid and the cashier's payment (form → check → confirm);

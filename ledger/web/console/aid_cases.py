@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ledger.api.deps import LedgerDep, fresh_views
 from ledger.api.routers.aid_cases import orgs_where
-from ledger.api.routers.common import READ_ROLES, require_any, require_somewhere
+from ledger.api.routers.common import BOOK_ROLES, READ_ROLES, require_any, require_somewhere
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
 from ledger.domain.aid_case import OBJECTION_OUTCOMES, OPEN_STATUSES, AidCase
@@ -167,6 +167,7 @@ def _case_page(
         "reject": row["status"] == "applied" and approver and not party,
         "cancel": open_now and approver,
         "pay": holds_role(ledger, user, "cashier", case.owner_org_id) and row["status"] == "approved",
+        "read_voucher": any(holds_role(ledger, user, role, case.owner_org_id) for role in BOOK_ROLES),
     }
     values = {form: {"request_id": str(uuid.uuid4())} for form in CASE_FORMS}
     if typed is not None:

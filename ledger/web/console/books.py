@@ -12,7 +12,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ledger.api.deps import LedgerDep, fresh_views
 from ledger.api.routers.audit import require_auditor_of_everything
-from ledger.api.routers.common import READ_ROLES, fund_owner, require_any, require_somewhere
+from ledger.api.routers.common import (
+    BOOK_ROLES,
+    PERSON_ROLES,
+    READ_ROLES,
+    fund_owner,
+    require_any,
+    require_may_see_person,
+    require_somewhere,
+)
+from ledger.application import Ledger
 from ledger.domain import errors
 from ledger.domain.periods import next_period, period_of, periods_between
 from ledger.domain.user import User
@@ -68,7 +77,7 @@ def home(request: Request, session: SessionDep, ledger: LedgerDep) -> HTMLRespon
         {"fund": balance, "periods": months}
         for balances in funds.values()
         for balance in balances
-        if _may(ledger, session.user, ("bookkeeper",), balance.owner_org_id)
+        if may(ledger, session.user, ("bookkeeper",), balance.owner_org_id)
         and (months := open_months(views, balance.fund_id, today))
     ]
     orgs = [{"org_id": oid, "name": tree[oid][0], "funds": funds[oid]} for oid in funds]
@@ -78,14 +87,15 @@ def home(request: Request, session: SessionDep, ledger: LedgerDep) -> HTMLRespon
         for row in queries.stipend_schedule(views, through=period_of(today))
         if row.months_unpaid
         and row.org_id in funds
-        and _may(ledger, session.user, ("bookkeeper",), row.org_id)
+        and may(ledger, session.user, ("bookkeeper",), row.org_id)
     ]
     return page(
         request, "home.html", orgs=orgs, waiting=waiting, tree=tree, aid=aid, stipends_unpaid=stipends
     )
 
 
-def _may(ledger: LedgerDep, user: User, roles: tuple[str, ...], org_id: str) -> bool:
+def may(ledger: Ledger, user: User, roles: tuple[str, ...], org_id: str) -> bool:
+    """The user holds one of ``roles`` (or admin) for the organisation or one above it."""
     above = [org_id, *ledger.ancestors(ledger.organisation(org_id))]
     return any(user.holds(role, above) for role in roles)
 
@@ -139,34 +149,53 @@ def closed_page(
 
 @router.get("/people", response_class=HTMLResponse)
 def people_page(request: Request, session: SessionDep) -> HTMLResponse:
+    """Everyone for an auditor or bookkeeper (who may open anyone's page); anyone else just
+    themselves (``require_may_see_person``)."""
     require_somewhere(session.user, READ_ROLES)
     views = current_views(request)
-    people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
+    if _sees_everyone(session.user):
+        people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
+    else:
+        people = views.fetch(
+            "SELECT person_id, name_zh FROM v_person WHERE person_id = ?", (session.user.person_id,)
+        )
     return page(request, "people.html", people=people)
+
+
+def _sees_everyone(user: User) -> bool:
+    try:
+        require_somewhere(user, PERSON_ROLES)
+    except errors.RoleRequired:
+        return False
+    return True
 
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)
 def person_page(request: Request, person_id: str, session: SessionDep, ledger: LedgerDep) -> HTMLResponse:
-    """A member's totals by branch (at each entry's date) and every entry naming them."""
-    require_somewhere(session.user, READ_ROLES)
+    """A member's totals by branch (at each entry's date) and every entry naming them: their
+    own, or anyone's for an auditor or bookkeeper (as ``GET /members/{person_id}``). A voucher
+    is a link only where the user reads that fund's books."""
     views = current_views(request)
     found = views.fetch("SELECT person_id, name_zh FROM v_person WHERE person_id = ?", (person_id,))
     if not found:
         raise errors.PersonNotFound(person_id=person_id)
+    require_may_see_person(session.user, found[0][0])
     person = {"id": found[0][0], "name_zh": found[0][1]}
     tree = queries.tree_on(views, ledger.today())
     history = views.fetch(
         "SELECT f.fund_id, f.name_zh, j.voucher_no, j.occurred_on, j.entry_kind, j.income_fen, "
-        "j.expense_fen, j.person_role FROM v_journal j JOIN v_fund f ON f.position = j.fund_no "
-        "WHERE j.person_id = ? ORDER BY j.occurred_on, j.position",
+        "j.expense_fen, j.person_role, f.owner_org_id FROM v_journal j "
+        "JOIN v_fund f ON f.position = j.fund_no WHERE j.person_id = ? ORDER BY j.occurred_on, j.position",
         (person["id"],),
     )
+    owners = {row[0]: row[8] for row in history}
     return page(
         request,
         "person.html",
         person=person,
         totals=queries.member_totals(views, person["id"]),
         history=history,
+        books={fid for fid, org in owners.items() if may(ledger, session.user, BOOK_ROLES, org)},
         tree=tree,
     )
 
@@ -182,7 +211,10 @@ def audit_page(
     mine = {b.fund_id for funds in my_funds(views, session.user, ledger.today()).values() for b in funds}
     balances = [b for b in queries.fund_balances(views, as_of=day) if b.fund_id in mine]
     may_verify = _auditor_of_everything(ledger, views, session.user)
-    return page(request, "audit.html", balances=balances, as_of=day.isoformat(), may_verify=may_verify)
+    books = {b.fund_id for b in balances if may(ledger, session.user, BOOK_ROLES, b.owner_org_id)}
+    return page(
+        request, "audit.html", balances=balances, as_of=day.isoformat(), may_verify=may_verify, books=books
+    )
 
 
 def _auditor_of_everything(ledger: LedgerDep, views: ViewStore, user: User) -> bool:
@@ -197,7 +229,8 @@ def _auditor_of_everything(ledger: LedgerDep, views: ViewStore, user: User) -> b
 def journal_page(
     request: Request, fund_id: str, session: SessionDep, ledger: LedgerDep, page_no: int = 1
 ) -> HTMLResponse:
-    require_any(ledger, session.user, READ_ROLES, fund_owner(ledger, fund_id))
+    """The books of one fund: custodians and auditors only (``BOOK_ROLES``)."""
+    require_any(ledger, session.user, BOOK_ROLES, fund_owner(ledger, fund_id))
     views = current_views(request)
     journal = queries.journal(views, fund_id, page=page_no, page_size=JOURNAL_PAGE_SIZE)
     more: dict[str, Any] = {"next": page_no + 1 if page_no * JOURNAL_PAGE_SIZE < journal.count else None}

@@ -20,15 +20,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ledger.api.deps import LedgerDep, fresh_views
 from ledger.api.routers.aid_cases import orgs_where
-from ledger.api.routers.common import READ_ROLES, fund_owner, require_any, require_somewhere
+from ledger.api.routers.common import BOOK_ROLES, READ_ROLES, fund_owner, require_any, require_somewhere
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
 from ledger.domain.fund import REFUND_RULES
+from ledger.domain.periods import period_of
 from ledger.domain.user import User
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console import collection_forms as forms
 from ledger.web.console.aid_cases import holds_role, masked_names
+from ledger.web.console.books import may
 from ledger.web.console.entry_forms import check_then_record
 from ledger.web.console.pages import PREFIX, ConsoleRoute, after_write, current_views, page, refusal_status
 from ledger.web.console.session import FormDep, SessionDep
@@ -104,6 +106,7 @@ def _collection_page(
     replayed: bool = False,
 ) -> HTMLResponse:
     meta = _collection(ledger, views, user, fund_id, READ_ROLES)
+    books = may(ledger, user, BOOK_ROLES, meta["owner_org_id"])  # the vouchers are the books
     state = queries.collection_status(views, fund_id)
     people = members(views, fund_id)
     preview = forms.settlement_preview(views, fund_id, "pro_rata") if state == "open" and people else None
@@ -114,7 +117,9 @@ def _collection_page(
         state=state,
         balance=queries.fund_balance(views, fund_id),
         members=people,
-        vouchers=queries.journal(views, fund_id, page_size=VOUCHERS_MAX).rows,
+        vouchers=queries.journal(views, fund_id, page_size=VOUCHERS_MAX).rows if books else [],
+        books=books,
+        this_month=period_of(ledger.today()),
         preview=preview,
         may_write=holds_role(ledger, user, "bookkeeper", meta["owner_org_id"]),
         close_key=str(uuid.uuid4()),

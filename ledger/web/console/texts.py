@@ -142,6 +142,12 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "close": ("确认结账", "Close the period"),
     "closed": ("已结账", "Closed"),
     "notice_link": ("查看公示页", "Open the public notice"),
+    "internal_board": ("本月内部公示", "This month's internal board"),
+    "member_reads": (
+        "成员可查看余额和内部公示（经本人同意才显示全名）；凭证和日记账由会计、出纳、审批人和审计人员查阅。",
+        "Members read the balances and the internal board (full names only with consent); the vouchers"
+        " and the journal are for the bookkeeper, cashier, approvers and auditors.",
+    ),
     "recorded": ("已登记", "Recorded"),
     "replayed": ("此表单已提交过，未重复登记。", "This form was already submitted: recorded once."),
     "opening": ("上期结余", "Opening balance"),

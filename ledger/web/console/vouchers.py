@@ -1,4 +1,9 @@
-"""A fund's page (balances, what can be recorded, recent vouchers) and one voucher's page."""
+"""A fund's page (balances, what can be recorded, recent vouchers), one voucher's page, and the
+internal board of a period.
+
+The vouchers are the books: the fund's custodians and auditors read them (``BOOK_ROLES``). A
+member reads the balances and the internal board, where payees are named only with their
+internal consent (ADR 0013)."""
 
 from __future__ import annotations
 
@@ -6,11 +11,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ledger.api.deps import LedgerDep, fresh_views
-from ledger.api.routers.common import READ_ROLES, fund_owner, require_any
+from ledger.api.routers.common import BOOK_ROLES, READ_ROLES, fund_owner, require_any
+from ledger.domain.periods import period_of
+from ledger.exports import html as board_html
+from ledger.exports import statement as board
 from ledger.exports.statement import capital
 from ledger.projections import queries
+from ledger.web.console.books import may
 from ledger.web.console.entry_forms import kinds_for
-from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
+from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, lang_of, page
 from ledger.web.console.session import SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/funds/{{fund_id}}", route_class=ConsoleRoute, include_in_schema=False)
@@ -19,18 +28,24 @@ RECENT_COUNT = 20
 
 @router.get("", response_class=HTMLResponse)
 def fund_page(request: Request, fund_id: str, session: SessionDep, ledger: LedgerDep) -> HTMLResponse:
-    require_any(ledger, session.user, READ_ROLES, fund_owner(ledger, fund_id))
+    owner = fund_owner(ledger, fund_id)
+    require_any(ledger, session.user, READ_ROLES, owner)
     views = current_views(request)
     meta = queries.fund_meta(views, fund_id)
-    count = queries.journal(views, fund_id, page_size=1).count
-    last_page = max(1, -(-count // RECENT_COUNT))
-    recent = queries.journal(views, fund_id, page=last_page, page_size=RECENT_COUNT).rows
+    books = may(ledger, session.user, BOOK_ROLES, owner)
+    rows = []
+    if books:
+        count = queries.journal(views, fund_id, page_size=1).count
+        last_page = max(1, -(-count // RECENT_COUNT))
+        rows = list(reversed(queries.journal(views, fund_id, page=last_page, page_size=RECENT_COUNT).rows))
     return page(
         request,
         "fund.html",
         fund=meta,
         balance=queries.fund_balance(views, fund_id),
-        rows=list(reversed(recent)),
+        books=books,
+        rows=rows,
+        this_month=period_of(ledger.today()),
         kinds=kinds_for(meta["kind"]),
         pays_stipends=bool((meta["policy"] or {}).get("stipends_allowed")),
     )
@@ -46,7 +61,7 @@ def voucher_page(
     position: int | None = None,
     replayed: int = 0,
 ) -> HTMLResponse:
-    require_any(ledger, session.user, READ_ROLES, fund_owner(ledger, fund_id))
+    require_any(ledger, session.user, BOOK_ROLES, fund_owner(ledger, fund_id))
     views = fresh_views(request, position)
     row = queries.journal_voucher(views, fund_id, voucher_no)
     amount = row["income_fen"] or row["expense_fen"]
@@ -59,3 +74,17 @@ def voucher_page(
         replayed=bool(replayed),
         balance=queries.fund_balance(views, fund_id),
     )
+
+
+@router.get("/board/{period}", response_class=HTMLResponse)
+def internal_board(
+    request: Request, fund_id: str, period: str, session: SessionDep, ledger: LedgerDep
+) -> HTMLResponse:
+    """The internal board (``/board/internal/{fund}/{period}`` of the API) for a console
+    session: full names only where internal consent is recorded, else masked."""
+    require_any(ledger, session.user, READ_ROLES, fund_owner(ledger, fund_id))
+    views = current_views(request)
+    st = board.build(views, fund_id, period, audience=board.INTERNAL)
+    lang = lang_of(request)
+    back = (f"← {queries.fund_meta(views, fund_id)['name_zh']}", f"{PREFIX}/funds/{fund_id}")
+    return HTMLResponse(board_html.render_html(st, lang, footer=False, back=back))

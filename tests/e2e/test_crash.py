@@ -192,6 +192,15 @@ def test_api_workers_without_followers_read_their_writes_from_a_separate_project
     server = start_server(database_url, workers=2 if is_postgres() else 1, env={"FUNDBOOK_FOLLOW_VIEWS": "0"})
     try:
         with httpx.Client(base_url=server.base_url, timeout=30.0) as client:
+            # The projection worker is a separate process: on a loaded machine its start alone
+            # can take longer than a read's bounded wait (5 s), so wait until it has caught up
+            # with the seed before writing; the read below then waits for these writes only.
+            seeded = _max_position(database_url)
+            deadline = time.monotonic() + 60
+            while client.get("/health").json()["position"] < seeded:
+                assert projector.poll() is None, "the projection worker exited"
+                assert time.monotonic() < deadline, "the projection worker never caught up"
+                time.sleep(0.1)
             written = [
                 client.post(f"/funds/{books.fund}/donations", json=donation(books, n), headers=headers)
                 for n in range(5)
@@ -208,3 +217,11 @@ def test_api_workers_without_followers_read_their_writes_from_a_separate_project
         server.stop()
         projector.terminate()
         projector.wait(timeout=10)
+
+
+def _max_position(database_url: str) -> int:
+    ledger = build_ledger(Settings(database_url=database_url))
+    try:
+        return ledger.recorder.max_notification_id() or 0
+    finally:
+        ledger.close()

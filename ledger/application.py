@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -139,6 +140,38 @@ class UsersMixin:
             return [record], {"user_id": record.user_id, "token_id": str(record.id)}
 
         return self.execute("revoke_token", {}, actor=actor, request_id=None, work=work)
+
+    def revoke_token_id(self: Ledger, user_id: str, token_id: str, *, actor: str) -> Recorded:
+        """Revoke one of a user's tokens by its id (a lost phone, a leaked token): it no longer
+        authenticates, here or in any other process."""
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            user = self.user(user_id)
+            if token_id not in user.token_ids:
+                raise errors.TokenNotFound(token_id=token_id)
+            record = self._load(ApiToken, token_id, lambda: errors.TokenNotFound(token_id=token_id))
+            record.revoke(ctx, by_id=True)
+            return [record], {"user_id": str(user.id), "token_id": str(record.id)}
+
+        args = {"user_id": str(user_id), "token_id": token_id}
+        return self.execute("revoke_token", args, actor=actor, request_id=None, work=work)
+
+    def tokens(self: Ledger, user_id: str) -> list[dict[str, Any]]:
+        """A user's tokens, oldest first: id, when and by whom issued, revoked or not (never a
+        hash). Console sign-ins issue tokens too, so they are listed with the API's."""
+        user = self.user(user_id)
+        out = []
+        for token_id in user.token_ids:
+            record = self._load(ApiToken, token_id, partial(errors.TokenNotFound, token_id=token_id))
+            out.append(
+                {
+                    "token_id": token_id,
+                    "issued_at": record.created_on.isoformat(),
+                    "issued_by": getattr(record, "issued_by", None),
+                    "revoked": record.revoked,
+                }
+            )
+        return out
 
     def authenticate(self: Ledger, token: str | None, *, max_age: timedelta | None = None) -> User:
         """The user of a live token; with ``max_age`` (console sessions) also not older than that."""

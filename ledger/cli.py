@@ -472,6 +472,43 @@ def user_password(
     typer.echo(f"user {user}: password set for login {login.strip()}")
 
 
+@user_app.command("tokens")
+def user_tokens(
+    user: Annotated[str, typer.Option(help="the user's id (printed by user add)")],
+    db: DbOption = None,
+) -> None:
+    """List a user's tokens: id, when and by whom issued, revoked or not (never a token)."""
+    ledger = open_ledger(db)
+    try:
+        rows = ledger.tokens(user)
+    except LedgerError as error:
+        typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        ledger.close()
+    for row in rows:
+        state = "revoked 已撤销" if row["revoked"] else "live 有效"
+        typer.echo(f"{row['token_id']}  {row['issued_at'][:19]}  {state}")
+
+
+@user_app.command("revoke-token")
+def user_revoke_token(
+    user: Annotated[str, typer.Option(help="the user's id")],
+    token: Annotated[str, typer.Option(help="the token's id (from user tokens)")],
+    db: DbOption = None,
+) -> None:
+    """Revoke one token by its id (a lost phone, a leaked token): it stops working at once."""
+    ledger = open_ledger(db)
+    try:
+        ledger.revoke_token_id(user, token, actor="cli")
+    except LedgerError as error:
+        typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        ledger.close()
+    typer.echo(f"user {user}: token {token} revoked")
+
+
 board_app = typer.Typer(help="the public noticeboard (公示栏)")
 app.add_typer(board_app, name="board")
 

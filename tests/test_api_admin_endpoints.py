@@ -71,6 +71,54 @@ def test_admin_registers_a_user_grants_a_role_and_issues_a_token_that_signs_in(a
     assert revoked.status_code == 201
 
 
+def test_an_admin_revokes_a_lost_token_by_its_id_and_it_stops_working_at_once(api):
+    client, tokens, _, _ = api
+    me = client.get("/users/me", headers=h(tokens["bookkeeper"])).json()["user_id"]
+    spare = client.post(f"/users/{me}/tokens", headers=h(tokens["admin"])).json()
+    listed = client.get(f"/users/{me}/tokens", headers=h(tokens["admin"]))
+    assert listed.status_code == 200
+    assert [t["token_id"] for t in listed.json()] == [
+        *[t["token_id"] for t in listed.json()[:-1]],
+        spare["result"]["token_id"],
+    ]
+    assert all(set(t) == {"token_id", "issued_at", "issued_by", "revoked"} for t in listed.json())
+    assert spare["token"] not in listed.text  # never the token itself
+
+    revoked = client.post(
+        f"/users/{me}/tokens/{spare['result']['token_id']}/revoke", headers=h(tokens["admin"])
+    )
+    assert revoked.status_code == 201, revoked.text
+    refused = client.get("/users/me", headers=h(spare["token"]))
+    assert (refused.status_code, refused.json()["error"]["code"]) == (401, "token_invalid")
+    assert client.get("/users/me", headers=h(tokens["bookkeeper"])).status_code == 200  # the other lives
+    assert [t["revoked"] for t in client.get(f"/users/{me}/tokens", headers=h(tokens["admin"])).json()][-1]
+
+    again = client.post(
+        f"/users/{me}/tokens/{spare['result']['token_id']}/revoke", headers=h(tokens["admin"])
+    )
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "token_already_revoked")
+    unknown = client.post(f"/users/{me}/tokens/{me}/revoke", headers=h(tokens["admin"]))
+    assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "token_not_found")
+
+
+def test_a_user_may_list_and_revoke_their_own_tokens_but_not_anothers(api):
+    client, tokens, _, _ = api
+    mine = client.get("/users/me", headers=h(tokens["bookkeeper"])).json()["user_id"]
+    theirs = client.get("/users/me", headers=h(tokens["auditor"])).json()["user_id"]
+    assert client.get(f"/users/{mine}/tokens", headers=h(tokens["bookkeeper"])).status_code == 200
+    refused = client.get(f"/users/{theirs}/tokens", headers=h(tokens["bookkeeper"]))
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "role_required")
+    their_token = client.get(f"/users/{theirs}/tokens", headers=h(tokens["auditor"])).json()[0]["token_id"]
+    refused = client.post(f"/users/{theirs}/tokens/{their_token}/revoke", headers=h(tokens["bookkeeper"]))
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "role_required")
+    own = client.get(f"/users/{mine}/tokens", headers=h(tokens["bookkeeper"])).json()[0]["token_id"]
+    assert (
+        client.post(f"/users/{mine}/tokens/{own}/revoke", headers=h(tokens["bookkeeper"])).status_code == 201
+    )
+    assert client.get("/users/me", headers=h(tokens["bookkeeper"])).status_code == 401
+    assert client.get("/users/me", headers=h(tokens["auditor"])).status_code == 200
+
+
 def test_only_an_admin_manages_users(api):
     client, tokens, _, _ = api
     refused = client.post("/users", json={"person_id": "x"}, headers=h(tokens["auditor"]))

@@ -88,6 +88,27 @@ def test_user_add_names_the_error_code_for_an_unknown_organisation(world, databa
     assert "organisation_not_found" in result.output
 
 
+def test_user_tokens_lists_ids_and_revoke_token_stops_a_lost_token(ledger, world, database_url):
+    env = {"FUNDBOOK_DATABASE_URL": database_url}
+    kept, _ = ledger.issue_token(world["user"], actor="admin")
+    lost, recorded = ledger.issue_token(world["user"], actor="admin")
+    lost_id = recorded.result["token_id"]
+
+    listed = CliRunner().invoke(cli, ["user", "tokens", "--user", world["user"]], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert lost_id in listed.output and lost not in listed.output and kept not in listed.output
+
+    revoke = ["user", "revoke-token", "--user", world["user"], "--token", lost_id]
+    done = CliRunner().invoke(cli, revoke, env=env)
+    assert done.exit_code == 0, done.output
+    with pytest.raises(errors.LedgerError) as excinfo:
+        ledger.authenticate(lost)
+    assert excinfo.value.code == "token_invalid"
+    assert str(ledger.authenticate(kept).id) == world["user"]
+    again = CliRunner().invoke(cli, revoke, env=env)
+    assert again.exit_code == 1 and "token_already_revoked" in again.output
+
+
 # --- passwords for the console (`fundbook user password`) ----------------------------------
 PASSWORD = "十月的桂花香-2025"
 

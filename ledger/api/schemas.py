@@ -330,6 +330,13 @@ class TokenIssuedPublic(Recorded):
     token: str
 
 
+class TokenPublic(BaseModel):
+    token_id: str
+    issued_at: str
+    issued_by: str | None
+    revoked: bool
+
+
 class UserPublic(BaseModel):
     user_id: str
     person_id: str

@@ -701,6 +701,12 @@ RoleAlreadyHeld = _leaf(
     Conflict, "role_already_held", "该用户已有此角色", "The user already holds this role."
 )
 RoleNotHeld = _leaf(Conflict, "role_not_held", "该用户没有此角色", "The user does not hold this role.")
+TokenNotFound = _leaf(
+    NotFound, "token_not_found", "该用户没有编号为 {token_id} 的令牌", "The user has no token {token_id}."
+)
+TokenAlreadyRevoked = _leaf(
+    Conflict, "token_already_revoked", "令牌 {token_id} 已撤销", "Token {token_id} is already revoked."
+)
 
 
 class Unavailable(LedgerError):

@@ -178,6 +178,7 @@ class ApiToken(Aggregate):
 
     def __init__(self, token_hash: str, user_id: str, issued_by: str) -> None:
         self.user_id = user_id
+        self.issued_by = issued_by
         self.revoked = False
 
     @staticmethod
@@ -191,10 +192,12 @@ class ApiToken(Aggregate):
         def apply(self, aggregate: ApiToken) -> None:
             aggregate.revoked = True
 
-    def revoke(self, ctx: Context) -> None:
-        """Revoking twice is refused like any unknown token: a revoked token names nothing."""
+    def revoke(self, ctx: Context, *, by_id: bool = False) -> None:
+        """Revoking twice is refused. Presented as a token (sign-out), a revoked token names
+        nothing (``token_invalid``); named by its id (an administrator), it is
+        ``token_already_revoked``."""
         if self.revoked:
-            raise errors.TokenInvalid()
+            raise errors.TokenAlreadyRevoked(token_id=str(self.id)) if by_id else errors.TokenInvalid()
         self.trigger_event(ApiToken.Revoked, revoked_by=ctx.recorded_by)
 
     def expired(self, now: datetime, max_age: timedelta) -> bool:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep
 from ledger.api.routers.common import answer, require_any, require_somewhere
-from ledger.api.schemas import Recorded, RoleChange, TokenIssuedPublic, UserCreate, UserPublic
+from ledger.api.schemas import Recorded, RoleChange, TokenIssuedPublic, TokenPublic, UserCreate, UserPublic
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -76,6 +76,27 @@ def issue_token(
     body = answer(request, response, recorded)
     body["token"] = token
     return body
+
+
+@router.get("/{user_id}/tokens", response_model=list[TokenPublic])
+def list_tokens(user_id: str, ledger: LedgerDep, user: CurrentUser) -> list[dict[str, Any]]:
+    """The user's tokens (ids, when and by whom issued, revoked or not; never a token or its
+    hash). An administrator, or the user themself."""
+    if str(user.id) != user_id:
+        require_somewhere(user, ("admin",))
+    return ledger.tokens(user_id)
+
+
+@router.post("/{user_id}/tokens/{token_id}/revoke", status_code=201, response_model=Recorded)
+def revoke_token(
+    user_id: str, token_id: str, request: Request, response: Response, ledger: LedgerDep, user: CurrentUser
+) -> dict[str, Any]:
+    """Revoke one token by its id (a lost phone, a leaked token). An administrator, or the user
+    themself; revoking twice is ``token_already_revoked``."""
+    if str(user.id) != user_id:
+        require_somewhere(user, ("admin",))
+    recorded = ledger.revoke_token_id(user_id, token_id, actor=str(user.id))
+    return answer(request, response, recorded)
 
 
 @router.get("/me", response_model=UserPublic)

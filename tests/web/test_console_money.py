@@ -130,7 +130,7 @@ def test_a_domain_rule_is_checked_before_the_read_back(world):
 
     answer = _check(browser, fund, "expense", expense)
 
-    assert answer.status_code == 422 and error_code(answer.text) == ["insufficient_funds"]
+    assert answer.status_code == 409 and error_code(answer.text) == ["insufficient_funds"]  # its own status
     assert 'id="confirm-capital"' not in answer.text
 
 

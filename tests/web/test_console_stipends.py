@@ -123,9 +123,9 @@ def test_a_month_already_paid_is_refused_with_stipend_already_paid_keeping_what_
 
     refused = browser.post(url, {**form_fields(browser.get(url).text), **typed})
 
-    assert refused.status_code == 422 and error_code(refused.text) == [
+    assert refused.status_code == 409 and error_code(refused.text) == [
         "stipend_already_paid"
-    ]  # the entry form's status
+    ]  # the refusal's own status, as the API answers it
     assert 'value="出纳-李"' in refused.text and 'value="签收单-8"' in refused.text
     assert _schedule(termed)[0].months_paid == ["2025-03"]
 

@@ -17,7 +17,7 @@ from ledger.application import Recorded
 from ledger.exports.statement import capital
 from ledger.projections import queries
 from ledger.web.console import entry_forms
-from ledger.web.console.pages import PREFIX, ConsoleRoute, after_write, current_views, page
+from ledger.web.console.pages import PREFIX, ConsoleRoute, after_write, current_views, page, refusal_status
 from ledger.web.console.session import FormDep, SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/funds/{{fund_id}}", route_class=ConsoleRoute, include_in_schema=False)
@@ -90,7 +90,7 @@ def record_entry(
             ledger, fund_id, entry, arguments, actor=str(session.user.id), request_id=key, dry_run=dry_run
         ),
         show=lambda problems, checked: (
-            _form_page(request, ledger, fund_id, entry, form, problems, status=422 if problems else 200)
+            _form_page(request, ledger, fund_id, entry, form, problems, status=refusal_status(problems))
             if checked is None
             else _confirm_page(request, fund_id, entry, form, checked)
         ),
@@ -176,7 +176,7 @@ def reverse_entry(
             voucher_no,
             form,
             problems,
-            status=422 if problems else 200,
+            status=refusal_status(problems),
             confirm=checked is not None,
         ),
         done=lambda recorded: after_write(

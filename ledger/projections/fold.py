@@ -99,6 +99,8 @@ class Batch:
             self._money(position, fund_or_other_id, state, money)
             if topic == AID_PAID:  # the payment consumes the case's reservation
                 self.ops.append(("fund_reserved", (-state["amount_fen"], fund_or_other_id)))
+                day = state["occurred_on"]["_data_"]
+                self.ops.append(("reservation", (position, fund_or_other_id, day, -state["amount_fen"])))
             elif topic == STIPEND_PAID:  # the months paid, for the stipend schedule
                 for month in state["months"]:
                     row = (fund_or_other_id, state["person_id"], month, state["voucher_no"])
@@ -383,10 +385,14 @@ def _voucher_objection_answered(batch: Batch, r: Record) -> None:
 
 def _aid_reserved(batch: Batch, r: Record) -> None:
     batch.ops.append(("fund_reserved", (r.state["amount_fen"], r.originator_id)))
+    row = (r.position, r.originator_id, iso(r.state["reserved_on"]), r.state["amount_fen"])
+    batch.ops.append(("reservation", row))
 
 
 def _aid_released(batch: Batch, r: Record) -> None:
     batch.ops.append(("fund_reserved", (-r.state["amount_fen"], r.originator_id)))
+    row = (r.position, r.originator_id, iso(r.state["released_on"]), -r.state["amount_fen"])
+    batch.ops.append(("reservation", row))
 
 
 def _aid_applied(batch: Batch, r: Record) -> None:

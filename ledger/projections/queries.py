@@ -59,12 +59,15 @@ def fund_balances(
     rows = store.fetch(
         "SELECT f.fund_id, f.name_zh, f.kind, f.owner_org_id, "
         "COALESCE(SUM(j.income_fen), 0), COALESCE(SUM(j.expense_fen), 0), "
-        "COALESCE(SUM(j.cash_fen), 0), COALESCE(SUM(j.bank_fen), 0), 0 "
+        "COALESCE(SUM(j.cash_fen), 0), COALESCE(SUM(j.bank_fen), 0), "
+        # reserved as it stood: the dated reservations, releases and payments up to then
+        "COALESCE((SELECT SUM(r.delta_fen) FROM v_reservation r WHERE r.fund_id = f.fund_id "
+        "AND r.day <= ? AND r.position <= ?), 0) "
         "FROM v_fund f LEFT JOIN v_journal j ON j.fund_no = f.position "
         "AND j.occurred_on <= ? AND j.position <= ? "
         "WHERE f.established_on <= ? AND f.position <= ? "
         "GROUP BY f.fund_id, f.name_zh, f.kind, f.owner_org_id, f.position ORDER BY f.position",
-        (day, position, day, position),
+        (day, position, day, position, day, position),
     )
     return [FundBalance(*row[:4], *(int(v) for v in row[4:])) for row in rows]
 

@@ -125,6 +125,7 @@ class Reference:
         self.memberships: dict[str, list[list[Any]]] = {}  # person → [[org, from, to]]
         self._vouchers: dict[tuple[str, str], Entry] = {}
         self.reservations: dict[str, dict[str, int]] = {}  # fund → case → fen (approved, unpaid)
+        self.reservation_moves: list[tuple[int, str, date, int]] = []  # position, fund, day, ±fen
         self.cases: dict[str, dict[str, Any]] = {}  # aid case → status, signers, open objections
         self.fees: dict[str, dict[str, list[int]]] = {}  # collection → person → [owed, paid, refunded]
         self._fee_vouchers: dict[tuple[str, str], tuple[str, int]] = {}  # fee voucher → (person, fen)
@@ -150,8 +151,10 @@ class Reference:
             self.fees[oid] = {p["person_id"]: [p["owed_fen"], 0, 0] for p in ev.participants}
         elif isinstance(ev, Fund.AidReserved):
             self.reservations.setdefault(oid, {})[ev.case_id] = ev.amount_fen
+            self.reservation_moves.append((position, oid, ev.reserved_on, ev.amount_fen))
         elif isinstance(ev, Fund.AidReleased):
             del self.reservations[oid][ev.case_id]
+            self.reservation_moves.append((position, oid, ev.released_on, -ev.amount_fen))
         elif isinstance(ev, AidCase.Created | AidCase.Event):
             self._case(oid, ev)
         elif isinstance(ev, Fund.PeriodClosed):
@@ -160,6 +163,7 @@ class Reference:
             self._money(position, oid, ev)
             if isinstance(ev, Fund.AidPaid):  # a payment uses up the case's reservation
                 del self.reservations[oid][ev.case_id]
+                self.reservation_moves.append((position, oid, ev.occurred_on, -ev.amount_fen))
             elif isinstance(ev, Fund.FeePaid):
                 self.fees[oid][ev.person_id][1] += ev.amount_fen
                 self._fee_vouchers[(oid, ev.voucher_no)] = (ev.person_id, ev.amount_fen)
@@ -286,8 +290,14 @@ class Reference:
                     sum(e.expense_fen for e in mine),
                     sum(e.cash_fen for e in mine),
                     sum(e.bank_fen for e in mine),
-                    # reserved is a current figure: what approved, unpaid cases hold now
-                    sum(self.reservations.get(fund_id, {}).values()) if current else 0,
+                    # reserved: what approved, unpaid cases held then (now, by default)
+                    sum(self.reservations.get(fund_id, {}).values())
+                    if current
+                    else sum(
+                        delta
+                        for at, fund, day_, delta in self.reservation_moves
+                        if fund == fund_id and day_ <= day and at <= position
+                    ),
                 )
             )
         return out

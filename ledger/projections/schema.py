@@ -5,7 +5,7 @@ or anything else that a rebuild could not reproduce byte for byte."""
 from __future__ import annotations
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"  # 13: v_reservation (reserved money as of a date)
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people", "chain")
 
 TABLES: dict[str, str] = {
@@ -95,6 +95,11 @@ TABLES: dict[str, str] = {
         "raised_on TEXT NOT NULL, position BIGINT NOT NULL, outcome TEXT"
     ),
     "v_collection_status": ("fund_id TEXT NOT NULL, status TEXT NOT NULL, position BIGINT PRIMARY KEY"),
+    # Money held for approved aid cases, as dated movements (reserved +, released or paid -), so
+    # that balances as of a past date show what was reserved then.
+    "v_reservation": (
+        "position BIGINT PRIMARY KEY, fund_id TEXT NOT NULL, day TEXT NOT NULL, delta_fen BIGINT NOT NULL"
+    ),
     # The hash chain (ledger/audit/chain.py): the link after each stored event.
     "v_chain": "position BIGINT PRIMARY KEY, hash TEXT NOT NULL",
 }
@@ -117,6 +122,7 @@ ORDER_BY = {
     "v_fee": "fund_id, person_id",
     "v_collection_status": "position",
     "v_voucher_objection": "objection_id",
+    "v_reservation": "position",
     "v_chain": "position",
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
@@ -153,6 +159,7 @@ OPS: dict[str, str] = {
     "membership_end": "UPDATE v_membership SET to_date = ? WHERE person_id = ? AND to_date IS NULL",
     # aid cases and reservations (issue 5)
     "fund_reserved": "UPDATE v_fund SET reserved_fen = reserved_fen + ? WHERE fund_id = ?",
+    "reservation": "INSERT INTO v_reservation VALUES (?, ?, ?, ?)",
     "aid_case": (
         "INSERT INTO v_aid_case VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "'applied', NULL, NULL, 0, NULL, NULL)"

@@ -117,6 +117,29 @@ def test_reserved_and_case_views_equal_the_reference_fold(books, cases, store):
     }
 
 
+def test_reserved_as_of_a_past_date_is_what_approved_unpaid_cases_held_then(books, cases, store):
+    """Approved on 10 July (one case cancelled the same day), paid on 18 July: balances as of a
+    date show the reservation of that date, equal to the reference fold."""
+    runner.catch_up(store)
+    reference = Reference.from_app(books.app)
+
+    for day, reserved in (
+        (date(2025, 7, 9), 0),
+        (date(2025, 7, 10), 40_000 + 20_000),  # the cancelled case's 30,000 came and went that day
+        (date(2025, 7, 17), 40_000 + 20_000),
+        (date(2025, 7, 18), 20_000),  # the payment used up its reservation
+    ):
+        assert queries.fund_balance(store, books.aid, as_of=day).reserved_fen == reserved, day
+        assert queries.fund_balances(store, as_of=day) == reference.balances(as_of=day)
+    paid_at = next(r["position"] for r in queries.journal(store, books.aid).rows if r["entry_kind"] == "aid")
+    before_payment = paid_at - 1
+    at = queries.fund_balance(store, books.aid, at_position=before_payment)
+    assert at.reserved_fen == 40_000 + 20_000
+    assert queries.fund_balances(store, at_position=before_payment) == reference.balances(
+        at_position=before_payment
+    )
+
+
 def test_the_case_view_shows_the_window_and_the_payment_but_never_the_private_reason(books, cases, store):
     runner.catch_up(store)
 

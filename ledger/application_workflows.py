@@ -19,6 +19,7 @@ from ledger.domain import errors
 from ledger.domain.aid_case import AidCase, answer_objection, cancel_case, pay_case, sign_case
 from ledger.domain.context import Context
 from ledger.domain.fund import Fund
+from ledger.domain.fund_policy import objection_answer_days
 from ledger.domain.objection import VoucherObjection
 from ledger.domain.user import User
 
@@ -36,12 +37,19 @@ class WorkflowsMixin:
     def holds_role_for_fund(self: Ledger, actor: str, role: str, fund: Fund) -> bool:
         """True if ``actor`` is a user holding ``role`` (or admin) for the fund's organisation
         or one above it, now (the business date of the command)."""
+        return self.holds_role_for_orgs(actor, role, [fund.owner_org_id])
+
+    def holds_role_for_orgs(self: Ledger, actor: str, role: str, org_ids: list[str]) -> bool:
+        """True if ``actor`` holds ``role`` (or admin) for any of ``org_ids`` or one above it."""
         try:
             user = self._load(User, actor, lambda: errors.UserNotFound(user_id=actor))
         except errors.LedgerError:
             return False
-        org = self.organisation(fund.owner_org_id)
-        return user.holds(role, [str(org.id), *self.ancestors(org)])
+        for org_id in org_ids:
+            org = self.organisation(org_id)
+            if user.holds(role, [str(org.id), *self.ancestors(org)]):
+                return True
+        return False
 
     def _case_and_fund(self: Ledger, case_id: str) -> tuple[AidCase, Fund]:
         case = self.aid_case(case_id)
@@ -214,11 +222,12 @@ class WorkflowsMixin:
     ) -> Recorded:
         def work(ctx: Context) -> Work:
             case, fund = self._case_and_fund(case_id)
+            orgs = case.answering_org_ids(objection_no)  # escalated: the upper one's approvers too
             answer_objection(
                 ctx,
                 case,
                 fund,
-                holds_approver_role=self.holds_role_for_fund(actor, "approver", fund),
+                holds_approver_role=self.holds_role_for_orgs(actor, "approver", orgs),
                 objection_no=objection_no,
                 outcome=outcome,
                 answer=answer,
@@ -272,13 +281,60 @@ class WorkflowsMixin:
     ) -> Recorded:
         def work(ctx: Context) -> Work:
             objection = self.voucher_objection(objection_id)
-            fund = self.fund(objection.fund_id)
-            holds = self.holds_role_for_fund(actor, "approver", fund)
+            holds = self.holds_role_for_orgs(actor, "approver", objection.answering_org_ids())
             objection.answer(ctx, holds_approver_role=holds, outcome=outcome, answer=answer)
             return [objection], {"objection_id": str(objection.id), "outcome": objection.outcome}
 
         args = {"objection_id": str(objection_id), "outcome": outcome, "answer": answer}
         return self.execute("answer_voucher_objection", args, actor=actor, request_id=request_id, work=work)
+
+    # --- the service level of objections (R36, ADR 0031) -------------------------------------
+    def escalate_overdue_objections(self: Ledger, *, actor: str, request_id: str | None = None) -> Recorded:
+        """Escalate every objection (on an aid case or a voucher) still unanswered past its
+        fund's service level on the business date, once, to the organisation one level up.
+        Run daily (cron); a second run the same day records nothing. An organisation at the
+        top of the tree has nowhere to escalate: its overdue objections are listed as
+        ``not_escalated`` on every run until answered."""
+
+        def work(ctx: Context) -> Work:
+            touched: list[Aggregate] = []
+            escalated: list[dict[str, Any]] = []
+            stuck: list[dict[str, Any]] = []
+            for case_id in dict.fromkeys(self.ids_of(AidCase.ObjectionRaised.TOPIC)):
+                case = self.aid_case(case_id)
+                days = objection_answer_days(self.fund(case.fund_id).policy)
+                overdue = case.overdue_objections(ctx.today, days)
+                if not overdue:
+                    continue
+                found = {"case_id": str(case.id), "fund_id": case.fund_id}
+                up = self.organisation(case.owner_org_id).parent_org_id
+                if up is None:
+                    stuck.extend({**found, "objection_no": n} for n in overdue)
+                    continue
+                for number in case.escalate_overdue(ctx, answer_days=days, to_org_id=up):
+                    escalated.append({**found, "objection_no": number, "escalated_to_org_id": up})
+                touched.append(case)
+            for objection_id in self.ids_of(VoucherObjection.Created.TOPIC):
+                objection = self.voucher_objection(objection_id)
+                days = objection_answer_days(self.fund(objection.fund_id).policy)
+                if not objection.is_overdue(ctx.today, days):
+                    continue
+                found = {"objection_id": str(objection.id), "fund_id": objection.fund_id}
+                found["voucher_no"] = objection.voucher_no
+                up = self.organisation(objection.owner_org_id).parent_org_id
+                if up is None:
+                    stuck.append(found)
+                    continue
+                objection.escalate_if_overdue(ctx, answer_days=days, to_org_id=up)
+                escalated.append({**found, "escalated_to_org_id": up})
+                touched.append(objection)
+            return touched, {
+                "escalated_on": ctx.today.isoformat(),
+                "escalated": escalated,
+                "not_escalated": stuck,
+            }
+
+        return self.execute("escalate_overdue_objections", {}, actor=actor, request_id=request_id, work=work)
 
 
 def _case_result(case: AidCase) -> dict[str, Any]:

@@ -39,6 +39,7 @@ from ledger.bootstrap import (
     check_read_only_store,
 )
 from ledger.config import Settings
+from ledger.domain.context import SYSTEM_ACTOR
 from ledger.domain.errors import DateInvalid, FundNotFound, LedgerError, ValueNotAllowed
 from ledger.domain.periods import voucher_display
 from ledger.money import format_amount, parse_amount, to_capital
@@ -677,6 +678,29 @@ def aid_list(
                 f"{len(row['signed_by'])}/{row['signatures_required']}  {row['public_category']}"
             )
         typer.echo(f"{page.count} case(s)")
+
+
+objections_app = typer.Typer(no_args_is_help=True, help="objections: escalate those past the service level")
+app.add_typer(objections_app, name="objections")
+
+
+@objections_app.command("escalate")
+def objections_escalate(db: DbOption = None) -> None:
+    """R36: escalate every objection unanswered past its fund's service level (default 10 days)
+    to the organisation one level up, once. Run daily from cron; a second run records nothing."""
+    with _writing(db) as ledger:
+        result = ledger.escalate_overdue_objections(actor=SYSTEM_ACTOR).result
+    for row in result["escalated"]:
+        typer.echo(f"escalated {_objection_label(row)} to {row['escalated_to_org_id']}")
+    for row in result["not_escalated"]:
+        typer.secho(f"overdue, no organisation above: {_objection_label(row)}", fg="yellow")
+    typer.echo(f"{len(result['escalated'])} objection(s) escalated on {result['escalated_on']}")
+
+
+def _objection_label(row: dict[str, str]) -> str:
+    if "case_id" in row:
+        return f"case {row['case_id']} objection {row['objection_no']}"
+    return f"voucher {voucher_display(row['voucher_no'])} objection {row['objection_id']}"
 
 
 @app.command("stipends-due")

@@ -116,3 +116,57 @@ def test_the_stipend_schedule_is_empty_without_terms_and_an_unassessed_fund_read
 
     assert schedule.exit_code == 0 and schedule.output == ""
     assert collection.exit_code == 0 and "status: open" in collection.output
+
+
+def objected_case(books) -> str:
+    applied = run(
+        books,
+        *("aid", "apply", "--fund", books["fund"], "--beneficiary", books["member"], "--amount", "400.00"),
+        *("--reason", "住院", "--category", "慰问因病住院党员", "--evidence", "发票"),
+    )
+    case = applied.output.split()[1].rstrip(":")
+    assert run(books, "aid", "sign", case, "--user", books["approvers"][0]).exit_code == 0
+    assert run(books, "aid", "object", case, "--text", "情况不实", "--anonymous").exit_code == 0
+    return case
+
+
+def test_objections_escalate_escalates_an_overdue_objection_once_to_the_organisation_above(books):
+    ledger = build_ledger(Settings(database_url=books["env"]["FUNDBOOK_DATABASE_URL"]))
+    try:
+        street = ledger.register_organisation(
+            actor=ACTOR, kind="street_committee", name_zh="阳光街道党工委", established_on=date(2000, 1, 1)
+        )["org_id"]
+        ledger.change_organisation(
+            books["org"], "reparent", actor=ACTOR, new_parent_org_id=street, effective_on=date(2025, 7, 1)
+        )
+    finally:
+        ledger.close()
+    case = objected_case(books)
+
+    books["today"].write_text("2025-07-20", encoding="utf-8")
+    on_time = run(books, "objections", "escalate")
+    books["today"].write_text("2025-07-21", encoding="utf-8")
+    first = run(books, "objections", "escalate")
+    second = run(books, "objections", "escalate")
+
+    assert on_time.exit_code == 0, on_time.output
+    assert "0 objection(s) escalated on 2025-07-20" in on_time.output
+    assert first.exit_code == 0, first.output
+    assert f"escalated case {case} objection 1 to {street}" in first.output
+    assert "1 objection(s) escalated on 2025-07-21" in first.output
+    assert "0 objection(s) escalated" in second.output and "escalated case" not in second.output
+    refused = run(
+        books, "aid", "pay", case, "--paid-on", "2025-07-21", "--by", "cashier", "--doc-ref", "签收单"
+    )
+    assert refused.exit_code == 1 and "aid_objection_unanswered" in refused.output
+
+
+def test_objections_escalate_names_an_overdue_objection_with_no_organisation_above(books):
+    case = objected_case(books)  # the community is the top of this tree
+    books["today"].write_text("2025-07-21", encoding="utf-8")
+
+    result = run(books, "objections", "escalate")
+
+    assert result.exit_code == 0, result.output
+    assert f"overdue, no organisation above: case {case} objection 1" in result.output
+    assert "0 objection(s) escalated" in result.output

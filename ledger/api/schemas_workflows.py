@@ -73,6 +73,22 @@ class AidCasePublic(BaseModel):
     open_objections: int
     voucher_no: str | None
     paid_on: str | None
+    escalated_objections: int = Field(description="objections escalated (R36) and not yet answered")
+
+
+class AidObjectionPublic(BaseModel):
+    """One objection on a case: its dates and where it was escalated; never its text, who
+    raised it or who answered (R36)."""
+
+    objection_no: str
+    raised_on: str
+    answered_on: str | None
+    escalated_on: str | None
+    escalated_to_org_id: str | None
+
+
+class AidCaseDetail(AidCasePublic):
+    objections: list[AidObjectionPublic]
 
 
 class AidCasesPublic(BaseModel):
@@ -151,6 +167,8 @@ class VoucherObjectionPublic(BaseModel):
     voucher_no: str
     raised_on: str
     outcome: str | None
+    escalated_on: str | None
+    escalated_to_org_id: str | None
 
 
 class VoucherObjectionsPublic(BaseModel):

@@ -15,7 +15,10 @@ approval posts an aid-proposal notice for ``posting_days`` days from the approva
 payment may be dated only after the window and while no objection is unanswered (R19).
 
 Objections (R36) may be raised by anyone, or anonymously — then no identity is stored. An
-approver answers each: ``upheld`` cancels the case and releases its reservation.
+approver answers each: ``upheld`` cancels the case and releases its reservation. One still
+unanswered after the fund's service level (``objection_answer_days``, default 10) is escalated
+once to the organisation one level up (``ObjectionEscalated``, ADR 0031). Escalation answers
+nothing: the objection still blocks payment, and an approver of either organisation answers it.
 
 The functions at the end coordinate a case with its fund; the caller saves both together.
 """
@@ -44,6 +47,11 @@ from ledger.domain.limits import (
 AID_KINDS = ("one_off", "recurring", "festival_visit", "bereavement", "hospitalisation", "disaster")
 OBJECTION_OUTCOMES = ("upheld", "partly_upheld", "dismissed")
 OPEN_STATUSES = ("applied", "approved")
+
+
+def objection_due_on(raised_on: date, answer_days: int) -> date:
+    """The last day to answer an objection raised on ``raised_on`` (R36): escalated after it."""
+    return raised_on + timedelta(days=answer_days)
 
 
 def signatures_required(policy: dict[str, Any], amount_fen: int) -> tuple[int, bool]:
@@ -107,7 +115,8 @@ class AidCase(Aggregate):
         self.signers: list[str] = []  # person ids, in signing order
         self.decision_ref: str | None = None
         self.window_end: date | None = None
-        self.objections: dict[str, dict[str, Any]] = {}  # objection no -> {"answered": bool}
+        # objection no -> {"answered": bool, "raised_on": date, "escalated_to": org id or None}
+        self.objections: dict[str, dict[str, Any]] = {}
         self.voucher_no: str | None = None
 
     # --- events ---------------------------------------------------------------------------------
@@ -190,7 +199,11 @@ class AidCase(Aggregate):
         request_id: str | None
 
         def apply(self, case: AidCase) -> None:
-            case.objections[self.objection_no] = {"answered": False}
+            case.objections[self.objection_no] = {
+                "answered": False,
+                "raised_on": self.raised_on,
+                "escalated_to": None,
+            }
 
     class ObjectionAnswered(Aggregate.Event):
         TOPIC = "fundbook:AidCase.ObjectionAnswered"
@@ -204,10 +217,45 @@ class AidCase(Aggregate):
         def apply(self, case: AidCase) -> None:
             case.objections[self.objection_no]["answered"] = True
 
+    class ObjectionEscalated(Aggregate.Event):
+        """R36: unanswered past ``due_on``, sent to ``escalated_to_org_id`` (one level up).
+        Names no objector: an anonymous objection stays anonymous."""
+
+        TOPIC = "fundbook:AidCase.ObjectionEscalated"
+        objection_no: str
+        due_on: date
+        escalated_on: date
+        escalated_to_org_id: str
+        escalated_by: str
+
+        def apply(self, case: AidCase) -> None:
+            case.objections[self.objection_no]["escalated_to"] = self.escalated_to_org_id
+
     # --- reading --------------------------------------------------------------------------------
     @property
     def open_objections(self) -> list[str]:
         return [no for no, o in self.objections.items() if not o["answered"]]
+
+    @property
+    def escalated_objections(self) -> list[str]:
+        """Objections escalated and not yet answered."""
+        return [no for no in self.open_objections if self.objections[no]["escalated_to"] is not None]
+
+    def answering_org_ids(self, objection_no: object) -> list[str]:
+        """Whose approvers may answer an objection: the case's organisation (and, through the
+        role check, those above it), and the organisation it was escalated to."""
+        found = self.objections.get(str(objection_no).strip()) if isinstance(objection_no, str) else None
+        escalated = found["escalated_to"] if found else None
+        return [self.owner_org_id] + ([escalated] if escalated and escalated != self.owner_org_id else [])
+
+    def overdue_objections(self, today: date, answer_days: int) -> list[str]:
+        """Unanswered, not yet escalated, and past the service level on ``today``."""
+        return [
+            no
+            for no in self.open_objections
+            if self.objections[no]["escalated_to"] is None
+            and today > objection_due_on(self.objections[no]["raised_on"], answer_days)
+        ]
 
     # --- commands -------------------------------------------------------------------------------
     @classmethod
@@ -308,6 +356,21 @@ class AidCase(Aggregate):
             request_id=None if anonymous else ctx.request_id,
         )
         return number
+
+    def escalate_overdue(self, ctx: Context, *, answer_days: int, to_org_id: str) -> list[str]:
+        """Escalate every objection past the service level on ``ctx.today`` to ``to_org_id``,
+        each once (an escalated one is not overdue again). Returns their numbers."""
+        numbers = self.overdue_objections(ctx.today, answer_days)
+        for number in numbers:
+            self.trigger_event(
+                AidCase.ObjectionEscalated,
+                objection_no=number,
+                due_on=objection_due_on(self.objections[number]["raised_on"], answer_days),
+                escalated_on=ctx.today,
+                escalated_to_org_id=to_org_id,
+                escalated_by=ctx.recorded_by,
+            )
+        return numbers
 
     def _answer(
         self, ctx: Context, *, holds_approver_role: bool, objection_no: str, outcome: str, answer: str

@@ -24,6 +24,8 @@ ACCOUNTS = ("cash", "bank")
 CUSTODY_KINDS = ("cash_box", "bank_account", "held_by_org")
 CADENCES = ("monthly", "quarterly", "yearly")
 ENTRY_MAX_FEN_DEFAULT = 100_000_000  # ¥1,000,000.00 in one entry
+# R36: days to answer an objection before it is escalated one level up (10 in [S45]).
+OBJECTION_ANSWER_DAYS_DEFAULT = 10
 
 # DESIGN.md §9: mutual aid quarterly with a 7-day window, publicise aid before paying;
 # activity money monthly. Up to 500.00 one signer, above two, above 2,000.00 also collective.
@@ -39,6 +41,7 @@ _COMMON = {
     "entry_max_fen": ENTRY_MAX_FEN_DEFAULT,
     "two_signers_above_fen": 50_000,
     "collective_decision_above_fen": 200_000,
+    "objection_answer_days": OBJECTION_ANSWER_DAYS_DEFAULT,
 }
 
 
@@ -67,6 +70,12 @@ def check_custody(custody: object) -> dict[str, Any]:
     return {"kind": kind, "ref": ref}
 
 
+def objection_answer_days(policy: dict[str, Any]) -> int:
+    """The fund's service level for objections (R36); a fund established before the policy had
+    it keeps the default."""
+    return int(policy.get("objection_answer_days", OBJECTION_ANSWER_DAYS_DEFAULT))
+
+
 def default_account(custody: dict[str, Any]) -> str:
     return "cash" if custody["kind"] == "cash_box" else "bank"
 
@@ -92,10 +101,17 @@ def check_policy(kind: str, policy: object) -> dict[str, Any]:
         "entry_max_fen",
         "two_signers_above_fen",
         "collective_decision_above_fen",
+        "objection_answer_days",
     ):
         value = merged[number]
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise errors.ValueNotAllowed(field=f"policy.{number}", value=repr(value), allowed="integer ≥ 0")
+    if merged["objection_answer_days"] < 1:
+        raise errors.ValueNotAllowed(
+            field="policy.objection_answer_days",
+            value=repr(merged["objection_answer_days"]),
+            allowed="integer ≥ 1",
+        )
     if not 0 < merged["entry_max_fen"] <= AMOUNT_CEILING_FEN:
         raise errors.AmountAboveMaximum(max_fen=AMOUNT_CEILING_FEN)
     if kind == "mutual_aid" and merged["stipends_allowed"]:

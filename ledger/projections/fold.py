@@ -448,11 +448,33 @@ def _aid_paid(batch: Batch, r: Record) -> None:
     batch.ops.append(("aid_paid", (r.state["voucher_no"], r.day("paid_on"), r.originator_id)))
 
 
-def _objection(delta: int) -> Callable[[Batch, Record], None]:
-    def handler(batch: Batch, r: Record) -> None:
-        batch.ops.append(("aid_objections", (delta, r.originator_id)))
+def _objection_raised(batch: Batch, r: Record) -> None:
+    no = r.state["objection_no"]
+    batch.ops.append(("aid_objections", (1, r.originator_id)))
+    batch.ops.append(("aid_objection", (r.originator_id, no, r.day("raised_on"), r.position)))
 
-    return handler
+
+def _objection_answered(batch: Batch, r: Record) -> None:
+    case, no = r.originator_id, r.state["objection_no"]
+    batch.ops.append(("aid_escalation_answered", (case, no, case)))  # reads the row, so first
+    batch.ops.append(("aid_objections", (-1, case)))
+    batch.ops.append(("aid_objection_answered", (r.day("answered_on"), case, no)))
+
+
+def _objection_escalated(batch: Batch, r: Record) -> None:
+    s = r.state
+    batch.ops.append(("aid_escalated", (r.originator_id,)))
+    batch.ops.append(
+        (
+            "aid_objection_escalated",
+            (r.day("escalated_on"), s["escalated_to_org_id"], r.originator_id, s["objection_no"]),
+        )
+    )
+
+
+def _voucher_objection_escalated(batch: Batch, r: Record) -> None:
+    row = (r.day("escalated_on"), r.state["escalated_to_org_id"], r.originator_id)
+    batch.ops.append(("voucher_objection_escalated", row))
 
 
 _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
@@ -475,6 +497,7 @@ _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:Fund.FeeAssessed": _fees_assessed,
     "fundbook:VoucherObjection.Raised": _voucher_objection,
     "fundbook:VoucherObjection.Answered": _voucher_objection_answered,
+    "fundbook:VoucherObjection.Escalated": _voucher_objection_escalated,
     "fundbook:Fund.CollectionSettled": _collection_status("settled"),
     "fundbook:Fund.CollectionClosed": _collection_status("closed"),
     "fundbook:Fund.AidReserved": _aid_reserved,
@@ -486,6 +509,7 @@ _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:AidCase.Rejected": _aid_closed("rejected"),
     "fundbook:AidCase.Cancelled": _aid_closed("cancelled"),
     "fundbook:AidCase.Paid": _aid_paid,
-    "fundbook:AidCase.ObjectionRaised": _objection(1),
-    "fundbook:AidCase.ObjectionAnswered": _objection(-1),
+    "fundbook:AidCase.ObjectionRaised": _objection_raised,
+    "fundbook:AidCase.ObjectionAnswered": _objection_answered,
+    "fundbook:AidCase.ObjectionEscalated": _objection_escalated,
 }

@@ -455,6 +455,7 @@ AID_CASE_COLUMNS = (
     "open_objections",
     "voucher_no",
     "paid_on",
+    "escalated_objections",
 )
 _AID_SELECT = "SELECT " + ", ".join(f"c.{c}" for c in AID_CASE_COLUMNS) + " FROM v_aid_case c"
 
@@ -480,7 +481,13 @@ def _aid_rows(store: ViewStore, raw: list[tuple[Any, ...]]) -> list[dict[str, An
     for row in rows:
         for key in ("publicity_consent", "decision_required"):
             row[key] = bool(row[key])
-        for key in ("requested_fen", "signatures_required", "open_objections", "position"):
+        for key in (
+            "requested_fen",
+            "signatures_required",
+            "open_objections",
+            "escalated_objections",
+            "position",
+        ):
             row[key] = int(row[key])
         row["signed_by"] = signers[row["case_id"]]
     return rows
@@ -494,13 +501,16 @@ def aid_cases(
     org_ids: list[str] | None = None,
     waiting_for_person: str | None = None,
     with_open_objections: bool = False,
+    escalated_to: list[str] | None = None,
     page: int = 1,
     page_size: int = 50,
 ) -> AidCasePage:
     """Aid cases in order of application. ``waiting_for_person``: cases still collecting
     signatures that this person may sign (not beneficiary, not applicant, not signed yet);
     ``org_ids``: only cases of funds owned by these organisations (an approver's subtree);
-    ``with_open_objections``: only cases with an objection not yet answered."""
+    ``with_open_objections``: only cases with an objection not yet answered;
+    ``escalated_to``: only cases with an unanswered objection escalated to one of these
+    organisations (R36), whoever owns them."""
     if page < 1:
         raise errors.ValueNotAllowed(field="page", value=str(page), allowed="1, 2, …")
     if not 1 <= page_size <= PAGE_SIZE_MAX:
@@ -524,6 +534,13 @@ def aid_cases(
         params.extend([waiting_for_person] * 3)
     if with_open_objections:
         where.append("c.open_objections > 0")
+    if escalated_to is not None:
+        marks = ", ".join("?" * len(escalated_to)) or "NULL"
+        where.append(
+            "EXISTS (SELECT 1 FROM v_aid_objection o WHERE o.case_id = c.case_id AND o.answered_on IS NULL "
+            f"AND o.escalated_to_org_id IN ({marks}))"
+        )
+        params.extend(escalated_to)
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     count = int(store.fetch(f"SELECT COUNT(*) FROM v_aid_case c{clause}", params)[0][0])
     raw = store.fetch(
@@ -538,6 +555,16 @@ def aid_case(store: ViewStore, case_id: str) -> dict[str, Any]:
     if not rows:
         raise errors.AidCaseNotFound(case_id=case_id)
     return rows[0]
+
+
+def aid_objections(store: ViewStore, case_id: str) -> list[dict[str, Any]]:
+    """A case's objections in order: raised, answered and escalated dates and the organisation
+    escalated to; never the text, the objector or the answerer (R36)."""
+    keys = ("objection_no", "raised_on", "answered_on", "escalated_on", "escalated_to_org_id")
+    rows = store.fetch(
+        f"SELECT {', '.join(keys)} FROM v_aid_objection WHERE case_id = ? ORDER BY position", (case_id,)
+    )
+    return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
 def aid_notices(
@@ -642,9 +669,10 @@ def voucher_objections(store: ViewStore, fund_id: str) -> list[dict[str, Any]]:
     """A fund's voucher objections, oldest first; ``outcome`` is None while unanswered. Never
     the text, the answer or who raised it."""
     rows = store.fetch(
-        "SELECT objection_id, voucher_no, raised_on, outcome FROM v_voucher_objection "
+        "SELECT objection_id, voucher_no, raised_on, outcome, escalated_on, escalated_to_org_id "
+        "FROM v_voucher_objection "
         "WHERE fund_id = ? ORDER BY position",
         (fund_id,),
     )
-    keys = ("objection_id", "voucher_no", "raised_on", "outcome")
+    keys = ("objection_id", "voucher_no", "raised_on", "outcome", "escalated_on", "escalated_to_org_id")
     return [dict(zip(keys, row, strict=True)) for row in rows]

@@ -197,13 +197,24 @@ class Reference:
 
     def _case(self, case_id: str, ev: Any) -> None:
         if isinstance(ev, AidCase.Created):
-            self.cases[case_id] = {"status": "applied", "signed_by": [], "open_objections": 0}
+            self.cases[case_id] = {
+                "status": "applied",
+                "signed_by": [],
+                "open_objections": 0,
+                "escalated_objections": 0,
+                "escalated": set(),  # objection numbers escalated and not yet answered
+            }
             return
         case = self.cases[case_id]
         if isinstance(ev, AidCase.Signed):
             case["signed_by"].append(ev.signer_person_id)
         elif isinstance(ev, AidCase.ObjectionRaised | AidCase.ObjectionAnswered):
             case["open_objections"] += 1 if isinstance(ev, AidCase.ObjectionRaised) else -1
+            case["escalated"].discard(ev.objection_no)
+            case["escalated_objections"] = len(case["escalated"])
+        elif isinstance(ev, AidCase.ObjectionEscalated):
+            case["escalated"].add(ev.objection_no)
+            case["escalated_objections"] = len(case["escalated"])
         else:
             status = {
                 AidCase.Approved: "approved",

@@ -5,7 +5,7 @@ or anything else that a rebuild could not reproduce byte for byte."""
 from __future__ import annotations
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "13"  # 13: v_reservation (reserved money as of a date)
+SCHEMA_VERSION = "14"  # 13: objection escalation (ADR 0031); 14: v_reservation (reserved as of a date)
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people", "chain")
 
 TABLES: dict[str, str] = {
@@ -69,7 +69,13 @@ TABLES: dict[str, str] = {
         "requested_fen BIGINT NOT NULL, signatures_required BIGINT NOT NULL, "
         "decision_required BIGINT NOT NULL, applied_on TEXT NOT NULL, position BIGINT NOT NULL, "
         "status TEXT NOT NULL, approved_on TEXT, window_end TEXT, open_objections BIGINT NOT NULL, "
-        "voucher_no TEXT, paid_on TEXT"
+        "voucher_no TEXT, paid_on TEXT, escalated_objections BIGINT NOT NULL"
+    ),
+    # Objections on a case (R36, ADR 0031): never the text, never who raised or answered them.
+    "v_aid_objection": (
+        "case_id TEXT NOT NULL, objection_no TEXT NOT NULL, raised_on TEXT NOT NULL, "
+        "position BIGINT NOT NULL, answered_on TEXT, escalated_on TEXT, escalated_to_org_id TEXT, "
+        "PRIMARY KEY (case_id, objection_no)"
     ),
     "v_aid_signature": (
         "case_id TEXT NOT NULL, person_id TEXT NOT NULL, user_id TEXT NOT NULL, "
@@ -92,7 +98,8 @@ TABLES: dict[str, str] = {
     ),
     "v_voucher_objection": (
         "objection_id TEXT PRIMARY KEY, fund_id TEXT NOT NULL, voucher_no TEXT NOT NULL, "
-        "raised_on TEXT NOT NULL, position BIGINT NOT NULL, outcome TEXT"
+        "raised_on TEXT NOT NULL, position BIGINT NOT NULL, outcome TEXT, escalated_on TEXT, "
+        "escalated_to_org_id TEXT"
     ),
     "v_collection_status": ("fund_id TEXT NOT NULL, status TEXT NOT NULL, position BIGINT PRIMARY KEY"),
     # Money held for approved aid cases, as dated movements (reserved +, released or paid -), so
@@ -117,6 +124,7 @@ ORDER_BY = {
     "v_membership": "position",
     "v_aid_case": "case_id",
     "v_aid_signature": "position",
+    "v_aid_objection": "case_id, objection_no",
     "v_stipend_terms": "position",
     "v_stipend_month": "fund_id, person_id, month",
     "v_fee": "fund_id, person_id",
@@ -133,6 +141,8 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS v_membership_person ON v_membership (person_id)",
     "CREATE INDEX IF NOT EXISTS v_aid_case_status ON v_aid_case (status, position)",
     "CREATE INDEX IF NOT EXISTS v_aid_signature_case ON v_aid_signature (case_id)",
+    "CREATE INDEX IF NOT EXISTS v_aid_objection_up ON v_aid_objection (escalated_to_org_id) "
+    "WHERE escalated_to_org_id IS NOT NULL AND answered_on IS NULL",
 )
 TRACKING = "v_tracking"
 TRACKING_DDL = "view_name TEXT PRIMARY KEY, position BIGINT NOT NULL"
@@ -162,7 +172,7 @@ OPS: dict[str, str] = {
     "reservation": "INSERT INTO v_reservation VALUES (?, ?, ?, ?)",
     "aid_case": (
         "INSERT INTO v_aid_case VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "'applied', NULL, NULL, 0, NULL, NULL)"
+        "'applied', NULL, NULL, 0, NULL, NULL, 0)"
     ),
     "aid_signature": "INSERT INTO v_aid_signature VALUES (?, ?, ?, ?, ?)",
     "aid_approved": "UPDATE v_aid_case SET status = 'approved', approved_on = ? WHERE case_id = ?",
@@ -170,6 +180,23 @@ OPS: dict[str, str] = {
     "aid_status": "UPDATE v_aid_case SET status = ? WHERE case_id = ?",
     "aid_paid": "UPDATE v_aid_case SET status = 'paid', voucher_no = ?, paid_on = ? WHERE case_id = ?",
     "aid_objections": "UPDATE v_aid_case SET open_objections = open_objections + ? WHERE case_id = ?",
+    "aid_objection": "INSERT INTO v_aid_objection VALUES (?, ?, ?, ?, NULL, NULL, NULL)",
+    # before the objection's row is marked answered: an escalated one leaves the case's count
+    "aid_escalation_answered": (
+        "UPDATE v_aid_case SET escalated_objections = escalated_objections - (SELECT COUNT(*) "
+        "FROM v_aid_objection o WHERE o.case_id = ? AND o.objection_no = ? AND o.escalated_on IS NOT NULL "
+        "AND o.answered_on IS NULL) WHERE case_id = ?"
+    ),
+    "aid_objection_answered": (
+        "UPDATE v_aid_objection SET answered_on = ? WHERE case_id = ? AND objection_no = ?"
+    ),
+    "aid_escalated": (
+        "UPDATE v_aid_case SET escalated_objections = escalated_objections + 1 WHERE case_id = ?"
+    ),
+    "aid_objection_escalated": (
+        "UPDATE v_aid_objection SET escalated_on = ?, escalated_to_org_id = ? "
+        "WHERE case_id = ? AND objection_no = ?"
+    ),
     "stipend_terms": "INSERT INTO v_stipend_terms VALUES (?, ?, ?, ?, ?, ?, ?)",
     "stipend_month": "INSERT INTO v_stipend_month VALUES (?, ?, ?, ?)",
     "stipend_month_reversed": "DELETE FROM v_stipend_month WHERE fund_id = ? AND voucher_no = ?",
@@ -177,7 +204,10 @@ OPS: dict[str, str] = {
     "fee_paid": "UPDATE v_fee SET paid_fen = paid_fen + ? WHERE fund_id = ? AND person_id = ?",
     "fee_refunded": "UPDATE v_fee SET refunded_fen = refunded_fen + ? WHERE fund_id = ? AND person_id = ?",
     "collection_status": "INSERT INTO v_collection_status VALUES (?, ?, ?)",
-    "voucher_objection": "INSERT INTO v_voucher_objection VALUES (?, ?, ?, ?, ?, NULL)",
+    "voucher_objection": "INSERT INTO v_voucher_objection VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL)",
+    "voucher_objection_escalated": (
+        "UPDATE v_voucher_objection SET escalated_on = ?, escalated_to_org_id = ? WHERE objection_id = ?"
+    ),
     "voucher_objection_answered": "UPDATE v_voucher_objection SET outcome = ? WHERE objection_id = ?",
 }
 CHAIN_INSERT = "INSERT INTO v_chain VALUES (?, ?)"

@@ -371,7 +371,14 @@ def test_an_anonymous_objection_to_a_voucher_is_listed_then_answered_by_an_appro
     assert answered.json()["result"] == {"objection_id": objection, "outcome": "dismissed"}
     listed = aid.get(f"/funds/{fund}/objections", role="auditor").json()["data"]
     assert listed == [
-        {"objection_id": objection, "voucher_no": voucher, "raised_on": "2025-07-10", "outcome": "dismissed"}
+        {
+            "objection_id": objection,
+            "voucher_no": voucher,
+            "raised_on": "2025-07-10",
+            "outcome": "dismissed",
+            "escalated_on": None,
+            "escalated_to_org_id": None,
+        }
     ]
 
 
@@ -399,3 +406,131 @@ def test_a_voucher_objection_answer_is_refused_with_objection_not_found_for_an_u
     response = aid.post("/objections/nothing/answer", {"outcome": "upheld", "answer": "x"}, role="approver1")
 
     assert error_of(response) == (404, "objection_not_found")
+
+
+# --- the service level of objections (R36, ADR 0031) ---------------------------------------------
+def under_a_street(world: World) -> str:
+    """A street committee above the community, with an approver of its own (``street``) and a
+    community approver of branch B only (``approver_b``: neither organisation of the case)."""
+    ledger = world.ledger
+    street = ledger.register_organisation(
+        actor=SEED, kind="street_committee", name_zh="和平街道党工委", established_on=date(2000, 1, 1)
+    )["org_id"]
+    ledger.change_organisation(
+        world.orgs["community"],
+        "reparent",
+        actor=SEED,
+        new_parent_org_id=street,
+        effective_on=date(2025, 7, 1),
+    )
+    for key, org in (("street", street), ("approver_b", world.orgs["b"])):
+        world.people[key] = ledger.register_person(actor=SEED, name_zh=f"{key}同志")["person_id"]
+        world.users[key] = ledger.register_user(actor=SEED, person_id=world.people[key])["user_id"]
+        ledger.change_role(world.users[key], "grant", actor=SEED, role="approver", org_id=org)
+        world.tokens[key], _ = ledger.issue_token(world.users[key], actor=SEED)
+    return street
+
+
+def objected(aid: World) -> str:
+    case_id = applied(aid)
+    sign(aid, case_id, "approver1")
+    raised = aid.post(
+        f"/aid-cases/{case_id}/objections", {"text": "情况不实", "anonymous": True}, role="member"
+    )
+    assert raised.status_code == 201, raised.text
+    return case_id
+
+
+def test_an_objection_past_ten_days_is_escalated_once_to_the_street_and_still_blocks_payment(aid):
+    street = under_a_street(aid)
+    case_id = objected(aid)  # raised 2025-07-10: due 2025-07-20
+
+    aid.ledger.today = lambda: date(2025, 7, 20)
+    assert aid.post("/objections/escalations", {}, role="approver1").json()["result"]["escalated"] == []
+    aid.ledger.today = lambda: date(2025, 7, 21)
+    first = aid.post("/objections/escalations", {}, role="approver1")
+    again = aid.post("/objections/escalations", {}, role="admin")
+
+    assert first.status_code == 201, first.text
+    assert first.json()["result"]["escalated"] == [
+        {
+            "case_id": case_id,
+            "fund_id": aid.funds["mutual_aid"],
+            "objection_no": "1",
+            "escalated_to_org_id": street,
+        }
+    ]
+    assert again.json()["result"]["escalated"] == []
+    view = case_view(aid, case_id)
+    assert view["escalated_objections"] == 1
+    assert view["objections"] == [
+        {
+            "objection_no": "1",
+            "raised_on": "2025-07-10",
+            "answered_on": None,
+            "escalated_on": "2025-07-21",
+            "escalated_to_org_id": street,
+        }
+    ]
+    assert error_of(pay(aid, case_id, paid_on=date(2025, 7, 21))) == (409, "aid_objection_unanswered")
+
+
+def test_an_escalated_objection_is_answered_by_the_street_approver_and_the_case_is_then_paid(aid):
+    under_a_street(aid)
+    case_id = objected(aid)
+    aid.ledger.today = lambda: date(2025, 7, 21)
+    aid.post("/objections/escalations", {}, role="approver1")
+
+    outsider = aid.post(
+        f"/aid-cases/{case_id}/objections/1/answer",
+        {"outcome": "dismissed", "answer": "x"},
+        role="approver_b",
+    )
+    answered = aid.post(
+        f"/aid-cases/{case_id}/objections/1/answer",
+        {"outcome": "dismissed", "answer": "核实无误"},
+        role="street",
+    )
+
+    assert error_of(outsider) == (403, "objection_answerer_not_approver")
+    assert answered.status_code == 201, answered.text
+    assert pay(aid, case_id, paid_on=date(2025, 7, 21)).status_code == 201
+    view = case_view(aid, case_id)
+    assert (view["escalated_objections"], view["objections"][0]["answered_on"]) == (0, "2025-07-21")
+
+
+def test_the_escalation_is_refused_with_role_required_for_a_bookkeeper(aid):
+    response = aid.post("/objections/escalations", {}, role="bookkeeper")
+
+    assert error_of(response) == (403, "role_required")
+
+
+def test_an_objection_of_the_top_organisation_is_listed_as_not_escalated(aid):
+    case_id = objected(aid)  # the community has no organisation above it in this world
+    aid.ledger.today = lambda: date(2025, 7, 21)
+
+    result = aid.post("/objections/escalations", {}, role="admin").json()["result"]
+
+    assert result["escalated"] == []
+    assert result["not_escalated"] == [
+        {"case_id": case_id, "fund_id": aid.funds["mutual_aid"], "objection_no": "1"}
+    ]
+
+
+def test_a_voucher_objection_past_the_service_level_is_escalated_and_listed_as_such(aid):
+    street = under_a_street(aid)
+    fund, voucher = aid.funds["mutual_aid"], aid.vouchers["mutual_aid"]
+    aid.post(
+        f"/funds/{fund}/vouchers/{voucher}/objections", {"text": "金额不对", "anonymous": True}, role="member"
+    )
+    aid.ledger.today = lambda: date(2025, 7, 21)
+
+    escalated = aid.post("/objections/escalations", {}, role="admin").json()["result"]["escalated"]
+
+    assert [(e["voucher_no"], e["escalated_to_org_id"]) for e in escalated] == [(voucher, street)]
+    [listed] = aid.get(f"/funds/{fund}/objections", role="auditor").json()["data"]
+    assert (listed["outcome"], listed["escalated_on"], listed["escalated_to_org_id"]) == (
+        None,
+        "2025-07-21",
+        street,
+    )

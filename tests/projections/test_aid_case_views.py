@@ -168,3 +168,54 @@ def test_a_rebuild_of_the_views_gives_the_same_aid_rows(books, cases, store):
     runner.catch_up(store)
 
     assert store.digest() == before
+
+
+@pytest.fixture
+def escalated(books: Books, cases):
+    """Under a street committee: the reserved case gets two anonymous objections on 2025-07-20;
+    on 2025-07-31 both are escalated, then the street's approver answers the first."""
+    app = books.app
+    street = app.register_organisation(
+        actor=ACTOR, kind="street_committee", name_zh="阳光街道党工委", established_on=date(2000, 1, 1)
+    )["org_id"]
+    app.change_organisation(
+        books.c1, "reparent", actor=ACTOR, new_parent_org_id=street, effective_on=date(2025, 7, 1)
+    )
+    person = app.register_person(actor=ACTOR, name_zh="郑主任")["person_id"]
+    upper = app.register_user(actor=ACTOR, person_id=person)["user_id"]
+    app.change_role(upper, "grant", actor=ACTOR, role="approver", org_id=street)
+    for text in ("情况不实", "金额偏高"):
+        app.raise_aid_objection(cases["reserved"], actor=ACTOR, text=text, anonymous=True)
+    app.today = lambda: date(2025, 7, 31)
+    app.escalate_overdue_objections(actor="system")
+    app.answer_aid_objection(
+        cases["reserved"], actor=upper, objection_no="1", outcome="dismissed", answer="符合"
+    )
+    return street
+
+
+def test_escalated_objections_in_the_views_equal_the_reference_fold(books, cases, escalated, store):
+    runner.catch_up(store)
+    reference = Reference.from_app(books.app)
+
+    listed = queries.aid_cases(store).rows
+    assert {r["case_id"]: (r["open_objections"], r["escalated_objections"]) for r in listed} == {
+        c: (v["open_objections"], v["escalated_objections"]) for c, v in reference.cases.items()
+    }
+    assert queries.aid_case(store, cases["reserved"])["escalated_objections"] == 1
+    assert [o["escalated_to_org_id"] for o in queries.aid_objections(store, cases["reserved"])] == [
+        escalated
+    ] * 2
+    up = queries.aid_cases(store, escalated_to=[escalated]).rows
+    assert [r["case_id"] for r in up] == [cases["reserved"]]
+    assert "情况不实" not in str(queries.aid_objections(store, cases["reserved"]))
+
+
+def test_a_rebuild_gives_the_same_rows_with_escalated_objections(books, cases, escalated, store):
+    runner.catch_up(store)
+    before = store.digest()
+
+    store.reset()
+    runner.catch_up(store)
+
+    assert store.digest() == before

@@ -9,9 +9,19 @@ of branch A is the beneficiary and applicant of every case here."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from ledger.projections import queries, runner
 from tests.api.conftest import SEED, World
-from tests.api.test_aid_cases import AFTER_WINDOW, applied, case_view, mutual_aid_balance, pay, sign
+from tests.api.test_aid_cases import (
+    AFTER_WINDOW,
+    applied,
+    case_view,
+    mutual_aid_balance,
+    pay,
+    sign,
+    under_a_street,
+)
 from tests.web.console_helpers import Browser, error_code, form_action, form_of
 
 OBJECTION = "受助人家中另有收入，情况不实"
@@ -332,3 +342,29 @@ def test_cancelling_is_refused_with_role_required_to_the_cashier(aid):
 
     assert refused.status_code == 403 and error_code(refused.text) == ["role_required"]
     assert case_view(aid, case_id)["status"] == "approved"
+
+
+# --- escalation (R36, ADR 0031) -------------------------------------------------------------------
+def test_an_escalated_objection_waits_marked_on_the_street_approvers_home_and_is_answered_there(aid):
+    under_a_street(aid)
+    case_id = _approved(aid)
+    aid.post(f"/aid-cases/{case_id}/objections", {"text": OBJECTION, "anonymous": True}, role="member")
+    street = Browser(aid, "street")
+    before = street.get("/console").text.split('id="aid-to-answer"')
+    aid.ledger.today = lambda: date(2025, 7, 21)
+    assert aid.post("/objections/escalations", {}, role="admin").status_code == 201
+    _open_objection_cases(aid)  # the views have caught up
+
+    home = street.get("/console").text
+    listed = home.split('id="aid-to-answer"')[1].split("</table>")[0]
+    assert f'data-case="{case_id}"' in listed and '<span class="escalated">已上报</span>' in listed
+    assert 'class="escalated"' not in "".join(before)
+    assert 'id="aid-to-answer"' not in Browser(aid, "approver_b").get("/console").text
+    page = street.get(f"/console/aid-cases/{case_id}").text
+    assert 'id="case-escalated"' in page and OBJECTION not in page
+
+    first, _ = _send(street, case_id, "answer-form-1", outcome="dismissed", answer=ANSWER)
+
+    assert first.status_code == 303, first.text
+    assert case_view(aid, case_id)["escalated_objections"] == 0
+    assert 'class="escalated"' not in street.get("/console").text

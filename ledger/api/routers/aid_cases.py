@@ -16,7 +16,7 @@ from ledger.api.routers.common import READ_ROLES, answer, fund_owner, require_an
 from ledger.api.schemas import Recorded, money
 from ledger.api.schemas_workflows import (
     AidCaseCreate,
-    AidCasePublic,
+    AidCaseDetail,
     AidCasesPublic,
     AidPaymentCreate,
     AidReason,
@@ -225,11 +225,16 @@ def list_aid_cases(
     }
 
 
-@router.get("/{case_id}", response_model=AidCasePublic)
+@router.get("/{case_id}", response_model=AidCaseDetail)
 def get_aid_case(case_id: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser) -> dict[str, Any]:
+    """The case, with its objections' dates and escalations (never their text or objector;
+    an objection is escalated one level up, whose approvers read the case already)."""
     case = ledger.aid_case(case_id)
     require_any(ledger, user, READ_ROLES, case.owner_org_id)
-    return _public(queries.aid_case(views, str(case.id)))
+    return {
+        **_public(queries.aid_case(views, str(case.id))),
+        "objections": queries.aid_objections(views, str(case.id)),
+    }
 
 
 # --- objections on a voucher (not on a case) -----------------------------------------------------
@@ -271,6 +276,22 @@ def answer_voucher_objection(
     recorded = ledger.answer_voucher_objection(
         objection_id, actor=str(user.id), request_id=idempotency_key, **body.model_dump()
     )
+    return answer(request, response, recorded)
+
+
+@voucher_objections.post("/objections/escalations", status_code=201, response_model=Recorded)
+def escalate_overdue_objections(
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """R36: escalate every objection unanswered past its fund's service level (as of the
+    business date) one level up, once; what the daily ``fundbook objections escalate`` does.
+    An approver (of any organisation) or an administrator; a second run records nothing."""
+    require_somewhere(user, ("approver",))
+    recorded = ledger.escalate_overdue_objections(actor=str(user.id), request_id=idempotency_key)
     return answer(request, response, recorded)
 
 

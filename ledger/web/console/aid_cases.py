@@ -65,7 +65,8 @@ def waiting_cases(
     ledger: Ledger, views: ViewStore, user: User, today: date
 ) -> dict[str, list[dict[str, Any]]]:
     """For the home page: cases this user may sign now, cases with objections for this approver
-    to answer, and approved cases whose notice window has ended, for a cashier to pay (with
+    to answer (also those escalated to an organisation they approve for, R36: the row says
+    已上报), and approved cases whose notice window has ended, for a cashier to pay (with
     their unanswered objections counted)."""
     to_sign: list[dict[str, Any]] = []
     to_answer: list[dict[str, Any]] = []
@@ -75,9 +76,10 @@ def waiting_cases(
             views, org_ids=approvable, waiting_for_person=user.person_id, page_size=500
         ).rows
     if approvable:
-        to_answer = queries.aid_cases(
-            views, org_ids=approvable, with_open_objections=True, page_size=500
-        ).rows
+        own = queries.aid_cases(views, org_ids=approvable, with_open_objections=True, page_size=500).rows
+        escalated = queries.aid_cases(views, escalated_to=approvable, page_size=500).rows
+        merged = {row["case_id"]: row for row in [*own, *escalated]}
+        to_answer = sorted(merged.values(), key=lambda row: row["position"])
     payable = orgs_where(ledger, views, user, ("cashier",))
     to_pay = [
         row
@@ -163,7 +165,8 @@ def _case_page(
         and not party
         and user.person_id not in row["signed_by"],
         "object": open_now,
-        "answer": approver and bool(case.open_objections),
+        "answer": bool(case.open_objections)
+        and (approver or any(holds_role(ledger, user, "approver", o) for o in _escalated_to(case))),
         "reject": row["status"] == "applied" and approver and not party,
         "cancel": open_now and approver,
         "pay": holds_role(ledger, user, "cashier", case.owner_org_id) and row["status"] == "approved",
@@ -180,11 +183,16 @@ def _case_page(
         capital=capital(row["requested_fen"]),
         may=may,
         open_objections=case.open_objections,
+        escalated_objections=case.escalated_objections,
         outcomes=OBJECTION_OUTCOMES,
         problems=problems or {},
         values=values,
         replayed=replayed,
     )
+
+
+def _escalated_to(case: AidCase) -> set[str]:
+    return {case.objections[no]["escalated_to"] for no in case.escalated_objections}
 
 
 @router.get("/{case_id}", response_class=HTMLResponse)

@@ -228,6 +228,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "objection_text": ("异议内容（不公开）", "The objection (never published)"),
     "objection_anonymous": ("匿名提出（不记录提出人）", "Anonymously (who raised it is not recorded)"),
     "objection_no": ("异议编号", "Objection no."),
+    "objection_escalated": ("已上报", "escalated"),
     "objection_answer": ("答复异议", "Answer objections"),
     "objection_private_hint": (
         "异议内容和答复均不公开；异议成立时救助申请即撤销，预留金额释放。",

@@ -36,7 +36,7 @@ from ledger.domain.context import Context
 from ledger.domain.errors import LedgerError
 from ledger.domain.fund import Fund, transfer_between
 from ledger.domain.login import Login, check_login, password_hash
-from ledger.domain.organisation import Organisation
+from ledger.domain.organisation import FundAtDissolution, Organisation
 from ledger.domain.person import Person
 from ledger.domain.request_record import RequestRecord, fingerprint
 from ledger.domain.user import ApiToken, User, new_token, token_hash
@@ -409,6 +409,20 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             parent_id = self.organisation(parent_id).parent_org_id
         return out
 
+    def _funds_owned_by(self, org_id: str) -> list[FundAtDissolution]:
+        """The funds an organisation owns, as R29 checks them (a dissolution is rare: every
+        fund is looked at)."""
+        out = []
+        for fund_id in self.ids_of(Fund.Created.TOPIC):
+            fund = self.fund(fund_id)
+            if fund.owner_org_id == org_id:
+                out.append(
+                    FundAtDissolution(
+                        str(fund.id), fund.first_open_period(), fund.balance_fen, fund.reserved_fen
+                    )
+                )
+        return out
+
     def ids_of(self, topic: str) -> list[UUID]:
         """Ids of every aggregate created with the given creation topic, in log order."""
         out: list[UUID] = []
@@ -478,6 +492,8 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             elif change == "appoint":
                 self.person(kwargs["person_id"])
                 org.appoint(ctx, **kwargs)
+            elif change == "dissolve":
+                org.dissolve(ctx, **kwargs, funds=self._funds_owned_by(str(org.id)))
             elif change == "set_stipend_terms":
                 fund = self.fund(kwargs["fund_id"])
                 org.set_stipend_terms(

@@ -209,6 +209,18 @@ OrganisationCycle = _leaf(
     "不能把组织调整到它自己的下级之下",
     "An organisation cannot be moved under itself or its descendants.",
 )
+OrganisationFundNotClosed = _leaf(
+    Conflict,
+    "organisation_fund_not_closed",
+    "撤销前须先结账：基金 {fund_id} 自 {period} 起尚未结账（R29）",
+    "Close the fund's books first: fund {fund_id} is open from {period} (R29).",
+)
+OrganisationFundHoldsMoney = _leaf(
+    Conflict,
+    "organisation_fund_holds_money",
+    "撤销前须转出或按决定处置余额：基金 {fund_id} 尚有 {amount_fen} 分（R29）",
+    "Transfer or close by a recorded decision first: fund {fund_id} still holds {amount_fen} fen (R29).",
+)
 OrganisationDissolved = _leaf(
     Conflict,
     "organisation_dissolved",

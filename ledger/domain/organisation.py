@@ -8,6 +8,8 @@ office holders with dates — because reports use the tree as it was on the busi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -67,6 +69,16 @@ def check_parent(kind: str, parent: Organisation | None, on: date) -> None:
         raise errors.ParentKindNotAllowed(kind=kind, parent_kind=parent_kind or "root")
     if parent is not None:
         parent.check_active(on, "established_on")
+
+
+@dataclass(frozen=True)
+class FundAtDissolution:
+    """What R29 needs of each fund an organisation owns when it is dissolved."""
+
+    fund_id: str
+    first_open_period: str  # the first month whose books are not closed
+    balance_fen: int
+    reserved_fen: int
 
 
 class Organisation(Aggregate):
@@ -387,10 +399,21 @@ class Organisation(Aggregate):
             request_id=ctx.request_id,
         )
 
-    def dissolve(self, ctx: Context, *, effective_on: date, doc_ref: str) -> None:
+    def dissolve(
+        self, ctx: Context, *, effective_on: date, doc_ref: str, funds: Sequence[FundAtDissolution]
+    ) -> None:
+        """R29: every fund the organisation owns must have its books closed for every month
+        before the effective date, and hold nothing (its balance transferred or closed by a
+        recorded decision) before the organisation is dissolved."""
         if self.dissolved_on is not None:
             raise errors.OrganisationDissolved(org_id=str(self.id))
         effective_on = self._check_change_date(ctx, effective_on)
+        for fund in funds:
+            if fund.first_open_period < period_of(effective_on):
+                raise errors.OrganisationFundNotClosed(fund_id=fund.fund_id, period=fund.first_open_period)
+            if fund.balance_fen or fund.reserved_fen:
+                amount = fund.balance_fen or fund.reserved_fen
+                raise errors.OrganisationFundHoldsMoney(fund_id=fund.fund_id, amount_fen=amount)
         self.trigger_event(
             Organisation.Dissolved,
             effective_on=effective_on,

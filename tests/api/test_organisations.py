@@ -137,9 +137,36 @@ def test_reparent_is_refused_with_invalid_request_naming_the_field_when_the_pare
     assert "new_parent_org_id" in [f["field"] for f in response.json()["error"]["details"]["fields"]]
 
 
-def test_organisation_is_dissolved_when_the_admin_dissolves_it(world):
-    body = {"effective_on": "2025-07-01", "doc_ref": "撤销批复"}
-    response = world.post(f"/organisations/{world.orgs['b']}/dissolve", body, role="admin")
+def test_organisation_is_dissolved_only_once_its_funds_are_closed_and_empty(world):
+    """R29: branch B's fund must have its books closed before the effective month and hold
+    nothing (here its 200.00 go to branch A's fund by a recorded decision)."""
+    body = {"effective_on": "2025-07-10", "doc_ref": "撤销批复"}
+    url = f"/organisations/{world.orgs['b']}/dissolve"
+    fund_b = world.funds["activity_b"]
+
+    refused = world.post(url, body, role="admin")
+    assert error_of(refused) == (409, "organisation_fund_not_closed")
+    assert refused.json()["error"]["details"] == {"fund_id": fund_b, "period": "2025-01"}
+
+    closed = world.post(f"/funds/{fund_b}/periods/close", {"period": "2025-06"}, role="admin")
+    assert closed.status_code == 201, closed.text
+    refused = world.post(url, body, role="admin")
+    assert error_of(refused) == (409, "organisation_fund_holds_money")
+    assert refused.json()["error"]["details"]["amount_fen"] == 20_000
+
+    moved = world.post(
+        "/transfers",
+        {
+            "from_fund_id": fund_b,
+            "to_fund_id": world.funds["activity_a"],
+            "occurred_on": "2025-07-02",
+            "amount": "200.00",
+            "decision_ref": "支委会决议〔2025〕3号",
+        },
+        role="admin",
+    )
+    assert moved.status_code == 201, moved.text
+    response = world.post(url, body, role="admin")
     assert response.status_code == 201, response.text
 
 

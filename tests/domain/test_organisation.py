@@ -8,7 +8,7 @@ import pytest
 
 from ledger.domain.errors import LedgerError
 from ledger.domain.fund import Fund
-from ledger.domain.organisation import Organisation
+from ledger.domain.organisation import FundAtDissolution, Organisation
 from tests.domain.builders import CASH_BOX, PURPOSES, a_branch, a_community, ctx
 
 
@@ -81,7 +81,7 @@ def test_registration_is_refused_with_date_before_established_when_before_the_pa
 
 def test_registration_is_refused_with_organisation_dissolved_when_the_parent_is_dissolved():
     community = a_community()
-    community.dissolve(ctx(), effective_on=date(2024, 6, 30), doc_ref="街工委〔2024〕5号")
+    community.dissolve(ctx(), effective_on=date(2024, 6, 30), doc_ref="街工委〔2024〕5号", funds=[])
     community.collect_events()
 
     with pytest.raises(LedgerError) as excinfo:
@@ -158,7 +158,7 @@ def test_reparent_is_refused_with_organisation_cycle_when_the_new_parent_lies_be
 
 def test_rename_is_refused_with_organisation_dissolved_when_dated_after_dissolution():
     branch = a_branch()
-    branch.dissolve(ctx(), effective_on=date(2024, 6, 30), doc_ref="社区党委〔2024〕9号")
+    branch.dissolve(ctx(), effective_on=date(2024, 6, 30), doc_ref="社区党委〔2024〕9号", funds=[])
     branch.collect_events()
 
     with pytest.raises(LedgerError) as excinfo:
@@ -168,10 +168,34 @@ def test_rename_is_refused_with_organisation_dissolved_when_dated_after_dissolut
     assert branch.collect_events() == []
 
 
+@pytest.mark.parametrize(
+    ("fund", "code"),
+    [
+        (FundAtDissolution("f1", "2024-05", 0, 0), "organisation_fund_not_closed"),  # May still open
+        (FundAtDissolution("f1", "2024-06", 1_00, 0), "organisation_fund_holds_money"),
+        (FundAtDissolution("f1", "2024-06", 0, 5_00), "organisation_fund_holds_money"),  # reserved
+    ],
+)
+def test_dissolving_is_refused_while_a_fund_is_open_before_the_date_or_holds_money(fund, code):
+    """R29: every fund closed for each month before the effective date, and empty."""
+    branch = a_branch()
+    with pytest.raises(LedgerError) as excinfo:
+        branch.dissolve(ctx(), effective_on=date(2024, 6, 30), doc_ref="决定", funds=[fund])
+    assert excinfo.value.code == code
+    assert branch.collect_events()[1:] == []  # only the branch's own creation
+    branch.dissolve(
+        ctx(),
+        effective_on=date(2024, 6, 30),
+        doc_ref="决定",
+        funds=[FundAtDissolution("f1", "2024-06", 0, 0)],
+    )
+    assert branch.dissolved_on == date(2024, 6, 30)
+
+
 # --- offices -------------------------------------------------------------------------------------
 def test_appointment_is_refused_with_organisation_dissolved_when_the_organisation_is_dissolved():
     branch = a_branch()
-    branch.dissolve(ctx(), effective_on=date(2024, 6, 30), doc_ref="社区党委〔2024〕9号")
+    branch.dissolve(ctx(), effective_on=date(2024, 6, 30), doc_ref="社区党委〔2024〕9号", funds=[])
     branch.collect_events()
 
     with pytest.raises(LedgerError) as excinfo:

@@ -53,11 +53,11 @@ def test_donor_publicity_is_refused_with_value_not_allowed_when_not_a_boolean():
 
 def test_dissolving_is_refused_with_organisation_dissolved_when_already_dissolved():
     branch = a_branch()
-    branch.dissolve(ctx(), effective_on=date(2024, 6, 30), doc_ref="决定1")
+    branch.dissolve(ctx(), effective_on=date(2024, 6, 30), doc_ref="决定1", funds=[])
     branch.collect_events()
-    assert refused(lambda: branch.dissolve(ctx(), effective_on=date(2024, 1, 1), doc_ref="决定2")) == (
-        "organisation_dissolved"
-    )
+    assert refused(
+        lambda: branch.dissolve(ctx(), effective_on=date(2024, 1, 1), doc_ref="决定2", funds=[])
+    ) == ("organisation_dissolved")
     assert branch.dissolved_on == date(2024, 6, 30)
 
 

@@ -167,7 +167,7 @@ class UsersMixin:
                 {
                     "token_id": token_id,
                     "issued_at": record.created_on.isoformat(),
-                    "issued_by": getattr(record, "issued_by", None),
+                    "issued_by": record.issued_by,
                     "revoked": record.revoked,
                 }
             )

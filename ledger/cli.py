@@ -462,14 +462,8 @@ def user_password(
     """Set a user's login name and password for the console (typed twice, never shown; only an
     scrypt hash is kept)."""
     password = typer.prompt("password 密码", hide_input=True, confirmation_prompt=True)
-    ledger = open_ledger(db)
-    try:
+    with _writing(db) as ledger:
         ledger.set_password(user, actor="cli", login=login, password=password)
-    except LedgerError as error:
-        typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        ledger.close()
     typer.echo(f"user {user}: password set for login {login.strip()}")
 
 
@@ -479,14 +473,8 @@ def user_tokens(
     db: DbOption = None,
 ) -> None:
     """List a user's tokens: id, when and by whom issued, revoked or not (never a token)."""
-    ledger = open_ledger(db)
-    try:
+    with _writing(db) as ledger:
         rows = ledger.tokens(user)
-    except LedgerError as error:
-        typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        ledger.close()
     for row in rows:
         state = "revoked 已撤销" if row["revoked"] else "live 有效"
         typer.echo(f"{row['token_id']}  {row['issued_at'][:19]}  {state}")
@@ -499,14 +487,8 @@ def user_revoke_token(
     db: DbOption = None,
 ) -> None:
     """Revoke one token by its id (a lost phone, a leaked token): it stops working at once."""
-    ledger = open_ledger(db)
-    try:
+    with _writing(db) as ledger:
         ledger.revoke_token_id(user, token, actor="cli")
-    except LedgerError as error:
-        typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        ledger.close()
     typer.echo(f"user {user}: token {token} revoked")
 
 

@@ -333,7 +333,7 @@ class TokenIssuedPublic(Recorded):
 class TokenPublic(BaseModel):
     token_id: str
     issued_at: str
-    issued_by: str | None
+    issued_by: str
     revoked: bool
 
 

@@ -82,8 +82,7 @@ def issue_token(
 def list_tokens(user_id: str, ledger: LedgerDep, user: CurrentUser) -> list[dict[str, Any]]:
     """The user's tokens (ids, when and by whom issued, revoked or not; never a token or its
     hash). An administrator, or the user themself."""
-    if str(user.id) != user_id:
-        require_somewhere(user, ("admin",))
+    _require_self_or_admin(user, user_id)
     return ledger.tokens(user_id)
 
 
@@ -93,8 +92,7 @@ def revoke_token(
 ) -> dict[str, Any]:
     """Revoke one token by its id (a lost phone, a leaked token). An administrator, or the user
     themself; revoking twice is ``token_already_revoked``."""
-    if str(user.id) != user_id:
-        require_somewhere(user, ("admin",))
+    _require_self_or_admin(user, user_id)
     recorded = ledger.revoke_token_id(user_id, token_id, actor=str(user.id))
     return answer(request, response, recorded)
 
@@ -102,3 +100,9 @@ def revoke_token(
 @router.get("/me", response_model=UserPublic)
 def who_am_i(user: CurrentUser) -> dict[str, Any]:
     return {"user_id": str(user.id), "person_id": user.person_id, "name": user.name, "roles": user.roles()}
+
+
+def _require_self_or_admin(user: Any, user_id: str) -> None:
+    """A user's own tokens, or an administrator's business (``role_required`` otherwise)."""
+    if str(user.id) != user_id:
+        require_somewhere(user, ("admin",))

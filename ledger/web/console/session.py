@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from ledger.api.deps import LedgerDep
 from ledger.domain import errors
@@ -105,7 +106,9 @@ def refusal_page(request: Request, error: errors.LedgerError) -> HTMLResponse:
 @router.post("/sign-in")
 async def sign_in(request: Request, ledger: LedgerDep) -> Response:
     fields = await read_form(request)
-    return _sign_in(request, ledger, fields, _safe_next(fields.get("next", "")))
+    # In the thread pool, not on the event loop: scrypt (about 50 ms) and issuing the session's
+    # token (a write waiting for its commit) would stall every other request meanwhile.
+    return await run_in_threadpool(_sign_in, request, ledger, fields, _safe_next(fields.get("next", "")))
 
 
 def signin_limits(request: Request) -> SignInLimits:

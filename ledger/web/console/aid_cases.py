@@ -27,7 +27,15 @@ from ledger.exports.statement import capital
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console.entry_forms import FORM_ERROR
-from ledger.web.console.pages import PREFIX, ConsoleRoute, after_write, current_views, page, refusal_status
+from ledger.web.console.pages import (
+    PREFIX,
+    ConsoleRoute,
+    after_write,
+    current_views,
+    may,
+    page,
+    refusal_status,
+)
 from ledger.web.console.session import FormDep, SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/aid-cases", route_class=ConsoleRoute, include_in_schema=False)
@@ -126,14 +134,6 @@ def case_for(ledger: Ledger, user: User, case_id: str, role: str) -> AidCase:
     return case
 
 
-def holds_role(ledger: Ledger, user: User, role: str, org_id: str) -> bool:
-    try:
-        require_any(ledger, user, (role,), org_id)
-    except errors.RoleRequired:
-        return False
-    return True
-
-
 CASE_FORMS = ("sign", "object", "answer", "reject", "cancel")
 
 
@@ -156,21 +156,21 @@ def _case_page(
     case = ledger.aid_case(case_id)
     require_any(ledger, user, READ_ROLES, case.owner_org_id)
     row = described(views, [queries.aid_case(views, str(case.id))])[0]
-    approver = holds_role(ledger, user, "approver", case.owner_org_id)
+    approver = may(ledger, user, ("approver",), case.owner_org_id)
     party = user.person_id in (row["beneficiary_person_id"], row["applicant_person_id"])
     open_now = row["status"] in OPEN_STATUSES
-    may = {
+    allowed = {
         "sign": row["status"] == "applied"
         and approver
         and not party
         and user.person_id not in row["signed_by"],
         "object": open_now,
         "answer": bool(case.open_objections)
-        and (approver or any(holds_role(ledger, user, "approver", o) for o in _escalated_to(case))),
+        and (approver or any(may(ledger, user, ("approver",), o) for o in _escalated_to(case))),
         "reject": row["status"] == "applied" and approver and not party,
         "cancel": open_now and approver,
-        "pay": holds_role(ledger, user, "cashier", case.owner_org_id) and row["status"] == "approved",
-        "read_voucher": any(holds_role(ledger, user, role, case.owner_org_id) for role in BOOK_ROLES),
+        "pay": may(ledger, user, ("cashier",), case.owner_org_id) and row["status"] == "approved",
+        "read_voucher": may(ledger, user, BOOK_ROLES, case.owner_org_id),
     }
     values = {form: {"request_id": str(uuid.uuid4())} for form in CASE_FORMS}
     if typed is not None:
@@ -181,7 +181,7 @@ def _case_page(
         status=status,
         case=row,
         capital=capital(row["requested_fen"]),
-        may=may,
+        may=allowed,
         open_objections=case.open_objections,
         escalated_objections=case.escalated_objections,
         outcomes=OBJECTION_OUTCOMES,

@@ -21,7 +21,6 @@ from ledger.api.routers.common import (
     require_may_see_person,
     require_somewhere,
 )
-from ledger.application import Ledger
 from ledger.domain import errors
 from ledger.domain.periods import next_period, period_of, periods_between
 from ledger.domain.user import User
@@ -30,7 +29,7 @@ from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console.aid_cases import waiting_cases
 from ledger.web.console.entry_forms import read_date
-from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
+from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, may, page
 from ledger.web.console.session import FormDep, SessionDep
 
 router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
@@ -92,12 +91,6 @@ def home(request: Request, session: SessionDep, ledger: LedgerDep) -> HTMLRespon
     return page(
         request, "home.html", orgs=orgs, waiting=waiting, tree=tree, aid=aid, stipends_unpaid=stipends
     )
-
-
-def may(ledger: Ledger, user: User, roles: tuple[str, ...], org_id: str) -> bool:
-    """The user holds one of ``roles`` (or admin) for the organisation or one above it."""
-    above = [org_id, *ledger.ancestors(ledger.organisation(org_id))]
-    return any(user.holds(role, above) for role in roles)
 
 
 @router.get("/funds/{fund_id}/close", response_class=HTMLResponse)

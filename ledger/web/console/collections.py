@@ -29,10 +29,17 @@ from ledger.domain.user import User
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console import collection_forms as forms
-from ledger.web.console.aid_cases import holds_role, masked_names
-from ledger.web.console.books import may
+from ledger.web.console.aid_cases import masked_names
 from ledger.web.console.entry_forms import check_then_record
-from ledger.web.console.pages import PREFIX, ConsoleRoute, after_write, current_views, page, refusal_status
+from ledger.web.console.pages import (
+    PREFIX,
+    ConsoleRoute,
+    after_write,
+    current_views,
+    may,
+    page,
+    refusal_status,
+)
 from ledger.web.console.session import FormDep, SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/collections", route_class=ConsoleRoute, include_in_schema=False)
@@ -121,7 +128,7 @@ def _collection_page(
         books=books,
         this_month=period_of(ledger.today()),
         preview=preview,
-        may_write=holds_role(ledger, user, "bookkeeper", meta["owner_org_id"]),
+        may_write=may(ledger, user, BOOKKEEPER, meta["owner_org_id"]),
         close_key=str(uuid.uuid4()),
         replayed=replayed,
     )

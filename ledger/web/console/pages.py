@@ -19,8 +19,9 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ledger.api.deps import fresh_views
-from ledger.application import Recorded
+from ledger.application import Ledger, Recorded
 from ledger.domain import errors
+from ledger.domain.user import User
 from ledger.exports import labels
 from ledger.money import format_amount
 from ledger.projections.store import ViewStore
@@ -107,3 +108,10 @@ class ConsoleRoute(APIRoute):
                 return error_page(request, errors.InvalidRequest())
 
         return handle
+
+
+def may(ledger: Ledger, user: User, roles: tuple[str, ...], org_id: str) -> bool:
+    """The user holds one of ``roles`` (or admin) for the organisation or one above it: what a
+    page offers (the routes still check with ``require_any``)."""
+    above = [org_id, *ledger.ancestors(ledger.organisation(org_id))]
+    return any(user.holds(role, above) for role in roles)

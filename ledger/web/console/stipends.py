@@ -22,8 +22,8 @@ from ledger.domain.periods import period_of
 from ledger.exports.statement import capital
 from ledger.money import format_amount
 from ledger.projections import queries
-from ledger.web.console.aid_cases import holds_role, masked_names
-from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page
+from ledger.web.console.aid_cases import masked_names
+from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, may, page
 from ledger.web.console.session import SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/stipends", route_class=ConsoleRoute, include_in_schema=False)
@@ -60,7 +60,7 @@ def stipends_due(
             "fund": funds.get(r.fund_id, r.fund_id),
             "capital": capital(r.unpaid_fen),
             "link": record_link(r)
-            if r.months_unpaid and holds_role(ledger, session.user, "bookkeeper", r.org_id)
+            if r.months_unpaid and may(ledger, session.user, ("bookkeeper",), r.org_id)
             else None,
         }
         for r in schedule

@@ -17,9 +17,8 @@ from ledger.exports import html as board_html
 from ledger.exports import statement as board
 from ledger.exports.statement import capital
 from ledger.projections import queries
-from ledger.web.console.books import may
 from ledger.web.console.entry_forms import kinds_for
-from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, lang_of, page
+from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, lang_of, may, page
 from ledger.web.console.session import SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/funds/{{fund_id}}", route_class=ConsoleRoute, include_in_schema=False)

@@ -21,6 +21,7 @@ from ledger.config import Settings
 from ledger.projections import schema
 from ledger.projections.sqlite_backend import SQLiteBackend
 from ledger.projections.store import ViewStore
+from ledger.writer_lock import setup_lock_for
 
 
 class DatabaseUrlInvalid(ValueError):
@@ -78,7 +79,12 @@ def build_ledger(settings: Settings | None = None, *, today: Callable[[], date] 
             AGGREGATE_CACHE_FASTFORWARD="y",
             DEEPCOPY_FROM_AGGREGATE_CACHE="n",
         )
-    return Ledger(env=env, today=today)
+    setup_lock = setup_lock_for(env)
+    try:
+        with setup_lock:  # processes starting at once create the tables one after another
+            return Ledger(env=env, today=today)
+    finally:
+        setup_lock.close()
 
 
 def _today_from_file(path: str) -> date:

@@ -75,10 +75,15 @@ class FileWriterLock:
             self._fd = None
 
 
+def setup_lock_key(schema: str) -> str:
+    """The advisory lock that serialises creating a schema's tables (events and views)."""
+    return f"fundbook-setup:{schema}"
+
+
 class PostgresWriterLock:
-    def __init__(self, conninfo: dict[str, Any], schema: str) -> None:
+    def __init__(self, conninfo: dict[str, Any], schema: str, *, key: str | None = None) -> None:
         self.conninfo = conninfo
-        self.key = f"fundbook-writer:{schema}"
+        self.key = key or f"fundbook-writer:{schema}"
         self._conn: Any = None
 
     def _connection(self) -> Any:
@@ -146,6 +151,27 @@ def writer_lock_for(env: Mapping[str, str]) -> WriterLock:
     return Reentrant(_store_lock(env))
 
 
+def setup_lock_for(env: Mapping[str, str]) -> WriterLock:
+    """Held while the library creates the event tables. PostgreSQL processes starting at once
+    (a server's workers beside ``fundbook project --follow``) otherwise race in its ``CREATE
+    SCHEMA/TABLE/FUNCTION`` statements and one fails with "tuple concurrently updated" (seen in
+    CI). SQLite serialises DDL by its own file lock, so there it is a no-op."""
+    if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres" and env.get("CREATE_TABLE", "y") != "n":
+        schema = env.get("POSTGRES_SCHEMA", "public")
+        return PostgresWriterLock(_postgres_conninfo(env), schema, key=setup_lock_key(schema))
+    return NoWriterLock()
+
+
+def _postgres_conninfo(env: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "dbname": env["POSTGRES_DBNAME"],
+        "host": env["POSTGRES_HOST"],
+        "port": int(env["POSTGRES_PORT"]),
+        "user": env["POSTGRES_USER"],
+        "password": env.get("POSTGRES_PASSWORD", ""),
+    }
+
+
 def _store_lock(env: Mapping[str, str]) -> WriterLock:
     """The lock for the store the library's environment names (see ``bootstrap``)."""
     module = env.get("PERSISTENCE_MODULE", "")
@@ -155,12 +181,5 @@ def _store_lock(env: Mapping[str, str]) -> WriterLock:
             return NoWriterLock()
         return FileWriterLock(path)
     if module == "eventsourcing.postgres":
-        conninfo = {
-            "dbname": env["POSTGRES_DBNAME"],
-            "host": env["POSTGRES_HOST"],
-            "port": int(env["POSTGRES_PORT"]),
-            "user": env["POSTGRES_USER"],
-            "password": env.get("POSTGRES_PASSWORD", ""),
-        }
-        return PostgresWriterLock(conninfo, env.get("POSTGRES_SCHEMA", "public"))
+        return PostgresWriterLock(_postgres_conninfo(env), env.get("POSTGRES_SCHEMA", "public"))
     return NoWriterLock()

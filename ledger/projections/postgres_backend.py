@@ -14,6 +14,8 @@ from contextlib import contextmanager
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from ledger.writer_lock import setup_lock_key
+
 
 class PostgresBackend:
     name = "postgresql"
@@ -55,7 +57,7 @@ class PostgresBackend:
 
     def lock_schema(self, cur: psycopg.Cursor) -> None:
         """Serialise schema changes between processes starting at once (until commit)."""
-        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"fundbook-views:{self.schema}",))
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (setup_lock_key(self.schema),))
 
     def raw_events_sql(self) -> str:
         return (

@@ -90,6 +90,7 @@ class ViewStore:
 
     def _built_by_another_version(self) -> bool:
         with self.backend.write() as cur:
+            self.backend.lock_schema(cur)  # two processes creating one table at once: one fails
             cur.execute(f"CREATE TABLE IF NOT EXISTS {schema.META} ({schema.META_DDL})")
             cur.execute(
                 self.backend.sql(f"SELECT value FROM {schema.META} WHERE key = ?"),

@@ -189,8 +189,11 @@ def test_api_workers_without_followers_read_their_writes_from_a_separate_project
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    server = start_server(database_url, workers=2 if is_postgres() else 1, env={"FUNDBOOK_FOLLOW_VIEWS": "0"})
+    server = None
     try:
+        server = start_server(
+            database_url, workers=2 if is_postgres() else 1, env={"FUNDBOOK_FOLLOW_VIEWS": "0"}
+        )
         with httpx.Client(base_url=server.base_url, timeout=30.0) as client:
             # The projection worker is a separate process: on a loaded machine its start alone
             # can take longer than a read's bounded wait (5 s), so wait until it has caught up
@@ -213,8 +216,9 @@ def test_api_workers_without_followers_read_their_writes_from_a_separate_project
             )
         assert balance.status_code == 200, balance.text
         assert balance.json()["balance"]["amount_fen"] == 500
-    finally:
-        server.stop()
+    finally:  # a server that never started must not leave the projection worker running
+        if server is not None:
+            server.stop()
         projector.terminate()
         projector.wait(timeout=10)
 

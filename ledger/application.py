@@ -32,6 +32,7 @@ from ledger.application_workflows import WorkflowsMixin
 from ledger.audit.chain import ChainHead
 from ledger.bulk_import import ImportResult, ImportRow, to_command
 from ledger.domain import errors
+from ledger.domain.aid_case import reverse_case_payment
 from ledger.domain.context import Context
 from ledger.domain.errors import LedgerError
 from ledger.domain.fund import Fund, transfer_between
@@ -708,11 +709,18 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         reason: str,
         dry_run: bool = False,
     ) -> Recorded:
-        """R7; a transfer voucher is reversed on both funds at once, so the pair stays whole."""
+        """R7; a transfer voucher is reversed on both funds at once, so the pair stays whole; an
+        aid payment together with its case, which is approved and unpaid again (ADR 0033)."""
         args = dict(fund_id=str(fund_id), voucher_no=voucher_no, occurred_on=occurred_on, reason=reason)
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             fund = self.fund(fund_id)
+            case = self.aid_case_paid_by(fund, voucher_no)
+            if case is not None:
+                new_no = reverse_case_payment(
+                    ctx, case, fund, voucher_no=case.voucher_no, occurred_on=occurred_on, reason=reason
+                )
+                return [fund, case], {"fund_id": str(fund.id), "voucher_no": new_no, "case_id": str(case.id)}
             new_no = fund.reverse_entry(ctx, voucher_no=voucher_no, occurred_on=occurred_on, reason=reason)
             original = fund.vouchers[voucher_no.strip()]  # it exists: the reversal was accepted
             result: dict[str, Any] = {"fund_id": str(fund.id), "voucher_no": new_no}

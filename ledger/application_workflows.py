@@ -51,6 +51,19 @@ class WorkflowsMixin:
                 return True
         return False
 
+    def aid_case_paid_by(self: Ledger, fund: Fund, voucher_no: object) -> AidCase | None:
+        """The case an unreversed ``AidPaid`` voucher of the fund paid, else None (the fund's
+        own checks then answer). A fund snapshot from before reversals of aid payments has no
+        case on the voucher's record: the payment event names it."""
+        original = fund.vouchers.get(voucher_no.strip()) if isinstance(voucher_no, str) else None
+        if original is None or original["topic"] != Fund.AidPaid.TOPIC or original["reversed_by"]:
+            return None
+        case_id = original.get("case_id")
+        if case_id is None:
+            paid = (e for e in self.events.get(fund.id) if isinstance(e, Fund.AidPaid))
+            case_id = next(e.case_id for e in paid if e.voucher_no == voucher_no.strip())
+        return self.aid_case(case_id)
+
     def _case_and_fund(self: Ledger, case_id: str) -> tuple[AidCase, Fund]:
         case = self.aid_case(case_id)
         return case, self.fund(case.fund_id)

@@ -40,6 +40,7 @@ class _Voucher:
     account: str
     direction: int
     is_reversal: bool
+    net: dict[str, int]  # account -> what the voucher moved (a cash move: both accounts)
     reversed_at: int | None = None
 
 
@@ -75,7 +76,7 @@ class Invariants:
         if is_reversal:
             self._reversal(position, fund_id, event)
         self.vouchers[(fund_id, event.voucher_no)] = _Voucher(
-            position, event.amount_fen, event.account, event.direction, is_reversal
+            position, event.amount_fen, event.account, event.direction, is_reversal, _net(event)
         )
         mine = self.postings.setdefault(fund_id, [])
         mine.extend((d, position, account, delta) for d, account, delta in event.postings())
@@ -101,7 +102,7 @@ class Invariants:
             original.amount_fen,
             original.account,
             original.direction,
-        )
+        ) and _net(event) == {account: -delta for account, delta in original.net.items()}
         if not exact:
             self.report(
                 Violation(
@@ -144,3 +145,10 @@ class Invariants:
                     )
                     self.report(Violation("voucher_gap", position, f"fund {fund_id} lacks voucher {missing}"))
                 expected = seq + 1
+
+
+def _net(event: Any) -> dict[str, int]:
+    net: dict[str, int] = {}
+    for _, account, delta in event.postings():
+        net[account] = net.get(account, 0) + delta
+    return net

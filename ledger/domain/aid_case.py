@@ -1,7 +1,8 @@
 """AidCase: one application for mutual aid, from 申请 through 审批 and 公示 to 发放.
 
     applied ──sign…──▶ approved ──(notice window ends, no open objection)──▶ paid
-       │                  │
+       │                  │  ▲                                                  │
+       │                  │  └──────────── payment reversed (ADR 0033) ─────────┘
        ├─reject─▶ rejected│
        └─cancel─▶ cancelled ◀─ cancel, or an objection upheld
 
@@ -187,6 +188,24 @@ class AidCase(Aggregate):
         def apply(self, case: AidCase) -> None:
             case.status = "paid"
             case.voucher_no = self.voucher_no
+
+    class PaymentReversed(Aggregate.Event):
+        """The fund's ``AidPaid`` voucher was reversed (红字冲销, ADR 0033), in the same
+        transaction: the case is approved and unpaid again, its amount set aside again, so it
+        is paid again correctly or cancelled."""
+
+        TOPIC = "fundbook:AidCase.PaymentReversed"
+        voucher_no: str
+        reversal_voucher_no: str
+        amount_fen: int
+        reversed_on: date
+        reason: str
+        reversed_by: str
+        request_id: str | None
+
+        def apply(self, case: AidCase) -> None:
+            case.status = "approved"
+            case.voucher_no = None
 
     class ObjectionRaised(Aggregate.Event):
         """``raised_by`` is None for an anonymous objection: no identity is stored (R36)."""
@@ -510,3 +529,25 @@ def pay_case(
         request_id=ctx.request_id,
     )
     return voucher
+
+
+def reverse_case_payment(
+    ctx: Context, case: AidCase, fund: Fund, *, voucher_no: str, occurred_on: date, reason: str
+) -> str:
+    """红字冲销 of a case's payment (R5, R7, ADR 0033): the fund reverses the ``AidPaid``
+    voucher and sets the amount aside again; the case is approved and unpaid again."""
+    assert case.status == "paid" and case.voucher_no == voucher_no, (case.status, case.voucher_no)
+    reversal = fund.reverse_entry(
+        ctx, voucher_no=voucher_no, occurred_on=occurred_on, reason=reason, aid_case_id=str(case.id)
+    )
+    case.trigger_event(
+        AidCase.PaymentReversed,
+        voucher_no=voucher_no,
+        reversal_voucher_no=reversal,
+        amount_fen=case.requested_fen,
+        reversed_on=fund.vouchers[reversal]["occurred_on"],
+        reason=check_text("reason", reason, max_len=REASON_LEN_MAX),
+        reversed_by=ctx.person,
+        request_id=ctx.request_id,
+    )
+    return reversal

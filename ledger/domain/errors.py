@@ -412,6 +412,7 @@ CannotReverseAReversal = _leaf(
     "冲销凭证不能再冲销，请另作更正分录",
     "A reversal cannot itself be reversed; post a new entry instead.",
 )
+# Retired (ADR 0033): a cash move is reversed like any voucher; the code stays reserved.
 CashMoveNotReversible = _leaf(
     InvalidRequest,
     "cash_move_not_reversible",
@@ -520,8 +521,8 @@ AidPayerIsBeneficiary = _leaf(
 AidPaymentNotReversible = _leaf(
     InvalidRequest,
     "aid_payment_not_reversible",
-    "救助发放凭证 {voucher_no} 不做红字冲销；如有差错请另做更正",
-    "Aid payment {voucher_no} is not reversed; it belongs to a closed aid case.",
+    "救助发放凭证 {voucher_no} 须连同其救助申请一并冲销",
+    "Aid payment {voucher_no} is reversed only together with its aid case (ADR 0033).",
 )
 ObjectionNotFound = _leaf(
     NotFound, "objection_not_found", "异议不存在：{objection_no}", "No objection {objection_no}."

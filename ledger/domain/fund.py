@@ -389,17 +389,28 @@ class Fund(Aggregate):
 
     # --- corrections and moves --------------------------------------------------------------
     class EntryReversed(MoneyEvent):
-        """红字冲销: the exact negation of one earlier voucher of this fund (R7)."""
+        """红字冲销: the exact negation of one earlier voucher of this fund (R7). A reversed
+        cash move (``reverses_to_account`` set, ADR 0033) moves the money back: ``account`` is
+        the original's source, ``reverses_to_account`` its destination."""
 
         TOPIC = "fundbook:Fund.EntryReversed"
+        class_version = 2  # v2 adds reverses_to_account (v1: None, no cash move was reversible)
         reverses_voucher_no: str
         reverses_topic: str
         reverses_direction: int
         reason: str
+        reverses_to_account: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["reverses_to_account"] = None
 
         def postings(self) -> list[Posting]:
-            delta = -self.reverses_direction * self.amount_fen
-            return [(self.occurred_on.isoformat(), self.account, delta)]
+            day = self.occurred_on.isoformat()
+            if self.reverses_to_account is not None:
+                back = self.amount_fen
+                return [(day, self.account, back), (day, self.reverses_to_account, -back)]
+            return [(day, self.account, -self.reverses_direction * self.amount_fen)]
 
     class CashMoved(MoneyEvent):
         """存现/取现: money moved between the fund's cash box and its bank account."""
@@ -884,8 +895,12 @@ class Fund(Aggregate):
         voucher_no: str,
         occurred_on: date,
         reason: str,
+        aid_case_id: str | None = None,
     ) -> str:
-        """Post the exact negation of one voucher of this fund, once, with a reason."""
+        """Post the exact negation of one voucher of this fund, once, with a reason. A cash move
+        is moved back (ADR 0033). An aid payment is reversed only with its case
+        (``aid_case.reverse_case_payment`` names it in ``aid_case_id``): the case is approved
+        and unpaid again, so the fund sets its amount aside again (``AidReserved``)."""
         self._check_poster(ctx)
         if self.settled:
             raise errors.CollectionAlreadySettled()
@@ -901,10 +916,10 @@ class Fund(Aggregate):
         if day.year != original["occurred_on"].year:
             raise errors.ReversalAcrossFiscalYear(voucher_no=voucher_no)
         reason = check_text("reason", reason, max_len=REASON_LEN_MAX)
-        if original["topic"] == Fund.CashMoved.TOPIC:
-            raise errors.CashMoveNotReversible(voucher_no=voucher_no)
-        if original["topic"] == Fund.AidPaid.TOPIC:
+        is_aid = original["topic"] == Fund.AidPaid.TOPIC
+        if is_aid and aid_case_id is None:  # the case would still say "paid"
             raise errors.AidPaymentNotReversible(voucher_no=voucher_no)
+        assert not is_aid or original.get("case_id", aid_case_id) == aid_case_id, (voucher_no, aid_case_id)
         fields = {
             "voucher_no": self._next_voucher_no(day),
             "occurred_on": day,
@@ -918,8 +933,19 @@ class Fund(Aggregate):
             "reverses_topic": original["topic"],
             "reverses_direction": original["direction"],
             "reason": reason,
+            "reverses_to_account": _moved_to(original),
         }
-        return self._raise_money(Fund.EntryReversed, fields)
+        new_no = self._raise_money(Fund.EntryReversed, fields)
+        if is_aid:
+            self.trigger_event(
+                Fund.AidReserved,
+                case_id=aid_case_id,
+                amount_fen=original["amount_fen"],
+                reserved_on=day,
+                recorded_by=ctx.recorded_by,
+                request_id=ctx.request_id,
+            )
+        return new_no
 
     # --- commands: period close (R6) --------------------------------------------------------
     def close_period(self, ctx: Context, *, period: str, reviewed_by: str | None = None) -> None:
@@ -994,6 +1020,10 @@ class Fund(Aggregate):
             "reversed_by": None,
             "is_reversal": isinstance(event, Fund.EntryReversed),
         }
+        if isinstance(event, Fund.CashMoved):  # what a reversal moves back (ADR 0033)
+            record["to_account"] = event.to_account
+        elif isinstance(event, Fund.AidPaid):  # a reversal goes through this case
+            record["case_id"] = event.case_id
         if isinstance(event, Fund.TransferredOut | Fund.TransferredIn):
             record["counterpart_voucher_no"] = event.counterpart_voucher_no
             record["counterpart_fund_id"] = getattr(event, "to_fund_id", None) or getattr(
@@ -1144,10 +1174,22 @@ def _column(event: MoneyEvent) -> tuple[int | None, int]:
     """
     if isinstance(event, Fund.EntryReversed):
         direction = event.reverses_direction
+        if direction == 0:  # a cash move moved back
+            return None, 0
         return (0 if direction > 0 else 1), -event.amount_fen
     if event.direction == 0:
         return None, 0
     return (0 if event.direction > 0 else 1), event.amount_fen
+
+
+def _moved_to(original: dict[str, Any]) -> str | None:
+    """Where a cash move took the money (None for any other voucher). A fund snapshot taken
+    before reversals of cash moves existed has no ``to_account`` on its records: a move goes
+    from one of the two accounts to the other."""
+    if original["topic"] != Fund.CashMoved.TOPIC:
+        return None
+    assert len(ACCOUNTS) == 2, ACCOUNTS
+    return original.get("to_account") or next(a for a in ACCOUNTS if a != original["account"])
 
 
 _ADDED_STATE: dict[str, Callable[[], Any]] = {

@@ -157,6 +157,9 @@ def _transaction(
     if isinstance(event, Fund.CashMoved):
         other = f"{fund}:{event.to_account.capitalize()}"
         kind = "存取现 cash move"
+    elif isinstance(event, Fund.EntryReversed) and event.reverses_to_account is not None:
+        other = f"{fund}:{event.reverses_to_account.capitalize()}"  # a cash move moved back
+        kind = f"冲销 reverses {event.reverses_voucher_no}"
     else:
         if isinstance(event, Fund.EntryReversed):
             other = counter[(fund_id, event.reverses_voucher_no)]

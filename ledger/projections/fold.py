@@ -50,6 +50,11 @@ class _Money:
     fixed_category: str | None = None  # … or the category itself
 
 
+def _reversible(row: JournalRow) -> tuple[Any, ...]:
+    """What a reversal negates or copies: income, expense, person, role, category, cash, bank."""
+    return (row[6], row[7], row[10], row[11], row[12], row[8], row[9])
+
+
 class VoucherIndex:
     """What a reversal needs of the voucher it names (amount columns and person), kept in
     memory for the vouchers of each fund's open fiscal year: a voucher can be reversed only
@@ -64,13 +69,13 @@ class VoucherIndex:
         vouchers = self.funds.get(row[1])
         if vouchers is None:
             vouchers = self.funds[row[1]] = {}
-        vouchers[row[2]] = (row[6], row[7], row[10], row[11], row[12])  # amounts, person, category
+        vouchers[row[2]] = _reversible(row)
 
     def find(self, fund_no: int, voucher_no: str) -> tuple[Any, ...] | None:
         found = self.funds.get(fund_no, {}).get(voucher_no)
         if found is None:
             row = self.fallback(fund_no, voucher_no)
-            found = (row[6], row[7], row[10], row[11], row[12]) if row is not None else None
+            found = _reversible(row) if row is not None else None
         return found
 
     def year_closed(self, fund_no: int, year: str) -> None:
@@ -129,10 +134,11 @@ class Batch:
         fund_no = self.fund_numbers[fund_id]
         kind = money.kind
         amount = state["amount_fen"]
-        if kind == "reversal":
+        if kind == "reversal":  # the exact negation (R7): of a cash move, its cash and bank
             original = self._find(fund_no, state["reverses_voucher_no"])
             income, expense = -original[0], -original[1]
             person_id, person_role, category = original[2:5]
+            cash, bank = -original[5], -original[6]
         else:
             income, expense = (
                 (amount, 0) if money.direction > 0 else (0, amount) if money.direction else (0, 0)
@@ -140,12 +146,12 @@ class Batch:
             person_id = state.get(money.person_key) if money.person_key else None
             person_role = money.role if person_id is not None else None
             category = state.get(money.category_key) if money.category_key else money.fixed_category
-        if kind == "cash_move":
-            cash, bank = (-amount, amount) if state["account"] == "cash" else (amount, -amount)
-        elif state["account"] == "cash":
-            cash, bank = income - expense, 0
-        else:
-            cash, bank = 0, income - expense
+            if kind == "cash_move":
+                cash, bank = (-amount, amount) if state["account"] == "cash" else (amount, -amount)
+            elif state["account"] == "cash":
+                cash, bank = income - expense, 0
+            else:
+                cash, bank = 0, income - expense
         voucher_no = state["voucher_no"]
         row = (
             position,
@@ -448,6 +454,11 @@ def _aid_paid(batch: Batch, r: Record) -> None:
     batch.ops.append(("aid_paid", (r.state["voucher_no"], r.day("paid_on"), r.originator_id)))
 
 
+def _aid_payment_reversed(batch: Batch, r: Record) -> None:
+    """Approved and unpaid again (ADR 0033); the fund's ``AidReserved`` sets the amount aside."""
+    batch.ops.append(("aid_payment_reversed", (r.originator_id,)))
+
+
 def _objection_raised(batch: Batch, r: Record) -> None:
     no = r.state["objection_no"]
     batch.ops.append(("aid_objections", (1, r.originator_id)))
@@ -509,6 +520,7 @@ _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:AidCase.Rejected": _aid_closed("rejected"),
     "fundbook:AidCase.Cancelled": _aid_closed("cancelled"),
     "fundbook:AidCase.Paid": _aid_paid,
+    "fundbook:AidCase.PaymentReversed": _aid_payment_reversed,
     "fundbook:AidCase.ObjectionRaised": _objection_raised,
     "fundbook:AidCase.ObjectionAnswered": _objection_answered,
     "fundbook:AidCase.ObjectionEscalated": _objection_escalated,

@@ -10,8 +10,8 @@ that list on demand. It shares no code with the views except the result dataclas
 
 Rules it encodes (DESIGN.md §6, domain.md R30/R35):
 - money in (donation, grant, interest, transfer in) is income; money out (expense, stipend,
-  transfer out) is expense; a reversal counts negatively in the column of the voucher it
-  reverses (``reverses_direction``); a cash move shifts money between cash and bank only;
+  transfer out) is expense; a reversal negates every column of the voucher it reverses (a
+  reversed cash move shifts the money back); a cash move shifts money between cash and bank only;
 - balances as of a business date count entries dated on or before it, of funds established on
   or before it; as of a log position, only events at or before that position;
 - organisation rollups use the names and parents in force on the date (latest effective date,
@@ -23,7 +23,8 @@ Rules it encodes (DESIGN.md §6, domain.md R30/R35):
 - journal order is (business date, voucher sequence), with the running balance from zero;
 - an aid payment is an expense to its beneficiary (bucket ``paid_to``); reserved money is what
   approved, unpaid cases hold now (a reservation ends when its case is paid or released), and
-  only the current balances carry it (as of a date or position it is 0, as in the views).
+  only the current balances carry it (as of a date or position it is 0, as in the views); a
+  reversed payment makes its case approved again and reserves its amount again (ADR 0033).
 """
 
 from __future__ import annotations
@@ -221,6 +222,7 @@ class Reference:
                 AidCase.Rejected: "rejected",
                 AidCase.Cancelled: "cancelled",
                 AidCase.Paid: "paid",
+                AidCase.PaymentReversed: "approved",
             }.get(type(ev))
             if status is not None:
                 case["status"] = status
@@ -235,15 +237,15 @@ class Reference:
         person = bucket = None
         if isinstance(ev, Fund.CashMoved):
             split = {ev.account: -amount, ev.to_account: amount}
+        elif isinstance(ev, Fund.EntryReversed):  # its original's columns, negated; its own postings
+            original = self._vouchers[(fund_id, ev.reverses_voucher_no)]
+            person, bucket = original.person_id, original.bucket
+            income, expense = -original.income_fen, -original.expense_fen
+            split = {}
+            for _, account, delta in ev.postings():
+                split[account] = split.get(account, 0) + delta
         else:
-            if isinstance(ev, Fund.EntryReversed):
-                original = self._vouchers[(fund_id, ev.reverses_voucher_no)]
-                person, bucket = original.person_id, original.bucket
-                if ev.reverses_direction > 0:
-                    income = -amount
-                else:
-                    expense = -amount
-            elif isinstance(ev, MONEY_IN):
+            if isinstance(ev, MONEY_IN):
                 income = amount
                 if isinstance(ev, Fund.DonationReceived) and ev.donor_person_id:
                     person, bucket = ev.donor_person_id, "donated"

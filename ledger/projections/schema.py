@@ -179,6 +179,9 @@ OPS: dict[str, str] = {
     "aid_window": "UPDATE v_aid_case SET window_end = ? WHERE case_id = ?",
     "aid_status": "UPDATE v_aid_case SET status = ? WHERE case_id = ?",
     "aid_paid": "UPDATE v_aid_case SET status = 'paid', voucher_no = ?, paid_on = ? WHERE case_id = ?",
+    "aid_payment_reversed": (
+        "UPDATE v_aid_case SET status = 'approved', voucher_no = NULL, paid_on = NULL WHERE case_id = ?"
+    ),
     "aid_objections": "UPDATE v_aid_case SET open_objections = open_objections + ? WHERE case_id = ?",
     "aid_objection": "INSERT INTO v_aid_objection VALUES (?, ?, ?, ?, NULL, NULL, NULL)",
     # before the objection's row is marked answered: an escalated one leaves the case's count

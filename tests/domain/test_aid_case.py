@@ -16,6 +16,7 @@ from ledger.domain.aid_case import (
     answer_objection,
     cancel_case,
     pay_case,
+    reverse_case_payment,
     sign_case,
     signatures_required,
 )
@@ -302,7 +303,8 @@ def test_payment_is_refused_when_the_payer_signed_the_case_or_is_the_beneficiary
     refused(code, lambda: pay(case, fund, TODAY + timedelta(days=8), payer=payer), case, fund)
 
 
-def test_an_aid_payment_voucher_is_refused_reversal_with_aid_payment_not_reversible():
+def test_the_fund_alone_refuses_to_reverse_an_aid_payment_with_aid_payment_not_reversible():
+    """Only with its case (ADR 0033): the case would otherwise still say "paid"."""
     fund = funded()
     case = approved_case(fund)
     paid_on = TODAY + timedelta(days=8)
@@ -314,6 +316,106 @@ def test_an_aid_payment_voucher_is_refused_reversal_with_aid_payment_not_reversi
         lambda: fund.reverse_entry(ctx(today=paid_on), voucher_no=voucher, occurred_on=paid_on, reason="x"),
         fund,
     )
+
+
+# --- reversing a payment (R5, R7, ADR 0033) ---------------------------------------------------------
+def paid_case(fund: Fund, paid_on: date = TODAY + timedelta(days=8)) -> tuple[AidCase, str]:
+    given_cashier(fund, CASHIER)
+    case = approved_case(fund)
+    return case, pay(case, fund, paid_on)
+
+
+def reverse(case: AidCase, fund: Fund, voucher: str, on: date, actor: str = "person-bookkeeper") -> str:
+    return reverse_case_payment(
+        as_person(actor, on), case, fund, voucher_no=voucher, occurred_on=on, reason="金额错付"
+    )
+
+
+def test_reversing_a_payment_negates_it_reserves_its_amount_again_and_approves_the_case_again():
+    fund = funded(balance_fen=100_000)
+    case, voucher = paid_case(fund)
+    drain(fund, case)
+    on = TODAY + timedelta(days=9)
+
+    reversal = reverse(case, fund, voucher, on)
+
+    [reversed_, reserved] = fund.collect_events()
+    assert isinstance(reversed_, Fund.EntryReversed) and isinstance(reserved, Fund.AidReserved)
+    assert (reversed_.reverses_voucher_no, reversed_.amount_fen, reversed_.occurred_on) == (
+        voucher,
+        40_000,
+        on,
+    )
+    assert reversed_.postings() == [(on.isoformat(), "cash", 40_000)]
+    assert (reserved.case_id, reserved.amount_fen, reserved.reserved_on) == (str(case.id), 40_000, on)
+    [event] = case.collect_events()
+    assert isinstance(event, AidCase.PaymentReversed)
+    assert (event.voucher_no, event.reversal_voucher_no, event.amount_fen) == (voucher, reversal, 40_000)
+    assert (event.reason, event.reversed_by, event.reversed_on) == ("金额错付", "person-bookkeeper", on)
+    assert (case.status, case.voucher_no) == ("approved", None)
+    assert (fund.balance_fen, fund.reserved_fen, fund.available_fen) == (100_000, 40_000, 60_000)
+    assert fund.period_totals["2025-01"][1] == 0  # the payment and its red-ink line cancel
+
+
+def test_a_case_whose_payment_was_reversed_is_paid_again_from_its_new_reservation():
+    fund = funded(balance_fen=100_000)
+    case, voucher = paid_case(fund)
+    reverse(case, fund, voucher, TODAY + timedelta(days=9))
+    drain(fund, case)
+
+    again = pay(case, fund, TODAY + timedelta(days=10))
+
+    assert again != voucher and case.voucher_no == again and case.status == "paid"
+    assert (fund.balance_fen, fund.reserved_fen) == (60_000, 0)
+
+
+def test_a_case_whose_payment_was_reversed_can_be_cancelled_releasing_its_reservation():
+    fund = funded(balance_fen=100_000)
+    case, voucher = paid_case(fund)
+    reverse(case, fund, voucher, TODAY + timedelta(days=9))
+    drain(fund, case)
+
+    cancel_case(as_person(SIGNER_1, TODAY + timedelta(days=9)), case, fund, reason="重复申请")
+
+    assert case.status == "cancelled"
+    assert (fund.balance_fen, fund.reserved_fen) == (100_000, 0)
+
+
+def test_a_reversed_payment_is_refused_a_second_reversal_with_voucher_already_reversed():
+    fund = funded(balance_fen=100_000)
+    case, voucher = paid_case(fund)
+    reverse(case, fund, voucher, TODAY + timedelta(days=9))
+    again = pay(case, fund, TODAY + timedelta(days=10))
+    drain(fund, case)
+
+    on = TODAY + timedelta(days=11)
+    refused(
+        "voucher_already_reversed",
+        lambda: fund.reverse_entry(
+            as_person("person-bookkeeper", on),
+            voucher_no=voucher,
+            occurred_on=on,
+            reason="x",
+            aid_case_id=str(case.id),
+        ),
+        fund,
+    )
+    assert case.voucher_no == again
+
+
+def test_the_cashier_who_paid_is_refused_the_reversal_with_cashier_cannot_post_entries():
+    """R16: the red-ink line corrects the expense books, which the cashier does not keep."""
+    fund = funded(balance_fen=100_000)
+    case, voucher = paid_case(fund)
+    drain(fund, case)
+
+    refused(
+        "cashier_cannot_post_entries",
+        lambda: reverse(case, fund, voucher, TODAY + timedelta(days=9), actor=CASHIER),
+        fund,
+        case,
+    )
+    assert case.status == "paid"
 
 
 # --- rejection and cancellation -----------------------------------------------------------------

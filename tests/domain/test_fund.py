@@ -340,6 +340,110 @@ def test_reversal_of_an_expense_gives_the_money_back_when_the_expense_is_reverse
     assert fund.balance_fen == 10_000
 
 
+def a_deposit(fund: Fund, amount_fen: int = 6_000, on: date = date(2025, 1, 5)) -> str:
+    """Cash 10,000 received, then ``amount_fen`` of it deposited in the bank (存现)."""
+    given_donation(fund, 10_000, on=on, account="cash")
+    return fund.move_cash(
+        ctx(),
+        occurred_on=on,
+        amount_fen=amount_fen,
+        from_account="cash",
+        to_account="bank",
+        doc_refs=["存款单"],
+    )
+
+
+def test_reversal_of_a_cash_move_moves_the_money_back_and_is_neither_income_nor_expense():
+    fund = a_fund()
+    deposit = a_deposit(fund)
+    fund.collect_events()
+
+    number = given_reversal(fund, deposit, on=date(2025, 1, 6))
+
+    [reversed_] = fund.collect_events()
+    assert isinstance(reversed_, Fund.EntryReversed)
+    assert number == reversed_.voucher_no == "202501-003"
+    assert (reversed_.amount_fen, reversed_.account, reversed_.reverses_to_account) == (6_000, "cash", "bank")
+    assert (reversed_.reverses_topic, reversed_.reverses_direction) == ("fundbook:Fund.CashMoved", 0)
+    assert reversed_.postings() == [("2025-01-06", "cash", 6_000), ("2025-01-06", "bank", -6_000)]
+    assert fund.balances_fen == {"cash": 10_000, "bank": 0}
+    assert fund.period_totals["2025-01"] == [10_000, 0]
+
+
+def test_a_withdrawal_reversed_puts_the_money_back_in_the_bank():
+    fund = a_fund()
+    a_deposit(fund)
+    withdrawal = fund.move_cash(
+        ctx(),
+        occurred_on=date(2025, 1, 6),
+        amount_fen=2_500,
+        from_account="bank",
+        to_account="cash",
+        doc_refs=["取款单"],
+    )
+    fund.collect_events()
+
+    given_reversal(fund, withdrawal, on=date(2025, 1, 7))
+
+    assert fund.balances_fen == {"cash": 4_000, "bank": 6_000}
+
+
+def test_reversal_of_a_cash_move_is_refused_with_insufficient_funds_when_the_bank_money_was_spent():
+    fund = a_fund()
+    deposit = a_deposit(fund)
+    fund.pay_expense(ctx(), **expense(amount_fen=5_000, account="bank", occurred_on=date(2025, 1, 6)))
+    fund.collect_events()
+
+    with pytest.raises(LedgerError) as excinfo:
+        given_reversal(fund, deposit, on=date(2025, 1, 7))
+
+    assert (excinfo.value.code, excinfo.value.details["account"]) == ("insufficient_funds", "bank")
+    assert fund.collect_events() == []
+    assert fund.vouchers[deposit]["reversed_by"] is None
+
+
+def test_reversal_of_a_cash_move_is_refused_with_voucher_already_reversed_the_second_time():
+    fund = a_fund()
+    deposit = a_deposit(fund)
+    given_reversal(fund, deposit, on=date(2025, 1, 6))
+    fund.collect_events()
+
+    with pytest.raises(LedgerError) as excinfo:
+        given_reversal(fund, deposit, on=date(2025, 1, 7))
+
+    assert excinfo.value.code == "voucher_already_reversed"
+    assert fund.collect_events() == []
+
+
+def test_the_cashier_who_may_move_cash_is_refused_its_reversal_with_cashier_cannot_post_entries():
+    """R16: a reversal corrects the books; the cashier records a new move if money moved back."""
+    fund = a_fund()
+    given_cashier(fund)
+    deposit = a_deposit(fund)
+    fund.collect_events()
+    as_cashier = Context(recorded_by="user-of-cashier", today=date(2025, 1, 10), acting_person=CASHIER)
+
+    with pytest.raises(LedgerError) as excinfo:
+        fund.reverse_entry(as_cashier, voucher_no=deposit, occurred_on=date(2025, 1, 6), reason="金额录错")
+
+    assert excinfo.value.code == "cashier_cannot_post_entries"
+    assert fund.collect_events() == []
+
+
+def test_a_cash_move_recorded_before_a_snapshot_without_its_destination_is_still_moved_back():
+    """Fund snapshots taken before ADR 0033 have no ``to_account`` on a move's record."""
+    fund = a_fund()
+    deposit = a_deposit(fund)
+    del fund.vouchers[deposit]["to_account"]
+    fund.collect_events()
+
+    given_reversal(fund, deposit, on=date(2025, 1, 6))
+
+    [reversed_] = fund.collect_events()
+    assert reversed_.reverses_to_account == "bank"
+    assert fund.balances_fen == {"cash": 10_000, "bank": 0}
+
+
 def test_reversal_is_refused_with_voucher_already_reversed_when_reversed_before():
     fund = a_fund()
     gift = given_donation(fund, 10_000, on=date(2025, 1, 5))

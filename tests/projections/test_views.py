@@ -202,6 +202,7 @@ def busy_history(books: Books, part: int) -> None:
         )
     else:
         books.reverse(books.act_b, "202501-002", d(2025, 2, 4))  # the transfer, both sides
+        books.reverse(books.act_b, "202501-003", d(2025, 2, 5))  # the cash move of part 1 (ADR 0033)
         books.app.close_periods_through(books.aid, actor=ACTOR, period="2025-01")
         books.app.change_organisation(
             books.b, "reparent", actor=ACTOR, new_parent_org_id=books.c2, effective_on=d(2025, 3, 1)
@@ -660,7 +661,8 @@ def test_reference_fold_gives_the_hand_computed_numbers_and_agrees_with_the_view
     # aid: 10 000 + 5 000 transfer − 5 000 reversed + 700; 1 500 paid and reversed
     assert by_fund[books.aid] == (10_700, 0, 0, 10_700)
     # act_b: 30 000 − 5 000 out + 5 000 reversed − 600 stipend; 2 000 moved from bank to cash
-    assert by_fund[books.act_b] == (30_000, 600, 2_000, 27_400)
+    # and moved back by its reversal
+    assert by_fund[books.act_b] == (30_000, 600, 0, 29_400)
     assert by_fund[books.act_a] == (4_000, 900, 3_100, 0)
     assert ref.member_totals() == sorted(queries.member_totals(store), key=member_order)
     march = ref.rollups(date(2025, 3, 31))

@@ -41,8 +41,13 @@ class Entry:
     is_reversal: bool = False
     reversed: bool = False
     counterpart: tuple[str, str] | None = None  # (fund id, voucher no) of a transfer's other side
-    aid: bool = False  # an aid case's payment (never reversed)
+    aid_case: str | None = None  # the case an aid payment paid (reversed with it: reserved again)
     fee_payer: str | None = None  # a collection fee's participant
+    moved_to: str | None = None  # a cash move (or its reversal): ``delta`` on account, ``-delta`` here
+
+    def postings(self) -> list[tuple[date, str, int]]:
+        rows = [(self.day, self.account, self.delta)]
+        return rows + ([(self.day, self.moved_to, -self.delta)] if self.moved_to else [])
 
 
 @dataclass
@@ -56,7 +61,8 @@ class ModelFund:
     refunds: int = 0
 
     def balance(self, account: str | None = None) -> int:
-        return sum(e.delta for e in self.entries if account in (None, e.account))
+        postings = [p for e in self.entries for p in e.postings()]
+        return sum(delta for _, acc, delta in postings if account in (None, acc))
 
     @property
     def available(self) -> int:
@@ -66,7 +72,7 @@ class ModelFund:
         """R3 on every day, and the available balance (balance − reserved) after it."""
         if self.available + own_reservation + sum(delta for *_, delta in extra) < 0:
             return True
-        rows = [(e.day, e.account, e.delta) for e in self.entries] + extra
+        rows = [p for e in self.entries for p in e.postings()] + extra
         running = {"cash": 0, "bank": 0}
         for _day, account, delta in sorted(rows, key=lambda r: r[0]):
             running[account] += delta
@@ -246,12 +252,54 @@ class LedgerMachine(RuleBasedStateMachine):
             assert result["voucher_no"] == voucher
             fund.entries.append(Entry(day, account, -amount, voucher, -1))
 
+    @rule(i=st.integers(0, 1), day=days, amount=amounts, source=accounts)
+    def move_cash(self, i: int, day: date, amount: int, source: str) -> None:
+        """存现/取现: the cashier's move between the two accounts (reversible, ADR 0033)."""
+        fund_id = self.fund_ids[i]
+        fund = self.model[fund_id]
+        other = "bank" if source == "cash" else "cash"
+        moved = Entry(day, source, -amount, fund.next_voucher(day), 0, moved_to=other)
+        expected = self._expect(fund, day, amount, moved.postings())
+        result = self._run(
+            expected,
+            lambda: self.app.record(
+                fund_id,
+                "move_cash",
+                actor=ACTOR,
+                occurred_on=day,
+                amount_fen=amount,
+                from_account=source,
+                to_account=other,
+                doc_refs=["存款单"],
+            ),
+        )
+        if result is not None:
+            assert result["voucher_no"] == moved.voucher_no
+            fund.entries.append(moved)
+
     @precondition(lambda self: any(m.entries for m in self.model.values()))
     @rule(data=st.data(), later=st.integers(0, 40))
     def reverse(self, data: st.DataObject, later: int) -> None:
         fund_id = data.draw(st.sampled_from([f for f in self.model if self.model[f].entries]))
+        self._reverse(fund_id, data.draw(st.sampled_from(self.model[fund_id].entries)), later)
+
+    def _special(self) -> list[tuple[str, Entry]]:
+        """Unreversed aid payments and cash moves (reversible since ADR 0033)."""
+        return [
+            (fund_id, e)
+            for fund_id, m in self.model.items()
+            for e in m.entries
+            if (e.aid_case or e.moved_to) and not e.reversed and not e.is_reversal
+        ]
+
+    @precondition(lambda self: self._special())
+    @rule(data=st.data(), later=st.integers(0, 40))
+    def reverse_aid_payment_or_cash_move(self, data: st.DataObject, later: int) -> None:
+        """The uniform pick above rarely lands on these: aim at them."""
+        self._reverse(*data.draw(st.sampled_from(self._special())), later)
+
+    def _reverse(self, fund_id: str, target: Entry, later: int) -> None:
         fund = self.model[fund_id]
-        target = data.draw(st.sampled_from(fund.entries))
         day = min(target.day + timedelta(days=later), TODAY)
         expected = self._reversal_expectation(fund, target, day)
         other = None
@@ -275,8 +323,19 @@ class LedgerMachine(RuleBasedStateMachine):
                 entry.reversed = True
                 if entry.fee_payer is not None:  # a reversed fee is owed again
                     side_fund.paid[entry.fee_payer] -= entry.delta
+                if entry.aid_case is not None:  # the case is approved again: reserved again
+                    side_fund.reserved[entry.aid_case] = -entry.delta
+                    assert result["case_id"] == entry.aid_case
                 side_fund.entries.append(
-                    Entry(day, entry.account, -entry.delta, number, entry.direction, True)
+                    Entry(
+                        day,
+                        entry.account,
+                        -entry.delta,
+                        number,
+                        entry.direction,
+                        True,
+                        moved_to=entry.moved_to,
+                    )
                 )
 
     @staticmethod
@@ -291,9 +350,8 @@ class LedgerMachine(RuleBasedStateMachine):
             return "period_closed"
         if day.year != target.day.year:
             return "reversal_across_fiscal_year"
-        if target.aid:
-            return "aid_payment_not_reversible"
-        if fund.would_overdraw([(day, target.account, -target.delta)]):
+        back = Entry(day, target.account, -target.delta, "", 0, moved_to=target.moved_to)
+        if fund.would_overdraw(back.postings()):
             return "insufficient_funds"
         return None
 
@@ -331,8 +389,9 @@ class LedgerMachine(RuleBasedStateMachine):
     def approve_aid_case(self, amount: int, fits: bool) -> None:
         fund_id = self.fund_ids[0]
         fund = self.model[fund_id]
-        if fits and fund.available > 0:  # mostly within what is available, sometimes not
-            amount = 1 + amount % min(fund.available, 50_000)
+        payable = min(fund.available, fund.balance("bank"))  # aid is paid from the bank
+        if fits and payable > 0:  # mostly within what is available and payable, sometimes not
+            amount = 1 + amount % min(payable, 50_000)
         case_id = self.app.apply_for_aid(
             actor=ACTOR,
             fund_id=fund_id,
@@ -349,10 +408,12 @@ class LedgerMachine(RuleBasedStateMachine):
             fund.reserved[case_id] = amount
 
     @precondition(lambda self: self.model[self.fund_ids[0]].reserved)
-    @rule(data=st.data(), day=days)
-    def pay_aid_case(self, data: st.DataObject, day: date) -> None:
+    @rule(data=st.data(), day=days, after_the_last_entry=st.booleans())
+    def pay_aid_case(self, data: st.DataObject, day: date, after_the_last_entry: bool) -> None:
         fund = self.model[self.fund_ids[0]]
         case_id = data.draw(st.sampled_from(sorted(fund.reserved)))
+        if after_the_last_entry and fund.entries:  # a random date is mostly before the money came
+            day = max(day, *(e.day for e in fund.entries))
         amount = fund.reserved[case_id]
         expected = "period_closed" if fund.is_closed(day) else None
         if expected is None and fund.would_overdraw([(day, "bank", -amount)], own_reservation=amount):
@@ -365,7 +426,7 @@ class LedgerMachine(RuleBasedStateMachine):
         if result is not None:
             assert result["voucher_no"] == voucher
             del fund.reserved[case_id]
-            fund.entries.append(Entry(day, "bank", -amount, voucher, -1, aid=True))
+            fund.entries.append(Entry(day, "bank", -amount, voucher, -1, aid_case=case_id))
 
     @precondition(lambda self: self.model[self.fund_ids[0]].reserved)
     @rule(data=st.data())
@@ -529,6 +590,8 @@ class LedgerMachine(RuleBasedStateMachine):
                         original.amount_fen,
                         original.account,
                     )
+                    negated = sorted((account, -delta) for _, account, delta in original.postings())
+                    assert sorted((account, delta) for _, account, delta in event.postings()) == negated
 
 
 LedgerMachine.TestCase.settings = settings(

@@ -3,7 +3,7 @@
 Each example opens a fresh store (a temporary SQLite file, or a fresh PostgreSQL schema), sets
 up two communities with two branches, four people and three funds, and runs a bounded list of
 random commands: donations, expenses, stipends, transfers between funds, reversals of earlier
-vouchers, cash moves, funds established later, member transfers between the branches (and
+vouchers (cash moves included), cash moves, funds established later, member transfers between the branches (and
 leaving, dying, rejoining), a branch reparented between the communities, a rename, period
 closes, and incremental catch-ups of the views in small batches.
 Refused commands are part of the game (``LedgerError`` is caught). Then the views must equal
@@ -247,8 +247,9 @@ class World:
         )
 
     def _move_cash(self, f: int, day: date, amount: int, source: str) -> None:
-        self.app.record(
-            self.funds[f % len(self.funds)],
+        fund = self.funds[f % len(self.funds)]
+        recorded = self.app.record(
+            fund,
             "move_cash",
             actor=ACTOR,
             occurred_on=day,
@@ -257,6 +258,7 @@ class World:
             to_account="bank" if source == "cash" else "cash",
             doc_refs=["存取单"],
         )
+        self.vouchers.append((fund, recorded["voucher_no"], day))  # reversible too (ADR 0033)
 
     def _member_transfer(self, p: int, d: date) -> None:
         """To the other branch; or, for someone who left or never joined, (re)join one."""

@@ -3,8 +3,8 @@
 Each example opens a fresh store (a temporary SQLite file, or a fresh PostgreSQL schema), sets
 up two communities with two branches, four people and three funds, and runs a bounded list of
 random commands: donations, expenses, stipends, transfers between funds, reversals of earlier
-vouchers (cash moves included), cash moves, funds established later, member transfers between the branches (and
-leaving, dying, rejoining), a branch reparented between the communities, a rename, period
+vouchers (cash moves included), cash moves, funds established later, member transfers between
+the branches (and leaving, dying, rejoining), a branch reparented between the communities, a rename, period
 closes, and incremental catch-ups of the views in small batches.
 Refused commands are part of the game (``LedgerError`` is caught). Then the views must equal
 ``ledger.projections.reference`` — the plain-Python fold of the same events decoded by the

@@ -228,6 +228,66 @@ def test_retried_payment_is_answered_identically_with_the_same_idempotency_key(a
     assert first.json() == again.json()
 
 
+# --- reversing a payment (ADR 0033) ------------------------------------------------------------
+def reverse_payment(world: World, voucher: str, who: str = "admin", on: str = "2025-07-18") -> Any:
+    body = {"voucher_no": voucher, "occurred_on": on, "reason": "重复发放"}
+    return world.post(f"/funds/{world.funds['mutual_aid']}/reversals", body, role=who)
+
+
+def paid(world: World) -> tuple[str, str]:
+    case_id = applied(world)
+    sign(world, case_id, "approver1")
+    world.ledger.today = lambda: date(2025, 7, 18)
+    response = pay(world, case_id)
+    assert response.status_code == 201, response.text
+    return case_id, response.json()["result"]["voucher_no"]
+
+
+def test_the_reversal_route_reverses_an_aid_payment_with_its_case_approved_and_reserved_again(aid):
+    case_id, voucher = paid(aid)
+
+    response = reverse_payment(aid, voucher)
+
+    assert response.status_code == 201, response.text
+    assert response.json()["result"] == {
+        "fund_id": aid.funds["mutual_aid"],
+        "voucher_no": "202507-003",
+        "case_id": case_id,
+    }
+    view = case_view(aid, case_id)
+    assert (view["status"], view["voucher_no"], view["paid_on"]) == ("approved", None, None)
+    balance = mutual_aid_balance(aid)
+    assert (balance["balance"]["amount_fen"], balance["reserved"]["amount_fen"]) == (100_000, 40_000)
+    totals = aid.get(f"/members/{aid.people['member']}", role="auditor").json()
+    assert [t["paid_to"]["amount_fen"] for t in totals["by_branch"]] == [0]  # no aid received, net
+
+
+def test_a_case_whose_payment_was_reversed_is_paid_again_by_the_cashier(aid):
+    case_id, voucher = paid(aid)
+    reverse_payment(aid, voucher)
+
+    again = pay(aid, case_id, paid_on=date(2025, 7, 18))
+
+    assert again.status_code == 201, again.text
+    assert case_view(aid, case_id)["voucher_no"] == again.json()["result"]["voucher_no"] == "202507-004"
+    balance = mutual_aid_balance(aid)
+    assert (balance["balance"]["amount_fen"], balance["reserved"]["amount_fen"]) == (60_000, 0)
+
+
+def test_an_aid_payment_reversal_is_refused_with_voucher_already_reversed_the_second_time(aid):
+    _, voucher = paid(aid)
+    reverse_payment(aid, voucher)
+
+    assert error_of(reverse_payment(aid, voucher)) == (409, "voucher_already_reversed")
+
+
+def test_an_aid_payment_reversal_is_refused_with_role_required_for_the_cashier_who_paid(aid):
+    case_id, voucher = paid(aid)
+
+    assert error_of(reverse_payment(aid, voucher, who="cashier_c")) == (403, "role_required")
+    assert case_view(aid, case_id)["status"] == "paid"
+
+
 # --- objections, rejection, cancellation -------------------------------------------------------
 def test_an_anonymous_objection_blocks_payment_until_an_approver_dismisses_it(aid):
     case_id = applied(aid)

@@ -327,6 +327,38 @@ def test_cash_move_is_refused_with_role_required_when_the_cashier_moves_another_
     assert error_of(response) == (403, "role_required")
 
 
+def test_reversal_of_a_cash_move_moves_the_money_back_when_the_bookkeeper_reverses_it(world):
+    fund = world.funds["activity_a"]
+    moved = world.post(f"/funds/{fund}/cash-moves", cash_move(), role="cashier").json()["result"]
+    body = {"voucher_no": moved["voucher_no"], "occurred_on": "2025-07-05", "reason": "金额录错"}
+
+    response = world.post(f"/funds/{fund}/reversals", body)
+
+    assert response.status_code == 201, response.text
+    balance = world.get(f"/funds/{fund}/balance", "auditor").json()
+    assert (balance["cash"]["amount_fen"], balance["bank"]["amount_fen"]) == (50_000, 0)
+    assert (balance["income"]["amount_fen"], balance["expense"]["amount_fen"]) == (50_000, 0)
+
+
+def test_reversal_of_a_cash_move_is_refused_with_role_required_for_the_cashier_who_moved_it(world):
+    """The cashier records moves but does not correct the books (R16, ADR 0033)."""
+    fund = world.funds["activity_a"]
+    moved = world.post(f"/funds/{fund}/cash-moves", cash_move(), role="cashier").json()["result"]
+    body = {"voucher_no": moved["voucher_no"], "occurred_on": "2025-07-05", "reason": "金额录错"}
+
+    assert error_of(world.post(f"/funds/{fund}/reversals", body, role="cashier")) == (403, "role_required")
+
+
+def test_reversal_of_a_cash_move_is_refused_with_insufficient_funds_when_the_bank_money_was_spent(world):
+    fund = world.funds["activity_a"]
+    moved = world.post(f"/funds/{fund}/cash-moves", cash_move(amount="500.00"), role="cashier").json()
+    spent = world.post(f"/funds/{fund}/expenses", expense(account="bank", amount="100.00"))
+    assert spent.status_code == 201, spent.text
+    body = {"voucher_no": moved["result"]["voucher_no"], "occurred_on": "2025-07-05", "reason": "金额录错"}
+
+    assert error_of(world.post(f"/funds/{fund}/reversals", body)) == (409, "insufficient_funds")
+
+
 # --- reversals ------------------------------------------------------------------------------------
 def test_reversal_negates_the_voucher_when_the_bookkeeper_reverses_it(world):
     posted = world.post(f"/funds/{world.funds['activity_a']}/donations", donation())

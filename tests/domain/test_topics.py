@@ -178,3 +178,22 @@ def test_literal_stored_donation_decodes_to_the_expected_event(mapper):
     assert (event.doc_refs, event.memo, event.publish_donor_name) == (["收据-0001"], None, False)
     assert (event.recorded_by, event.request_id) == ("bookkeeper-1", None)
     assert event.postings() == [("2025-01-05", "cash", 10_000)]
+
+
+def test_a_reversal_stored_at_version_1_decodes_with_no_cash_move_and_the_same_postings(mapper):
+    """EntryReversed v2 adds ``reverses_to_account`` (ADR 0033); every v1 reversal reversed a
+    single-account voucher, so it reads back as None and posts as before."""
+    fund = a_fund()
+    gift = given_donation(fund, 10_000, on=date(2025, 1, 5))
+    given_reversal(fund, gift, on=date(2025, 1, 6))
+    reversal = fund.collect_events()[-1]
+    stored = mapper.to_stored_event(reversal)
+    state = json.loads(stored.state)
+    assert (state.pop("class_version"), state.pop("reverses_to_account")) == (2, None)
+
+    old = mapper.to_domain_event(
+        StoredEvent(stored.originator_id, stored.originator_version, stored.topic, json.dumps(state).encode())
+    )
+
+    assert old.__dict__ == reversal.__dict__
+    assert old.postings() == [("2025-01-06", "cash", -10_000)]

@@ -303,3 +303,59 @@ def test_a_statement_of_an_unknown_fund_is_fund_not_found(caught_up):
 def test_a_statement_of_a_malformed_period_is_period_invalid(example, caught_up):
     with pytest.raises(errors.PeriodInvalid):
         board.build(caught_up, example.fund, "2024-Q5")
+
+
+def test_a_reversed_aid_payment_shows_in_the_month_it_is_posted_and_the_recipient_stays_masked(
+    example, caught_up
+):
+    """R35 and ADR 0033: the payment stays on October's notice; November's carries the red-ink
+    line and the payment made again, the recipient masked as before, never the reason."""
+    app = example.app
+    approver = app.register_user(actor="seed", person_id=example.people["secretary"])["user_id"]
+    app.change_role(approver, "grant", actor="seed", role="approver", org_id=example.orgs["community"])
+    case = app.apply_for_aid(
+        actor="seed",
+        fund_id=example.fund,
+        beneficiary_person_id=example.people["chen"],
+        applicant_person_id=example.people["chen"],
+        aid_kind="hospitalisation",
+        requested_fen=20_000,
+        reason_private="住院",
+        reason_public_category="慰问因病住院党员",
+        evidence_refs=["发票"],
+    )["case_id"]
+    app.today = lambda: date(2024, 10, 20)
+    app.sign_aid_case(case, actor=approver)
+    app.today = lambda: date(2024, 11, 5)
+    paid = app.pay_aid_case(case, actor="seed", paid_on=date(2024, 10, 28), doc_refs=["签收单"])["voucher_no"]
+    app.reverse_entry(
+        example.fund,
+        actor="seed",
+        voucher_no=paid,
+        occurred_on=date(2024, 11, 3),
+        reason="金额错付，私人原因",
+    )
+    again = app.pay_aid_case(case, actor="seed", paid_on=date(2024, 11, 4), doc_refs=["签收单"])["voucher_no"]
+    runner.catch_up(caught_up)
+
+    october = board.build(caught_up, example.fund, "2024-10")
+    november = board.build(caught_up, example.fund, "2024-11")
+
+    assert [(line.voucher, line.expense_fen) for line in october.lines if line.kind == "entry"][-1] == (
+        "记-10-001",
+        20_000,
+    )
+    assert october.expense_fen == 20_000  # history is not rewritten
+    rows = [
+        (line.kind, line.summary, line.expense_fen)
+        for line in november.lines
+        if line.kind in ("entry", "reversal")
+    ]
+    assert rows == [
+        ("reversal", "冲销10月28日记-10-001号凭证", -20_000),
+        ("entry", "hospitalisation", 20_000),  # one masked recipient: not broken out by name
+    ]
+    assert again == "202411-002" and november.expense_fen == 0
+    page = render_html(november) + render_html(october)
+    assert "陈秀英" not in page and "私人原因" not in page
+    assert queries.aid_case(caught_up, case)["voucher_no"] == again

@@ -737,3 +737,77 @@ def test_rebuild_raises_instead_of_waiting_for_ever_when_the_folding_process_die
     store.factory = None
     runner.rebuild(store)
     assert store.digest() == before
+
+
+@pytest.mark.parametrize("old_snapshot", [False, True])
+def test_a_reversed_aid_payment_and_cash_move_agree_with_the_reference_fold_and_a_rebuild(
+    books, store, old_snapshot
+):
+    """ADR 0033: the reversed payment no longer counts as aid received; the case is approved and
+    its amount reserved again, then paid again; the reversed move leaves cash and bank as before.
+    ``old_snapshot``: the fund was loaded from a snapshot taken before, whose voucher records
+    name no case (the Ledger finds it in the payment event) and no destination of a move."""
+    app = books.app
+    approver = app.register_user(actor=ACTOR, person_id=books.p2)["user_id"]
+    app.change_role(approver, "grant", actor=ACTOR, role="approver", org_id=books.c1)
+    books.donate(books.aid, date(2025, 1, 5), 50_000)
+    case = app.apply_for_aid(
+        actor=ACTOR,
+        fund_id=books.aid,
+        beneficiary_person_id=books.p1,
+        applicant_person_id=books.p1,
+        aid_kind="one_off",
+        requested_fen=10_000,
+        reason_private="困难",
+        reason_public_category="生活困难救助",
+        evidence_refs=["申请表"],
+    )["case_id"]
+    app.today = lambda: date(2025, 6, 2)  # approved in June: the notice window is over by today
+    app.sign_aid_case(case, actor=approver)
+    app.today = lambda: TODAY
+    paid = app.pay_aid_case(case, actor=ACTOR, paid_on=TODAY, doc_refs=["签收单"])["voucher_no"]
+    moved = app.record(
+        books.aid,
+        "move_cash",
+        actor=ACTOR,
+        occurred_on=TODAY,
+        amount_fen=5_000,
+        from_account="bank",
+        to_account="cash",
+        doc_refs=["取现单"],
+    )["voucher_no"]
+    runner.catch_up(store)  # the reversals below find their originals in the stored journal
+    if old_snapshot:
+        records = app.repository.get(uuid.UUID(books.aid)).vouchers  # the writer's copy
+        del records[paid]["case_id"], records[moved]["to_account"]
+    assert (
+        app.reverse_entry(books.aid, actor=ACTOR, voucher_no=paid, occurred_on=TODAY, reason="错付")[
+            "case_id"
+        ]
+        == case
+    )
+    books.reverse(books.aid, moved, TODAY)
+    runner.catch_up(store)
+
+    view = queries.aid_case(store, case)
+    assert (view["status"], view["voucher_no"], view["paid_on"]) == ("approved", None, None)
+    assert balance(store, books.aid) == (50_000, 0, 0, 50_000)
+    assert queries.fund_balance(store, books.aid).reserved_fen == 10_000
+    p1 = [t for t in queries.member_totals(store) if t.person_id == books.p1]
+    assert [t.paid_to_fen for t in p1] == [0]
+    ref = Reference.from_app(app)
+    assert ref.cases[case]["status"] == "approved"
+    assert ref.balances() == queries.fund_balances(store)
+    assert ref.member_totals() == sorted(queries.member_totals(store), key=member_order)
+    expected = ref.journal(books.aid)
+    assert [{k: r[k] for k in expected[0]} for r in queries.journal(store, books.aid).rows] == expected
+    rows = {r["voucher_no"]: r for r in queries.journal(store, books.aid).rows}
+    assert (rows["202507-004"]["cash_fen"], rows["202507-004"]["bank_fen"]) == (-5_000, 5_000)
+
+    again = app.pay_aid_case(case, actor=ACTOR, paid_on=TODAY, doc_refs=["签收单"])["voucher_no"]
+    runner.catch_up(store)
+    assert queries.aid_case(store, case)["voucher_no"] == again
+    assert Reference.from_app(app).balances() == queries.fund_balances(store)
+    incremental = store.digest()
+    runner.rebuild(store)
+    assert store.digest() == incremental

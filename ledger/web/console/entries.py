@@ -155,7 +155,8 @@ def _reverse_page(
         values=values,
         problems=problems,
         confirm=confirm,
-        capital=capital(original["income_fen"] or original["expense_fen"]),
+        # a cash move is neither income nor expense: the amount it moved (ADR 0033)
+        capital=capital(original["income_fen"] or original["expense_fen"] or abs(original["cash_fen"])),
     )
 
 

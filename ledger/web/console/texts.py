@@ -116,6 +116,8 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "memo": ("摘要", "Memo"),
     "account": ("账户", "Account"),
     "account_default": ("按基金保管方式", "By the fund's custody"),
+    "from_account": ("转出账户", "From"),
+    "to_account": ("转入账户", "To"),
     "donor_kind": ("捐款人类别", "Donor kind"),
     "donor_person_id": ("捐款党员", "Donating member"),
     "donor_name": ("捐款人名称", "Donor's name"),

@@ -8,6 +8,7 @@
 - ``collections``: collections (集资/活动费) — the list, one collection, assess, settle, close;
 - ``stipends``: the stipends due of my organisations, with links to the stipend entry form;
 - ``aid_decisions``: objections to a case and their answers, rejecting and cancelling a case;
+- ``voucher_objections``: objections to a fund's voucher (R36) and their answers;
 - ``auditor``: verify the books (chain, seals, invariants, views) and download the exports;
 - ``books``: home, close a period, members, the auditor's view (and the console's 404 page).
 """
@@ -26,6 +27,7 @@ from ledger.web.console import (
     entries,
     session,
     stipends,
+    voucher_objections,
     vouchers,
 )
 from ledger.web.console.pages import PREFIX
@@ -43,6 +45,7 @@ for module in (
     collections,
     stipends,
     aid_decisions,
+    voucher_objections,
     auditor,
     books,
 ):  # books last: it ends with the catch-all 404

@@ -12,13 +12,14 @@ from datetime import date
 import pytest
 
 from ledger.application import Ledger
-from ledger.audit.fresh_fold import compare_views
+from ledger.audit.fresh_fold import compare_views, verify_store
 from ledger.audit.verify import Report
 from ledger.bootstrap import build_views
 from ledger.config import Settings
 from ledger.projections import queries, runner
 from ledger.projections.reference import Reference
 from ledger.projections.store import ViewStore
+from tests.audit.test_tamper import edit_state, position_of
 
 ACTOR = "admin-1"
 
@@ -196,3 +197,15 @@ def test_the_auditors_fresh_fold_reports_a_handover_row_that_differs(books, stor
 
     assert [v.code for v in report.violations] == ["view_differs"]
     assert "custody handovers" in report.violations[0].detail
+
+
+def test_verify_finds_nothing_wrong_with_handovers_and_names_an_entry_moved_before_one(books, store):
+    runner.catch_up(store)
+    decode = books.app.mapper.to_domain_event
+    assert verify_store(store, decode, fingerprints=[]).violations == []
+    july = position_of(store, "fundbook:Fund.DonationReceived", b'"voucher_no":"202507-001"')
+
+    edit_state(store, july, b'"_data_":"2025-07-02"', b'"_data_":"2025-06-29"')  # before 30 June's
+    report = verify_store(store, decode, fingerprints=[])
+
+    assert ("dated_before_handover", july) in {(v.code, v.position) for v in report.violations}

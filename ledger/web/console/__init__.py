@@ -9,6 +9,7 @@
 - ``stipends``: the stipends due of my organisations, with links to the stipend entry form;
 - ``aid_decisions``: objections to a case and their answers, rejecting and cancelling a case;
 - ``voucher_objections``: objections to a fund's voucher (R36) and their answers;
+- ``handovers``: a fund's custody handovers (移交, R22), recorded with the count read back;
 - ``auditor``: verify the books (chain, seals, invariants, views) and download the exports;
 - ``books``: home, close a period, members, the auditor's view (and the console's 404 page).
 """
@@ -25,6 +26,7 @@ from ledger.web.console import (
     books,
     collections,
     entries,
+    handovers,
     session,
     stipends,
     voucher_objections,
@@ -46,6 +48,7 @@ for module in (
     stipends,
     aid_decisions,
     voucher_objections,
+    handovers,
     auditor,
     books,
 ):  # books last: it ends with the catch-all 404

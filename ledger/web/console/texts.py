@@ -254,6 +254,38 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "voucher_outcome_partly_upheld": ("部分成立", "Partly upheld"),
     "voucher_outcome_dismissed": ("异议不成立", "Dismissed"),
     "no_objections": ("暂无异议", "No objections"),
+    "handovers": ("移交记录", "Custody handovers"),
+    "handover_record": ("登记移交", "Record a handover"),
+    "handover_hint": (
+        "会计或出纳更换时，须在监交人监督下移交账簿与款项，当面清点现金、核对银行余额；"
+        "实点与账面不符的，须说明差额（差额只记录，不入账）。",
+        "When the bookkeeper or the cashier changes, the books and the money are handed over "
+        "before a supervisor, the cash counted and the bank balance checked; a difference from "
+        "the books needs a note (it is recorded, not booked).",
+    ),
+    "handover_current": ("现任", "Now held by"),
+    "custodian_role": ("岗位", "Role"),
+    "role_bookkeeper": ("会计", "Bookkeeper"),
+    "role_cashier": ("出纳", "Cashier"),
+    "to_person_id": ("接交人", "Taken over by"),
+    "from_person_id": ("移交人", "Handed over by"),
+    "supervisor_person_id": ("监交人", "Supervisor"),
+    "handed_over_on": ("移交日期", "Handed over on"),
+    "cash_counted": ("实点现金（元）", "Cash counted (yuan)"),
+    "bank_balance": ("银行对账单余额（元）", "Bank statement balance (yuan)"),
+    "inventory_ref": ("移交清单编号", "Inventory list"),
+    "difference_note": ("差额说明（有差额时必填）", "Note on a difference (required if any)"),
+    "handover_book": ("账面余额", "Book balance"),
+    "handover_counted": ("实点/对账", "Counted"),
+    "handover_difference": ("差额（实点−账面）", "Difference (counted − book)"),
+    "last_voucher_no": ("最后凭证号", "Last voucher"),
+    "handover_confirm": ("确认移交", "Confirm the handover"),
+    "handover_check_hint": (
+        "请监交人当面核对：实点金额与大写一致，差额及其说明无误后再确认。",
+        "The supervisor checks in person: the counts and their capitals, and any difference with "
+        "its note, before confirming.",
+    ),
+    "no_handovers": ("暂无移交记录", "No handovers yet"),
     "outcome_upheld": ("异议成立（撤销申请）", "Upheld (cancels the case)"),
     "outcome_partly_upheld": ("部分成立", "Partly upheld"),
     "outcome_dismissed": ("异议不成立", "Dismissed"),

@@ -614,8 +614,8 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         dry_run: bool = False,
         **kwargs: Any,
     ) -> Recorded:
-        """One money command on one fund, by name: receive_donation, receive_grant,
-        credit_interest, pay_expense, pay_stipend, move_cash, assign_custodian, close_period."""
+        """One command on one fund, by name: receive_donation, receive_grant, credit_interest,
+        pay_expense, pay_stipend, move_cash, assign_custodian, hand_over_custody, close_period…"""
         assert command in FUND_COMMANDS, command
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
@@ -632,6 +632,10 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             elif command == "assign_custodian":
                 self.person(kwargs["person_id"])
                 voucher = fund.assign_custodian(ctx, **kwargs)
+            elif command == "hand_over_custody":  # R22: both people are known to the ledger
+                self.person(kwargs["to_person_id"])
+                self.person(kwargs["supervisor_person_id"])
+                voucher = fund.hand_over_custody(ctx, **kwargs)
             elif command in ("assess_fees", "pay_fee"):
                 for person_id in kwargs.get("participants") or [kwargs.get("person_id")]:
                     self.person(person_id)
@@ -643,6 +647,8 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
                 result["voucher_no"] = voucher
             if command == "close_period":
                 result["period"] = kwargs["period"]
+            if command == "hand_over_custody":
+                result.update(_handover_result(fund.pending_events[-1]))
             if command == "settle_collection":
                 result = {"fund_id": str(fund.id), "refund_vouchers": voucher}
             return [fund], result
@@ -861,10 +867,25 @@ FUND_COMMANDS = (
     "pay_stipend",
     "move_cash",
     "assign_custodian",
+    "hand_over_custody",
     "close_period",
     "assess_fees",
     "pay_fee",
     "settle_collection",
     "close_collection",
 )
+
+
+def _handover_result(event: Fund.CustodyHandedOver) -> dict[str, Any]:
+    """Who handed over to whom, and the differences recorded (fen, counted − book)."""
+    return {
+        "role": event.role,
+        "from_person_id": event.from_person_id,
+        "to_person_id": event.to_person_id,
+        "handed_over_on": event.handed_over_on.isoformat(),
+        "cash_difference_fen": event.cash_difference_fen,
+        "bank_difference_fen": event.bank_difference_fen,
+    }
+
+
 _PERSON_ARG = {"receive_donation": "donor_person_id", "pay_expense": "payee_person_id"}

@@ -13,6 +13,7 @@
     fundbook aid apply|sign|pay|object|answer|list   aid cases (申请-审批-公示-发放)
     fundbook stipends-due ORG       months due and unpaid per office holder
     fundbook collection FUND        a collection's participants: owed, paid, refunded
+    fundbook handover record|list   custody handovers (移交, R22; ``ledger.cli_custody``)
     fundbook verify | export | history   the auditor's commands (``ledger.cli_audit``)
 
 ``--db PATH`` is a shortcut for ``FUNDBOOK_DATABASE_URL=sqlite:///PATH``.
@@ -728,11 +729,11 @@ def _resolve_fund(views: ViewStore, text: str) -> str:
     raise FundNotFound(fund_id=text)
 
 
-def _parse_date(text: str) -> date:
+def _parse_date(text: str, field: str = "as_of") -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise DateInvalid(field="as_of", value=text) from None
+        raise DateInvalid(field=field, value=text) from None
 
 
 def _pad(text: str, width: int) -> str:
@@ -749,6 +750,6 @@ def main() -> None:
         raise SystemExit(1) from None
 
 
-# The auditor's commands (verify, export, history) live in their own module; importing it
-# registers them on ``app``.
-from ledger import cli_audit  # noqa: E402, F401
+# The auditor's commands (verify, export, history) and the custody handovers live in their own
+# modules; importing them registers them on ``app``.
+from ledger import cli_audit, cli_custody  # noqa: E402, F401

@@ -111,6 +111,17 @@ def check_fen(amount_fen: object, *, max_fen: int = AMOUNT_CEILING_FEN) -> int:
     return fen
 
 
+def check_counted_fen(amount_fen: object, *, max_fen: int = AMOUNT_CEILING_FEN) -> int:
+    """Return ``amount_fen`` if it is a counted amount in fen (zero or more: an empty cash box
+    counts 0) no larger than ``max_fen``."""
+    fen = _require_int(amount_fen)
+    if fen < 0:
+        raise AmountNegative(text=str(fen))
+    if fen > max_fen:
+        raise AmountAboveMaximum(max_fen=max_fen)
+    return fen
+
+
 def format_amount(fen: int, *, thousands: bool = True) -> str:
     """Write an amount in fen as yuan with two decimals: 168032 -> "1,680.32" (§7.2 rule 8)."""
     yuan, cents = divmod(abs(_require_int(fen)), 100)

@@ -235,3 +235,46 @@ def ledger_ctx():
     from ledger.domain.context import Context
 
     return Context(recorded_by="someone-else", today=date(2025, 3, 10))
+
+
+def test_a_fund_loaded_from_a_snapshot_after_a_handover_keeps_the_holder_and_the_handover_date(
+    open_ledger, books, ledger
+):
+    fund_id = books["mutual_aid"]
+    cashier, incoming, supervisor = (
+        ledger.register_person(actor=ACTOR, name_zh=name)["person_id"]
+        for name in ("李出纳", "王新", "周书记")
+    )
+    ledger.record(
+        fund_id,
+        "assign_custodian",
+        actor=ACTOR,
+        role="cashier",
+        person_id=cashier,
+        from_date=date(2024, 1, 1),
+    )
+    donate(ledger, fund_id, on=date(2025, 1, 5))
+    ledger.record(
+        fund_id,
+        "hand_over_custody",
+        actor=ACTOR,
+        role="cashier",
+        to_person_id=incoming,
+        supervisor_person_id=supervisor,
+        handed_over_on=date(2025, 1, 8),
+        cash_counted_fen=0,
+        bank_balance_fen=10_000,
+        inventory_ref="移交清单",
+    )
+    fund = ledger.fund(fund_id)
+    ledger.snapshots.put([Fund.Snapshot.take(fund)])
+
+    reopened = open_ledger()
+    restored = reopened.fund(fund_id)
+
+    assert len(list(reopened.snapshots.get(fund.id))) == 1
+    assert restored.__dict__ == fund.__dict__
+    assert (restored.holder("cashier"), restored.handed_over_on) == (incoming, date(2025, 1, 8))
+    with pytest.raises(errors.LedgerError) as excinfo:
+        donate(reopened, fund_id, on=date(2025, 1, 7))
+    assert excinfo.value.code == "entry_before_handover"

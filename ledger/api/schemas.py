@@ -22,6 +22,20 @@ def _amount(value: Any) -> int:
 AmountIn = Annotated[
     int, BeforeValidator(_amount), Field(json_schema_extra={"type": "string", "example": "1680.32"})
 ]
+
+
+def _counted(value: Any) -> int:
+    if not isinstance(value, str):
+        from ledger.domain.errors import AmountFloatNotAllowed
+
+        raise AmountFloatNotAllowed()
+    return parse_amount(value, allow_zero=True)
+
+
+# A counted amount: like AmountIn, but zero is a count too (an empty cash box).
+CountIn = Annotated[
+    int, BeforeValidator(_counted), Field(json_schema_extra={"type": "string", "example": "0.00"})
+]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 ShortText = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -79,6 +93,22 @@ class CustodianCreate(Strict):
     role: str = Field(examples=["bookkeeper"])
     person_id: str
     from_date: date
+
+
+class HandoverCreate(Strict):
+    """移交 (R22): the role handed over, to whom, before which supervisor, on which day; the
+    cash counted and the bank balance (statement) on that day; the inventory list."""
+
+    role: str = Field(examples=["cashier"])
+    to_person_id: str
+    supervisor_person_id: str
+    handed_over_on: date
+    cash_counted: CountIn
+    bank_balance: CountIn
+    inventory_ref: Annotated[str, Field(max_length=100)] | None = Field(
+        default=None, examples=["移交清单-2025-07"]
+    )
+    difference_note: Annotated[str, Field(max_length=500)] | None = None
 
 
 class EntryBase(Strict):
@@ -244,6 +274,30 @@ class FundBalancePublic(BaseModel):
 
 class FundBalancesPublic(BaseModel):
     data: list[FundBalancePublic]
+    count: int
+
+
+class HandoverPublic(BaseModel):
+    role: str
+    from_person_id: str
+    to_person_id: str
+    supervisor_person_id: str
+    handed_over_on: str
+    book_cash: MoneyPublic
+    book_bank: MoneyPublic
+    cash_counted: MoneyPublic
+    bank_balance: MoneyPublic
+    cash_difference: MoneyPublic
+    bank_difference: MoneyPublic
+    difference_note: str | None
+    last_voucher_no: str | None
+    inventory_ref: str
+    recorded_by: str
+    position: int
+
+
+class HandoversPublic(BaseModel):
+    data: list[HandoverPublic]
     count: int
 
 

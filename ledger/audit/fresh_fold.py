@@ -2,8 +2,9 @@
 
 ``reference.Reference`` folds the decoded events the slow, obvious way and shares no code with
 the views. Compared here: every fund's balances, every fund's journal (voucher, date, amounts,
-person, reversal, running balance), every person's totals, every period close (with its seal)
-and the organisation rollups as of the last business date in the log. A history that cannot be
+person, reversal, running balance) and custody handovers (R22), every person's totals, every
+period close (with its seal) and the organisation rollups as of the last business date in the
+log. A history that cannot be
 folded at all (a tampered reversal naming nothing) is reported as ``fresh_fold_failed``.
 """
 
@@ -49,6 +50,8 @@ def compare_views(views: ViewStore, reference: Reference, report: Report) -> Non
             differs("funds", f"fund {fresh.fund_id}")
         elif _journal(views, fresh.fund_id) != reference.journal(fresh.fund_id):
             differs("journal", f"fund {fresh.fund_id}")
+        if queries.handovers(views, fresh.fund_id) != reference.handovers(fresh.fund_id):
+            differs("funds", f"the custody handovers of fund {fresh.fund_id}")
     for fund_id in ours:
         differs("funds", f"fund {fund_id} (not in the log)")
     if queries.member_totals(views) != reference.member_totals():

@@ -10,7 +10,9 @@ a rule, with the log position of the record that shows it:
   voucher of its fund that is not itself a reversal, with the same amount, account and
   direction, and reverse it once (R5);
 - ``voucher_gap`` / ``voucher_repeated``: voucher numbers run 1, 2, 3 … per fund and month;
-- ``dated_in_closed_period``: no entry is dated in a month its fund had already closed (R6).
+- ``dated_in_closed_period``: no entry is dated in a month its fund had already closed (R6);
+- ``dated_before_handover``: no entry is dated before its fund's latest custody handover
+  recorded before it (R22, ADR 0032).
 """
 
 from __future__ import annotations
@@ -51,11 +53,15 @@ class Invariants:
         self.postings: dict[str, list[tuple[str, int, str, int]]] = {}  # fund → (day, pos, account, Δ)
         self.closed_through: dict[str, str] = {}  # fund → last closed period
         self.numbers: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (fund, month) → (seq, pos)
+        self.handed_over_on: dict[str, str] = {}  # fund → latest custody handover date
 
     def apply(self, position: int, event: Any) -> None:
         fund_id = str(event.originator_id)
         if isinstance(event, Fund.PeriodClosed):
             self.closed_through[fund_id] = max(self.closed_through.get(fund_id, ""), event.period)
+        elif isinstance(event, Fund.CustodyHandedOver):
+            day = event.handed_over_on.isoformat()
+            self.handed_over_on[fund_id] = max(self.handed_over_on.get(fund_id, ""), day)
         elif isinstance(event, MoneyEvent):
             self._money(position, fund_id, event)
 
@@ -68,6 +74,15 @@ class Invariants:
                     "dated_in_closed_period",
                     position,
                     f"voucher {event.voucher_no} dated {day}, fund {fund_id} closed through {closed}",
+                )
+            )
+        handed_over = self.handed_over_on.get(fund_id, "")
+        if day < handed_over:
+            self.report(
+                Violation(
+                    "dated_before_handover",
+                    position,
+                    f"voucher {event.voucher_no} dated {day}, fund {fund_id} handed over on {handed_over}",
                 )
             )
         month, _, seq = event.voucher_no.partition("-")

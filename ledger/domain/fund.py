@@ -56,7 +56,7 @@ from ledger.domain.periods import (
     voucher_period,
 )
 from ledger.domain.running_balance import Posting, check_never_overdrawn
-from ledger.money import check_fen
+from ledger.money import check_counted_fen, check_fen
 
 CUSTODIAN_ROLES = ("bookkeeper", "cashier")
 IMPORT_KEY_PREFIX = "import:"  # request ids of entries imported from paper books
@@ -140,10 +140,12 @@ class Fund(Aggregate):
         self.settled = False
         self.receipts_fen = 0  # money in since establishment, net of reversals (collections)
         self.collection_closed = False
+        self.handed_over_on: date | None = None  # the latest custody handover (R22)
 
     def __getattr__(self, name: str) -> Any:
-        """State added after a fund's snapshot was taken (aid reservations, collections): a
-        snapshot from before has none of it, so it starts empty (called only when missing)."""
+        """State added after a fund's snapshot was taken (aid reservations, collections, custody
+        handovers): a snapshot from before has none of it, so it starts empty (called only when
+        missing)."""
         factory = _ADDED_STATE.get(name)
         if factory is None:
             raise AttributeError(name)
@@ -219,11 +221,13 @@ class Fund(Aggregate):
             }
 
     def assign_custodian(self, ctx: Context, *, role: str, person_id: str, from_date: date) -> None:
+        """The first holder of a role; a later one takes over only by a handover (R22)."""
         role = check_choice("role", role, CUSTODIAN_ROLES)
+        if self.holder(role) is not None:
+            raise errors.CustodianChangeNeedsHandover(role=role)
         from_date = check_date("from_date", from_date)
         check_not_future("from_date", from_date, ctx.today)
-        other = "cashier" if role == "bookkeeper" else "bookkeeper"
-        if self.holder(other) == person_id:
+        if self.holder(_other_role(role)) == person_id:
             raise errors.CashierCannotBeBookkeeper()
         self.trigger_event(
             Fund.CustodianAssigned,
@@ -233,6 +237,123 @@ class Fund(Aggregate):
             recorded_by=ctx.recorded_by,
             request_id=ctx.request_id,
         )
+
+    # --- custody handover (移交, R22) ----------------------------------------------------------
+    class CustodyHandedOver(Aggregate.Event):
+        """移交: the books and the money pass from one custodian to the next before a supervisor
+        (监交人), with an inventory list and a count. The differences (counted − book, per
+        account) are recorded, never booked: correcting them is an entry of its own."""
+
+        TOPIC = "fundbook:Fund.CustodyHandedOver"
+        role: str
+        from_person_id: str
+        to_person_id: str
+        supervisor_person_id: str
+        handed_over_on: date
+        book_cash_fen: int
+        book_bank_fen: int
+        cash_counted_fen: int
+        bank_balance_fen: int
+        cash_difference_fen: int
+        bank_difference_fen: int
+        difference_note: str | None
+        last_voucher_no: str | None
+        inventory_ref: str
+        recorded_by: str
+        request_id: str | None
+
+        def apply(self, aggregate: Fund) -> None:
+            aggregate.custodians[self.role] = {
+                "person_id": self.to_person_id,
+                "from_date": self.handed_over_on,
+            }
+            if aggregate.handed_over_on is None or self.handed_over_on > aggregate.handed_over_on:
+                aggregate.handed_over_on = self.handed_over_on
+
+    def hand_over_custody(
+        self,
+        ctx: Context,
+        *,
+        role: str,
+        to_person_id: str,
+        supervisor_person_id: str,
+        handed_over_on: date,
+        cash_counted_fen: int,
+        bank_balance_fen: int,
+        inventory_ref: str,
+        difference_note: str | None = None,
+    ) -> None:
+        """R22: a holder of a role hands over to the next before an independent supervisor. The
+        count is of the books as they stand (nothing dated after the handover is on them);
+        afterwards nothing may be dated before it."""
+        role = check_choice("role", role, CUSTODIAN_ROLES)
+        current = self.custodians.get(role)
+        if current is None:
+            raise errors.CustodianNotAssigned(role=role)
+        from_person = current["person_id"]
+        to_person = check_text("to_person_id", to_person_id, max_len=REF_LEN_MAX)
+        supervisor = check_text("supervisor_person_id", supervisor_person_id, max_len=REF_LEN_MAX)
+        if to_person == from_person:
+            raise errors.HandoverToSamePerson()
+        if supervisor in (from_person, to_person):
+            raise errors.HandoverSupervisorNotIndependent()
+        if self.holder(_other_role(role)) == to_person:
+            raise errors.CashierCannotBeBookkeeper()
+        day = self._check_handover_date(ctx, handed_over_on, current["from_date"])
+        inventory = check_optional_text("inventory_ref", inventory_ref, max_len=REF_LEN_MAX)
+        if inventory is None:
+            raise errors.HandoverInventoryRequired()
+        cash = check_counted_fen(cash_counted_fen)
+        bank = check_counted_fen(bank_balance_fen)
+        cash_difference = cash - self.balances_fen["cash"]
+        bank_difference = bank - self.balances_fen["bank"]
+        note = check_optional_text("difference_note", difference_note, max_len=REASON_LEN_MAX)
+        if (cash_difference or bank_difference) and note is None:
+            raise errors.HandoverDifferenceUnexplained(
+                cash_difference_fen=cash_difference, bank_difference_fen=bank_difference
+            )
+        self.trigger_event(
+            Fund.CustodyHandedOver,
+            role=role,
+            from_person_id=from_person,
+            to_person_id=to_person,
+            supervisor_person_id=supervisor,
+            handed_over_on=day,
+            book_cash_fen=self.balances_fen["cash"],
+            book_bank_fen=self.balances_fen["bank"],
+            cash_counted_fen=cash,
+            bank_balance_fen=bank,
+            cash_difference_fen=cash_difference,
+            bank_difference_fen=bank_difference,
+            difference_note=note,
+            last_voucher_no=self.last_voucher_no(),
+            inventory_ref=inventory,
+            recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
+        )
+
+    def _check_handover_date(self, ctx: Context, handed_over_on: object, holder_from: date) -> date:
+        day = check_date("handed_over_on", handed_over_on)
+        check_not_future("handed_over_on", day, ctx.today)
+        if day < self.established_on:
+            raise errors.DateBeforeEstablished(
+                date=day.isoformat(), established_on=self.established_on.isoformat()
+            )
+        if day < holder_from:
+            raise errors.HandoverBeforeHolderBegan(
+                handed_over_on=day.isoformat(), from_date=holder_from.isoformat()
+            )
+        latest = self._open_day_max()
+        if day.isoformat() < latest:
+            raise errors.HandoverBeforeLatestEntry(handed_over_on=day.isoformat(), latest_entry_on=latest)
+        return day
+
+    def last_voucher_no(self) -> str | None:
+        """The number of the fund's latest voucher (months in order), or None before any."""
+        if not self.voucher_counters:
+            return None
+        period = max(self.voucher_counters)
+        return voucher_no(period, self.voucher_counters[period])
 
     # --- money in -----------------------------------------------------------------------------
     class DonationReceived(MoneyEvent):
@@ -1080,6 +1201,10 @@ class Fund(Aggregate):
             )
         if self.closed_through is not None and period_of(day) <= self.closed_through:
             raise errors.PeriodClosed(period=period_of(day))
+        if self.handed_over_on is not None and day < self.handed_over_on:  # R22: counted, final
+            raise errors.EntryBeforeHandover(
+                date=day.isoformat(), handed_over_on=self.handed_over_on.isoformat()
+            )
         return day
 
     def _check_poster(self, ctx: Context) -> None:
@@ -1198,7 +1323,12 @@ _ADDED_STATE: dict[str, Callable[[], Any]] = {
     "settled": bool,
     "collection_closed": bool,
     "receipts_fen": int,
+    "handed_over_on": lambda: None,
 }
+
+
+def _other_role(role: str) -> str:
+    return "cashier" if role == "bookkeeper" else "bookkeeper"
 
 
 def equal_shares(total: int, count: int) -> list[int]:

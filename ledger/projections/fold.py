@@ -236,6 +236,19 @@ def _custodian(batch: Batch, r: Record) -> None:
     )
 
 
+def _handed_over(batch: Batch, r: Record) -> None:
+    """R22: the incoming person holds the role from the handover date (a custodian row, as an
+    assignment makes), and the handover itself is kept with its count."""
+    s = r.state
+    day = iso(s["handed_over_on"])
+    batch.ops.append(("custodian", (r.originator_id, s["role"], s["to_person_id"], day, r.position)))
+    row = (r.position, r.originator_id, s["role"], s["from_person_id"], s["to_person_id"])
+    row += (s["supervisor_person_id"], day, s["book_cash_fen"], s["book_bank_fen"])
+    row += (s["cash_counted_fen"], s["bank_balance_fen"], s["cash_difference_fen"])
+    row += (s["bank_difference_fen"], s["difference_note"], s["last_voucher_no"], s["inventory_ref"])
+    batch.ops.append(("handover", (*row, s["recorded_by"])))
+
+
 def _period_closed(batch: Batch, r: Record) -> None:
     s = r.state
     if s["period"].endswith("-12"):
@@ -491,6 +504,7 @@ def _voucher_objection_escalated(batch: Batch, r: Record) -> None:
 _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:Fund.Established": _fund_established,
     "fundbook:Fund.CustodianAssigned": _custodian,
+    "fundbook:Fund.CustodyHandedOver": _handed_over,
     "fundbook:Fund.PeriodClosed": _period_closed,
     "fundbook:Organisation.Registered": _org_registered,
     "fundbook:Organisation.Renamed": _org_renamed,

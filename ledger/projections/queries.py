@@ -676,3 +676,64 @@ def voucher_objections(store: ViewStore, fund_id: str) -> list[dict[str, Any]]:
     )
     keys = ("objection_id", "voucher_no", "raised_on", "outcome", "escalated_on", "escalated_to_org_id")
     return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def open_voucher_objections(store: ViewStore, org_ids: list[str]) -> list[dict[str, Any]]:
+    """Unanswered voucher objections of funds owned by ``org_ids``, or escalated to one of them
+    (R36), oldest first. Never the text, the answer or who raised it."""
+    if not org_ids:
+        return []
+    marks = ", ".join("?" * len(org_ids))
+    rows = store.fetch(
+        "SELECT o.objection_id, o.fund_id, o.voucher_no, o.raised_on, o.escalated_on, "
+        "o.escalated_to_org_id FROM v_voucher_objection o JOIN v_fund f ON f.fund_id = o.fund_id "
+        f"WHERE o.outcome IS NULL AND (f.owner_org_id IN ({marks}) OR o.escalated_to_org_id IN ({marks})) "
+        "ORDER BY o.position",
+        (*org_ids, *org_ids),
+    )
+    keys = ("objection_id", "fund_id", "voucher_no", "raised_on", "escalated_on", "escalated_to_org_id")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+# --- custody handovers (R22, ADR 0032) -------------------------------------------------------------
+@dataclass(frozen=True)
+class Handover:
+    """One handover (移交) of a fund's books and money: the book balances at that day, the
+    count, and the differences (counted − book) recorded with their note, never booked."""
+
+    fund_id: str
+    role: str
+    from_person_id: str
+    to_person_id: str
+    supervisor_person_id: str
+    handed_over_on: str
+    book_cash_fen: int
+    book_bank_fen: int
+    cash_counted_fen: int
+    bank_balance_fen: int
+    cash_difference_fen: int
+    bank_difference_fen: int
+    difference_note: str | None
+    last_voucher_no: str | None
+    inventory_ref: str
+    recorded_by: str
+    position: int
+
+
+_HANDOVER_COLUMNS = (
+    "fund_id, role, from_person_id, to_person_id, supervisor_person_id, handed_over_on, "
+    "book_cash_fen, book_bank_fen, cash_counted_fen, bank_balance_fen, cash_difference_fen, "
+    "bank_difference_fen, difference_note, last_voucher_no, inventory_ref, recorded_by, position"
+)
+
+
+def handovers(store: ViewStore, fund_id: str) -> list[Handover]:
+    """A fund's handovers in the order they were recorded."""
+    rows = store.fetch(
+        f"SELECT {_HANDOVER_COLUMNS} FROM v_handover WHERE fund_id = ? ORDER BY position", (fund_id,)
+    )
+    out = []
+    for row in rows:
+        text, amounts, tail = row[:6], [int(v) for v in row[6:12]], row[12:16]
+        out.append(Handover(*text, *amounts, *tail, int(row[16])))
+    return out

@@ -24,7 +24,9 @@ Rules it encodes (DESIGN.md §6, domain.md R30/R35):
 - an aid payment is an expense to its beneficiary (bucket ``paid_to``); reserved money is what
   approved, unpaid cases hold now (a reservation ends when its case is paid or released), and
   only the current balances carry it (as of a date or position it is 0, as in the views); a
-  reversed payment makes its case approved again and reserves its amount again (ADR 0033).
+  reversed payment makes its case approved again and reserves its amount again (ADR 0033);
+- a custody handover (R22) counts the books as its fund's entries so far stand: cash and bank
+  balances, the latest voucher number, and the differences counted − book per account.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from ledger.domain.aid_case import AidCase
 from ledger.domain.fund import Fund
 from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
-from ledger.projections.queries import FeeTotal, FundBalance, MemberTotal, OrgRollup
+from ledger.projections.queries import FeeTotal, FundBalance, Handover, MemberTotal, OrgRollup
 
 MONEY_IN = (
     Fund.DonationReceived,
@@ -130,6 +132,7 @@ class Reference:
         self.cases: dict[str, dict[str, Any]] = {}  # aid case → status, signers, open objections
         self.fees: dict[str, dict[str, list[int]]] = {}  # collection → person → [owed, paid, refunded]
         self._fee_vouchers: dict[tuple[str, str], tuple[str, int]] = {}  # fee voucher → (person, fen)
+        self._handovers: list[Handover] = []
         for position, event in sorted(events, key=lambda pe: pe[0]):
             self._apply(position, event)
 
@@ -160,6 +163,8 @@ class Reference:
             self._case(oid, ev)
         elif isinstance(ev, Fund.PeriodClosed):
             self.closed.setdefault(oid, set()).add(ev.period)
+        elif isinstance(ev, Fund.CustodyHandedOver):
+            self._handovers.append(self._handover(position, oid, ev))
         elif isinstance(ev, MONEY_IN + MONEY_OUT + (Fund.EntryReversed, Fund.CashMoved)):
             self._money(position, oid, ev)
             if isinstance(ev, Fund.AidPaid):  # a payment uses up the case's reservation
@@ -226,6 +231,36 @@ class Reference:
             }.get(type(ev))
             if status is not None:
                 case["status"] = status
+
+    def _handover(self, position: int, fund_id: str, ev: Any) -> Handover:
+        """The books at the handover from this fold's own entries so far (every entry is dated
+        on or before the handover, R22): the balances, the latest voucher, the differences."""
+        mine = [e for e in self.entries if e.fund_id == fund_id]
+        cash, bank = sum(e.cash_fen for e in mine), sum(e.bank_fen for e in mine)
+        last = max(mine, key=lambda e: (e.voucher_no[:6], e.seq), default=None)
+        return Handover(
+            fund_id=fund_id,
+            role=ev.role,
+            from_person_id=ev.from_person_id,
+            to_person_id=ev.to_person_id,
+            supervisor_person_id=ev.supervisor_person_id,
+            handed_over_on=ev.handed_over_on.isoformat(),
+            book_cash_fen=cash,
+            book_bank_fen=bank,
+            cash_counted_fen=ev.cash_counted_fen,
+            bank_balance_fen=ev.bank_balance_fen,
+            cash_difference_fen=ev.cash_counted_fen - cash,
+            bank_difference_fen=ev.bank_balance_fen - bank,
+            difference_note=ev.difference_note,
+            last_voucher_no=last.voucher_no if last is not None else None,
+            inventory_ref=ev.inventory_ref,
+            recorded_by=ev.recorded_by,
+            position=position,
+        )
+
+    def handovers(self, fund_id: str) -> list[Handover]:
+        """``queries.handovers``: a fund's custody handovers in the order recorded."""
+        return [h for h in self._handovers if h.fund_id == fund_id]
 
     def collection_members(self, fund_id: str) -> list[FeeTotal]:
         """``queries.collection_members``: owed, paid (net of reversals), refunded."""

@@ -5,7 +5,7 @@ or anything else that a rebuild could not reproduce byte for byte."""
 from __future__ import annotations
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "14"  # 13: objection escalation (ADR 0031); 14: v_reservation (reserved as of a date)
+SCHEMA_VERSION = "15"  # 14: v_reservation (reserved as of a date); 15: v_handover (R22, ADR 0032)
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people", "chain")
 
 TABLES: dict[str, str] = {
@@ -107,6 +107,16 @@ TABLES: dict[str, str] = {
     "v_reservation": (
         "position BIGINT PRIMARY KEY, fund_id TEXT NOT NULL, day TEXT NOT NULL, delta_fen BIGINT NOT NULL"
     ),
+    # Custody handovers (R22, ADR 0032): who handed which role to whom before which supervisor,
+    # the books and the count at that day, and the differences recorded (never booked).
+    "v_handover": (
+        "position BIGINT PRIMARY KEY, fund_id TEXT NOT NULL, role TEXT NOT NULL, "
+        "from_person_id TEXT NOT NULL, to_person_id TEXT NOT NULL, supervisor_person_id TEXT NOT NULL, "
+        "handed_over_on TEXT NOT NULL, book_cash_fen BIGINT NOT NULL, book_bank_fen BIGINT NOT NULL, "
+        "cash_counted_fen BIGINT NOT NULL, bank_balance_fen BIGINT NOT NULL, "
+        "cash_difference_fen BIGINT NOT NULL, bank_difference_fen BIGINT NOT NULL, "
+        "difference_note TEXT, last_voucher_no TEXT, inventory_ref TEXT NOT NULL, recorded_by TEXT NOT NULL"
+    ),
     # The hash chain (ledger/audit/chain.py): the link after each stored event.
     "v_chain": "position BIGINT PRIMARY KEY, hash TEXT NOT NULL",
 }
@@ -131,6 +141,7 @@ ORDER_BY = {
     "v_collection_status": "position",
     "v_voucher_objection": "objection_id",
     "v_reservation": "position",
+    "v_handover": "position",
     "v_chain": "position",
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
@@ -153,6 +164,7 @@ META_DDL = "key TEXT PRIMARY KEY, value TEXT NOT NULL"
 OPS: dict[str, str] = {
     "fund": "INSERT INTO v_fund VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)",
     "custodian": "INSERT INTO v_custodian VALUES (?, ?, ?, ?, ?)",
+    "handover": "INSERT INTO v_handover VALUES (" + ", ".join(["?"] * 17) + ")",
     "period_close": "INSERT INTO v_period_close VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "org": "INSERT INTO v_org VALUES (?, ?, ?, ?, ?, NULL)",
     "org_name": "INSERT INTO v_org_name VALUES (?, ?, ?, ?)",

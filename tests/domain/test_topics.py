@@ -114,6 +114,17 @@ def a_fund_with_every_kind_of_event() -> tuple[Fund, list[Aggregate.Event]]:
     transfer_between(ctx(), fund, other, occurred_on=date(2024, 11, 7), amount_fen=2_000, decision_ref="决-1")
     given_reversal(fund, paid, on=date(2024, 11, 8))
     given_closed(fund, "2024-11")
+    fund.hand_over_custody(
+        ctx(),
+        role="cashier",
+        to_person_id="person-next-cashier",
+        supervisor_person_id="person-supervisor",
+        handed_over_on=date(2024, 12, 2),
+        cash_counted_fen=fund.balances_fen["cash"] - 10,
+        bank_balance_fen=fund.balances_fen["bank"],
+        inventory_ref="移交清单-01",
+        difference_note="短款 0.10 元",
+    )
     return fund, fund.collect_events()
 
 
@@ -126,6 +137,7 @@ def test_every_fund_event_round_trips_through_the_stored_form(mapper):
     assert {type(e) for e in events} >= {
         Fund.Created,
         Fund.CustodianAssigned,
+        Fund.CustodyHandedOver,
         Fund.DonationReceived,
         Fund.ExpensePaid,
         Fund.GrantReceived,

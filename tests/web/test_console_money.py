@@ -303,3 +303,81 @@ def test_interest_on_a_cash_box_fund_is_refused_on_the_form_with_its_code(world)
 
     assert answer.status_code == 422 and error_code(answer.text) == ["interest_requires_bank_account"]
     assert 'value="回单0704"' in answer.text
+
+
+def _cash_and_bank(world, fund_key: str) -> tuple[int, int]:
+    _balance_fen(world, fund_key)  # waits for the views
+    balance = queries.fund_balance(world.client.app.state.views, world.funds[fund_key])
+    return balance.cash_fen, balance.bank_fen
+
+
+def test_the_cashier_deposits_cash_in_the_bank_read_back_with_both_accounts_and_in_capitals(world):
+    browser = Browser(world, "cashier")
+    fund = world.funds["activity_a"]
+    cash, bank = _cash_and_bank(world, "activity_a")
+    typed = {
+        "occurred_on": "2025-07-06",
+        "amount": "200",
+        "from_account": "cash",
+        "to_account": "bank",
+        "doc_refs": "存款回单0706",
+    }
+
+    check = _check(browser, fund, "cash_move", typed)
+
+    assert check.status_code == 200, error_code(check.text)
+    assert 'id="confirm-capital">人民币贰佰元整<' in check.text
+    assert 'id="confirm-accounts">库存现金 → 银行存款<' in check.text
+    assert _cash_and_bank(world, "activity_a") == (cash, bank)  # nothing saved by the check
+    voucher = browser.follow(
+        browser.post(
+            f"/console/funds/{fund}/record/cash_move", {**form_fields(check.text), "step": "confirm"}
+        )
+    )
+    assert voucher.status_code == 200 and 'data-kind="cash_move"' in voucher.text
+    assert _cash_and_bank(world, "activity_a") == (cash - 20_000, bank + 20_000)
+
+
+def test_a_cash_move_between_one_account_is_refused_next_to_the_target_account(world):
+    typed = {
+        "occurred_on": "2025-07-06",
+        "amount": "10",
+        "from_account": "cash",
+        "to_account": "cash",
+        "doc_refs": "单据",
+    }
+    answer = _check(Browser(world, "cashier"), world.funds["activity_a"], "cash_move", typed)
+
+    assert answer.status_code == 422 and error_code(answer.text) == ["cash_move_same_account"]
+    assert 'id="field-to_account"' in answer.text
+    to_field = answer.text.split('id="field-to_account"')[1].split("</div>")[0]
+    assert "cash_move_same_account" in to_field and 'value="cash" selected' in to_field
+
+
+def test_a_cash_move_beyond_the_cash_box_is_refused_as_insufficient_funds(world):
+    typed = {
+        "occurred_on": "2025-07-06",
+        "amount": "500.01",
+        "from_account": "cash",
+        "to_account": "bank",
+        "doc_refs": "单据",
+    }
+    answer = _check(Browser(world, "cashier"), world.funds["activity_a"], "cash_move", typed)
+
+    assert answer.status_code == 409 and error_code(answer.text) == ["insufficient_funds"]
+
+
+def test_the_fund_page_offers_each_user_only_the_entries_they_may_record(world):
+    fund = world.funds["activity_a"]
+    offered = {}
+    for role in ("bookkeeper", "cashier", "auditor"):
+        html = Browser(world, role).get(f"/console/funds/{fund}").text
+        offered[role] = {key for key in ("donation", "expense", "cash_move") if f'id="record-{key}"' in html}
+
+    assert offered == {
+        "bookkeeper": {"donation", "expense", "cash_move"},
+        "cashier": {"cash_move"},
+        "auditor": set(),
+    }
+    donation = Browser(world, "cashier").get(f"/console/funds/{fund}/record/donation")
+    assert donation.status_code == 403 and error_code(donation.text) == ["role_required"]

@@ -1,4 +1,5 @@
-"""Funds: establish, assign custodians, and balances now or as of a date or log position."""
+"""Funds: establish, assign custodians and hand custody over (R22), and balances now or as of a
+date or log position."""
 
 from __future__ import annotations
 
@@ -8,17 +9,26 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, Response
 
 from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep, ViewsDep
-from ledger.api.routers.common import READ_ROLES, answer, fund_owner, require_any, require_somewhere
+from ledger.api.routers.common import (
+    BOOK_ROLES,
+    READ_ROLES,
+    answer,
+    fund_owner,
+    require_any,
+    require_somewhere,
+)
 from ledger.api.schemas import (
     CustodianCreate,
     FundBalancePublic,
     FundBalancesPublic,
     FundCreate,
+    HandoverCreate,
+    HandoversPublic,
     Recorded,
     money,
 )
 from ledger.projections import queries
-from ledger.projections.queries import FundBalance
+from ledger.projections.queries import FundBalance, Handover
 
 router = APIRouter(prefix="/funds", tags=["funds"])
 
@@ -55,6 +65,67 @@ def assign_custodian(
         fund_id, "assign_custodian", actor=str(user.id), request_id=idempotency_key, **body.model_dump()
     )
     return answer(request, response, recorded)
+
+
+@router.post("/{fund_id}/handovers", status_code=201, response_model=Recorded)
+def hand_over_custody(
+    fund_id: str,
+    body: HandoverCreate,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """移交 (R22): the holder of a role hands the books and the money to the next before a
+    supervisor; the count is recorded against the books, a difference with its note."""
+    require_any(ledger, user, ("admin",), fund_owner(ledger, fund_id))
+    fields = body.model_dump()
+    recorded = ledger.record(
+        fund_id,
+        "hand_over_custody",
+        actor=str(user.id),
+        request_id=idempotency_key,
+        cash_counted_fen=fields.pop("cash_counted"),
+        bank_balance_fen=fields.pop("bank_balance"),
+        **fields,
+    )
+    return answer(request, response, recorded)
+
+
+def _handover(h: Handover) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "role": h.role,
+        "from_person_id": h.from_person_id,
+        "to_person_id": h.to_person_id,
+        "supervisor_person_id": h.supervisor_person_id,
+        "handed_over_on": h.handed_over_on,
+    }
+    for key in (
+        "book_cash",
+        "book_bank",
+        "cash_counted",
+        "bank_balance",
+        "cash_difference",
+        "bank_difference",
+    ):
+        out[key] = money(getattr(h, f"{key}_fen"))
+    out.update(
+        difference_note=h.difference_note,
+        last_voucher_no=h.last_voucher_no,
+        inventory_ref=h.inventory_ref,
+        recorded_by=h.recorded_by,
+        position=h.position,
+    )
+    return out
+
+
+@router.get("/{fund_id}/handovers", response_model=HandoversPublic)
+def fund_handovers(fund_id: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser) -> dict[str, Any]:
+    """A fund's custody handovers, oldest first: for its custodians and auditors (the books)."""
+    require_any(ledger, user, BOOK_ROLES, fund_owner(ledger, fund_id))
+    rows = queries.handovers(views, str(ledger.fund(fund_id).id))
+    return {"data": [_handover(h) for h in rows], "count": len(rows)}
 
 
 def _balance(b: FundBalance) -> dict[str, Any]:

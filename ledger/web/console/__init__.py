@@ -8,6 +8,8 @@
 - ``collections``: collections (集资/活动费) — the list, one collection, assess, settle, close;
 - ``stipends``: the stipends due of my organisations, with links to the stipend entry form;
 - ``aid_decisions``: objections to a case and their answers, rejecting and cancelling a case;
+- ``voucher_objections``: objections to a fund's voucher (R36) and their answers;
+- ``handovers``: a fund's custody handovers (移交, R22), recorded with the count read back;
 - ``auditor``: verify the books (chain, seals, invariants, views) and download the exports;
 - ``books``: home, close a period, members, the auditor's view (and the console's 404 page).
 """
@@ -24,8 +26,10 @@ from ledger.web.console import (
     books,
     collections,
     entries,
+    handovers,
     session,
     stipends,
+    voucher_objections,
     vouchers,
 )
 from ledger.web.console.pages import PREFIX
@@ -43,6 +47,8 @@ for module in (
     collections,
     stipends,
     aid_decisions,
+    voucher_objections,
+    handovers,
     auditor,
     books,
 ):  # books last: it ends with the catch-all 404

@@ -31,6 +31,7 @@ from ledger.web.console.aid_cases import waiting_cases
 from ledger.web.console.entry_forms import read_date
 from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, may, page
 from ledger.web.console.session import FormDep, SessionDep
+from ledger.web.console.voucher_objections import waiting_objections
 
 router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
 JOURNAL_PAGE_SIZE = 50
@@ -89,7 +90,14 @@ def home(request: Request, session: SessionDep, ledger: LedgerDep) -> HTMLRespon
         and may(ledger, session.user, ("bookkeeper",), row.org_id)
     ]
     return page(
-        request, "home.html", orgs=orgs, waiting=waiting, tree=tree, aid=aid, stipends_unpaid=stipends
+        request,
+        "home.html",
+        orgs=orgs,
+        waiting=waiting,
+        tree=tree,
+        aid=aid,
+        stipends_unpaid=stipends,
+        objections=waiting_objections(ledger, views, session.user),
     )
 
 

@@ -65,8 +65,8 @@ def record_form(
 ) -> Response:
     """The empty form; its fields may come filled from the query (the stipends-due page links
     here with the person, the office, the unpaid months and their amount)."""
-    require_any(ledger, session.user, BOOKKEEPER, fund_owner(ledger, fund_id))
     entry = entry_forms.entry_kind(kind)
+    require_any(ledger, session.user, entry.roles, fund_owner(ledger, fund_id))
     values = {"occurred_on": ledger.today().isoformat(), "request_id": str(uuid.uuid4())}
     values.update(
         {f.name: request.query_params[f.name] for f in entry.fields if f.name in request.query_params}
@@ -80,7 +80,7 @@ def record_entry(
 ) -> Response:
     """step=check: read, check every rule, show the read-back; step=confirm: record it."""
     entry = entry_forms.entry_kind(kind)
-    require_any(ledger, session.user, BOOKKEEPER, fund_owner(ledger, fund_id))
+    require_any(ledger, session.user, entry.roles, fund_owner(ledger, fund_id))
     if entry.key == "transfer" and form.get("to_fund_id"):
         require_any(ledger, session.user, BOOKKEEPER, fund_owner(ledger, form["to_fund_id"]))
     return entry_forms.check_then_record(

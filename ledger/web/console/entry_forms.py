@@ -50,6 +50,7 @@ class EntryKind:
     command: str  # a Ledger fund command, or "transfer_between_funds"
     fields: tuple[Field, ...]
     collection_only: bool = False  # a fee: only a fund of kind ``collection`` takes it
+    roles: tuple[str, ...] = ("bookkeeper",)  # who records it (the domain checks R16 again)
 
 
 ENTRY_KINDS: dict[str, EntryKind] = {
@@ -111,6 +112,20 @@ ENTRY_KINDS: dict[str, EntryKind] = {
             collection_only=True,
         ),
         EntryKind(
+            # 存现/取现: neither income nor expense, so the cashier, who handles the cash, may
+            # record it as the API lets them (the domain's move_cash)
+            "cash_move",
+            "move_cash",
+            (
+                *_MONEY,
+                Field("from_account", "choice", True, ("cash", "bank")),
+                Field("to_account", "choice", True, ("bank", "cash")),
+                Field("doc_refs", "list"),
+                Field("memo", required=False),
+            ),
+            roles=("cashier", "bookkeeper"),
+        ),
+        EntryKind(
             "transfer",
             "transfer_between_funds",
             (
@@ -135,7 +150,7 @@ def kinds_for(fund_kind: str) -> dict[str, EntryKind]:
     """The entries a fund's page offers: a collection takes fees and spending (Party money
     reaches it only by a transfer from another fund, R32); other funds take everything else."""
     if fund_kind == "collection":
-        return {key: ENTRY_KINDS[key] for key in ("fee", "expense")}
+        return {key: ENTRY_KINDS[key] for key in ("fee", "expense", "cash_move")}
     return {key: kind for key, kind in ENTRY_KINDS.items() if not kind.collection_only}
 
 
@@ -241,6 +256,8 @@ def field_of(error: errors.LedgerError, kind: EntryKind) -> str:
         name = "category"
     if error.code == "fee_payer_not_participant":
         name = "person_id"
+    if error.code == "cash_move_same_account":
+        name = "to_account"
     return name if any(f.name == name for f in kind.fields) else FORM_ERROR
 
 

@@ -45,7 +45,11 @@ def fund_page(request: Request, fund_id: str, session: SessionDep, ledger: Ledge
         books=books,
         rows=rows,
         this_month=period_of(ledger.today()),
-        kinds=kinds_for(meta["kind"]),
+        kinds={  # only what this user may record here (the routes check again)
+            key: kind
+            for key, kind in kinds_for(meta["kind"]).items()
+            if may(ledger, session.user, kind.roles, owner)
+        },
         pays_stipends=bool((meta["policy"] or {}).get("stipends_allowed")),
     )
 

@@ -10,6 +10,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -82,6 +83,23 @@ def beancount_balances(path: Path) -> dict[str, int]:
 @EXPORT_SETTINGS
 @given(history=histories)
 def test_hledger_and_beancount_recheck_every_fund_balance_exactly_for_random_histories(history):
+    recheck_exports(history)
+
+
+def test_hledger_and_beancount_recheck_a_reversed_cash_move_moved_back():
+    """ADR 0033: the reversal posts between the fund's Cash and Bank, the opposite of the move."""
+    day = date(2025, 2, 3)
+    history = [
+        ("donate", 0, day, 10_000, "cash", -1),
+        ("move_cash", 0, day, 6_000, "cash"),
+        ("reverse", -1, 1),  # the last voucher so far: the move
+        ("move_cash", 0, day, 2_500, "cash"),
+    ]
+    w = recheck_exports(history)
+    assert w.refused == []
+
+
+def recheck_exports(history):
     with world(history) as w, tempfile.TemporaryDirectory(prefix="fundbook-export-") as folder:
         events = decoded(w)
         report = verify_store(w.store, w.app.mapper.to_domain_event, fingerprints=[])
@@ -100,3 +118,4 @@ def test_hledger_and_beancount_recheck_every_fund_balance_exactly_for_random_his
         assert checked.returncode == 0, checked.stdout + checked.stderr
         assert beancount_balances(bean) == ours
         assert {a.account for a in books.assertions} == set(ours)  # every fund, every month end
+    return w

@@ -116,6 +116,14 @@ GRANTS = {
     "fiscal": "财政拨款",
     "dues_injection": "党费注入",
 }
+AID_KINDS = {  # a paid case's line when its public category is not known (never its reason)
+    "one_off": "临时救助",
+    "recurring": "长期生活补贴",
+    "festival_visit": "节日走访慰问",
+    "bereavement": "党员去世慰问家属",
+    "hospitalisation": "慰问因病住院党员",
+    "disaster": "受灾救助",
+}
 CAMPAIGNS = {"july_1": "“七一”党员捐献", "one_day_pay": "党员“一日捐”"}
 STIPEND_ROLES = {"secretary": "书记", "deputy_secretary": "副书记", "group_leader": "党小组长"}
 

@@ -242,6 +242,8 @@ def _summary(row: dict[str, Any], ctx: BoardContext, hidden: set[str]) -> tuple[
     if kind == "cash_move":
         return memo or ("库存现金存入银行" if details.get("to_account") == "bank" else "银行提取现金"), ""
     label = labels.CATEGORIES.get(row["category"] or "", row["category"] or "")
+    if kind == "aid":  # the case's public category (R34: never its private reason)
+        label = _aid_category(ctx, details.get("case_id")) or labels.AID_KINDS.get(label, label)
     if kind == "stipend":
         label = f"{labels.STIPEND_ROLES.get(details.get('role', ''), '')}工作补贴"
         months = "、".join(details.get("months") or [])
@@ -249,6 +251,13 @@ def _summary(row: dict[str, Any], ctx: BoardContext, hidden: set[str]) -> tuple[
     if row["person_id"]:
         return _recipient(memo or label, row, ctx, hidden), ""
     return memo or f"{label} {row['counterparty'] or ''}".strip(), ""
+
+
+def _aid_category(ctx: BoardContext, case_id: str | None) -> str | None:
+    if not case_id:
+        return None
+    found = ctx.store.fetch("SELECT public_category FROM v_aid_case WHERE case_id = ?", (case_id,))
+    return found[0][0] if found and found[0][0] else None
 
 
 def _recipient(text: str, row: dict[str, Any], ctx: BoardContext, hidden: set[str]) -> str:

@@ -353,7 +353,7 @@ def test_a_reversed_aid_payment_shows_in_the_month_it_is_posted_and_the_recipien
     ]
     assert rows == [
         ("reversal", "冲销10月28日记-10-001号凭证", -20_000),
-        ("entry", "hospitalisation", 20_000),  # one masked recipient: not broken out by name
+        ("entry", "慰问因病住院党员", 20_000),  # the public category; one masked recipient: no name
     ]
     assert again == "202411-002" and november.expense_fen == 0
     page = render_html(november) + render_html(october)

@@ -3,7 +3,8 @@
 The model is deliberately naive: it keeps every entry ever made (no pruning, no counters) and
 re-derives balances, the running balance by business date, voucher numbers and reversal state
 from that list. After every step the Ledger must agree with it; a Ledger reopened on the same
-store must rebuild the same state.
+store must rebuild the same state. Custody handovers (R22) move the cash box to the next cashier
+and bar every later entry dated before them, at every entry point the model drives.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date, timedelta
 
 import hypothesis.strategies as st
 from hypothesis import HealthCheck, settings
+from hypothesis import event as count_event
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from ledger.application import Ledger
@@ -59,6 +61,9 @@ class ModelFund:
     paid: dict[str, int] = field(default_factory=dict)  # collections: fees paid per participant
     settled: bool = False
     refunds: int = 0
+    cashier: str | None = None  # R22: changed only by a handover
+    cashier_from: date = START
+    handed_over_on: date | None = None  # nothing may be dated before the latest handover
 
     def balance(self, account: str | None = None) -> int:
         postings = [p for e in self.entries for p in e.postings()]
@@ -87,6 +92,17 @@ class ModelFund:
 
     def is_closed(self, day: date) -> bool:
         return self.closed_through is not None and period_of(day) <= self.closed_through
+
+    def before_handover(self, day: date) -> bool:
+        return self.handed_over_on is not None and day < self.handed_over_on
+
+    def dated_refusal(self, day: date) -> str | None:
+        """The domain's checks of a business date, in its order (after the day's own checks)."""
+        if self.is_closed(day):
+            return "period_closed"
+        if self.before_handover(day):
+            return "entry_before_handover"
+        return None
 
     def first_open(self) -> str:
         return next_period(self.closed_through) if self.closed_through else period_of(START)
@@ -167,6 +183,20 @@ class LedgerMachine(RuleBasedStateMachine):
             target_fen=90_000,
         )
         self.beneficiary = self.app.register_person(actor=ACTOR, name_zh="王小明")["person_id"]
+        self.cashiers = [
+            self.app.register_person(actor=ACTOR, name_zh=name)["person_id"] for name in ("甲", "乙", "丙")
+        ]
+        self.supervisor = self.app.register_person(actor=ACTOR, name_zh="监交人")["person_id"]
+        for fund_id in self.fund_ids:
+            self.app.record(
+                fund_id,
+                "assign_custodian",
+                actor=ACTOR,
+                role="cashier",
+                person_id=self.cashiers[0],
+                from_date=START,
+            )
+            self.model[fund_id].cashier = self.cashiers[0]
         signer = self.app.register_person(actor=ACTOR, name_zh="周书记")["person_id"]
         self.approver = self.app.register_user(actor=ACTOR, person_id=signer)["user_id"]
         self.app.change_role(self.approver, "grant", actor=ACTOR, role="approver", org_id=org)
@@ -180,8 +210,8 @@ class LedgerMachine(RuleBasedStateMachine):
 
     # --- the expected outcome of a one-fund entry, in the domain's check order ------------------
     def _expect(self, fund: ModelFund, day: date, amount: int, postings: list) -> str | None:
-        if fund.is_closed(day):
-            return "period_closed"
+        if refused := fund.dated_refusal(day):
+            return refused
         if amount <= 0:
             return "amount_must_be_positive"
         if amount > MAX_FEN:
@@ -346,8 +376,8 @@ class LedgerMachine(RuleBasedStateMachine):
             return "cannot_reverse_a_reversal"
         if target.reversed:
             return "voucher_already_reversed"
-        if fund.is_closed(day):
-            return "period_closed"
+        if refused := fund.dated_refusal(day):
+            return refused
         if day.year != target.day.year:
             return "reversal_across_fiscal_year"
         back = Entry(day, target.account, -target.delta, "", 0, moved_to=target.moved_to)
@@ -363,8 +393,8 @@ class LedgerMachine(RuleBasedStateMachine):
         account = "bank"
         # The domain checks both funds' dates and amounts before the source's balance.
         expected = self._expect(source, day, amount, [])
-        if expected is None and target.is_closed(day):
-            expected = "period_closed"
+        if expected is None:
+            expected = target.dated_refusal(day)
         if expected is None and source.would_overdraw([(day, account, -amount)]):
             expected = "insufficient_funds"
         out_no, in_no = source.next_voucher(day), target.next_voucher(day)
@@ -415,7 +445,7 @@ class LedgerMachine(RuleBasedStateMachine):
         if after_the_last_entry and fund.entries:  # a random date is mostly before the money came
             day = max(day, *(e.day for e in fund.entries))
         amount = fund.reserved[case_id]
-        expected = "period_closed" if fund.is_closed(day) else None
+        expected = fund.dated_refusal(day)
         if expected is None and fund.would_overdraw([(day, "bank", -amount)], own_reservation=amount):
             expected = "insufficient_funds"
         voucher = fund.next_voucher(day)
@@ -534,6 +564,48 @@ class LedgerMachine(RuleBasedStateMachine):
         if result is not None:
             fund.closed_through = period
 
+    @rule(i=st.integers(0, 1), day=days, short=st.sampled_from([0, 0, 1, 250]), noted=st.booleans())
+    def hand_over_the_cash_box(self, i: int, day: date, short: int, noted: bool) -> None:
+        """R22: the cashier hands over to the next before a supervisor; a count short of the
+        books needs a note; nothing on the books may be dated after the handover day."""
+        fund_id = self.fund_ids[i]
+        fund = self.model[fund_id]
+        successor = next(p for p in self.cashiers if p != fund.cashier)
+        latest = max((e.day for e in fund.entries), default=None)
+        book_cash = fund.balance("cash")
+        counted = max(book_cash - short, 0)
+        expected = None
+        if day < fund.cashier_from:
+            expected = "handover_before_holder_began"
+        elif latest is not None and day < latest:
+            expected = "handover_before_latest_entry"
+        elif counted != book_cash and not noted:
+            expected = "handover_difference_unexplained"
+        count_event(f"handover: {expected or 'recorded'}")  # --hypothesis-show-statistics
+        result = self._run(
+            expected,
+            lambda: self.app.record(
+                fund_id,
+                "hand_over_custody",
+                actor=ACTOR,
+                role="cashier",
+                to_person_id=successor,
+                supervisor_person_id=self.supervisor,
+                handed_over_on=day,
+                cash_counted_fen=counted,
+                bank_balance_fen=fund.balance("bank"),
+                inventory_ref="移交清单",
+                difference_note="短款，待查" if noted else None,
+            ),
+        )
+        if result is not None:
+            fund.cashier, fund.cashier_from = successor, day
+            fund.handed_over_on = max(day, fund.handed_over_on or day)
+            [handed] = [
+                e for e in self.app.events.get(uuid.UUID(fund_id)) if type(e).__name__ == "CustodyHandedOver"
+            ][-1:]
+            assert (handed.book_cash_fen, handed.cash_difference_fen) == (book_cash, counted - book_cash)
+
     @rule()
     def reopen(self) -> None:
         before = {f: self.app.fund(f).__dict__ for f in self.fund_ids}
@@ -548,6 +620,11 @@ class LedgerMachine(RuleBasedStateMachine):
             fund = self.app.fund(fund_id)
             for account in ("cash", "bank"):
                 assert fund.balances_fen[account] == model.balance(account) >= 0
+
+    @invariant()
+    def the_cash_box_is_held_by_whom_the_last_handover_named(self) -> None:
+        for fund_id in self.fund_ids:
+            assert self.app.fund(fund_id).holder("cashier") == self.model[fund_id].cashier
 
     @invariant()
     def reserved_is_the_model_and_never_above_the_balance_so_available_is_never_negative(self) -> None:

@@ -34,6 +34,7 @@ from eventsourcing.domain import Aggregate
 from ledger.domain import errors
 from ledger.domain.context import Context
 from ledger.domain.fund import Fund
+from ledger.domain.fund_policy import AID_KINDS, outside_aid_standard
 from ledger.domain.limits import (
     NAME_LEN_MAX,
     REASON_LEN_MAX,
@@ -45,7 +46,6 @@ from ledger.domain.limits import (
     check_text,
 )
 
-AID_KINDS = ("one_off", "recurring", "festival_visit", "bereavement", "hospitalisation", "disaster")
 OBJECTION_OUTCOMES = ("upheld", "partly_upheld", "dismissed")
 OPEN_STATUSES = ("applied", "approved")
 
@@ -294,12 +294,15 @@ class AidCase(Aggregate):
     ) -> AidCase:
         amount = fund._check_amount(requested_fen)
         needed, collective = signatures_required(fund.policy, amount)
+        kind = check_choice("aid_kind", aid_kind, AID_KINDS)
+        # R20: aid outside the charter's standard range needs a decision reference too
+        collective = collective or outside_aid_standard(fund.policy, kind, amount)
         return cls(
             fund_id=str(fund.id),
             owner_org_id=fund.owner_org_id,
             beneficiary_person_id=beneficiary_person_id,
             applicant_person_id=applicant_person_id,
-            aid_kind=check_choice("aid_kind", aid_kind, AID_KINDS),
+            aid_kind=kind,
             requested_fen=amount,
             reason_private=check_text("reason_private", reason_private, max_len=REASON_LEN_MAX),
             reason_public_category=check_text(

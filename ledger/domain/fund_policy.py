@@ -26,6 +26,10 @@ CADENCES = ("monthly", "quarterly", "yearly")
 ENTRY_MAX_FEN_DEFAULT = 100_000_000  # ¥1,000,000.00 in one entry
 # R36: days to answer an objection before it is escalated one level up (10 in [S45]).
 OBJECTION_ANSWER_DAYS_DEFAULT = 10
+AID_KINDS = ("one_off", "recurring", "festival_visit", "bereavement", "hospitalisation", "disaster")
+AID_STANDARDS_COUNT_MAX = len(AID_KINDS)
+# Keys a policy may carry without a default: set only when a fund's charter gives them.
+_OPTIONAL = ("aid_standards",)  # R20: [{aid_kind, min_fen, max_fen}], the charter's standard range
 
 # DESIGN.md §9: mutual aid quarterly with a 7-day window, publicise aid before paying;
 # activity money monthly. Up to 500.00 one signer, above two, above 2,000.00 also collective.
@@ -84,10 +88,12 @@ def check_policy(kind: str, policy: object) -> dict[str, Any]:
     given = dict(policy or {}) if isinstance(policy, dict | type(None)) else None
     if given is None:
         raise errors.ValueNotAllowed(field="policy", value=repr(policy), allowed="object")
-    unknown = set(given) - set(_COMMON) - set(_DEFAULTS[kind])
+    unknown = set(given) - set(_COMMON) - set(_DEFAULTS[kind]) - set(_OPTIONAL)
     if unknown:
         raise errors.ValueNotAllowed(
-            field="policy", value=", ".join(sorted(unknown)), allowed=", ".join(sorted(_COMMON))
+            field="policy",
+            value=", ".join(sorted(unknown)),
+            allowed=", ".join(sorted({*_COMMON, *_DEFAULTS[kind], *_OPTIONAL})),
         )
     merged = {**_COMMON, **_DEFAULTS[kind], **given}
     check_choice("policy.disclosure_cadence", merged["disclosure_cadence"], CADENCES)
@@ -116,4 +122,46 @@ def check_policy(kind: str, policy: object) -> dict[str, Any]:
         raise errors.AmountAboveMaximum(max_fen=AMOUNT_CEILING_FEN)
     if kind == "mutual_aid" and merged["stipends_allowed"]:
         raise errors.StipendNotAllowedFromMutualAid()
+    if "aid_standards" in merged:
+        merged["aid_standards"] = check_aid_standards(merged["aid_standards"])
     return merged
+
+
+def check_aid_standards(standards: object) -> list[dict[str, Any]]:
+    """R20: the charter's standard range per kind of aid, ``[{aid_kind, min_fen, max_fen}]``,
+    at most one per kind; amounts in fen, ``0 <= min_fen <= max_fen``."""
+    field = "policy.aid_standards"
+    if not isinstance(standards, list) or len(standards) > AID_STANDARDS_COUNT_MAX:
+        raise errors.ValueNotAllowed(
+            field=field, value=repr(standards)[:100], allowed=f"a list of at most {AID_STANDARDS_COUNT_MAX}"
+        )
+    out: list[dict[str, Any]] = []
+    for item in standards:
+        if not isinstance(item, dict) or set(item) != {"aid_kind", "min_fen", "max_fen"}:
+            raise errors.ValueNotAllowed(
+                field=field, value=repr(item)[:100], allowed="{aid_kind, min_fen, max_fen}"
+            )
+        aid_kind = check_choice(f"{field}.aid_kind", item["aid_kind"], AID_KINDS)
+        if any(o["aid_kind"] == aid_kind for o in out):
+            raise errors.ValueNotAllowed(field=f"{field}.aid_kind", value=aid_kind, allowed="once per kind")
+        low, high = item["min_fen"], item["max_fen"]
+        for name, value in (("min_fen", low), ("max_fen", high)):
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= AMOUNT_CEILING_FEN:
+                raise errors.ValueNotAllowed(
+                    field=f"{field}.{name}", value=repr(value), allowed="integer fen ≥ 0"
+                )
+        if low > high:
+            raise errors.ValueNotAllowed(
+                field=f"{field}.max_fen", value=repr(high), allowed=f"integer fen ≥ min_fen ({low})"
+            )
+        out.append({"aid_kind": aid_kind, "min_fen": low, "max_fen": high})
+    return out
+
+
+def outside_aid_standard(policy: dict[str, Any], aid_kind: str, amount_fen: int) -> bool:
+    """R20: the amount lies outside the charter's standard range for this kind of aid (a kind
+    without a standard has none to lie outside)."""
+    for standard in policy.get("aid_standards") or []:
+        if standard["aid_kind"] == aid_kind:
+            return not standard["min_fen"] <= amount_fen <= standard["max_fen"]
+    return False

@@ -594,3 +594,67 @@ def test_a_voucher_objection_past_the_service_level_is_escalated_and_listed_as_s
         "2025-07-21",
         street,
     )
+
+
+# --- the charter's standard range per kind of aid (R20) ------------------------------------------
+def _fund_with_a_hospital_standard(world: World) -> str:
+    policy = {
+        "publicise_aid_first": False,
+        "aid_standards": [{"aid_kind": "hospitalisation", "min_fen": 20_000, "max_fen": 50_000}],
+    }
+    body = {
+        "owner_org_id": world.orgs["community"],
+        "kind": "mutual_aid",
+        "name_zh": "住院慰问金",
+        "allowed_purposes": ["hardship_aid"],
+        "custody": {"kind": "bank_account", "ref": "居委会账户"},
+        "established_on": "2025-01-01",
+        "policy": policy,
+    }
+    response = world.post("/funds", body, role="admin")
+    assert response.status_code == 201, response.text
+    fund_id = response.json()["result"]["fund_id"]
+    grant = {
+        "occurred_on": "2025-07-01",
+        "amount": "1000.00",
+        "grant_kind": "dues_rebate",
+        "grantor_name": "街道党工委",
+        "doc_refs": ["拨款通知"],
+    }
+    assert world.post(f"/funds/{fund_id}/grants", grant, role="admin").status_code == 201
+    return fund_id
+
+
+def test_aid_above_the_charters_standard_needs_a_decision_reference_to_be_approved(aid):
+    fund_id = _fund_with_a_hospital_standard(aid)
+    within = applied(aid, fund_id=fund_id, requested="450.00")
+    above = applied(aid, fund_id=fund_id, requested="600.00")
+
+    assert (case_view(aid, within)["decision_required"], case_view(aid, above)["decision_required"]) == (
+        False,
+        True,
+    )
+    assert sign(aid, above, "approver1").status_code == 201
+    refused = sign(aid, above, "approver2")
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "aid_decision_reference_required"
+    assert sign(aid, above, "approver2", decision_ref="社区党委会议纪要-超标准").status_code == 201
+    assert case_view(aid, above)["status"] == "approved"
+
+
+def test_a_fund_with_malformed_aid_standards_is_refused_and_not_established(aid):
+    body = {
+        "owner_org_id": aid.orgs["community"],
+        "kind": "mutual_aid",
+        "name_zh": "住院慰问金",
+        "allowed_purposes": ["hardship_aid"],
+        "custody": {"kind": "bank_account", "ref": "居委会账户"},
+        "established_on": "2025-01-01",
+        "policy": {"aid_standards": [{"aid_kind": "hospitalisation", "min_fen": 50_000, "max_fen": 20_000}]},
+    }
+    before = aid.position()
+
+    response = aid.post("/funds", body, role="admin")
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "value_not_allowed"
+    assert aid.position() == before

@@ -99,6 +99,67 @@ def test_application_records_the_private_reason_and_the_signatures_its_amount_ne
     assert case.status == "applied"
 
 
+# --- the charter's standard range per kind of aid (R20) ------------------------------------------
+HOSPITAL_STANDARD = [{"aid_kind": "hospitalisation", "min_fen": 20_000, "max_fen": 50_000}]
+
+
+@pytest.mark.parametrize(
+    ("aid_kind", "amount_fen", "decision_required"),
+    [
+        ("hospitalisation", 20_000, False),  # the bounds are inside the standard
+        ("hospitalisation", 50_000, False),
+        ("hospitalisation", 19_999, True),  # below it: a decision too
+        ("hospitalisation", 50_001, True),
+        ("bereavement", 50_001, False),  # a kind without a standard
+    ],
+)
+def test_aid_outside_the_charters_standard_range_needs_a_decision_reference(
+    aid_kind, amount_fen, decision_required
+):
+    fund = funded(aid_standards=HOSPITAL_STANDARD)
+    drain(fund)
+
+    case = a_case(fund, requested_fen=amount_fen, aid_kind=aid_kind)
+
+    [applied] = case.collect_events()
+    assert applied.decision_required is decision_required
+    assert applied.signatures_required == signatures_required(fund.policy, amount_fen)[0]  # R18 as before
+
+
+def test_aid_above_the_standard_is_approved_only_with_a_decision_reference():
+    fund = funded(aid_standards=HOSPITAL_STANDARD)
+    case = a_case(fund, requested_fen=55_001)  # above 500.00: two signatures; above the standard too
+    signed(fund, case, SIGNER_1)
+    drain(fund, case)
+
+    refused("aid_decision_reference_required", lambda: signed(fund, case, SIGNER_2), case, fund)
+    signed(fund, case, SIGNER_2, decision_ref="支委会纪要-超标准救助")
+    assert case.status == "approved" and case.decision_ref == "支委会纪要-超标准救助"
+
+
+@pytest.mark.parametrize(
+    "standards",
+    [
+        [{"aid_kind": "loan", "min_fen": 0, "max_fen": 1}],
+        [{"aid_kind": "disaster", "min_fen": 500, "max_fen": 100}],
+        [{"aid_kind": "disaster", "min_fen": -1, "max_fen": 100}],
+        [{"aid_kind": "disaster", "min_fen": 1.5, "max_fen": 100}],
+        [{"aid_kind": "disaster", "min_fen": 0}],
+        [
+            {"aid_kind": "disaster", "min_fen": 0, "max_fen": 1},
+            {"aid_kind": "disaster", "min_fen": 0, "max_fen": 2},
+        ],
+        {"aid_kind": "disaster", "min_fen": 0, "max_fen": 1},
+    ],
+)
+def test_a_charter_with_malformed_aid_standards_is_refused_with_value_not_allowed(standards):
+    with pytest.raises(LedgerError) as excinfo:
+        a_fund(kind="mutual_aid", policy={"aid_standards": standards})
+
+    assert excinfo.value.code == "value_not_allowed"
+    assert str(excinfo.value.details["field"]).startswith("policy.aid_standards")
+
+
 def test_application_is_refused_with_value_not_allowed_when_the_aid_kind_is_unknown():
     fund = funded()
 

@@ -42,6 +42,7 @@ from ledger.domain.person import Person
 from ledger.domain.request_record import RequestRecord, fingerprint
 from ledger.domain.user import ApiToken, User, new_token, token_hash
 from ledger.group_commit import GroupCommitter, Unit, WriteLock
+from ledger.money import format_amount
 from ledger.writer_lock import writer_lock_for
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -877,15 +878,20 @@ FUND_COMMANDS = (
 
 
 def _handover_result(event: Fund.CustodyHandedOver) -> dict[str, Any]:
-    """Who handed over to whom, and the differences recorded (fen, counted − book)."""
+    """Who handed over to whom, and the differences recorded (counted − book), as every API
+    amount: a decimal string and its fen."""
     return {
         "role": event.role,
         "from_person_id": event.from_person_id,
         "to_person_id": event.to_person_id,
         "handed_over_on": event.handed_over_on.isoformat(),
-        "cash_difference_fen": event.cash_difference_fen,
-        "bank_difference_fen": event.bank_difference_fen,
+        "cash_difference": _amount(event.cash_difference_fen),
+        "bank_difference": _amount(event.bank_difference_fen),
     }
+
+
+def _amount(fen: int) -> dict[str, Any]:
+    return {"amount": format_amount(fen, thousands=False), "amount_fen": fen}
 
 
 _PERSON_ARG = {"receive_donation": "donor_person_id", "pay_expense": "payee_person_id"}

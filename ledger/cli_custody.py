@@ -48,7 +48,7 @@ def handover_record(
             inventory_ref=inventory,
             difference_note=note,
         ).result
-    cash, bank = (format_amount(result[f"{a}_difference_fen"]) for a in ("cash", "bank"))
+    cash, bank = (format_amount(result[f"{a}_difference"]["amount_fen"]) for a in ("cash", "bank"))
     typer.echo(
         f"fund {result['fund_id']}: {result['role']} handed over on {result['handed_over_on']} "
         f"from {result['from_person_id']} to {result['to_person_id']}; differences: cash {cash}, bank {bank}"

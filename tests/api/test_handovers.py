@@ -49,8 +49,8 @@ def test_handover_is_recorded_and_read_back_with_its_count_when_the_admin_record
         "from_person_id": held.people["cashier"],
         "to_person_id": held.people["member"],
         "handed_over_on": "2025-07-08",
-        "cash_difference_fen": -50,
-        "bank_difference_fen": 0,
+        "cash_difference": {"amount": "-0.50", "amount_fen": -50},
+        "bank_difference": {"amount": "0.00", "amount_fen": 0},
     }
     read = held.get(f"/funds/{held.funds['activity_a']}/handovers", "auditor")
     assert read.status_code == 200, read.text

@@ -336,6 +336,40 @@ def test_the_cashier_deposits_cash_in_the_bank_read_back_with_both_accounts_and_
     )
     assert voucher.status_code == 200 and 'data-kind="cash_move"' in voucher.text
     assert _cash_and_bank(world, "activity_a") == (cash - 20_000, bank + 20_000)
+    # the voucher reads the amount moved, not 0 (it is neither income nor expense)
+    assert 'id="voucher-capital">人民币贰佰元整<' in voucher.text
+    assert 'id="cash-moved">-200.00<' in voucher.text and 'id="bank-moved">200.00<' in voucher.text
+    # the cashier records a move but does not reverse one (ADR 0033): no link to a 403 page
+    assert 'id="reverse-link"' not in voucher.text
+
+
+def test_the_bookkeeper_reverses_a_cash_move_whose_vouchers_read_the_amount_moved_in_capitals(world):
+    fund = world.funds["activity_a"]
+    cash, bank = _cash_and_bank(world, "activity_a")
+    typed = {
+        "occurred_on": "2025-07-06",
+        "amount": "200",
+        "from_account": "cash",
+        "to_account": "bank",
+        "doc_refs": "存款回单0706",
+    }
+    moved = _confirm(Browser(world, "cashier"), fund, "cash_move", typed)
+    voucher = moved.split('id="voucher-no">')[1].split("<")[0]
+    bookkeeper = Browser(world, "bookkeeper")
+    url = f"/console/funds/{fund}/vouchers/{voucher}/reverse"
+
+    assert 'id="reverse-link"' in bookkeeper.get(f"/console/funds/{fund}/vouchers/{voucher}").text
+    form = form_fields(bookkeeper.get(url).text)
+    check = bookkeeper.post(url, {**form, "occurred_on": "2025-07-07", "reason": "未存入", "step": "check"})
+    assert '<p class="capital">负人民币贰佰元整</p>' in check.text
+    negation = check.text.split('id="negation"')[1].split("</section>")[0]
+    assert "库存现金 200.00 / 银行存款 -200.00" in negation  # the move back, both accounts
+    reversal = bookkeeper.follow(bookkeeper.post(url, {**form_fields(check.text), "step": "confirm"}))
+
+    assert 'data-kind="reversal"' in reversal.text
+    assert 'id="voucher-capital">负人民币贰佰元整<' in reversal.text
+    assert 'id="cash-moved">200.00<' in reversal.text and 'id="bank-moved">-200.00<' in reversal.text
+    assert _cash_and_bank(world, "activity_a") == (cash, bank)
 
 
 def test_a_cash_move_between_one_account_is_refused_next_to_the_target_account(world):

@@ -19,6 +19,7 @@ from ledger.projections import queries
 from ledger.web.console import entry_forms
 from ledger.web.console.pages import PREFIX, ConsoleRoute, after_write, current_views, page, refusal_status
 from ledger.web.console.session import FormDep, SessionDep
+from ledger.web.console.vouchers import is_cash_move, voucher_amount_fen
 
 router = APIRouter(prefix=f"{PREFIX}/funds/{{fund_id}}", route_class=ConsoleRoute, include_in_schema=False)
 BOOKKEEPER = ("bookkeeper",)
@@ -155,8 +156,8 @@ def _reverse_page(
         values=values,
         problems=problems,
         confirm=confirm,
-        # a cash move is neither income nor expense: the amount it moved (ADR 0033)
-        capital=capital(original["income_fen"] or original["expense_fen"] or abs(original["cash_fen"])),
+        capital=capital(voucher_amount_fen(original)),  # of a cash move, the amount it moved
+        moves_money=is_cash_move(original),
     )
 
 

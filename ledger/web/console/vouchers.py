@@ -7,6 +7,8 @@ internal consent (ADR 0013)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -64,19 +66,36 @@ def voucher_page(
     position: int | None = None,
     replayed: int = 0,
 ) -> HTMLResponse:
-    require_any(ledger, session.user, BOOK_ROLES, fund_owner(ledger, fund_id))
+    owner = fund_owner(ledger, fund_id)
+    require_any(ledger, session.user, BOOK_ROLES, owner)
     views = fresh_views(request, position)
     row = queries.journal_voucher(views, fund_id, voucher_no)
-    amount = row["income_fen"] or row["expense_fen"]
     return page(
         request,
         "voucher.html",
         fund=queries.fund_meta(views, fund_id),
         row=row,
-        capital=capital(amount),
+        capital=capital(voucher_amount_fen(row)),
+        moves_money=is_cash_move(row),
+        may_reverse=may(ledger, session.user, ("bookkeeper",), owner),  # as the reverse route
         replayed=bool(replayed),
         balance=queries.fund_balance(views, fund_id),
     )
+
+
+def is_cash_move(row: dict[str, Any]) -> bool:
+    """A cash move (存现/取现) or its reversal: neither income nor expense, money between the
+    fund's cash box and its bank account (ADR 0033)."""
+    return not row["income_fen"] and not row["expense_fen"] and bool(row["cash_fen"] or row["bank_fen"])
+
+
+def voucher_amount_fen(row: dict[str, Any]) -> int:
+    """A voucher's amount as its capitals read it: the income or expense (negative on a
+    reversal), or the amount a cash move moved (negative on the reversal of one), not 0."""
+    if not is_cash_move(row):
+        return row["income_fen"] or row["expense_fen"]
+    moved = abs(row["cash_fen"] or row["bank_fen"])
+    return -moved if row["reverses_voucher_no"] else moved
 
 
 @router.get("/board/{period}", response_class=HTMLResponse)

@@ -47,6 +47,7 @@ def fund_page(request: Request, fund_id: str, session: SessionDep, ledger: Ledge
         books=books,
         rows=rows,
         this_month=period_of(ledger.today()),
+        closes=may(ledger, session.user, ("bookkeeper",), owner),  # closing a month is theirs
         kinds={  # only what this user may record here (the routes check again)
             key: kind
             for key, kind in kinds_for(meta["kind"]).items()

@@ -199,3 +199,39 @@ def test_imported_entries_reach_the_views_like_any_other(database_url, ledger, f
         assert (balance.income_fen, balance.expense_fen, balance.balance_fen) == (60000, 3550, 56450)
     finally:
         views.close()
+
+
+def test_rows_dated_before_a_recorded_handover_are_refused_and_nothing_is_written(ledger, fund_id, tmp_path):
+    """R22: the books handed over were counted and are final up to the handover day."""
+    people = [ledger.register_person(actor=ACTOR, name_zh=name)["person_id"] for name in ("甲", "乙", "丙")]
+    ledger.record(
+        fund_id,
+        "assign_custodian",
+        actor=ACTOR,
+        role="cashier",
+        person_id=people[0],
+        from_date=date(2024, 1, 1),
+    )
+    ledger.record(
+        fund_id,
+        "hand_over_custody",
+        actor=ACTOR,
+        role="cashier",
+        to_person_id=people[1],
+        supervisor_person_id=people[2],
+        handed_over_on=date(2024, 3, 4),
+        cash_counted_fen=0,
+        bank_balance_fen=0,
+        inventory_ref="移交清单",
+    )
+    before = ledger.recorder.max_notification_id()
+
+    result = ledger.import_rows(read_file(write(tmp_path, GOOD)), actor=ACTOR)
+
+    assert not result.written
+    assert codes(result) == [  # the later rows' running balances then cannot match either
+        (2, "entry_before_handover"),
+        (3, "import_balance_mismatch"),
+        (4, "import_balance_mismatch"),
+    ]
+    assert ledger.recorder.max_notification_id() == before

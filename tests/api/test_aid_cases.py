@@ -597,12 +597,8 @@ def test_a_voucher_objection_past_the_service_level_is_escalated_and_listed_as_s
 
 
 # --- the charter's standard range per kind of aid (R20) ------------------------------------------
-def _fund_with_a_hospital_standard(world: World) -> str:
-    policy = {
-        "publicise_aid_first": False,
-        "aid_standards": [{"aid_kind": "hospitalisation", "min_fen": 20_000, "max_fen": 50_000}],
-    }
-    body = {
+def _mutual_aid_fund(world: World, policy: dict[str, Any]) -> dict[str, Any]:
+    return {
         "owner_org_id": world.orgs["community"],
         "kind": "mutual_aid",
         "name_zh": "住院慰问金",
@@ -611,7 +607,14 @@ def _fund_with_a_hospital_standard(world: World) -> str:
         "established_on": "2025-01-01",
         "policy": policy,
     }
-    response = world.post("/funds", body, role="admin")
+
+
+def _fund_with_a_hospital_standard(world: World) -> str:
+    policy = {
+        "publicise_aid_first": False,
+        "aid_standards": [{"aid_kind": "hospitalisation", "min_fen": 20_000, "max_fen": 50_000}],
+    }
+    response = world.post("/funds", _mutual_aid_fund(world, policy), role="admin")
     assert response.status_code == 201, response.text
     fund_id = response.json()["result"]["fund_id"]
     grant = {
@@ -642,15 +645,8 @@ def test_aid_above_the_charters_standard_needs_a_decision_reference_to_be_approv
 
 
 def test_a_fund_with_malformed_aid_standards_is_refused_and_not_established(aid):
-    body = {
-        "owner_org_id": aid.orgs["community"],
-        "kind": "mutual_aid",
-        "name_zh": "住院慰问金",
-        "allowed_purposes": ["hardship_aid"],
-        "custody": {"kind": "bank_account", "ref": "居委会账户"},
-        "established_on": "2025-01-01",
-        "policy": {"aid_standards": [{"aid_kind": "hospitalisation", "min_fen": 50_000, "max_fen": 20_000}]},
-    }
+    standards = [{"aid_kind": "hospitalisation", "min_fen": 50_000, "max_fen": 20_000}]
+    body = _mutual_aid_fund(aid, {"aid_standards": standards})
     before = aid.position()
 
     response = aid.post("/funds", body, role="admin")

@@ -311,17 +311,20 @@ def _cash_and_bank(world, fund_key: str) -> tuple[int, int]:
     return balance.cash_fen, balance.bank_fen
 
 
+DEPOSIT = {  # 存现: 200.00 from the cash box to the bank
+    "occurred_on": "2025-07-06",
+    "amount": "200",
+    "from_account": "cash",
+    "to_account": "bank",
+    "doc_refs": "存款回单0706",
+}
+
+
 def test_the_cashier_deposits_cash_in_the_bank_read_back_with_both_accounts_and_in_capitals(world):
     browser = Browser(world, "cashier")
     fund = world.funds["activity_a"]
     cash, bank = _cash_and_bank(world, "activity_a")
-    typed = {
-        "occurred_on": "2025-07-06",
-        "amount": "200",
-        "from_account": "cash",
-        "to_account": "bank",
-        "doc_refs": "存款回单0706",
-    }
+    typed = DEPOSIT
 
     check = _check(browser, fund, "cash_move", typed)
 
@@ -346,13 +349,7 @@ def test_the_cashier_deposits_cash_in_the_bank_read_back_with_both_accounts_and_
 def test_the_bookkeeper_reverses_a_cash_move_whose_vouchers_read_the_amount_moved_in_capitals(world):
     fund = world.funds["activity_a"]
     cash, bank = _cash_and_bank(world, "activity_a")
-    typed = {
-        "occurred_on": "2025-07-06",
-        "amount": "200",
-        "from_account": "cash",
-        "to_account": "bank",
-        "doc_refs": "存款回单0706",
-    }
+    typed = DEPOSIT
     moved = _confirm(Browser(world, "cashier"), fund, "cash_move", typed)
     voucher = moved.split('id="voucher-no">')[1].split("<")[0]
     bookkeeper = Browser(world, "bookkeeper")

@@ -315,6 +315,19 @@ class OrganisationsPublic(BaseModel):
     count: int
 
 
+class BranchWarningPublic(BaseModel):
+    org_id: str
+    name_zh: str
+    members: int
+    full_members: int
+    warnings: list[dict[str, str]]  # code, message_zh, message_en
+
+
+class BranchWarningsPublic(BaseModel):
+    as_of: date
+    data: list[BranchWarningPublic]
+
+
 class RollupPublic(BaseModel):
     org_id: str
     name_zh: str | None = None

@@ -343,15 +343,17 @@ def _consent_changed(batch: Batch, r: Record) -> None:
 
 def _joined(batch: Batch, r: Record) -> None:
     s = r.state
-    batch.ops.append(("membership", (r.originator_id, s["org_id"], iso(s["effective_on"]), None, r.position)))
+    row = (r.originator_id, s["org_id"], iso(s["effective_on"]), None, r.position, s["membership_status"])
+    batch.ops.append(("membership", row))
 
 
 def _transferred(batch: Batch, r: Record) -> None:
     s = r.state
     start = iso(s["effective_on"])
     day_before = (date.fromisoformat(start) - timedelta(days=1)).isoformat()
-    batch.ops.append(("membership_end", (day_before, r.originator_id)))
-    batch.ops.append(("membership", (r.originator_id, s["to_org_id"], start, None, r.position)))
+    person = r.originator_id
+    batch.ops.append(("membership_moved", (person, s["to_org_id"], start, r.position, person)))
+    batch.ops.append(("membership_end_before", (day_before, person, r.position)))
 
 
 def _left(batch: Batch, r: Record) -> None:

@@ -8,6 +8,7 @@ the order the no-overdraft rule and the paper journal use.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -737,3 +738,69 @@ def handovers(store: ViewStore, fund_id: str) -> list[Handover]:
         text, amounts, tail = row[:6], [int(v) for v in row[6:12]], row[12:16]
         out.append(Handover(*text, *amounts, *tail, int(row[16])))
     return out
+
+
+# --- branch size (R31, a warning, not a rule that refuses) ------------------------------------------
+BRANCH_MEMBERS_MAX = 50  # a branch normally has at most 50 members (domain.md §1.3, S40)
+BRANCH_FULL_MEMBERS_MIN = 3  # a branch is formed where there are 3 or more full members
+
+
+BRANCH_WARNING_TEXTS = {  # code → (Chinese, English)
+    "branch_over_50_members": (
+        "支部党员超过50人，宜分设支部或党小组",
+        "More than 50 members: the branch should be split or organised in groups",
+    ),
+    "branch_under_3_full_members": (
+        "正式党员不足3人，不符合单独建立支部的条件",
+        "Fewer than 3 full members: too few to form a branch of its own",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class BranchWarning:
+    """A branch whose size R31 asks the ledger to warn about, on a day."""
+
+    org_id: str
+    name_zh: str
+    members: int
+    full_members: int
+    codes: tuple[str, ...]  # branch_over_50_members, branch_under_3_full_members
+
+
+def branch_warnings(store: ViewStore, day: date, org_ids: Iterable[str] | None = None) -> list[BranchWarning]:
+    """R31: the branches (not temporary ones, whose members keep their formal membership
+    elsewhere) that on ``day`` have more than 50 members or fewer than 3 full members, by name;
+    only those among ``org_ids`` if given."""
+    on = day.isoformat()
+    tree = tree_on(store, day)
+    wanted = None if org_ids is None else set(org_ids)
+    branches = store.fetch(
+        "SELECT org_id FROM v_org WHERE kind = 'branch' AND COALESCE(branch_kind, '') <> 'temporary' "
+        "AND established_on <= ? AND (dissolved_on IS NULL OR dissolved_on > ?)",
+        (on, on),
+    )
+    counts = {
+        org_id: (int(members), int(full))
+        for org_id, members, full in store.fetch(
+            "SELECT org_id, COUNT(*), SUM(CASE WHEN status = 'full' THEN 1 ELSE 0 END) FROM v_membership "
+            "WHERE from_date <= ? AND (to_date IS NULL OR to_date >= ?) GROUP BY org_id",
+            (on, on),
+        )
+    }
+    out = []
+    for (org_id,) in branches:
+        if org_id not in tree or (wanted is not None and org_id not in wanted):
+            continue
+        members, full = counts.get(org_id, (0, 0))
+        codes = tuple(
+            code
+            for code, applies in (
+                ("branch_over_50_members", members > BRANCH_MEMBERS_MAX),
+                ("branch_under_3_full_members", full < BRANCH_FULL_MEMBERS_MIN),
+            )
+            if applies
+        )
+        if codes:
+            out.append(BranchWarning(org_id, tree[org_id][0], members, full, codes))
+    return sorted(out, key=lambda w: (w.name_zh, w.org_id))

@@ -5,7 +5,7 @@ or anything else that a rebuild could not reproduce byte for byte."""
 from __future__ import annotations
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "15"  # 14: v_reservation (reserved as of a date); 15: v_handover (R22, ADR 0032)
+SCHEMA_VERSION = "16"  # 15: v_handover (R22, ADR 0032); 16: v_membership.status (R31)
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people", "chain")
 
 TABLES: dict[str, str] = {
@@ -58,8 +58,9 @@ TABLES: dict[str, str] = {
         "deceased_on TEXT"
     ),
     "v_membership": (
+        # status: full or probationary, as joined; a transfer keeps it (R31 counts full members)
         "person_id TEXT NOT NULL, org_id TEXT NOT NULL, from_date TEXT NOT NULL, to_date TEXT, "
-        "position BIGINT PRIMARY KEY"
+        "position BIGINT PRIMARY KEY, status TEXT NOT NULL"
     ),
     # Aid cases (issue 5): never the private reason; the public category and the consent.
     "v_aid_case": (
@@ -177,8 +178,16 @@ OPS: dict[str, str] = {
     "person": "INSERT INTO v_person VALUES (?, ?, ?, ?, ?, ?, NULL)",
     "consent": "UPDATE v_person SET public_notice = ?, internal_notice = ? WHERE person_id = ?",
     "person_deceased": "UPDATE v_person SET deceased_on = ? WHERE person_id = ?",
-    "membership": "INSERT INTO v_membership VALUES (?, ?, ?, ?, ?)",
+    "membership": "INSERT INTO v_membership VALUES (?, ?, ?, ?, ?, ?)",
     "membership_end": "UPDATE v_membership SET to_date = ? WHERE person_id = ? AND to_date IS NULL",
+    # a transfer: the new membership keeps the open one's status, then the open one ends
+    "membership_moved": (
+        "INSERT INTO v_membership SELECT ?, ?, ?, NULL, ?, status FROM v_membership "
+        "WHERE person_id = ? AND to_date IS NULL"
+    ),
+    "membership_end_before": (
+        "UPDATE v_membership SET to_date = ? WHERE person_id = ? AND to_date IS NULL AND position < ?"
+    ),
     # aid cases and reservations (issue 5)
     "fund_reserved": "UPDATE v_fund SET reserved_fen = reserved_fen + ? WHERE fund_id = ?",
     "reservation": "INSERT INTO v_reservation VALUES (?, ?, ?, ?)",

@@ -201,3 +201,26 @@ def test_appointment_is_refused_with_role_required_when_the_bookkeeper_appoints(
     body = {"person_id": world.people["auditor"], "role": "secretary", "from_date": "2025-01-01"}
     response = world.post(f"/organisations/{world.orgs['a']}/offices", body)
     assert error_of(response) == (403, "role_required")
+
+
+def test_branch_warnings_name_the_branches_with_too_few_full_members_with_counts_only(world):
+    """R31: branch A has one full member (the world's member), branch B none; the community is
+    not a branch. Counts and bilingual messages, never a member's name."""
+    response = world.get("/organisations/warnings", "member", as_of="2025-07-10")
+
+    assert response.status_code == 200, response.text
+    rows = {row["org_id"]: row for row in response.json()["data"]}
+    assert set(rows) == {world.orgs["a"], world.orgs["b"]}
+    assert (rows[world.orgs["a"]]["members"], rows[world.orgs["a"]]["full_members"]) == (1, 1)
+    [warning] = rows[world.orgs["b"]]["warnings"]
+    assert warning["code"] == "branch_under_3_full_members"
+    assert warning["message_zh"].startswith("正式党员不足3人") and warning["message_en"]
+    assert "member同志" not in response.text
+
+
+def test_branch_warnings_need_a_reading_role_and_a_date(world):
+    nobody = world.client.get("/organisations/warnings", params={"as_of": "2025-07-10"})
+    undated = world.get("/organisations/warnings", "auditor")
+
+    assert error_of(nobody)[0] == 401
+    assert undated.status_code == 422

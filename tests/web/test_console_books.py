@@ -35,6 +35,21 @@ def test_an_admin_of_the_community_sees_every_fund_of_its_subtree(world):
     assert all(world.funds[key] in page for key in ("mutual_aid", "activity_a", "activity_b"))
 
 
+def test_home_warns_about_branches_of_my_organisations_with_too_few_full_members(world):
+    """R31: the admin of the community is warned about both branches (one full member in A,
+    none in B); the bookkeeper of A only about A; English on the English page."""
+    admin = Browser(world, "admin").get("/console").text
+    bookkeeper = Browser(world, "bookkeeper").get("/console").text
+    english = Browser(world, "bookkeeper").get("/console", lang="en").text
+
+    warned = admin.split('id="branch-warnings"')[1].split("</ul>")[0]
+    assert f'data-org="{world.orgs["a"]}"' in warned and f'data-org="{world.orgs["b"]}"' in warned
+    assert "党员1人，其中正式党员1人" in warned and 'data-code="branch_under_3_full_members"' in warned
+    mine = bookkeeper.split('id="branch-warnings"')[1].split("</ul>")[0]
+    assert f'data-org="{world.orgs["a"]}"' in mine and world.orgs["b"] not in mine
+    assert "Fewer than 3 full members" in english
+
+
 def test_the_months_to_close_start_after_the_last_closed_one_and_stop_before_this_month(world):
     fund = world.funds["activity_b"]
     world.ledger.close_periods_through(fund, actor="test", period="2025-03")

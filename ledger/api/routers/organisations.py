@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep, ViewsDep
 from ledger.api.routers.common import READ_ROLES, answer, require_any, require_somewhere
 from ledger.api.schemas import (
+    BranchWarningsPublic,
     DissolveCreate,
     OfficeCreate,
     OfficeEnd,
@@ -72,6 +73,30 @@ def organisation_tree(
             for r in rollups[start : start + page_size]
         ],
         "count": len(rollups),
+    }
+
+
+@router.get("/warnings", response_model=BranchWarningsPublic)
+def branch_warnings(views: ViewsDep, user: CurrentUser, as_of: date) -> dict[str, Any]:
+    """R31: branches with more than 50 members or fewer than 3 full members on ``as_of``
+    (counts only, no names), for anyone who reads the tree."""
+    require_somewhere(user, READ_ROLES)
+    return {
+        "as_of": as_of,
+        "data": [
+            {
+                "org_id": w.org_id,
+                "name_zh": w.name_zh,
+                "members": w.members,
+                "full_members": w.full_members,
+                "warnings": [
+                    {"code": code, "message_zh": zh, "message_en": en}
+                    for code in w.codes
+                    for zh, en in [queries.BRANCH_WARNING_TEXTS[code]]
+                ],
+            }
+            for w in queries.branch_warnings(views, as_of)
+        ],
     }
 
 

@@ -98,6 +98,7 @@ def home(request: Request, session: SessionDep, ledger: LedgerDep) -> HTMLRespon
         aid=aid,
         stipends_unpaid=stipends,
         objections=waiting_objections(ledger, views, session.user),
+        branch_warnings=queries.branch_warnings(views, today, org_ids=funds.keys()),  # R31
     )
 
 

@@ -286,6 +286,8 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "its note, before confirming.",
     ),
     "no_handovers": ("暂无移交记录", "No handovers yet"),
+    "branch_warnings": ("组织提醒", "About the branches"),
+    "branch_size": ("党员%d人，其中正式党员%d人", "%d members, %d of them full members"),
     "outcome_upheld": ("异议成立（撤销申请）", "Upheld (cancels the case)"),
     "outcome_partly_upheld": ("部分成立", "Partly upheld"),
     "outcome_dismissed": ("异议不成立", "Dismissed"),

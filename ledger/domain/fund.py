@@ -333,12 +333,7 @@ class Fund(Aggregate):
         )
 
     def _check_handover_date(self, ctx: Context, handed_over_on: object, holder_from: date) -> date:
-        day = check_date("handed_over_on", handed_over_on)
-        check_not_future("handed_over_on", day, ctx.today)
-        if day < self.established_on:
-            raise errors.DateBeforeEstablished(
-                date=day.isoformat(), established_on=self.established_on.isoformat()
-            )
+        day = self._check_business_date(ctx, handed_over_on, "handed_over_on")
         if day < holder_from:
             raise errors.HandoverBeforeHolderBegan(
                 handed_over_on=day.isoformat(), from_date=holder_from.isoformat()
@@ -1192,13 +1187,18 @@ class Fund(Aggregate):
         return day
 
     # --- shared checks ----------------------------------------------------------------------
-    def _check_open_date(self, ctx: Context, occurred_on: object, field: str = "occurred_on") -> date:
-        day = check_date(field, occurred_on)
+    def _check_business_date(self, ctx: Context, value: object, field: str) -> date:
+        """A real date, not in the future, not before the fund was established."""
+        day = check_date(field, value)
         check_not_future(field, day, ctx.today)
         if day < self.established_on:
             raise errors.DateBeforeEstablished(
                 date=day.isoformat(), established_on=self.established_on.isoformat()
             )
+        return day
+
+    def _check_open_date(self, ctx: Context, occurred_on: object, field: str = "occurred_on") -> date:
+        day = self._check_business_date(ctx, occurred_on, field)
         if self.closed_through is not None and period_of(day) <= self.closed_through:
             raise errors.PeriodClosed(period=period_of(day))
         if self.handed_over_on is not None and day < self.handed_over_on:  # R22: counted, final

@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ledger.api.deps import fresh_views
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
-from ledger.domain.user import User
+from ledger.domain.user import ROLES, User
 from ledger.exports import labels
 from ledger.money import format_amount
 from ledger.projections import queries
@@ -115,5 +115,11 @@ class ConsoleRoute(APIRoute):
 def may(ledger: Ledger, user: User, roles: tuple[str, ...], org_id: str) -> bool:
     """The user holds one of ``roles`` (or admin) for the organisation or one above it: what a
     page offers (the routes still check with ``require_any``)."""
+    return not roles_held(ledger, user, org_id).isdisjoint(roles)
+
+
+def roles_held(ledger: Ledger, user: User, org_id: str) -> frozenset[str]:
+    """Every role the user holds (an admin: all) for the organisation or one above it. A page
+    that asks several questions about one organisation loads it and its ancestors once."""
     above = [org_id, *ledger.ancestors(ledger.organisation(org_id))]
-    return any(user.holds(role, above) for role in roles)
+    return frozenset(role for role in ROLES if user.holds(role, above))

@@ -29,7 +29,7 @@ from ledger.domain.user import User
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console.entry_forms import FORM_ERROR
-from ledger.web.console.pages import PREFIX, ConsoleRoute, after_write, current_views, may, page
+from ledger.web.console.pages import PREFIX, ConsoleRoute, after_write, current_views, may, page, roles_held
 from ledger.web.console.session import FormDep, SessionDep
 
 router = APIRouter(
@@ -51,11 +51,6 @@ def waiting_objections(ledger: Ledger, views: ViewStore, user: User) -> list[dic
     ]
 
 
-def _may_answer(ledger: Ledger, user: User, owner: str, row: dict[str, Any]) -> bool:
-    orgs = [owner] + ([row["escalated_to_org_id"]] if row["escalated_to_org_id"] else [])
-    return any(may(ledger, user, ("approver",), org) for org in orgs)
-
-
 def _objections_page(
     request: Request,
     ledger: Ledger,
@@ -74,11 +69,19 @@ def _objections_page(
     owner = fund_owner(ledger, fund_id)
     require_any(ledger, user, READ_ROLES, owner)
     rows = queries.voucher_objections(views, fund_id)
-    answerable = [
-        row["objection_id"]
-        for row in rows
-        if row["outcome"] is None and _may_answer(ledger, user, owner, row)
-    ]
+    held = roles_held(ledger, user, owner)  # one look at the organisation for the whole page
+    approves = {owner: "approver" in held}
+
+    def may_answer(row: dict[str, Any]) -> bool:
+        """An approver of the fund's organisation, or of the one the objection went up to."""
+        up = row["escalated_to_org_id"]
+        if approves[owner] or not up:
+            return approves[owner]
+        if up not in approves:
+            approves[up] = may(ledger, user, ("approver",), up)
+        return approves[up]
+
+    answerable = [row["objection_id"] for row in rows if row["outcome"] is None and may_answer(row)]
     values: dict[str, dict[str, str]] = {
         "object": {"request_id": str(uuid.uuid4()), "voucher_no": request.query_params.get("voucher_no", "")},
         "answer": {"request_id": str(uuid.uuid4())},
@@ -92,7 +95,7 @@ def _objections_page(
         fund=queries.fund_meta(views, fund_id),
         objections=rows,
         answerable=answerable,
-        read_vouchers=may(ledger, user, BOOK_ROLES, owner),
+        read_vouchers=not held.isdisjoint(BOOK_ROLES),
         outcomes=OBJECTION_OUTCOMES,
         problems=problems or {},
         values=values,

@@ -20,7 +20,7 @@ from ledger.exports import statement as board
 from ledger.exports.statement import capital
 from ledger.projections import queries
 from ledger.web.console.entry_forms import kinds_for
-from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, lang_of, may, page
+from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, lang_of, may, page, roles_held
 from ledger.web.console.session import SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/funds/{{fund_id}}", route_class=ConsoleRoute, include_in_schema=False)
@@ -33,7 +33,8 @@ def fund_page(request: Request, fund_id: str, session: SessionDep, ledger: Ledge
     require_any(ledger, session.user, READ_ROLES, owner)
     views = current_views(request)
     meta = queries.fund_meta(views, fund_id)
-    books = may(ledger, session.user, BOOK_ROLES, owner)
+    held = roles_held(ledger, session.user, owner)
+    books = not held.isdisjoint(BOOK_ROLES)
     rows = []
     if books:
         count = queries.journal(views, fund_id, page_size=1).count
@@ -47,11 +48,9 @@ def fund_page(request: Request, fund_id: str, session: SessionDep, ledger: Ledge
         books=books,
         rows=rows,
         this_month=period_of(ledger.today()),
-        closes=may(ledger, session.user, ("bookkeeper",), owner),  # closing a month is theirs
+        closes="bookkeeper" in held,  # closing a month is theirs
         kinds={  # only what this user may record here (the routes check again)
-            key: kind
-            for key, kind in kinds_for(meta["kind"]).items()
-            if may(ledger, session.user, kind.roles, owner)
+            key: kind for key, kind in kinds_for(meta["kind"]).items() if not held.isdisjoint(kind.roles)
         },
         pays_stipends=bool((meta["policy"] or {}).get("stipends_allowed")),
     )

@@ -215,11 +215,11 @@ def check_then_record(
     return done(recorded)
 
 
-def read_date(text: str) -> date:
+def read_date(text: str, field: str = "occurred_on") -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise errors.DateInvalid(field="occurred_on", value=text) from None
+        raise errors.DateInvalid(field=field, value=text) from None
 
 
 def submit(

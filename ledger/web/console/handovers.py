@@ -14,7 +14,6 @@ with what was typed kept; the one-time key makes a double submit record once.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -138,18 +137,16 @@ def read(values: dict[str, str]) -> tuple[dict[str, Any], entry_forms.Problems]:
             )
         elif name == "handed_over_on":
             problems.update(
-                entry_forms.reading(name, lambda t=text: arguments.update(handed_over_on=_read_day(t)))
+                entry_forms.reading(
+                    name,
+                    lambda t=text: arguments.update(
+                        handed_over_on=entry_forms.read_date(t, "handed_over_on")
+                    ),
+                )
             )
         else:
             arguments[name] = text or None
     return arguments, problems
-
-
-def _read_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise errors.DateInvalid(field="handed_over_on", value=text) from None
 
 
 def submit(

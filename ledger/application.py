@@ -28,6 +28,7 @@ from eventsourcing.application import (
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError, Transcoder, Transcoding
 
+from ledger.application_setup import SetupMixin
 from ledger.application_workflows import WorkflowsMixin
 from ledger.audit.chain import ChainHead
 from ledger.bulk_import import ImportResult, ImportRow, to_command
@@ -232,7 +233,7 @@ class UsersMixin:
             raise errors.RoleRequired(role=role, org_id=str(org.id))
 
 
-class Ledger(UsersMixin, WorkflowsMixin, Application):
+class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, Application):
     name = "Ledger"  # frozen: it keys tracking positions and names the PostgreSQL tables
     snapshotting_intervals = {Fund: 200}  # noqa: RUF012 (the library's class attribute)
     retries_max = 10
@@ -471,9 +472,23 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
                 branch_kind=branch_kind,
                 doc_ref=doc_ref,
             )
-            return [org], {"org_id": str(org.id)}
+            creator = self._acting_user(actor) if parent is None else None
+            if creator is None:
+                return [org], {"org_id": str(org.id)}
+            # A new root has nobody above it whose admin covers it: whoever registered it
+            # administers it, in the same transaction (else nobody could set it up, issue 17).
+            creator.grant(ctx, role="admin", org_id=str(org.id))
+            return [org, creator], {"org_id": str(org.id), "admin_user_id": str(creator.id)}
 
         return self.execute("register_organisation", args, actor=actor, request_id=request_id, work=work)
+
+    def _acting_user(self, actor: str) -> User | None:
+        """The user behind ``actor`` if it is a user id (the API's and the console's actors),
+        else None (the CLI's "cli", an import's name, the demo)."""
+        try:
+            return self.user(actor)
+        except errors.UserNotFound:
+            return None
 
     def change_organisation(
         self, org_id: str, change: str, *, actor: str, request_id: str | None = None, **kwargs: Any

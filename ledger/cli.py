@@ -1,5 +1,6 @@
 """The ``fundbook`` command.
 
+    fundbook init                   set up an empty store: first organisation and administrator
     fundbook demo                   load the deterministic demo into an empty database
     fundbook balances [--as-of D] [--at-position P]   each fund's balances, and the totals
     fundbook journal FUND           a fund's vouchers with the running balance
@@ -752,4 +753,4 @@ def main() -> None:
 
 # The auditor's commands (verify, export, history) and the custody handovers live in their own
 # modules; importing them registers them on ``app``.
-from ledger import cli_audit, cli_custody  # noqa: E402, F401
+from ledger import cli_audit, cli_custody, cli_setup  # noqa: E402, F401

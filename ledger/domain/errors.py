@@ -780,6 +780,12 @@ TokenNotFound = _leaf(
 TokenAlreadyRevoked = _leaf(
     Conflict, "token_already_revoked", "令牌 {token_id} 已撤销", "Token {token_id} is already revoked."
 )
+StoreNotEmpty = _leaf(
+    Conflict,
+    "store_not_empty",
+    "账本已有 {events} 条记录，初始化只用于空账本，未写入任何内容",
+    "The store already holds {events} events; init sets up an empty store only, and wrote nothing.",
+)
 
 
 class Unavailable(LedgerError):

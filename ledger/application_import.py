@@ -116,12 +116,15 @@ class ImportMixin:
             if command.row_key in fund.imported_rows():
                 result.already_imported.append(row.line)
                 return
+            if command.person is not None:  # before the balance: every unknown name is listed
+                owner = self.organisation(fund.owner_org_id)
+                command.kwargs[command.person.arg] = register().resolve(command.person, owner, self.person)
             if command.balance_fen is not None:  # the paper book's running balance, checked first
                 after = fund.balance_fen + command.signed_fen
                 if after != command.balance_fen:
                     raise errors.ImportBalanceMismatch(expected_fen=command.balance_fen, actual_fen=after)
             ctx = replace(ctx, request_id=command.row_key)
-            voucher = self._apply_imported(fund, command, funds, register, ctx)
+            voucher = self._apply_imported(fund, command, funds, ctx)
         except LedgerError as error:
             result.rejected.append((row.line, error))
             return
@@ -132,16 +135,13 @@ class ImportMixin:
         fund: Fund,
         command: ImportCommand,
         funds: dict[str, Fund],
-        register: Callable[[], Register],
         ctx: Context,
     ) -> str:
-        """One imported row on its fund: names resolved through the register (never guessed),
-        a stipend checked against its owner's offices and terms, a transfer on both funds."""
-        kwargs = dict(command.kwargs)
-        owner = self.organisation(fund.owner_org_id)
-        if command.person is not None:
-            kwargs[command.person.arg] = register().resolve(command.person, owner, self.person)
+        """One imported row on its fund (its names already resolved): a stipend checked against
+        its owner's offices and terms, a transfer on both funds."""
+        kwargs = command.kwargs
         if command.command == "pay_stipend":
+            owner = self.organisation(fund.owner_org_id)
             terms = owner.stipend_terms(kwargs["person_id"], kwargs["role"], str(fund.id))
             return fund.pay_stipend(ctx, in_office=owner.holds_office, terms=terms, **kwargs)
         if command.command == "transfer_out":

@@ -410,9 +410,10 @@ def import_file(
         rejected_path = write_rejected(file, rows, result.rejected)
         typer.echo(f"rejected rows written to {rejected_path}", err=True)
     verb = "would import" if dry_run else ("imported" if result.written else "imported nothing:")
+    written = f"; log position {result.position}" if result.written else ""  # read it with min_position
     typer.echo(
         f"{verb} {len(result.accepted)} entries; {len(result.rejected)} rejected; "
-        f"{len(result.already_imported)} already imported"
+        f"{len(result.already_imported)} already imported{written}"
     )
     if result.rejected and not (skip_invalid and not dry_run):
         raise typer.Exit(1)

@@ -449,6 +449,7 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
         established_on: date,
         branch_kind: str | None = None,
         doc_ref: str | None = None,
+        dry_run: bool = False,
     ) -> Recorded:
         args = dict(
             kind=kind,
@@ -478,7 +479,9 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
             creator.grant(ctx, role="admin", org_id=str(org.id))
             return [org, creator], {"org_id": str(org.id), "admin_user_id": str(creator.id)}
 
-        return self.execute("register_organisation", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "register_organisation", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     def _acting_user(self, actor: str) -> User | None:
         """The user behind ``actor`` if it is a user id (the API's and the console's actors),
@@ -489,7 +492,14 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
             return None
 
     def change_organisation(
-        self, org_id: str, change: str, *, actor: str, request_id: str | None = None, **kwargs: Any
+        self,
+        org_id: str,
+        change: str,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        dry_run: bool = False,
+        **kwargs: Any,
     ) -> Recorded:
         """rename, reparent, dissolve, appoint, end_office or set_stipend_terms, by name."""
         assert change in ("rename", "reparent", "dissolve", "appoint", "end_office", "set_stipend_terms"), (
@@ -523,7 +533,9 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
             return [org], {"org_id": str(org.id)}
 
         args = {"org_id": str(org_id), **kwargs}
-        return self.execute(f"organisation.{change}", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            f"organisation.{change}", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     # --- people ---------------------------------------------------------------------------------
     def register_person(
@@ -535,6 +547,7 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
         public_notice: bool = False,
         internal_notice: bool = False,
         consent_doc_ref: str | None = None,
+        dry_run: bool = False,
     ) -> Recorded:
         args = dict(
             name_zh=name_zh,
@@ -547,7 +560,9 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
             person = Person.register(ctx, **args)
             return [person], {"person_id": str(person.id)}
 
-        return self.execute("register_person", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "register_person", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     def change_person(
         self,
@@ -556,6 +571,7 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
         *,
         actor: str,
         request_id: str | None = None,
+        dry_run: bool = False,
         **kwargs: Any,
     ) -> Recorded:
         """change_consent, join_branch, transfer, leave_party or record_death, by name."""
@@ -582,7 +598,9 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
             return [person], {"person_id": str(person.id)}
 
         args = {"person_id": str(person_id), **kwargs}
-        return self.execute(f"person.{change}", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            f"person.{change}", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     # --- funds ----------------------------------------------------------------------------------
     def establish_fund(
@@ -598,6 +616,7 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
         established_on: date,
         policy: dict[str, Any] | None = None,
         charter_doc_ref: str | None = None,
+        dry_run: bool = False,
     ) -> Recorded:
         args = dict(
             owner_org_id=owner_org_id,
@@ -616,7 +635,9 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
             fund = Fund.establish(ctx, owner_kind=owner.kind, **{**args, "owner_org_id": str(owner.id)})
             return [fund], {"fund_id": str(fund.id)}
 
-        return self.execute("establish_fund", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "establish_fund", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     def record(
         self,

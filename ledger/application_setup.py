@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
 from ledger.domain import errors
@@ -87,3 +88,53 @@ class SetupMixin:
             "login": login,
         }
         return token, self.execute("initialise", args, actor=actor, request_id=None, work=work)
+
+    def add_user(
+        self: Ledger,
+        *,
+        actor: str,
+        person_id: str,
+        role: str,
+        org_id: str,
+        login: str | None = None,
+        password: str | None = None,
+        request_id: str | None = None,
+        dry_run: bool = False,
+    ) -> Recorded:
+        """A person's login (made if the person has none), a role over an organisation and, if
+        given, a console login name and password: one transaction (the console's user form)."""
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            person = self.person(person_id)
+            user = self.user_of_person(str(person.id))
+            touched: list[Aggregate] = []
+            if user is None:
+                user = User.register(ctx, person_id=str(person.id), name=person.name_zh)
+            user.grant(ctx, role=role, org_id=str(self.organisation(org_id).id))
+            if login or password:
+                touched.extend(self._login_claim(ctx, user, login or "", password or ""))
+            return [user, *touched], {"user_id": str(user.id), "role": role, "org_id": org_id}
+
+        args = {"person_id": person_id, "role": role, "org_id": org_id, "login": login}  # never the password
+        return self.execute("add_user", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run)
+
+    def user_of_person(self: Ledger, person_id: str) -> User | None:
+        """The user of a person (a person has at most one login), else None."""
+        for user_id in self.ids_of(User.Created.TOPIC):
+            user = self.user(user_id)
+            if user.person_id == person_id:
+                return user
+        return None
+
+    def _login_claim(self: Ledger, ctx: Context, user: User, login: str, password: str) -> list[Aggregate]:
+        """Set the user's password under ``login``; the name's claim if it is new (a name held
+        by another user is ``login_taken``)."""
+        name = check_login(login)
+        try:
+            claim: Login = self._get(Login.create_id(name))
+        except AggregateNotFoundError:
+            user.set_password(ctx, login=name, password=password)
+            return [Login(login=name, user_id=str(user.id), claimed_by=ctx.recorded_by)]
+        claim.check_held_by(str(user.id), name)
+        user.set_password(ctx, login=name, password=password)
+        return []

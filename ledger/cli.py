@@ -9,7 +9,7 @@
     fundbook project [--follow]     bring the views up to date (and keep following)
     fundbook serve [--demo]         the HTTP API on 127.0.0.1:8000 (--read-only: a read replica)
     fundbook user add …             a role for a person's login, and a new token
-    fundbook import FILE            a paper book's entries from CSV or JSONL (all or nothing)
+    fundbook import FILE            a paper book's entries from CSV, XLSX or JSONL (all or nothing)
     fundbook board export …         a noticeboard statement as PDF, CSV, XLSX, JSON or HTML
     fundbook aid apply|sign|pay|object|answer|list   aid cases (申请-审批-公示-发放)
     fundbook stipends-due ORG       months due and unpaid per office holder
@@ -376,7 +376,7 @@ def _prepare_primary(db: Path | None, demo: bool, host: str, port: int) -> None:
 
 @app.command("import")
 def import_file(
-    file: Annotated[Path, typer.Argument(help="a .csv (noticeboard columns + 基金, 类别) or .jsonl file")],
+    file: Annotated[Path, typer.Argument(help="a .csv, .xlsx (noticeboard columns + 基金, 类别) or .jsonl")],
     db: DbOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="check every row, write nothing")] = False,
     skip_invalid: Annotated[

@@ -233,3 +233,13 @@ def test_the_dry_run_lists_both_candidates_for_the_bookkeeper_and_exits_1(world,
 )
 def test_stipend_months_are_read_from_a_list_or_a_range(text, months):
     assert parse_months(text) == months
+
+
+def test_a_file_named_xlsx_that_is_no_workbook_is_refused_with_import_format_unknown(tmp_path):
+    from ledger.domain.errors import LedgerError
+
+    fake = tmp_path / "register.xlsx"
+    fake.write_bytes(REGISTER.read_bytes())  # a CSV renamed
+    with pytest.raises(LedgerError) as refused:
+        read_file(fake)
+    assert refused.value.code == "import_format_unknown"

@@ -119,7 +119,7 @@ class ImportMixin:
             if command.person is not None:  # before the balance: every unknown name is listed
                 owner = self.organisation(fund.owner_org_id)
                 command.kwargs[command.person.arg] = register().resolve(command.person, owner, self.person)
-            if command.balance_fen is not None:  # the paper book's running balance, checked first
+            if command.balance_fen is not None:  # the paper book's running balance, before the entry
                 after = fund.balance_fen + command.signed_fen
                 if after != command.balance_fen:
                     raise errors.ImportBalanceMismatch(expected_fen=command.balance_fen, actual_fen=after)

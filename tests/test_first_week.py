@@ -43,7 +43,8 @@ def shown(expected: str) -> re.Pattern[str]:
 def script(steps: list[tuple[str, list[str]]], out: Path, port: int) -> str:
     lines = ["set -euo pipefail", "shopt -s inherit_errexit"]  # a failure inside $(…) too
     for n, (command, _) in enumerate(steps):
-        lines.append(f"{{ {command.replace('8000', str(port))}\n}} > {out}/{n}.txt")
+        command = re.sub(r"(?:(?<=:)|(?<=--port ))8000\b", str(port), command)  # :8000, --port 8000
+        lines.append(f"{{ {command}\n}} > {out}/{n}.txt")
     return "\n".join(lines) + "\n"
 
 

@@ -60,6 +60,14 @@ def typed_for(world: World, key: str) -> dict[str, str]:
             "role": "organising_member",
             "from_date": "2025-01-01",
         },
+        "stipend_terms": {
+            "org_id": world.orgs["a"],
+            "person_id": world.people["member"],
+            "role": "secretary",
+            "fund_id": world.funds["activity_a"],
+            "monthly": "50",
+            "from_month": "2025-01",
+        },
         "fund": {
             "owner_org_id": world.orgs["b"],
             "kind": "activity",
@@ -161,6 +169,10 @@ BAD = [
     ("membership", {"effective_on": "2019-01-01"}, "effective_on", "date_before_established"),
     ("transfer", {"to_org_id": "a"}, "to_org_id", "transfer_to_same_branch"),
     ("office", {"role": "king"}, "role", "value_not_allowed"),
+    ("stipend_terms", {"person_id": "bookkeeper"}, "person_id", "office_not_held"),
+    ("stipend_terms", {"fund_id": "mutual_aid"}, "fund_id", "stipend_fund_not_of_organisation"),
+    ("stipend_terms", {"from_month": "2024-12"}, "from_month", "dates_out_of_order"),
+    ("stipend_terms", {"monthly": "-5"}, "monthly", "amount_negative"),
     ("fund", {"allowed_purposes": ""}, "allowed_purposes", "text_required"),
     ("fund", {"custody_ref": ""}, "custody_ref", "text_required"),
     (
@@ -181,7 +193,8 @@ def test_setup_form_refuses_bad_input_beside_its_field_keeps_it_and_writes_nothi
     world = setup_world
     if code == "login_taken":
         world.ledger.set_password(world.users["admin"], actor="seed", login="admin-login", password="x" * 12)
-    bad = {name: world.orgs.get(value, value) for name, value in bad.items()}
+    ids = {**world.orgs, **world.funds, **world.people}
+    bad = {name: ids.get(value, value) for name, value in bad.items()}
     admin = Browser(world, "admin")
     before = world.position()
 

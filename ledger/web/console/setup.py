@@ -50,12 +50,13 @@ def _form(key: str) -> SetupForm:
 
 
 def _register(ledger: Ledger, views: ViewStore) -> dict[str, Any]:
-    """The organisations (as of today) and people the selects offer, by id: name and kind."""
+    """The organisations (as of today), people and funds the selects offer, by id."""
     tree = queries.tree_on(views, ledger.today())
     people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
     return {
         "orgs": [(org_id, name, kind, parent) for org_id, (name, kind, parent) in tree.items()],
         "people": list(people),
+        "funds": [(f.fund_id, f.name_zh) for f in queries.fund_balances(views)],
     }
 
 
@@ -110,6 +111,7 @@ def _check_page(request: Request, ledger: Ledger, form: SetupForm, values: dict[
     st = SETUP_TEXTS[lang]
     register = _register(ledger, current_views(request))
     names = {org_id: name for org_id, name, _, _ in register["orgs"]} | dict(register["people"])
+    names |= dict(register["funds"])
     rows = []
     for field in form.fields:
         text = values.get(field.name, "").strip()
@@ -117,7 +119,7 @@ def _check_page(request: Request, ledger: Ledger, form: SetupForm, values: dict[
             shown = st["yes"] if text else st["no"]
         elif field.kind == "password":
             shown = st["hidden_password"] if text else "—"
-        elif field.kind in ("org", "branch", "person"):
+        elif field.kind in ("org", "branch", "person", "fund"):
             shown = names.get(text, text) or "—"
         elif field.kind == "choice":
             shown = choice(text, lang) if text else "—"

@@ -1,6 +1,6 @@
 """What each setup form of the console asks and what it records (issue 17): organisations on
-both trees, people with their consent, memberships and transfers, office holders with dates,
-funds with purposes, custody and thresholds, users with roles and passwords.
+both trees, people with their consent, memberships and transfers, office holders with dates and
+their stipend terms, funds with purposes, custody and thresholds, users with roles and passwords.
 
 A form is declared once (``SetupForm``: its fields, who may use it, the Ledger command it
 submits with ``dry_run`` for the check step); ``ledger.web.console.setup`` renders and runs
@@ -27,7 +27,7 @@ from ledger.web.console.entry_forms import read_date
 @dataclass(frozen=True)
 class SetupField:
     name: str
-    kind: str = "text"  # text, date, choice, org, branch, person, flag, list, amount, password
+    kind: str = "text"  # text, date, choice, org, branch, person, fund, flag, list, amount, password
     required: bool = True
     choices: tuple[str, ...] = ()
 
@@ -94,6 +94,13 @@ def _transfer(ledger: Ledger, a: dict[str, Any], actor: str, key: str, dry_run: 
 def _office(ledger: Ledger, a: dict[str, Any], actor: str, key: str, dry_run: bool) -> Recorded:
     org = a.pop("org_id")
     return ledger.change_organisation(org, "appoint", actor=actor, request_id=key, dry_run=dry_run, **a)
+
+
+def _stipend_terms(ledger: Ledger, a: dict[str, Any], actor: str, key: str, dry_run: bool) -> Recorded:
+    org, a["monthly_fen"] = a.pop("org_id"), a.pop("monthly")
+    return ledger.change_organisation(
+        org, "set_stipend_terms", actor=actor, request_id=key, dry_run=dry_run, **a
+    )
 
 
 def _fund(ledger: Ledger, a: dict[str, Any], actor: str, key: str, dry_run: bool) -> Recorded:
@@ -177,6 +184,20 @@ FORMS: dict[str, SetupForm] = {
             scope="org_id",
         ),
         SetupForm(
+            "stipend_terms",
+            (
+                _F("org_id", "org"),
+                _F("person_id", "person"),
+                _F("role", "choice", choices=OFFICE_ROLES),
+                _F("fund_id", "fund"),
+                _F("monthly", "amount"),
+                _F("from_month"),
+                _F("doc_ref", required=False),
+            ),
+            _stipend_terms,
+            scope="org_id",
+        ),
+        SetupForm(
             "fund",
             (
                 _F("owner_org_id", "org"),
@@ -225,10 +246,15 @@ FIELD_OF_ERROR = {
     "date_before_membership": "effective_on",
     "date_before_established": "established_on effective_on from_date",
     "office_already_held": "person_id",
+    "office_not_held": "person_id",
+    "stipend_terms_already_set": "person_id",
+    "stipend_fund_not_of_organisation": "fund_id",
+    "stipend_not_allowed_by_policy": "fund_id",
+    "fund_not_found": "fund_id",
     "role_already_held": "role",
     "login_taken": "login",
     "password_too_short": "password",
-    "stipend_not_allowed_from_mutual_aid": "stipends_allowed",
+    "stipend_not_allowed_from_mutual_aid": "stipends_allowed fund_id",
 }
 FIELD_RENAMES = {"custody.kind": "custody_kind", "custody.ref": "custody_ref"}
 

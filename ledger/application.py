@@ -22,19 +22,18 @@ from eventsourcing.application import (
     AggregateNotFoundError,
     Application,
     LRUCache,
-    ProcessingEvent,
     Repository,
 )
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import RecordConflictError, Transcoder, Transcoding
+from eventsourcing.persistence import Transcoder, Transcoding
 
+from ledger.application_import import ImportMixin
+from ledger.application_setup import SetupMixin
 from ledger.application_workflows import WorkflowsMixin
 from ledger.audit.chain import ChainHead
-from ledger.bulk_import import ImportResult, ImportRow, to_command
 from ledger.domain import errors
 from ledger.domain.aid_case import reverse_case_payment
 from ledger.domain.context import Context
-from ledger.domain.errors import LedgerError
 from ledger.domain.fund import Fund, transfer_between
 from ledger.domain.login import Login, check_login, password_hash
 from ledger.domain.organisation import FundAtDissolution, Organisation
@@ -232,7 +231,7 @@ class UsersMixin:
             raise errors.RoleRequired(role=role, org_id=str(org.id))
 
 
-class Ledger(UsersMixin, WorkflowsMixin, Application):
+class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
     name = "Ledger"  # frozen: it keys tracking positions and names the PostgreSQL tables
     snapshotting_intervals = {Fund: 200}  # noqa: RUF012 (the library's class attribute)
     retries_max = 10
@@ -450,6 +449,7 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         established_on: date,
         branch_kind: str | None = None,
         doc_ref: str | None = None,
+        dry_run: bool = False,
     ) -> Recorded:
         args = dict(
             kind=kind,
@@ -471,12 +471,35 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
                 branch_kind=branch_kind,
                 doc_ref=doc_ref,
             )
-            return [org], {"org_id": str(org.id)}
+            creator = self._acting_user(actor) if parent is None else None
+            if creator is None:
+                return [org], {"org_id": str(org.id)}
+            # A new root has nobody above it whose admin covers it: whoever registered it
+            # administers it, in the same transaction (else nobody could set it up, issue 17).
+            creator.grant(ctx, role="admin", org_id=str(org.id))
+            return [org, creator], {"org_id": str(org.id), "admin_user_id": str(creator.id)}
 
-        return self.execute("register_organisation", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "register_organisation", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
+
+    def _acting_user(self, actor: str) -> User | None:
+        """The user behind ``actor`` if it is a user id (the API's and the console's actors),
+        else None (the CLI's "cli", an import's name, the demo)."""
+        try:
+            return self.user(actor)
+        except errors.UserNotFound:
+            return None
 
     def change_organisation(
-        self, org_id: str, change: str, *, actor: str, request_id: str | None = None, **kwargs: Any
+        self,
+        org_id: str,
+        change: str,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        dry_run: bool = False,
+        **kwargs: Any,
     ) -> Recorded:
         """rename, reparent, dissolve, appoint, end_office or set_stipend_terms, by name."""
         assert change in ("rename", "reparent", "dissolve", "appoint", "end_office", "set_stipend_terms"), (
@@ -510,7 +533,9 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             return [org], {"org_id": str(org.id)}
 
         args = {"org_id": str(org_id), **kwargs}
-        return self.execute(f"organisation.{change}", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            f"organisation.{change}", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     # --- people ---------------------------------------------------------------------------------
     def register_person(
@@ -522,6 +547,7 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         public_notice: bool = False,
         internal_notice: bool = False,
         consent_doc_ref: str | None = None,
+        dry_run: bool = False,
     ) -> Recorded:
         args = dict(
             name_zh=name_zh,
@@ -534,7 +560,9 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             person = Person.register(ctx, **args)
             return [person], {"person_id": str(person.id)}
 
-        return self.execute("register_person", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "register_person", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     def change_person(
         self,
@@ -543,6 +571,7 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         *,
         actor: str,
         request_id: str | None = None,
+        dry_run: bool = False,
         **kwargs: Any,
     ) -> Recorded:
         """change_consent, join_branch, transfer, leave_party or record_death, by name."""
@@ -569,7 +598,9 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             return [person], {"person_id": str(person.id)}
 
         args = {"person_id": str(person_id), **kwargs}
-        return self.execute(f"person.{change}", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            f"person.{change}", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     # --- funds ----------------------------------------------------------------------------------
     def establish_fund(
@@ -585,6 +616,7 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         established_on: date,
         policy: dict[str, Any] | None = None,
         charter_doc_ref: str | None = None,
+        dry_run: bool = False,
     ) -> Recorded:
         args = dict(
             owner_org_id=owner_org_id,
@@ -603,7 +635,9 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             fund = Fund.establish(ctx, owner_kind=owner.kind, **{**args, "owner_org_id": str(owner.id)})
             return [fund], {"fund_id": str(fund.id)}
 
-        return self.execute("establish_fund", args, actor=actor, request_id=request_id, work=work)
+        return self.execute(
+            "establish_fund", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
     def record(
         self,
@@ -766,96 +800,6 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             return [fund], {"fund_id": str(fund.id), "closed": closed}
 
         return self.execute("close_periods_through", args, actor=actor, request_id=request_id, work=work)
-
-    # --- bulk import of paper books ---------------------------------------------------------
-    def import_rows(
-        self,
-        rows: list[ImportRow],
-        *,
-        actor: str,
-        dry_run: bool = False,
-        skip_invalid: bool = False,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> ImportResult:
-        """Check every row against its fund (in memory), then save all accepted entries in one
-        transaction — or none, if any row fails and ``skip_invalid`` is not set."""
-        with self._writing, self._writer_lock, self._forgetting_on_failure():
-            result = self._import_rows(rows, actor, dry_run, skip_invalid, progress)
-            if not result.written:
-                self._forget_cached()  # the funds hold the checked rows' events, unsaved
-            return result
-
-    def _import_rows(
-        self,
-        rows: list[ImportRow],
-        actor: str,
-        dry_run: bool,
-        skip_invalid: bool,
-        progress: Callable[[int, int], None] | None,
-    ) -> ImportResult:
-        for _attempt in range(self.retries_max):
-            funds = self._funds_by_reference()
-            result = ImportResult()
-            ctx = Context(recorded_by=actor, today=self.today(), acting_person=self._acting_person(actor))
-            for done, row in enumerate(rows, start=1):
-                self._import_one(row, funds, ctx, result)
-                if progress is not None and (done % 500 == 0 or done == len(rows)):
-                    progress(done, len(rows))
-            touched = {id(f): f for f in funds.values() if f.pending_events}
-            if dry_run or not result.accepted or (result.rejected and not skip_invalid):
-                return result
-            try:
-                recordings = self._save_imported(list(touched.values()))
-            except RecordConflictError:
-                self._forget_cached()
-                continue
-            result.written = True
-            result.position = recordings[-1].notification.id if recordings else None
-            return result
-        raise errors.ConcurrentUpdateRetryExhausted()
-
-    def _save_imported(self, funds: list[Fund]) -> list[Any]:
-        """``save()`` in one transaction, but snapshot each fund once from memory afterwards:
-        the library's own snapshotting would rebuild a fund from the store every 200 events."""
-        processing = ProcessingEvent()
-        processing.collect_events(*funds)
-        recordings = self._record(processing)
-        if self.snapshots is not None:
-            self.snapshots.put([Fund.Snapshot.take(fund) for fund in funds])
-        self._notify(recordings)
-        return recordings
-
-    def _funds_by_reference(self) -> dict[str, Fund]:
-        """Every fund, reachable by its id and by its name (one object per fund)."""
-        funds: dict[str, Fund] = {}
-        for fund_id in self.ids_of(Fund.Created.TOPIC):
-            fund = self.fund(fund_id)
-            funds[str(fund.id)] = fund
-            funds.setdefault(fund.name_zh, fund)
-        return funds
-
-    def _import_one(self, row: ImportRow, funds: dict[str, Fund], ctx: Context, result: ImportResult) -> None:
-        try:
-            if row.error is not None:
-                raise row.error
-            reference = row.values.get("fund") or ""
-            fund = funds.get(reference)
-            if fund is None:
-                raise errors.FundNotFound(fund_id=reference)
-            command = to_command(row, str(fund.id))
-            if command.row_key in fund.imported_rows():
-                result.already_imported.append(row.line)
-                return
-            if command.balance_fen is not None:  # the paper book's running balance, checked first
-                after = fund.balance_fen + command.signed_fen
-                if after != command.balance_fen:
-                    raise errors.ImportBalanceMismatch(expected_fen=command.balance_fen, actual_fen=after)
-            method = getattr(fund, command.command)
-            voucher = method(replace(ctx, request_id=command.row_key), **command.kwargs)
-        except LedgerError as error:
-            result.rejected.append((row.line, error))
-            return
-        result.accepted.append((row.line, str(fund.id), voucher))
 
 
 SEALING_COMMANDS = frozenset({"close_period", "close_periods_through"})

@@ -1,9 +1,10 @@
 """Bulk import of existing books: a custodian digitising a paper ledger (纸质账本录入).
 
 A file is CSV (the noticeboard's own columns plus 基金 and 类别, headers in Chinese or English,
-UTF-8 with or without BOM) or JSONL (one object per line with the English keys, every value a
-string). Each row becomes one money command on a fund, checked by the same domain rules as the
-API. ``Ledger.import_rows`` applies every row in memory first and saves all of them in one
+UTF-8 with or without BOM), XLSX (the same columns on the first sheet) or JSONL (one object per
+line with the English keys, every value a string). Each row becomes one money command on a fund
+(``ledger.import_commands``), checked by the same domain rules as the API.
+``Ledger.import_rows`` applies every row in memory first and saves all of them in one
 transaction, or nothing: a bad row is reported with its line number and error code.
 
 Row identity: the ``row_id`` column if given, else fund + date + paper voucher number + kind +
@@ -20,14 +21,12 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from ledger.domain import errors
 from ledger.domain.errors import LedgerError
 from ledger.domain.fund import IMPORT_KEY_PREFIX
-from ledger.money import parse_amount
 
 TEXT_MAX = 200
 
@@ -48,19 +47,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "approved_by": ("审批人", "approved_by"),
     "account": ("账户", "account"),
     "row_id": ("行标识", "row_id"),
+    "branch": ("支部", "所在支部", "branch"),
+    "person_id": ("人员编号", "person_id"),
+    "months": ("所属月份", "months"),
+    "role": ("职务", "role"),
+    "to_fund": ("转入基金", "to_fund"),
+    "decision_ref": ("决议", "decision_ref"),
 }
 IGNORED_HEADERS = ("序号", "no")
-KINDS: dict[str, str] = {
-    "donation": "receive_donation",
-    "捐款": "receive_donation",
-    "grant": "receive_grant",
-    "拨款": "receive_grant",
-    "interest": "credit_interest",
-    "利息": "credit_interest",
-    "expense": "pay_expense",
-    "支出": "pay_expense",
-}
-ACCOUNTS = {"cash": "cash", "现金": "cash", "bank": "bank", "银行": "bank"}
 
 
 @dataclass
@@ -70,23 +64,6 @@ class ImportRow:
     line: int
     values: dict[str, str | None]
     error: LedgerError | None = None
-
-
-@dataclass
-class ImportCommand:
-    """A row turned into a command: which fund, which method, its arguments, its identity."""
-
-    line: int
-    fund: str
-    command: str
-    kwargs: dict[str, Any]
-    row_key: str
-    balance_fen: int | None = None
-
-    @property
-    def signed_fen(self) -> int:
-        amount = self.kwargs["amount_fen"]
-        return -amount if self.command == "pay_expense" else amount
 
 
 @dataclass
@@ -100,30 +77,32 @@ class ImportResult:
 
 # --- reading ----------------------------------------------------------------------------------
 def read_file(path: Path) -> list[ImportRow]:
-    """Every row of a CSV or JSONL file, with its line number (the header is line 1)."""
+    """Every row of a CSV, XLSX or JSONL file, with its line number (the header is line 1)."""
     suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return list(_read_table(_xlsx_lines(path)))
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise errors.ImportFileNotUtf8(path=str(path)) from None
     if suffix == ".csv":
-        return list(_read_csv(text))
+        reader = csv.reader(io.StringIO(text, newline=""))
+        return list(_read_table((reader.line_num, cells) for cells in reader))
     if suffix in (".jsonl", ".ndjson"):
         return list(_read_jsonl(text))
     raise errors.ImportFormatUnknown(path=str(path))
 
 
-def _read_csv(text: str) -> Iterator[ImportRow]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
+def _read_table(lines: Iterator[tuple[int, list[str]]]) -> Iterator[ImportRow]:
+    """Rows of a table whose first line names the columns (CSV, or a workbook's first sheet)."""
+    first = next(lines, None)
+    if first is None:
         raise errors.ImportFileEmpty()
-    columns = [_column_of(name) for name in header]
+    columns = [_column_of(name) for name in first[1]]
     missing = {"fund", "kind", "date"} - set(columns)
     if missing:
         raise errors.ImportColumnMissing(column=", ".join(sorted(missing)))
-    for cells in reader:
-        line = reader.line_num
+    for line, cells in lines:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(columns):
@@ -131,6 +110,35 @@ def _read_csv(text: str) -> Iterator[ImportRow]:
             continue
         values = {col: (cell.strip() or None) for col, cell in zip(columns, cells, strict=True) if col}
         yield ImportRow(line, values)
+
+
+def _xlsx_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows as text, as a person typed them: a date cell as 2024-03-02, a
+    whole number without ".0" (a voucher number 3, an amount 100), other numbers as written."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises zip, XML and key errors alike for a file it cannot read
+        raise errors.ImportFormatUnknown(path=str(path)) from None
+    try:
+        sheet = book.worksheets[0]
+        width = sheet.max_column or 0
+        for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(value) for value in row]
+            yield line, (cells + [""] * width)[: max(width, len(cells))]
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _column_of(header: str) -> str | None:
@@ -166,47 +174,6 @@ def _read_jsonl(text: str) -> Iterator[ImportRow]:
         yield ImportRow(line, {key: (value.strip() or None) if value else None for key, value in obj.items()})
 
 
-# --- rows to commands -------------------------------------------------------------------------
-def to_command(row: ImportRow, fund_id: str) -> ImportCommand:
-    """The command a row asks for, before any fund rule is checked (those run in the Ledger)."""
-    values = row.values
-    kind = _required(values, "kind")
-    command = KINDS.get(kind)
-    if command is None:
-        raise errors.ValueNotAllowed(field="kind", value=kind, allowed=", ".join(KINDS))
-    income, expense = values.get("income"), values.get("expense")
-    wanted = "expense" if command == "pay_expense" else "income"
-    other = income if wanted == "expense" else expense
-    if other is not None:
-        raise errors.ImportAmountColumnWrong(kind=kind, column=wanted)
-    amount_fen = parse_amount(_required(values, wanted))
-    day = parse_day(_required(values, "date"))
-    voucher = values.get("voucher")
-    memo = " · ".join(v for v in (values.get("summary"), values.get("note")) if v) or None
-    refs = [f"paper:{voucher}"] if voucher else None
-    common: dict[str, Any] = {"occurred_on": day, "amount_fen": amount_fen}
-    account = values.get("account")
-    if account is not None and command != "credit_interest":
-        if account not in ACCOUNTS:
-            raise errors.ValueNotAllowed(field="account", value=account, allowed=", ".join(ACCOUNTS))
-        common["account"] = ACCOUNTS[account]
-    if command == "receive_donation":
-        kwargs = dict(common, donor_kind="other", donor_name=values.get("party"), receipt_no=voucher)
-        kwargs.update(doc_refs=refs, memo=memo)
-    elif command == "receive_grant":
-        kwargs = dict(common, grant_kind=values.get("category"), grantor_name=values.get("party"))
-        kwargs.update(purpose=values.get("summary"), doc_refs=refs, memo=values.get("note"))
-    elif command == "credit_interest":
-        kwargs = dict(common, bank_ref=voucher or values.get("party"), memo=memo)
-    else:
-        kwargs = dict(common, category=values.get("category"), payee=values.get("party"))
-        kwargs.update(handled_by=values.get("handled_by"), approved_by=values.get("approved_by"))
-        kwargs.update(doc_refs=refs, memo=memo)
-    balance = values.get("balance")
-    balance_fen = None if balance is None else parse_amount(balance, allow_zero=True)
-    return ImportCommand(row.line, fund_id, command, kwargs, row_key(values, fund_id), balance_fen)
-
-
 def row_key(values: dict[str, str | None], fund_id: str) -> str:
     """The row's identity, stored as the entry's request id."""
     given = values.get("row_id")
@@ -215,6 +182,10 @@ def row_key(values: dict[str, str | None], fund_id: str) -> str:
     else:
         parts = ("date", "voucher", "kind", "income", "expense", "party", "summary")
         identity = "|".join([fund_id, *(values.get(p) or "" for p in parts)])
+        # Columns added later join the identity only when filled, so a row of an older file
+        # keeps the identity it was imported with.
+        later = ("branch", "person_id", "months", "to_fund")
+        identity += "".join(f"|{p}={values[p]}" for p in later if values.get(p))
     return IMPORT_KEY_PREFIX + hashlib.sha256(identity.encode()).hexdigest()[:32]
 
 
@@ -232,7 +203,7 @@ def parse_day(text: str) -> date:
         raise errors.DateInvalid(field="date", value=text) from None
 
 
-def _required(values: dict[str, str | None], column: str) -> str:
+def required(values: dict[str, str | None], column: str) -> str:
     value = values.get(column)
     if value is None:
         raise errors.TextRequired(field=column)

@@ -1,5 +1,6 @@
 """The ``fundbook`` command.
 
+    fundbook init                   set up an empty store: first organisation and administrator
     fundbook demo                   load the deterministic demo into an empty database
     fundbook balances [--as-of D] [--at-position P]   each fund's balances, and the totals
     fundbook journal FUND           a fund's vouchers with the running balance
@@ -8,7 +9,7 @@
     fundbook project [--follow]     bring the views up to date (and keep following)
     fundbook serve [--demo]         the HTTP API on 127.0.0.1:8000 (--read-only: a read replica)
     fundbook user add …             a role for a person's login, and a new token
-    fundbook import FILE            a paper book's entries from CSV or JSONL (all or nothing)
+    fundbook import FILE            a paper book's entries from CSV, XLSX or JSONL (all or nothing)
     fundbook board export …         a noticeboard statement as PDF, CSV, XLSX, JSON or HTML
     fundbook aid apply|sign|pay|object|answer|list   aid cases (申请-审批-公示-发放)
     fundbook stipends-due ORG       months due and unpaid per office holder
@@ -375,7 +376,7 @@ def _prepare_primary(db: Path | None, demo: bool, host: str, port: int) -> None:
 
 @app.command("import")
 def import_file(
-    file: Annotated[Path, typer.Argument(help="a .csv (noticeboard columns + 基金, 类别) or .jsonl file")],
+    file: Annotated[Path, typer.Argument(help="a .csv, .xlsx (noticeboard columns + 基金, 类别) or .jsonl")],
     db: DbOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="check every row, write nothing")] = False,
     skip_invalid: Annotated[
@@ -409,9 +410,10 @@ def import_file(
         rejected_path = write_rejected(file, rows, result.rejected)
         typer.echo(f"rejected rows written to {rejected_path}", err=True)
     verb = "would import" if dry_run else ("imported" if result.written else "imported nothing:")
+    written = f"; log position {result.position}" if result.written else ""  # read it with min_position
     typer.echo(
         f"{verb} {len(result.accepted)} entries; {len(result.rejected)} rejected; "
-        f"{len(result.already_imported)} already imported"
+        f"{len(result.already_imported)} already imported{written}"
     )
     if result.rejected and not (skip_invalid and not dry_run):
         raise typer.Exit(1)
@@ -752,4 +754,4 @@ def main() -> None:
 
 # The auditor's commands (verify, export, history) and the custody handovers live in their own
 # modules; importing them registers them on ``app``.
-from ledger import cli_audit, cli_custody  # noqa: E402, F401
+from ledger import cli_audit, cli_custody, cli_setup  # noqa: E402, F401

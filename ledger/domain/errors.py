@@ -780,6 +780,12 @@ TokenNotFound = _leaf(
 TokenAlreadyRevoked = _leaf(
     Conflict, "token_already_revoked", "令牌 {token_id} 已撤销", "Token {token_id} is already revoked."
 )
+StoreNotEmpty = _leaf(
+    Conflict,
+    "store_not_empty",
+    "账本已有 {events} 条记录，初始化只用于空账本，未写入任何内容",
+    "The store already holds {events} events; init sets up an empty store only, and wrote nothing.",
+)
 
 
 class Unavailable(LedgerError):
@@ -835,6 +841,20 @@ ImportAmountColumnWrong = _leaf(
     "import_amount_column_wrong",
     "类别“{kind}”的金额只能填在“{column}”列",
     "A {kind} row has its amount in the {column} column only.",
+)
+ImportPersonUnknown = _leaf(
+    InvalidRequest,
+    "import_person_unknown",
+    "名册中找不到 {where} 的 {name}：请先登记此人（及其组织关系或职务），或在 人员编号 列写明其编号",
+    "No {name} in the register of {where}: register the person (and membership or office) first, "
+    "or write their id in the person_id column.",
+)
+ImportPersonAmbiguous = _leaf(
+    InvalidRequest,
+    "import_person_ambiguous",
+    "{where} 的 {name} 在名册中不止一人：{candidates}。请在 人员编号 列写明是哪一位",
+    "{name} of {where} names more than one person in the register: {candidates}. "
+    "Write the right one's id in the person_id column.",
 )
 ImportBalanceMismatch = _leaf(
     InvalidRequest,

@@ -46,7 +46,7 @@ from ledger.domain.limits import (
     check_refs,
     check_text,
 )
-from ledger.domain.organisation import OFFICE_ROLES, Organisation
+from ledger.domain.organisation import NOT_ACCOUNTING_ENTITIES, OFFICE_ROLES, Organisation
 from ledger.domain.periods import (
     check_period,
     last_day,
@@ -170,7 +170,7 @@ class Fund(Aggregate):
         charter_doc_ref: str | None = None,
     ) -> Fund:
         kind = check_choice("kind", kind, FUND_KINDS)
-        if owner_kind == "party_group":
+        if owner_kind in NOT_ACCOUNTING_ENTITIES:
             raise errors.OwnerNotAccountingEntity(kind=owner_kind)
         established_on = check_date("established_on", established_on)
         check_not_future("established_on", established_on, ctx.today)

@@ -1,8 +1,9 @@
 """Organisation: a node of the Party tree or of the residents' (governance) tree.
 
-Party: 街道党工委 street_committee → 社区党委 community_committee → 党总支 general_branch →
-党支部 branch → 党小组 party_group. Residents: 居委会 residents_committee → 居民小组
-residents_group. The trees are never mixed. A node keeps its history — names, parents and
+Party: 区委 district_committee → 街道党工委 street_committee → 社区党委 community_committee →
+党总支 general_branch → 党支部 branch → 党小组 party_group. Residents (the seeds' 区-街道-社区-
+小组-网格): 区 district → 街道办事处 street_office → 居委会 residents_committee → 居民小组
+residents_group → 网格 grid. The trees are never mixed. A node keeps its history — names, parents and
 office holders with dates — because reports use the tree as it was on the business date (R30).
 """
 
@@ -30,9 +31,33 @@ from ledger.domain.limits import (
 from ledger.domain.periods import check_period, first_day, last_day, next_period, period_of
 from ledger.money import check_fen
 
-PARTY_KINDS = ("street_committee", "community_committee", "general_branch", "branch", "party_group")
-GOVERNANCE_KINDS = ("residents_committee", "residents_group")
+PARTY_KINDS = (
+    "district_committee",
+    "street_committee",
+    "community_committee",
+    "general_branch",
+    "branch",
+    "party_group",
+)
+GOVERNANCE_KINDS = ("district", "street_office", "residents_committee", "residents_group", "grid")
 KINDS = PARTY_KINDS + GOVERNANCE_KINDS
+# Each kind's name on paper and on screen (zh, en): the seeds' words for the levels.
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "district_committee": ("区委", "District Party committee"),
+    "street_committee": ("街道党工委", "Street Party working committee"),
+    "community_committee": ("社区党委", "Community Party committee"),
+    "general_branch": ("党总支", "General branch"),
+    "branch": ("党支部", "Party branch"),
+    "party_group": ("党小组（楼栋）", "Party group (building)"),
+    "district": ("区", "District"),
+    "street_office": ("街道办事处", "Street office"),
+    "residents_committee": ("居委会（社区）", "Residents' committee (community)"),
+    "residents_group": ("居民小组", "Residents' group"),
+    "grid": ("网格", "Grid cell"),
+}
+# Nodes that are not accounting entities and so own no fund: a building's Party group, and a
+# grid cell (a location tag only, domain §1.1).
+NOT_ACCOUNTING_ENTITIES = ("party_group", "grid")
 BRANCH_KINDS = ("ordinary", "retiree", "joint", "temporary")
 OFFICE_ROLES = (
     "secretary",
@@ -47,13 +72,17 @@ OFFICE_ROLES = (
 )
 # Which kinds a node may sit under; None means it may be a root.
 ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
-    "street_committee": (None,),
+    "district_committee": (None,),
+    "street_committee": (None, "district_committee"),
     "community_committee": (None, "street_committee"),
     "general_branch": (None, "street_committee", "community_committee"),
     "branch": (None, "street_committee", "community_committee", "general_branch"),
     "party_group": ("branch",),
-    "residents_committee": (None,),
+    "district": (None,),
+    "street_office": (None, "district"),
+    "residents_committee": (None, "street_office"),
     "residents_group": ("residents_committee",),
+    "grid": ("residents_committee", "residents_group"),
 }
 
 

@@ -40,6 +40,10 @@ ORG_KINDS = {
     "party_group": "Group",
     "residents_committee": "Residents",
     "residents_group": "ResidentsGroup",
+    "district_committee": "District",
+    "district": "DistrictGov",
+    "street_office": "StreetOffice",
+    "grid": "Grid",
 }
 
 

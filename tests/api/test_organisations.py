@@ -224,3 +224,47 @@ def test_branch_warnings_need_a_reading_role_and_a_date(world):
 
     assert error_of(nobody)[0] == 401
     assert undated.status_code == 422
+
+
+def test_residents_tree_is_set_up_by_whoever_registered_its_root_when_an_admin_adds_a_second_root(world):
+    root = {"kind": "residents_committee", "name_zh": "和平居委会", "established_on": "2024-01-01"}
+    response = world.post("/organisations", root, role="admin")
+    assert response.status_code == 201, response.text
+    root_id = response.json()["result"]["org_id"]
+    assert response.json()["result"]["admin_user_id"] == world.users["admin"]
+    group = {
+        "kind": "residents_group",
+        "name_zh": "第一居民小组",
+        "parent_org_id": root_id,
+        "established_on": "2024-01-01",
+    }
+    assert world.post("/organisations", group, role="admin").status_code == 201
+    grant = {"role": "bookkeeper", "org_id": root_id}
+    granted = world.post(f"/users/{world.users['bookkeeper']}/roles", grant, role="admin")
+    assert granted.status_code == 201, granted.text
+
+
+def test_root_creator_gains_no_role_when_the_organisation_has_a_parent(world):
+    world.post("/organisations", branch(world), role="admin")
+    grants = world.ledger.user(world.users["admin"]).grants
+    assert [g["org_id"] for g in grants] == [world.orgs["community"]]
+
+
+def test_seed_levels_from_district_to_grid_are_registered_when_an_admin_builds_both_trees(world):
+    ids: dict[str, str] = {}
+    chains = (
+        ("district", "street_office", "residents_committee", "residents_group", "grid"),
+        ("district_committee", "street_committee", "community_committee"),
+    )
+    for chain in chains:
+        above = None
+        for level in chain:
+            body = {"kind": level, "name_zh": f"{level}名", "established_on": "2024-01-01"}
+            if above is not None:
+                body["parent_org_id"] = ids[above]
+            response = world.post("/organisations", body, role="admin")
+            assert response.status_code == 201, (level, response.text)
+            ids[level] = response.json()["result"]["org_id"]
+            above = level
+    assert world.ledger.organisation(ids["grid"]).parent_org_id == ids["residents_group"]
+    assert world.ledger.organisation(ids["street_committee"]).parent_org_id == ids["district_committee"]

@@ -91,12 +91,13 @@ def test_registration_is_refused_with_organisation_dissolved_when_the_parent_is_
     assert community.collect_events() == []
 
 
-def test_fund_establishment_is_refused_with_owner_not_accounting_entity_when_owner_is_a_group():
+@pytest.mark.parametrize("owner_kind", ["party_group", "grid"])
+def test_fund_establishment_is_refused_with_owner_not_accounting_entity_when_owner_is_a_group(owner_kind):
     with pytest.raises(LedgerError) as excinfo:
         Fund.establish(
             ctx(),
             owner_org_id="org-group-1",
-            owner_kind="party_group",
+            owner_kind=owner_kind,
             kind="activity",
             name_zh="第一党小组活动经费",
             allowed_purposes=list(PURPOSES),
@@ -106,7 +107,32 @@ def test_fund_establishment_is_refused_with_owner_not_accounting_entity_when_own
         )
 
     assert excinfo.value.code == "owner_not_accounting_entity"
-    assert excinfo.value.details == {"kind": "party_group"}
+    assert excinfo.value.details == {"kind": owner_kind}
+
+
+def test_grid_is_registered_under_a_residents_group_when_the_seeds_five_levels_are_built():
+    above = None
+    for kind in ("district", "street_office", "residents_committee", "residents_group", "grid"):
+        above = register(kind, above)
+    assert (above.kind, above.tree) == ("grid", "governance")
+
+
+def test_street_committee_is_registered_under_a_district_committee():
+    street = register("street_committee", register("district_committee", None))
+    assert street.tree == "party"
+
+
+def test_registration_is_refused_with_parent_in_other_tree_when_a_grid_sits_under_a_branch():
+    with pytest.raises(LedgerError) as excinfo:
+        register("grid", a_branch(a_community()))
+    assert excinfo.value.code == "parent_in_other_tree"
+
+
+def test_every_organisation_kind_has_a_chinese_label():
+    from ledger.domain.organisation import KIND_LABELS, KINDS
+
+    assert set(KIND_LABELS) == set(KINDS)
+    assert KIND_LABELS["district"][0] == "区" and KIND_LABELS["grid"][0] == "网格"
 
 
 # --- history as of a date (R30) ------------------------------------------------------------------

@@ -11,6 +11,7 @@
 - ``voucher_objections``: objections to a fund's voucher (R36) and their answers;
 - ``handovers``: a fund's custody handovers (移交, R22), recorded with the count read back;
 - ``auditor``: verify the books (chain, seals, invariants, views) and download the exports;
+- ``setup``: the administrators' setup pages (organisations, people, funds, users; issue 17);
 - ``books``: home, close a period, members, the auditor's view (and the console's 404 page).
 """
 
@@ -28,6 +29,7 @@ from ledger.web.console import (
     entries,
     handovers,
     session,
+    setup,
     stipends,
     voucher_objections,
     vouchers,
@@ -49,6 +51,7 @@ for module in (
     aid_decisions,
     voucher_objections,
     handovers,
+    setup,
     auditor,
     books,
 ):  # books last: it ends with the catch-all 404

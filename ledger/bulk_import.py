@@ -27,6 +27,7 @@ from pathlib import Path
 from ledger.domain import errors
 from ledger.domain.errors import LedgerError
 from ledger.domain.fund import IMPORT_KEY_PREFIX
+from ledger.exports.cells import csv_cell
 
 TEXT_MAX = 200
 
@@ -219,5 +220,6 @@ def write_rejected(path: Path, rows: list[ImportRow], rejected: list[tuple[int, 
         writer.writerow(["line", "code", "message", *COLUMNS])
         for line, error in rejected:
             values = by_line[line].values
-            writer.writerow([line, error.code, error.message, *(values.get(c) or "" for c in COLUMNS)])
+            cells = [line, error.code, error.message, *(values.get(c) or "" for c in COLUMNS)]
+            writer.writerow([csv_cell(v) for v in cells])
     return out

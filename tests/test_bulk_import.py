@@ -235,3 +235,21 @@ def test_rows_dated_before_a_recorded_handover_are_refused_and_nothing_is_writte
         (4, "import_balance_mismatch"),
     ]
     assert ledger.recorder.max_notification_id() == before
+
+
+def test_the_rejected_rows_file_writes_formula_texts_as_text_when_a_rejected_row_holds_them(
+    database_url, ledger, fund_id, tmp_path
+):
+    """ADR 0063: the rejected rows go back to a person who opens them in a spreadsheet."""
+    hostile = "4,活动经费,支出,2024-03-06,记-03-004,+1+1,,10.00,,李四,王五,@SUM(A1),=1+1\n"
+    path = write(tmp_path, [*GOOD, hostile])
+    env = {"FUNDBOOK_DATABASE_URL": database_url}
+
+    skipped = CliRunner().invoke(cli, ["import", str(path), "--skip-invalid"], env=env)
+
+    assert skipped.exit_code == 0, skipped.output
+    with (tmp_path / "book.rejected.csv").open(encoding="utf-8-sig") as handle:
+        [rejected] = list(csv.DictReader(handle))
+    assert (rejected["code"], rejected["category"]) == ("purpose_not_allowed", "'=1+1")
+    assert "'+1+1" in rejected.values() and "'@SUM(A1)" in rejected.values()
+    assert "10.00" in rejected.values()

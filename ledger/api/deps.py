@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
 
+from ledger.api.inputs import POSITION_MAX
 from ledger.application import Ledger
 from ledger.domain import errors
 from ledger.domain.user import User
@@ -51,7 +52,8 @@ IdempotencyKey = Annotated[
 def fresh_views(
     request: Request,
     min_position: Annotated[
-        int | None, Query(ge=0, description="wait until the views reached this log position")
+        int | None,
+        Query(ge=0, le=POSITION_MAX, description="wait until the views reached this log position"),
     ] = None,
 ) -> ViewStore:
     """The views, caught up to ``min_position`` (bounded wait; read-your-writes)."""

@@ -1,7 +1,9 @@
 """Every refusal becomes ``{"error": {"code", "message", "details"}}`` here, and only here.
 
 ``LedgerError`` leaves carry their status (422, 404, 409, 403, 401); request validation
-failures are 422 ``invalid_request`` naming the offending fields. Routes hold no try/except.
+failures are 422 ``invalid_request`` naming the offending fields; a body that is not JSON at
+all (not UTF-8, broken syntax, nested too deeply) is 400 ``malformed_body`` (ADR 0064). Routes
+hold no try/except.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ledger.domain.errors import LedgerError
+from ledger.api import error_docs
+from ledger.domain.errors import LedgerError, MalformedBody
 
 INVALID_REQUEST = "invalid_request"
 
@@ -23,13 +26,21 @@ def error_body(code: str, message: str, details: Any) -> dict[str, Any]:
 
 
 def install(app: FastAPI) -> None:
+    error_docs.document(app)  # the OpenAPI lists these answers on every route
+
     @app.exception_handler(LedgerError)
     def ledger_error(_: Request, error: LedgerError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
         return JSONResponse(error_body(error.code, error.message, error.details), error.status, headers)
 
+    def malformed() -> JSONResponse:
+        error = MalformedBody()
+        return JSONResponse(error_body(error.code, error.message, error.details), error.status)
+
     @app.exception_handler(RequestValidationError)
     def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        if any(e.get("type") == "json_invalid" for e in error.errors()):
+            return malformed()
         fields = [
             {
                 "field": ".".join(str(p) for p in e["loc"] if p != "body"),
@@ -43,5 +54,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # FastAPI: "There was an error parsing the body"
+            return malformed()
         code = {404: "route_not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
         return JSONResponse(error_body(code, str(error.detail), {}), error.status_code)

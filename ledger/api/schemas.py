@@ -3,11 +3,11 @@ both the string and integer ``amount_fen``; a JSON number for an amount is refus
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
+from ledger.api.inputs import Day
 from ledger.money import format_amount, parse_amount
 
 
@@ -52,7 +52,7 @@ class OrganisationCreate(Strict):
     kind: str = Field(examples=["branch"])
     name_zh: ShortText = Field(examples=["第一离退休党支部"])
     parent_org_id: str | None = None
-    established_on: date
+    established_on: Day
     branch_kind: str | None = Field(default=None, examples=["retiree"])
     doc_ref: ShortText | None = None
 
@@ -66,14 +66,14 @@ class PersonCreate(Strict):
 
 class MembershipCreate(Strict):
     org_id: str
-    effective_on: date
+    effective_on: Day
     membership_status: str = "full"
     category: str = "retired"
 
 
 class TransferCreate(Strict):
     to_org_id: str
-    effective_on: date
+    effective_on: Day
     letter_no: ShortText | None = None
     dues_paid_through: str | None = Field(default=None, examples=["2024-06"])
 
@@ -84,7 +84,7 @@ class FundCreate(Strict):
     name_zh: ShortText = Field(examples=["党员互助金"])
     allowed_purposes: list[ShortText] = Field(min_length=1, max_length=50, examples=[["hardship_aid"]])
     custody: dict[str, Any] = Field(examples=[{"kind": "bank_account", "ref": "居委会账户"}])
-    established_on: date
+    established_on: Day
     policy: dict[str, Any] | None = None
     charter_doc_ref: ShortText | None = None
 
@@ -92,7 +92,7 @@ class FundCreate(Strict):
 class CustodianCreate(Strict):
     role: str = Field(examples=["bookkeeper"])
     person_id: str
-    from_date: date
+    from_date: Day
 
 
 class HandoverCreate(Strict):
@@ -102,7 +102,7 @@ class HandoverCreate(Strict):
     role: str = Field(examples=["cashier"])
     to_person_id: str
     supervisor_person_id: str
-    handed_over_on: date
+    handed_over_on: Day
     cash_counted: CountIn
     bank_balance: CountIn
     inventory_ref: Annotated[str, Field(max_length=100)] | None = Field(
@@ -112,7 +112,7 @@ class HandoverCreate(Strict):
 
 
 class EntryBase(Strict):
-    occurred_on: date
+    occurred_on: Day
     amount: AmountIn
     account: str | None = Field(default=None, examples=["bank"])
     doc_refs: list[ShortText] = Field(default_factory=list, max_length=20)
@@ -136,7 +136,7 @@ class GrantCreate(EntryBase):
 
 
 class InterestCreate(Strict):
-    occurred_on: date
+    occurred_on: Day
     amount: AmountIn
     bank_ref: ShortText
     memo: Annotated[str, Field(max_length=200)] | None = None
@@ -159,7 +159,7 @@ class StipendCreate(EntryBase):
 
 
 class CashMoveCreate(Strict):
-    occurred_on: date
+    occurred_on: Day
     amount: AmountIn
     from_account: str
     to_account: str
@@ -170,7 +170,7 @@ class CashMoveCreate(Strict):
 class TransferBetweenFundsCreate(Strict):
     from_fund_id: str
     to_fund_id: str
-    occurred_on: date
+    occurred_on: Day
     amount: AmountIn
     decision_ref: ShortText
     doc_refs: list[ShortText] = Field(default_factory=list, max_length=20)
@@ -179,7 +179,7 @@ class TransferBetweenFundsCreate(Strict):
 
 class ReversalCreate(Strict):
     voucher_no: ShortText = Field(examples=["202407-003"])
-    occurred_on: date
+    occurred_on: Day
     reason: Text
 
 
@@ -197,33 +197,33 @@ class Recorded(BaseModel):
 
 class RenameCreate(Strict):
     name_zh: ShortText
-    effective_on: date
+    effective_on: Day
     doc_ref: ShortText | None = None
 
 
 class ReparentCreate(Strict):
     new_parent_org_id: str | None
-    effective_on: date
+    effective_on: Day
     doc_ref: ShortText | None = None
 
 
 class DissolveCreate(Strict):
-    effective_on: date
+    effective_on: Day
     doc_ref: ShortText
 
 
 class OfficeCreate(Strict):
     person_id: str
     role: str = Field(examples=["secretary"])
-    from_date: date
-    term_end: date | None = None
+    from_date: Day
+    term_end: Day | None = None
     doc_ref: ShortText | None = None
 
 
 class OfficeEnd(Strict):
     person_id: str
     role: str
-    to_date: date
+    to_date: Day
     reason: Text | None = None
 
 
@@ -235,12 +235,12 @@ class ConsentChange(Strict):
 
 class LeavePartyCreate(Strict):
     reason: str = Field(examples=["withdrew"])
-    effective_on: date
+    effective_on: Day
     doc_ref: ShortText | None = None
 
 
 class DeathCreate(Strict):
-    died_on: date
+    died_on: Day
 
 
 class UserCreate(Strict):
@@ -324,14 +324,14 @@ class BranchWarningPublic(BaseModel):
 
 
 class BranchWarningsPublic(BaseModel):
-    as_of: date
+    as_of: Day
     data: list[BranchWarningPublic]
 
 
 class RollupPublic(BaseModel):
     org_id: str
     name_zh: str | None = None
-    as_of: date
+    as_of: Day
     own: dict[str, MoneyPublic]
     total: dict[str, MoneyPublic]
 
@@ -380,8 +380,8 @@ class StatementPublic(BaseModel):
     fund_id: str
     name_zh: str
     period: str
-    start: date
-    end: date
+    start: Day
+    end: Day
     opening: MoneyPublic
     income: MoneyPublic
     expense: MoneyPublic

@@ -3,11 +3,11 @@ helpers as ``schemas`` (amounts in as decimal strings, out as string + ``amount_
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictBool
 
+from ledger.api.inputs import Day
 from ledger.api.schemas import AmountIn, MoneyPublic, ShortText, Strict
 
 Reason = Annotated[str, Field(min_length=1, max_length=500)]
@@ -34,7 +34,7 @@ class AidReason(Strict):
 
 
 class AidPaymentCreate(Strict):
-    paid_on: date
+    paid_on: Day
     account: str | None = Field(default=None, examples=["cash"])
     doc_refs: list[ShortText] = Field(min_length=1, max_length=20, examples=[["签收单-001"]])
     witnessed_by: ShortText | None = None
@@ -132,7 +132,7 @@ class FeeAssessmentCreate(Strict):
 
 
 class FeePaymentCreate(Strict):
-    occurred_on: date
+    occurred_on: Day
     amount: AmountIn
     person_id: str
     receipt_no: ShortText | None = None
@@ -142,7 +142,7 @@ class FeePaymentCreate(Strict):
 
 
 class SettlementCreate(Strict):
-    occurred_on: date
+    occurred_on: Day
     rule: str = Field(default="pro_rata", examples=["pro_rata"])
     account: str | None = None
     doc_refs: list[ShortText] = Field(default_factory=list, max_length=20)

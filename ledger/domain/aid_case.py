@@ -34,7 +34,7 @@ from eventsourcing.domain import Aggregate
 from ledger.domain import errors
 from ledger.domain.context import Context
 from ledger.domain.fund import Fund
-from ledger.domain.fund_policy import AID_KINDS, outside_aid_standard
+from ledger.domain.fund_policy import AID_KINDS, outside_aid_standard, posting_days
 from ledger.domain.limits import (
     NAME_LEN_MAX,
     REASON_LEN_MAX,
@@ -439,7 +439,7 @@ def sign_case(
         decision_ref=case.decision_ref,
     )
     if fund.policy["publicise_aid_first"]:
-        days = max(fund.policy["posting_days"], 1)
+        days = max(posting_days(fund.policy), 1)
         case.trigger_event(
             AidCase.NoticePosted,
             window_start=ctx.today,

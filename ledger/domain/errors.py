@@ -7,7 +7,8 @@
     ├── Forbidden (403)       the actor may not do this (segregation of duties R16, roles)
     ├── Unauthenticated (401) no valid token
     ├── Throttled (429)       too many failed attempts: wait, then try again
-    └── Unavailable (503)     this server cannot do it; another one can (a read replica)
+    ├── Unavailable (503)     this server cannot do it; another one can (a read replica)
+    └── MalformedBody (400)   the HTTP body cannot be read as JSON at all (ADR 0064)
 
 Each leaf has one stable snake_case ``code`` and a message in Chinese and English.
 Messages may name details with ``{field}`` placeholders, filled from ``details``.
@@ -871,3 +872,15 @@ HistorySubjectRequired = _leaf(
     "请给出 fund_id 或 person_id 其中之一",
     "Give exactly one of fund_id or person_id.",
 )
+
+
+# --- the HTTP body (ADR 0064) ------------------------------------------------------------------
+class MalformedBody(LedgerError):
+    """A body that is not JSON at all: bytes that are not UTF-8, broken syntax, or nesting
+    deeper than the JSON reader follows. A body that is JSON but does not fit the schema is
+    422 ``invalid_request`` instead."""
+
+    status = 400
+    code = "malformed_body"
+    zh = "请求内容不是可读的 JSON（须为 UTF-8 编码、语法完整、嵌套不过深）"
+    en = "The request body is not readable JSON (it must be UTF-8, well-formed and not nested too deeply)."

@@ -26,6 +26,18 @@ CADENCES = ("monthly", "quarterly", "yearly")
 ENTRY_MAX_FEN_DEFAULT = 100_000_000  # ¥1,000,000.00 in one entry
 # R36: days to answer an objection before it is escalated one level up (10 in [S45]).
 OBJECTION_ANSWER_DAYS_DEFAULT = 10
+# Issue 15.8: every policy integer is bounded, so that no date or amount computed from it can
+# overflow (10^18 days made the board and the daily escalation answer 500). A year of posting
+# or answering is far beyond any local rule; amounts stay within what an amount may be.
+POSTING_DAYS_DEFAULT = 7
+DAYS_MAX = 366
+POLICY_BOUNDS: dict[str, tuple[int, int]] = {
+    "posting_days": (0, DAYS_MAX),
+    "objection_answer_days": (1, DAYS_MAX),
+    "entry_max_fen": (1, AMOUNT_CEILING_FEN),
+    "two_signers_above_fen": (0, AMOUNT_CEILING_FEN),
+    "collective_decision_above_fen": (0, AMOUNT_CEILING_FEN),
+}
 AID_KINDS = ("one_off", "recurring", "festival_visit", "bereavement", "hospitalisation", "disaster")
 AID_STANDARDS_COUNT_MAX = len(AID_KINDS)
 # Keys a policy may carry without a default: set only when a fund's charter gives them.
@@ -41,7 +53,7 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
 }
 _COMMON = {
     "stipends_allowed": False,
-    "posting_days": 7,
+    "posting_days": POSTING_DAYS_DEFAULT,
     "entry_max_fen": ENTRY_MAX_FEN_DEFAULT,
     "two_signers_above_fen": 50_000,
     "collective_decision_above_fen": 200_000,
@@ -74,10 +86,25 @@ def check_custody(custody: object) -> dict[str, Any]:
     return {"kind": kind, "ref": ref}
 
 
+def _bounded(policy: dict[str, Any], key: str, default: int) -> int:
+    """A policy integer as recorded, held within its bounds (a policy recorded before the
+    bounds existed may hold any integer; it must not break a read)."""
+    low, high = POLICY_BOUNDS[key]
+    value = policy.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return default
+    return min(max(value, low), high)
+
+
 def objection_answer_days(policy: dict[str, Any]) -> int:
     """The fund's service level for objections (R36); a fund established before the policy had
     it keeps the default."""
-    return int(policy.get("objection_answer_days", OBJECTION_ANSWER_DAYS_DEFAULT))
+    return _bounded(policy, "objection_answer_days", OBJECTION_ANSWER_DAYS_DEFAULT)
+
+
+def posting_days(policy: dict[str, Any]) -> int:
+    """How many days a notice or a statement stays posted."""
+    return _bounded(policy, "posting_days", POSTING_DAYS_DEFAULT)
 
 
 def default_account(custody: dict[str, Any]) -> str:
@@ -102,24 +129,19 @@ def check_policy(kind: str, policy: object) -> dict[str, Any]:
             raise errors.ValueNotAllowed(
                 field=f"policy.{flag}", value=repr(merged[flag]), allowed="true, false"
             )
-    for number in (
-        "posting_days",
-        "entry_max_fen",
-        "two_signers_above_fen",
-        "collective_decision_above_fen",
-        "objection_answer_days",
-    ):
+    for number, (low, high) in POLICY_BOUNDS.items():
         value = merged[number]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise errors.ValueNotAllowed(field=f"policy.{number}", value=repr(value), allowed="integer ≥ 0")
-    if merged["objection_answer_days"] < 1:
-        raise errors.ValueNotAllowed(
-            field="policy.objection_answer_days",
-            value=repr(merged["objection_answer_days"]),
-            allowed="integer ≥ 1",
-        )
-    if not 0 < merged["entry_max_fen"] <= AMOUNT_CEILING_FEN:
-        raise errors.AmountAboveMaximum(max_fen=AMOUNT_CEILING_FEN)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            if (
+                number == "entry_max_fen"
+                and not isinstance(value, bool)
+                and isinstance(value, int)
+                and value >= 0
+            ):
+                raise errors.AmountAboveMaximum(max_fen=AMOUNT_CEILING_FEN)
+            raise errors.ValueNotAllowed(
+                field=f"policy.{number}", value=repr(value)[:40], allowed=f"integer {low}–{high}"
+            )
     if kind == "mutual_aid" and merged["stipends_allowed"]:
         raise errors.StipendNotAllowedFromMutualAid()
     if "aid_standards" in merged:

@@ -14,6 +14,9 @@ from ledger.domain import errors
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _STATEMENT = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
 _VOUCHER = re.compile(r"^(\d{4})(0[1-9]|1[0-2])-(\d{3,})$")
+# A period's year: 0001 to 9998, so that its first day, its last day and the next period are
+# all dates (year 9999's next period, and year 0000, are not; issue 15.8).
+YEAR_MIN, YEAR_MAX = 1, 9998
 
 
 def period_of(day: date) -> str:
@@ -23,8 +26,8 @@ def period_of(day: date) -> str:
 
 def check_period(text: object, field: str = "period") -> str:
     """A well-formed period name, or ``period_invalid``."""
-    if not isinstance(text, str) or not _PERIOD.match(text):
-        raise errors.PeriodInvalid(field=field, value=str(text))
+    if not isinstance(text, str) or not _PERIOD.fullmatch(text) or not YEAR_MIN <= int(text[:4]) <= YEAR_MAX:
+        raise errors.PeriodInvalid(field=field, value=str(text)[:40])
     return text
 
 
@@ -71,9 +74,9 @@ def voucher_display(number: str) -> str:
 def statement_range(spec: object) -> tuple[date, date]:
     """First and last day of a statement period: ``2024-07`` (month), ``2024-Q3`` (quarter) or
     ``2024`` (year); anything else is ``period_invalid``."""
-    match = _STATEMENT.match(spec) if isinstance(spec, str) else None
-    if match is None:
-        raise errors.PeriodInvalid(field="period", value=str(spec))
+    match = _STATEMENT.fullmatch(spec) if isinstance(spec, str) else None
+    if match is None or not YEAR_MIN <= int(match.group(1)) <= YEAR_MAX:
+        raise errors.PeriodInvalid(field="period", value=str(spec)[:40])
     year, month, quarter = int(match.group(1)), match.group(2), match.group(3)
     if month:
         return first_day(f"{year:04d}-{month}"), last_day(f"{year:04d}-{month}")

@@ -14,7 +14,11 @@ letters, digits and dashes; the Chinese names go into each account's declaration
 - a reversal posts the exact opposite of its original, to the same two accounts;
 - a cash move is a transfer between the fund's Cash and Bank.
 
-Snake-case codes become CamelCase (``hardship_aid`` → ``HardshipAid``). Every transaction is
+Snake-case codes become CamelCase (``hardship_aid`` → ``HardshipAid``); any other purpose
+(``费用``, ``a  b``) becomes ``Purpose-<8 hex digits of its SHA-256>`` (``plain_names``, ADR 0063),
+the text itself kept as the account's note, like a fund's name and a person's name. A
+transaction's narration is its voucher, its kind, the payee or donor named as recorded, and the
+memo; the renderers write every text on one escaped line. Every transaction is
 one voucher, dated by its business date, in (date, log position) order. At every month end
 from a fund's establishment to the last month with an entry or a new fund, its Cash and Bank balances as the
 read models give them are asserted.
@@ -28,6 +32,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ledger.domain.fund import Fund, MoneyEvent
+from ledger.exports.plain_names import camel, components
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 
@@ -69,8 +74,21 @@ class Books:
     assertions: list[Assertion] = field(default_factory=list)
 
 
-def camel(code: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in str(code).replace("-", "_").split("_") if part)
+# Accounts of their own that a purpose's CamelCase must not fall into.
+RESERVED_EXPENSES = ("Aid", "Stipend", "FeeRefund")
+
+
+@dataclass(frozen=True)
+class Names:
+    """Short ids, account components of purposes and kinds, and people's names by id."""
+
+    ids: dict[str, str]
+    purposes: dict[str, str]
+    kinds: dict[str, str]
+    people: dict[str, str]
+
+    def kind(self, code: str) -> str:
+        return self.kinds.get(code) or camel(code)
 
 
 def short_ids(ids: Iterable[str]) -> dict[str, str]:
@@ -91,9 +109,16 @@ def build(views: ViewStore, events: Iterable[tuple[int, Any]]) -> Books:
     days = [e.occurred_on for _, e in events if isinstance(e, MoneyEvent)]
     last_day = max([*days, *(f.established_on for f in funds.values())])
     tree = queries.tree_on(views, last_day)
-    ids = short_ids([*tree, *funds, *people])
+    names = Names(
+        short_ids([*tree, *funds, *people]),
+        components(
+            {e.category for _, e in events if isinstance(e, Fund.ExpensePaid)}, "Purpose", RESERVED_EXPENSES
+        ),
+        components(_kind_codes(events, tree), "Kind"),
+        {pid: name for pid, name in views.fetch("SELECT person_id, name_zh FROM v_person") if pid in people},
+    )
     first_day = min(f.established_on for f in funds.values())
-    fund_accounts = {fid: _fund_account(fid, f, tree, ids) for fid, f in funds.items()}
+    fund_accounts = {fid: _fund_account(fid, f, tree, names) for fid, f in funds.items()}
     for fid, account in fund_accounts.items():
         note = f"{funds[fid].name_zh} ({fid})"
         for custody in ("Cash", "Bank"):
@@ -102,20 +127,31 @@ def build(views: ViewStore, events: Iterable[tuple[int, Any]]) -> Books:
     for position, event in events:
         if isinstance(event, MoneyEvent):
             fund = fund_accounts[str(event.originator_id)]
-            books.transactions.append(_transaction(position, event, fund, counter, ids, books, first_day))
+            books.transactions.append(_transaction(position, event, fund, counter, names, books, first_day))
     books.transactions.sort(key=lambda t: (t.day, t.position))
     _assert_month_ends(views, books, funds, fund_accounts, last_day)
     return books
 
 
-def _fund_account(fund_id: str, fund: Any, tree: dict[str, tuple], ids: dict[str, str]) -> str:
+def _kind_codes(events: list[tuple[int, Any]], tree: dict[str, tuple]) -> set[str]:
+    """Every code that becomes part of an account name (choices the domain checks; mapped
+    like purposes all the same, so that no stored text can break an account name)."""
+    codes = {kind for _, kind, _ in tree.values() if kind not in ORG_KINDS}
+    for _, e in events:
+        codes.update(
+            getattr(e, key) for key in ("kind", "donor_kind", "grant_kind", "aid_kind") if hasattr(e, key)
+        )
+    return {c for c in codes if isinstance(c, str)}
+
+
+def _fund_account(fund_id: str, fund: Any, tree: dict[str, tuple], names: Names) -> str:
     path: list[str] = []
     node: str | None = fund.owner_org_id
     while node is not None and node in tree and len(path) <= len(tree):
         _, kind, parent = tree[node]
-        path.append(f"{ORG_KINDS.get(kind, camel(kind))}-{ids[node]}")
+        path.append(f"{ORG_KINDS.get(kind) or names.kind(kind)}-{names.ids[node]}")
         node = parent
-    return ":".join(["Assets", *reversed(path), f"{camel(fund.kind)}-{ids[fund_id]}"])
+    return ":".join(["Assets", *reversed(path), f"{names.kind(fund.kind)}-{names.ids[fund_id]}"])
 
 
 def _person(event: Any) -> str | None:
@@ -130,13 +166,13 @@ def _person(event: Any) -> str | None:
     return None
 
 
-def _other_account(event: Any, ids: dict[str, str]) -> str:
+def _other_account(event: Any, names: Names) -> str:
     person = _person(event)
-    suffix = f":Person-{ids[person]}" if person else ""
+    suffix = f":Person-{names.ids[person]}" if person else ""
     if isinstance(event, Fund.DonationReceived):
-        return f"Income:Donation:{camel(event.donor_kind)}{suffix}"
+        return f"Income:Donation:{names.kind(event.donor_kind)}{suffix}"
     if isinstance(event, Fund.GrantReceived):
-        return f"Income:Grant:{camel(event.grant_kind)}"
+        return f"Income:Grant:{names.kind(event.grant_kind)}"
     if isinstance(event, Fund.InterestCredited):
         return "Income:Interest"
     if isinstance(event, Fund.TransferredIn | Fund.TransferredOut):
@@ -144,9 +180,9 @@ def _other_account(event: Any, ids: dict[str, str]) -> str:
     if isinstance(event, Fund.StipendPaid):
         return f"Expenses:Stipend{suffix}"
     if isinstance(event, Fund.ExpensePaid):
-        return f"Expenses:{camel(event.category)}{suffix}"
+        return f"Expenses:{names.purposes[event.category]}{suffix}"
     if isinstance(event, Fund.AidPaid):
-        return f"Expenses:Aid:{camel(event.aid_kind)}{suffix}"
+        return f"Expenses:Aid:{names.kind(event.aid_kind)}{suffix}"
     if isinstance(event, Fund.FeePaid):
         return f"Income:Fee{suffix}"
     if isinstance(event, Fund.RefundPaid):
@@ -154,8 +190,24 @@ def _other_account(event: Any, ids: dict[str, str]) -> str:
     raise ValueError(f"no counter account for {type(event).__name__}")
 
 
+def _note(event: Any, names: Names) -> str:
+    """The other account's note: the purpose as typed, and the person's name."""
+    texts = [event.category] if isinstance(event, Fund.ExpensePaid) else []
+    person = _person(event)
+    texts += [names.people[person]] if person in names.people else []
+    return " · ".join(texts)
+
+
+def _narration(voucher: str, kind: str, event: Any) -> str:
+    """Voucher and kind, then the counterparty named as recorded and the memo."""
+    named = next(
+        (getattr(event, k) for k in ("payee", "donor_name", "grantor_name") if getattr(event, k, None)), None
+    )
+    return " · ".join(t for t in (f"{voucher} {kind}", named, event.memo) if t)
+
+
 def _transaction(
-    position: int, event: Any, fund: str, counter: dict, ids: dict[str, str], books: Books, first_day: date
+    position: int, event: Any, fund: str, counter: dict, names: Names, books: Books, first_day: date
 ) -> Transaction:
     fund_id, voucher = str(event.originator_id), event.voucher_no
     if isinstance(event, Fund.CashMoved):
@@ -169,13 +221,13 @@ def _transaction(
             other = counter[(fund_id, event.reverses_voucher_no)]
             kind = f"冲销 reverses {event.reverses_voucher_no}"
         else:
-            other = _other_account(event, ids)
+            other = _other_account(event, names)
             kind = camel(type(event).__name__)
-        books.accounts.setdefault(other, (first_day, ""))
+        books.accounts.setdefault(other, (first_day, _note(event, names)))
         counter[(fund_id, voucher)] = other
     own = f"{fund}:{event.account.capitalize()}"
     delta = sum(d for _, account, d in event.postings() if account == event.account)
-    narration = f"{voucher} {kind}"
+    narration = _narration(voucher, kind, event)
     return Transaction(event.occurred_on, position, narration, ((own, delta), (other, -delta)))
 
 

@@ -1,6 +1,7 @@
 """The statement as data: JSON, CSV (UTF-8 with BOM, so Excel opens it) and XLSX (amounts as
 numbers formatted 0.00; totals as values equal to the JSON's). All three come from the same
-``table`` of cells, so every cell agrees with the JSON statement by construction."""
+``table`` of cells, so every cell agrees with the JSON statement by construction (except that
+a text a spreadsheet could run as a formula is written as text, ``cells``, ADR 0063)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import orjson
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from ledger.exports import labels
+from ledger.exports import cells, labels
 from ledger.exports.statement import BoardStatement, Line
 from ledger.money import format_amount
 
@@ -110,8 +111,10 @@ def to_csv(st: BoardStatement, lang: str = "zh") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([text[c] for c in labels.COLUMNS])
-    for cells in table(st):
-        writer.writerow(["" if v is None else _money(v) if 4 <= i <= 6 else v for i, v in enumerate(cells)])
+    for row in table(st):
+        writer.writerow(
+            ["" if v is None else _money(v) if 4 <= i <= 6 else cells.csv_cell(v) for i, v in enumerate(row)]
+        )
     writer.writerow([])
     for key, words in st.capitals():
         writer.writerow([text["capitals"], text[key], words])
@@ -136,11 +139,11 @@ def to_xlsx(st: BoardStatement, lang: str = "zh") -> bytes:
     sheet.append([posting, None, None, None, None, None, None, None, text["unit"]])
     sheet.append([])
     sheet.append([text[c] for c in labels.COLUMNS])
-    for cells in table(st):
-        sheet.append([Decimal(v) / 100 if 4 <= i <= 6 and v is not None else v for i, v in enumerate(cells)])
+    for row in table(st):
+        sheet.append([Decimal(v) / 100 if 4 <= i <= 6 and v is not None else v for i, v in enumerate(row)])
         for column in "EFG":
             sheet[f"{column}{sheet.max_row}"].number_format = XLSX_AMOUNT_FORMAT
-        if cells[0] is None and cells[2] == "":
+        if row[0] is None and row[2] == "":
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
     sheet.append([])
@@ -151,6 +154,7 @@ def to_xlsx(st: BoardStatement, lang: str = "zh") -> bytes:
     for row in sheet.iter_rows(min_row=XLSX_HEADING_ROW):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    cells.defuse_sheet(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -4,17 +4,20 @@ Accounts and the commodity are declared (so ``hledger check accounts commodities
 each fund's Chinese name as a comment. A month end's assertions are a transaction of zero
 postings with ``= balance`` (single-commodity, this account only), dated that day and written
 after every voucher of the day: hledger checks assertions in date order, then file order.
+Every text (names in comments, narrations) is one escaped line without ``:`` or ``;``
+(``plain_names.hledger_text``), so it can neither add a line nor a tag.
 """
 
 from __future__ import annotations
 
 from ledger.exports.books import CURRENCY, Books, amount
+from ledger.exports.plain_names import hledger_text
 
 
 def render(books: Books) -> str:
     lines = [f"; fundbook export: {len(books.transactions)} vouchers", f"commodity 1000.00 {CURRENCY}", ""]
     for account, (_, note) in sorted(books.accounts.items()):
-        lines.append(f"account {account}" + (f"  ; {note}" if note else ""))
+        lines.append(f"account {account}" + (f"  ; {hledger_text(note)}" if note else ""))
     lines.append("")
     items = [(t.day, 0, t.position, t) for t in books.transactions]
     by_day: dict = {}
@@ -26,7 +29,7 @@ def render(books: Books) -> str:
             lines.append(f"{day.isoformat()} * month-end balances (月末余额)")
             lines.extend(f"    {a.account}    0 {CURRENCY} = {amount(a.fen)}" for a in item)
         else:
-            lines.append(f"{day.isoformat()} * {item.narration}  ; position:{item.position}")
+            lines.append(f"{day.isoformat()} * {hledger_text(item.narration)}  ; position:{item.position}")
             lines.extend(f"    {account}    {amount(fen)}" for account, fen in item.postings)
         lines.append("")
     return "\n".join(lines)

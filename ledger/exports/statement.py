@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ledger.domain import errors
+from ledger.domain.fund_policy import posting_days as policy_posting_days
 from ledger.exports import labels
 from ledger.exports.lines import INTERNAL, PUBLIC, SMALL_GROUP_MIN, BoardContext, Line, entry_lines
 from ledger.money import format_amount, to_capital
@@ -102,7 +103,7 @@ def build(store: ViewStore, fund_id: str, period: str, *, audience: str = PUBLIC
     lines.append(Line("closing", None, None, "", "本期结余", None, None, st.closing_fen, "", split))
     last_close = ctx.last_close if st.closed else None
     posting_from = date.fromisoformat(last_close["closed_on"]) if last_close else None
-    posting_days = int(st.fund["policy"].get("posting_days", 7))
+    posting_days = policy_posting_days(st.fund["policy"])
     seal = None
     if last_close and last_close["seal_hash"]:
         seal = Seal(int(last_close["seal_position"]), last_close["seal_hash"])

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, Response
 
 from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep, ViewsDep
+from ledger.api.inputs import PAGE_MAX
 from ledger.api.routers.common import READ_ROLES, answer, fund_owner, require_any, require_somewhere
 from ledger.api.schemas import Recorded, money
 from ledger.api.schemas_workflows import (
@@ -196,7 +197,7 @@ def list_aid_cases(
     waiting_for: str | None = Query(
         default=None, description="a user id: the cases that approver may sign now (`me` for yourself)"
     ),
-    page: int = Query(default=1, ge=1),
+    page: int = Query(default=1, ge=1, le=PAGE_MAX),
     page_size: int = Query(default=50, ge=1, le=500),
 ) -> dict[str, Any]:
     """Cases of the organisations the caller may read, oldest first."""

@@ -3,12 +3,12 @@ date or log position."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 
 from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep, ViewsDep
+from ledger.api.inputs import PAGE_MAX, POSITION_MAX, Day
 from ledger.api.routers.common import (
     BOOK_ROLES,
     READ_ROLES,
@@ -148,9 +148,9 @@ def _balance(b: FundBalance) -> dict[str, Any]:
 def fund_balances(
     views: ViewsDep,
     user: CurrentUser,
-    as_of: date | None = None,
-    at_position: int | None = Query(default=None, ge=0),
-    page: int = Query(default=1, ge=1),
+    as_of: Day | None = None,
+    at_position: int | None = Query(default=None, ge=0, le=POSITION_MAX),
+    page: int = Query(default=1, ge=1, le=PAGE_MAX),
     page_size: int = Query(default=50, ge=1, le=500),
 ) -> dict[str, Any]:
     """Balances of every fund, now or as of a business date and/or a log position (auditors and
@@ -167,8 +167,8 @@ def fund_balance(
     ledger: LedgerDep,
     views: ViewsDep,
     user: CurrentUser,
-    as_of: date | None = None,
-    at_position: int | None = Query(default=None, ge=0),
+    as_of: Day | None = None,
+    at_position: int | None = Query(default=None, ge=0, le=POSITION_MAX),
 ) -> dict[str, Any]:
     require_any(ledger, user, READ_ROLES, fund_owner(ledger, fund_id))
     return _balance(

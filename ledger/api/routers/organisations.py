@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 
 from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep, ViewsDep
+from ledger.api.inputs import PAGE_MAX, Day
 from ledger.api.routers.common import READ_ROLES, answer, require_any, require_somewhere
 from ledger.api.schemas import (
     BranchWarningsPublic,
@@ -51,8 +51,8 @@ def register_organisation(
 def organisation_tree(
     views: ViewsDep,
     user: CurrentUser,
-    as_of: date,
-    page: int = Query(default=1, ge=1),
+    as_of: Day,
+    page: int = Query(default=1, ge=1, le=PAGE_MAX),
     page_size: int = Query(default=100, ge=1, le=500),
 ) -> dict[str, Any]:
     """Every organisation as the tree was on ``as_of`` (R30), with its funds' balances by kind,
@@ -77,7 +77,7 @@ def organisation_tree(
 
 
 @router.get("/warnings", response_model=BranchWarningsPublic)
-def branch_warnings(views: ViewsDep, user: CurrentUser, as_of: date) -> dict[str, Any]:
+def branch_warnings(views: ViewsDep, user: CurrentUser, as_of: Day) -> dict[str, Any]:
     """R31: branches with more than 50 members or fewer than 3 full members on ``as_of``
     (counts only, no names), for anyone who reads the tree."""
     require_somewhere(user, READ_ROLES)
@@ -102,7 +102,7 @@ def branch_warnings(views: ViewsDep, user: CurrentUser, as_of: date) -> dict[str
 
 @router.get("/{org_id}/rollup", response_model=RollupPublic)
 def organisation_rollup(
-    org_id: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser, as_of: date
+    org_id: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser, as_of: Day
 ) -> dict[str, Any]:
     """The organisation's funds by kind, and those of its whole subtree, on the tree of ``as_of``."""
     require_any(ledger, user, READ_ROLES, org_id)

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from ledger.api.deps import CurrentUser, LedgerDep, ViewsDep
+from ledger.api.inputs import PAGE_MAX
 from ledger.api.routers.common import BOOK_ROLES, fund_owner, require_any
 from ledger.api.schemas import JournalPublic, StatementPublic, money
 from ledger.projections import queries
@@ -33,7 +34,7 @@ def fund_journal(
     user: CurrentUser,
     period_from: str | None = None,
     period_to: str | None = None,
-    page: int = Query(default=1, ge=1),
+    page: int = Query(default=1, ge=1, le=PAGE_MAX),
     page_size: int = Query(default=50, ge=1, le=500),
 ) -> dict[str, Any]:
     """The vouchers in journal order with the running balance: for the fund's custodians and

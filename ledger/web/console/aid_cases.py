@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ledger.api.deps import LedgerDep, fresh_views
+from ledger.api.inputs import ConsolePage
 from ledger.api.routers.aid_cases import orgs_where
 from ledger.api.routers.common import BOOK_ROLES, READ_ROLES, require_any, require_somewhere
 from ledger.application import Ledger, Recorded
@@ -107,7 +108,11 @@ def waiting_cases(
 
 @router.get("", response_class=HTMLResponse)
 def case_list(
-    request: Request, session: SessionDep, ledger: LedgerDep, status: str | None = None, page_no: int = 1
+    request: Request,
+    session: SessionDep,
+    ledger: LedgerDep,
+    status: str | None = None,
+    page_no: ConsolePage = 1,
 ) -> HTMLResponse:
     """The cases of every organisation I may read, oldest first."""
     require_somewhere(session.user, READ_ROLES)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ledger.api.deps import LedgerDep, fresh_views
+from ledger.api.inputs import ConsolePage
 from ledger.api.routers.audit import require_auditor_of_everything
 from ledger.api.routers.common import (
     BOOK_ROLES,
@@ -229,7 +230,7 @@ def _auditor_of_everything(ledger: LedgerDep, views: ViewStore, user: User) -> b
 
 @router.get("/audit/{fund_id}/journal", response_class=HTMLResponse)
 def journal_page(
-    request: Request, fund_id: str, session: SessionDep, ledger: LedgerDep, page_no: int = 1
+    request: Request, fund_id: str, session: SessionDep, ledger: LedgerDep, page_no: ConsolePage = 1
 ) -> HTMLResponse:
     """The books of one fund: custodians and auditors only (``BOOK_ROLES``)."""
     require_any(ledger, session.user, BOOK_ROLES, fund_owner(ledger, fund_id))

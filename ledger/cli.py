@@ -475,7 +475,7 @@ def user_tokens(
 ) -> None:
     """List a user's tokens: id, when and by whom issued, revoked or not (never a token)."""
     with _writing(db) as ledger:
-        rows = ledger.tokens(user)
+        rows = ledger.tokens(user, actor="cli")
     for row in rows:
         state = "revoked 已撤销" if row["revoked"] else "live 有效"
         typer.echo(f"{row['token_id']}  {row['issued_at'][:19]}  {state}")

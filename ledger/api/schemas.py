@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 from ledger.money import format_amount, parse_amount
 
@@ -397,10 +397,20 @@ class TokenIssuedPublic(Recorded):
     token: str
 
 
+class TokenRequest(Strict):
+    expires_at: AwareDatetime | None = Field(
+        default=None,
+        strict=True,
+        description="when the token stops working (ISO 8601 with a time zone; at most 366 days on)",
+        examples=["2027-06-30T18:00:00+08:00"],
+    )
+
+
 class TokenPublic(BaseModel):
     token_id: str
     issued_at: str
     issued_by: str
+    expires_at: str | None
     revoked: bool
 
 

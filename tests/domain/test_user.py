@@ -3,6 +3,8 @@ as hashes."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from ledger.domain.errors import LedgerError
@@ -59,7 +61,7 @@ def test_grant_is_refused_with_value_not_allowed_when_the_role_is_unknown():
 def test_issued_token_is_stored_only_as_its_hash():
     user = a_user()
     token = new_token()
-    record = user.issue_token(ctx(), token)
+    record = user.issue_token(ctx(), token, now=datetime.now(UTC))
     events = [*user.collect_events(), *record.collect_events()]
     stored = repr([e.__dict__ for e in events])
     assert token not in stored

@@ -314,6 +314,9 @@ def serve(
         _prepare_primary(db, demo, host, port)
     # A worker whose loop is starved of CPU for a few seconds (2 cores, a burst of writes) is not
     # dead: uvicorn's default 5 s health check would kill it and reset its connections.
+    # X-Forwarded-For is believed only from FUNDBOOK_TRUSTED_PROXIES (default none): uvicorn's
+    # own default trusts any client on 127.0.0.1, which let a local caller pick its address.
+    proxies = _settings(db).trusted_proxies.strip()
     uvicorn.run(
         "ledger.api:create_app",
         factory=True,
@@ -321,6 +324,8 @@ def serve(
         port=port,
         workers=workers,
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
     )
 
 

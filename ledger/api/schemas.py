@@ -397,10 +397,16 @@ class TokenIssuedPublic(Recorded):
     token: str
 
 
+def _iso_text(value: object) -> object:
+    """A moment as ISO 8601 text only (a number would be read as a Unix timestamp)."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError("an ISO 8601 date-time string with a time zone")
+    return value
+
+
 class TokenRequest(Strict):
-    expires_at: AwareDatetime | None = Field(
+    expires_at: Annotated[AwareDatetime | None, BeforeValidator(_iso_text)] = Field(
         default=None,
-        strict=True,
         description="when the token stops working (ISO 8601 with a time zone; at most 366 days on)",
         examples=["2027-06-30T18:00:00+08:00"],
     )

@@ -32,7 +32,7 @@ from ledger.application_workflows import WorkflowsMixin
 from ledger.audit.chain import ChainHead
 from ledger.bulk_import import ImportResult, ImportRow, to_command
 from ledger.domain import errors
-from ledger.domain.administration import check_administers, check_in_subtree, places_of
+from ledger.domain.administration import administered, check_administers, check_in_subtree, places_of
 from ledger.domain.aid_case import reverse_case_payment
 from ledger.domain.context import Context
 from ledger.domain.errors import LedgerError
@@ -216,7 +216,9 @@ class UsersMixin:
     def _check_administers(self: Ledger, acting: User, target: User) -> None:
         branch = self.person(target.person_id).branch_on(self.today())
         places = places_of(target, branch)
-        check_administers(acting, target, {org: self._lineage(org) for org in places})
+        at_root = any(self.organisation(org).parent_org_id is None for org in administered(acting))
+        lineages = {org: self._lineage(org) for org in places}
+        check_administers(acting, target, lineages, actor_at_root=at_root)
 
     def _administered_user(self: Ledger, user_id: str, actor: str) -> User:
         """The user ``user_id``, if ``actor`` is that user, the operator, or an administrator of

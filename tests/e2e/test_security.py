@@ -154,6 +154,24 @@ def test_a_branch_admin_is_refused_when_listing_or_revoking_the_tokens_of_a_user
     assert client.get("/users/me", headers=auth(ids["c2_approver"])).status_code == 200  # still alive
 
 
+def test_only_an_admin_at_the_root_mints_a_token_for_a_new_user_of_a_person_in_no_branch(street):
+    """Such a person's rows (a resident's aid) are read only at a root; a token of their own
+    would read them as "their own" (docs/security.md)."""
+    client, ids = street
+    user = client.post("/users", json={"person_id": ids["b_person"]}, headers=auth(ids["street_admin"]))
+    resident = client.post("/people", json={"name_zh": "钱秀兰"}, headers=auth(ids["a_admin"]))
+    resident_user = client.post(
+        "/users", json={"person_id": resident.json()["result"]["person_id"]}, headers=auth(ids["a_admin"])
+    ).json()["result"]["user_id"]
+
+    by_branch = client.post(f"/users/{resident_user}/tokens", headers=auth(ids["a_admin"]))
+    for_b = client.post(f"/users/{user.json()['result']['user_id']}/tokens", headers=auth(ids["a_admin"]))
+    by_root = client.post(f"/users/{resident_user}/tokens", headers=auth(ids["street_admin"]))
+
+    assert code_of(by_branch) == code_of(for_b) == (403, "user_outside_subtree")
+    assert by_root.status_code == 201
+
+
 def test_a_branch_admin_mints_a_working_token_for_the_branchs_own_bookkeeper(street):
     client, ids = street
 

@@ -478,12 +478,13 @@ def user_tokens(
     user: Annotated[str, typer.Option(help="the user's id (printed by user add)")],
     db: DbOption = None,
 ) -> None:
-    """List a user's tokens: id, when and by whom issued, revoked or not (never a token)."""
+    """List a user's tokens: id, when issued, until when, revoked or not (never a token)."""
     with _writing(db) as ledger:
         rows = ledger.tokens(user, actor="cli")
     for row in rows:
         state = "revoked 已撤销" if row["revoked"] else "live 有效"
-        typer.echo(f"{row['token_id']}  {row['issued_at'][:19]}  {state}")
+        until = f"  until {row['expires_at'][:19]}" if row["expires_at"] else ""
+        typer.echo(f"{row['token_id']}  {row['issued_at'][:19]}  {state}{until}")
 
 
 @user_app.command("revoke-token")

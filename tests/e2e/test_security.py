@@ -320,7 +320,7 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_per_address_sign_in_limit(
 
 
 def test_the_console_and_the_board_load_in_chromium_under_their_policy_without_a_violation(street):
-    client, _ = street
+    client, ids = street
     assert CHROMIUM.exists(), "scripts/install-dev installs Debian's chromium"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
@@ -328,7 +328,7 @@ def test_the_console_and_the_board_load_in_chromium_under_their_policy_without_a
             page = browser.new_page()
             messages: list[str] = []
             page.on("console", lambda message: messages.append(message.text))
-            for path in ("/", "/console/sign-in"):
+            for path in ("/", f"/board/{ids['fund_b']}/2025-03", "/console/sign-in"):
                 response = page.goto(f"{client.base_url}{path}")
                 assert response is not None and response.status == 200
                 assert "frame-ancestors 'none'" in response.headers["content-security-policy"]

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID
@@ -32,6 +32,7 @@ from ledger.application_setup import SetupMixin
 from ledger.application_workflows import WorkflowsMixin
 from ledger.audit.chain import ChainHead
 from ledger.domain import errors
+from ledger.domain.administration import administered, check_administers, check_in_subtree, places_of
 from ledger.domain.aid_case import reverse_case_payment
 from ledger.domain.context import Context
 from ledger.domain.fund import Fund, transfer_between
@@ -39,7 +40,7 @@ from ledger.domain.login import Login, check_login, password_hash
 from ledger.domain.organisation import FundAtDissolution, Organisation
 from ledger.domain.person import Person
 from ledger.domain.request_record import RequestRecord, fingerprint
-from ledger.domain.user import ApiToken, User, new_token, token_hash
+from ledger.domain.user import SESSION_LIFETIME, ApiToken, User, new_token, token_hash
 from ledger.group_commit import GroupCommitter, Unit, WriteLock
 from ledger.money import format_amount
 from ledger.writer_lock import writer_lock_for
@@ -113,24 +114,37 @@ class UsersMixin:
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             user = self.user(user_id)
             org = self.organisation(org_id)
+            acting = self._acting_user(actor)
+            if acting is not None:
+                check_in_subtree(acting, str(org.id), self._lineage(str(org.id)))
+                self._check_administers(acting, user)
             getattr(user, change)(ctx, role=role, org_id=str(org.id))
             return [user], {"user_id": str(user.id), "role": role, "org_id": str(org.id)}
 
         args = {"user_id": str(user_id), "role": role, "org_id": str(org_id)}
         return self.execute(f"user.{change}", args, actor=actor, request_id=request_id, work=work)
 
-    def issue_token(self: Ledger, user_id: str, *, actor: str) -> tuple[str, Recorded]:
-        """A new token for the user: returned once, stored only as its hash."""
+    def issue_token(
+        self: Ledger, user_id: str, *, actor: str, expires_at: datetime | None = None
+    ) -> tuple[str, Recorded]:
+        """A new token for the user: returned once, stored only as its hash. For the user
+        themself, or by an administrator of everything the user stands for (ADR 0061)."""
         token = new_token()
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
-            user = self.user(user_id)
-            record = user.issue_token(ctx, token)
+            user = self._administered_user(user_id, actor)
+            record = user.issue_token(ctx, token, now=datetime.now(UTC), expires_at=expires_at)
             return [user, record], {"user_id": str(user.id), "token_id": str(record.id)}
 
         return token, self.execute(
             "issue_token", {"user_id": str(user_id)}, actor=actor, request_id=None, work=work
         )
+
+    def issue_session(self: Ledger, user_id: str) -> str:
+        """A console session: a token of the user's own that ends ``SESSION_LIFETIME`` after
+        its issue, wherever it is presented (the cookie or an API bearer token)."""
+        token, _ = self.issue_token(user_id, actor=user_id, expires_at=datetime.now(UTC) + SESSION_LIFETIME)
+        return token
 
     def revoke_token(self: Ledger, token: str, *, actor: str) -> Recorded:
         """Revoke one token (a console session at sign-out): it no longer authenticates."""
@@ -147,7 +161,7 @@ class UsersMixin:
         authenticates, here or in any other process."""
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
-            user = self.user(user_id)
+            user = self._administered_user(user_id, actor)
             if token_id not in user.token_ids:
                 raise errors.TokenNotFound(token_id=token_id)
             record = self._load(ApiToken, token_id, lambda: errors.TokenNotFound(token_id=token_id))
@@ -157,10 +171,11 @@ class UsersMixin:
         args = {"user_id": str(user_id), "token_id": token_id}
         return self.execute("revoke_token", args, actor=actor, request_id=None, work=work)
 
-    def tokens(self: Ledger, user_id: str) -> list[dict[str, Any]]:
-        """A user's tokens, oldest first: id, when and by whom issued, revoked or not (never a
-        hash). Console sign-ins issue tokens too, so they are listed with the API's."""
-        user = self.user(user_id)
+    def tokens(self: Ledger, user_id: str, *, actor: str) -> list[dict[str, Any]]:
+        """A user's tokens, oldest first: id, when and by whom issued, until when, revoked or
+        not (never a hash). Console sign-ins issue tokens too, so they are listed with the
+        API's. For the user themself or an administrator of them (ADR 0061)."""
+        user = self._administered_user(user_id, actor)
         out = []
         for token_id in user.token_ids:
             record = self._load(ApiToken, token_id, partial(errors.TokenNotFound, token_id=token_id))
@@ -169,21 +184,49 @@ class UsersMixin:
                     "token_id": token_id,
                     "issued_at": record.created_on.isoformat(),
                     "issued_by": record.issued_by,
+                    "expires_at": None if record.expires_at is None else record.expires_at.isoformat(),
                     "revoked": record.revoked,
                 }
             )
         return out
 
-    def authenticate(self: Ledger, token: str | None, *, max_age: timedelta | None = None) -> User:
-        """The user of a live token; with ``max_age`` (console sessions) also not older than that."""
+    def authenticate(self: Ledger, token: str | None, *, session: bool = False) -> User:
+        """The user of a live token: not revoked, not past its expiry (a console session's
+        included, however presented). ``session``: presented as the console's cookie, so an
+        expired one is ``session_expired`` rather than ``token_expired``."""
         if not token:
             raise errors.AuthenticationRequired()
         record = self._token_record(token)
-        if record.revoked:
-            raise errors.TokenInvalid()
-        if max_age is not None and record.expired(datetime.now(UTC), max_age):
-            raise errors.SessionExpired()
+        record.check_live(datetime.now(UTC), session=session)
         return self.user(record.user_id)
+
+    def _acting_user(self: Ledger, actor: str) -> User | None:
+        """The user behind ``actor``; None for anything else: the operator at the machine (the
+        CLI's "cli", a seed or import actor), who holds the database itself."""
+        try:
+            aggregate = self._get(UUID(actor))
+        except (AggregateNotFoundError, ValueError):
+            return None
+        return aggregate if isinstance(aggregate, User) else None
+
+    def _lineage(self: Ledger, org_id: str) -> list[str]:
+        return [org_id, *self.ancestors(self.organisation(org_id))]
+
+    def _check_administers(self: Ledger, acting: User, target: User) -> None:
+        branch = self.person(target.person_id).branch_on(self.today())
+        places = places_of(target, branch)
+        at_root = any(self.organisation(org).parent_org_id is None for org in administered(acting))
+        lineages = {org: self._lineage(org) for org in places}
+        check_administers(acting, target, lineages, actor_at_root=at_root)
+
+    def _administered_user(self: Ledger, user_id: str, actor: str) -> User:
+        """The user ``user_id``, if ``actor`` is that user, the operator, or an administrator of
+        everything the user stands for (``user_outside_subtree`` otherwise)."""
+        user = self.user(user_id)
+        acting = self._acting_user(actor)
+        if acting is not None and acting.id != user.id:
+            self._check_administers(acting, user)
+        return user
 
     def set_password(self: Ledger, user_id: str, *, actor: str, login: str, password: str) -> Recorded:
         """An administrator sets a user's login name and password (stored as an scrypt hash)."""
@@ -213,7 +256,21 @@ class UsersMixin:
         user = self.user(record.user_id)
         if not user.password_matches(login, password):
             raise errors.PasswordInvalid()
+        if user.password_needs_rehash():
+            self._rehash_password(str(user.id), password)
         return user
+
+    def _rehash_password(self: Ledger, user_id: str, password: str) -> None:
+        """The password just checked, hashed again with today's scrypt parameters (ADR 0062)."""
+
+        def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
+            user = self.user(user_id)
+            if not user.password_needs_rehash():  # another sign-in did it meanwhile
+                return [], {"user_id": user_id}
+            user.rehash_password(ctx, password=password)
+            return [user], {"user_id": user_id}
+
+        self.execute("rehash_password", {"user_id": user_id}, actor=user_id, request_id=None, work=work)
 
     def _token_record(self: Ledger, token: str) -> ApiToken:
         try:

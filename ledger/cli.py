@@ -315,6 +315,9 @@ def serve(
         _prepare_primary(db, demo, host, port)
     # A worker whose loop is starved of CPU for a few seconds (2 cores, a burst of writes) is not
     # dead: uvicorn's default 5 s health check would kill it and reset its connections.
+    # X-Forwarded-For is believed only from FUNDBOOK_TRUSTED_PROXIES (default none): uvicorn's
+    # own default trusts any client on 127.0.0.1, which let a local caller pick its address.
+    proxies = _settings(db).trusted_proxies.strip()
     uvicorn.run(
         "ledger.api:create_app",
         factory=True,
@@ -322,6 +325,8 @@ def serve(
         port=port,
         workers=workers,
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
     )
 
 
@@ -475,12 +480,13 @@ def user_tokens(
     user: Annotated[str, typer.Option(help="the user's id (printed by user add)")],
     db: DbOption = None,
 ) -> None:
-    """List a user's tokens: id, when and by whom issued, revoked or not (never a token)."""
+    """List a user's tokens: id, when issued, until when, revoked or not (never a token)."""
     with _writing(db) as ledger:
-        rows = ledger.tokens(user)
+        rows = ledger.tokens(user, actor="cli")
     for row in rows:
         state = "revoked 已撤销" if row["revoked"] else "live 有效"
-        typer.echo(f"{row['token_id']}  {row['issued_at'][:19]}  {state}")
+        until = f"  until {row['expires_at'][:19]}" if row["expires_at"] else ""
+        typer.echo(f"{row['token_id']}  {row['issued_at'][:19]}  {state}{until}")
 
 
 @user_app.command("revoke-token")

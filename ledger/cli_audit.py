@@ -60,6 +60,11 @@ def _print_report(report: Report) -> None:
         f"{report.events} events; chain head at position {report.head.position}: {report.head.hex}\n"
         f"{report.seals_checked} seals checked"
     )
+    if report.redacted:
+        typer.echo(
+            f"{report.redacted} events carry a secret the export leaves out: "
+            "their links are taken as recorded, each checked by the next (ADR 0060)"
+        )
     for printed, position in report.fingerprints.items():
         if position is not None:
             typer.echo(f"fingerprint {printed}: the chain at position {position} (history up to it intact)")

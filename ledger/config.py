@@ -7,6 +7,9 @@ WAL mode) or ``postgresql://user:password@host:5432/dbname[?schema=name]`` for s
 ``FUNDBOOK_READ_ONLY``: ``1`` on a read replica (a PostgreSQL hot standby): create no table, follow
 no view, refuse every request but GET and HEAD with ``read_only_replica`` (ADR 0012).
 
+``FUNDBOOK_TRUSTED_PROXIES``: the reverse proxies whose forwarded headers are believed (default
+none; docs/security.md).
+
 ``FUNDBOOK_TODAY_FILE`` (tests only, ADR 0030): a file holding an ISO date; when set, the
 Ledger's business date is read from it at every command, so an end-to-end test can move a real
 server's date across an aid case's notice window. Never set it in production: the business
@@ -35,3 +38,7 @@ class Settings(BaseSettings):
     today_file: str | None = Field(default=None)
     # FUNDBOOK_READ_ONLY=1 (``fundbook serve --read-only``): the store is a standby's; see above.
     read_only: bool = Field(default=False)
+    # FUNDBOOK_TRUSTED_PROXIES: comma-separated addresses of the reverse proxies whose
+    # X-Forwarded-For / X-Forwarded-Proto ``fundbook serve`` believes; empty (the default): none,
+    # so the client address is the connection's (the sign-in limits count per address).
+    trusted_proxies: str = Field(default="", max_length=2000)

@@ -81,7 +81,9 @@ def test_an_admin_revokes_a_lost_token_by_its_id_and_it_stops_working_at_once(ap
         *[t["token_id"] for t in listed.json()[:-1]],
         spare["result"]["token_id"],
     ]
-    assert all(set(t) == {"token_id", "issued_at", "issued_by", "revoked"} for t in listed.json())
+    assert all(
+        set(t) == {"token_id", "issued_at", "issued_by", "expires_at", "revoked"} for t in listed.json()
+    )
     assert spare["token"] not in listed.text  # never the token itself
 
     revoked = client.post(
@@ -148,7 +150,7 @@ def test_reparenting_keeps_the_old_tree_for_earlier_dates(api):
 
     def parent_on(day: str) -> str:
         tree = client.get(
-            f"/organisations?as_of={day}&min_position={position}", headers=h(tokens["auditor"])
+            f"/organisations?as_of={day}&min_position={position}", headers=h(tokens["admin"])
         ).json()
         return next(o["parent_org_id"] for o in tree["data"] if o["org_id"] == orgs["branch"])
 

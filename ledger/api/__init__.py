@@ -28,6 +28,7 @@ from ledger.api.routers import (
     stipends,
     users,
 )
+from ledger.api.security_headers import SecurityHeaders
 from ledger.application import Ledger
 from ledger.bootstrap import build_ledger, build_views
 from ledger.config import Settings
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.state.read_only = settings.read_only
     if settings.read_only:
         app.add_middleware(ReadOnlyGuard, page=console.refusal_page, page_prefix=console.PREFIX)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, refusals and errors included
 
     @app.get("/health", tags=["health"])
     def health() -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 from ledger.api.inputs import Day
 from ledger.money import format_amount, parse_amount
@@ -397,10 +397,26 @@ class TokenIssuedPublic(Recorded):
     token: str
 
 
+def _iso_text(value: object) -> object:
+    """A moment as ISO 8601 text only (a number would be read as a Unix timestamp)."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError("an ISO 8601 date-time string with a time zone")
+    return value
+
+
+class TokenRequest(Strict):
+    expires_at: Annotated[AwareDatetime | None, BeforeValidator(_iso_text)] = Field(
+        default=None,
+        description="when the token stops working (ISO 8601 with a time zone; at most 366 days on)",
+        examples=["2027-06-30T18:00:00+08:00"],
+    )
+
+
 class TokenPublic(BaseModel):
     token_id: str
     issued_at: str
     issued_by: str
+    expires_at: str | None
     revoked: bool
 
 

@@ -9,11 +9,19 @@ One JSON object per line, in log order::
 ``state_b64`` is the stored state's exact bytes (the chain hashes them); ``state`` is the same
 JSON decoded, for reading. ``hash`` is the chain as recorded by the ``chain`` view when the log
 was exported: ``fundbook verify --log FILE`` recomputes it without a database.
+
+No secret leaves in an export (ADR 0060): a password's salt and scrypt hash
+(``User.PasswordSet``) and a token's hash (``ApiToken.Issued``) are replaced by
+``"[redacted]"`` in ``state``, the line has no ``state_b64`` but ``"redacted": [fields]`` and
+``state_sha256`` (of the stored bytes), and the verifier takes that event's link as recorded —
+the next event's link still checks it, so the chain holds end to end. The export is the
+auditor's, not a backup: ``fundbook backup`` keeps everything.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -25,6 +33,12 @@ from ledger.audit.verify import Decode, Progress, Report, Row, check_log
 from ledger.projections.store import ViewStore
 
 PAGE = 2000
+REDACTED = "[redacted]"
+# topic → the fields of its state that are secrets (or, for a token, needlessly close to one)
+SECRET_FIELDS: dict[str, tuple[str, ...]] = {
+    "fundbook:User.PasswordSet": ("salt", "password_hash"),
+    "fundbook:ApiToken.Issued": ("token_hash",),
+}
 
 
 def stored_rows(store: ViewStore, *, through: int | None = None) -> Iterator[Row]:
@@ -64,13 +78,25 @@ def export_jsonl(store: ViewStore, out: IO[bytes]) -> int:
             "originator_id": str(row.originator_id),
             "originator_version": row.version,
             "topic": row.topic,
-            "state_b64": base64.b64encode(row.state).decode(),
-            "state": orjson.loads(row.state),
+            **_state_fields(row),
             "hash": recorded[1] if recorded is not None and recorded[0] == row.position else None,
         }
         out.write(orjson.dumps(line) + b"\n")
         count += 1
     return count
+
+
+def _state_fields(row: Row) -> dict[str, Any]:
+    """The state of one exported line: exact bytes and decoded, or redacted (ADR 0060)."""
+    state = orjson.loads(row.state)
+    secrets = [name for name in SECRET_FIELDS.get(row.topic, ()) if name in state]
+    if not secrets:
+        return {"state_b64": base64.b64encode(row.state).decode(), "state": state}
+    return {
+        "state": {**state, **dict.fromkeys(secrets, REDACTED)},
+        "redacted": secrets,
+        "state_sha256": hashlib.sha256(row.state).hexdigest(),
+    }
 
 
 def read_jsonl(path: Path) -> tuple[list[Row], list[tuple[int, str]]]:
@@ -83,7 +109,8 @@ def read_jsonl(path: Path) -> tuple[list[Row], list[tuple[int, str]]]:
                 continue
             item = orjson.loads(text)
             position = int(item["position"])
-            state = base64.b64decode(item["state_b64"])
+            redacted = "state_b64" not in item and bool(item.get("redacted"))
+            state = b"" if redacted else base64.b64decode(item["state_b64"])
             rows.append(
                 Row(
                     position,
@@ -91,6 +118,7 @@ def read_jsonl(path: Path) -> tuple[list[Row], list[tuple[int, str]]]:
                     int(item["originator_version"]),
                     item["topic"],
                     state,
+                    redacted,
                 )
             )
             if item.get("hash"):

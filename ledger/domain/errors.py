@@ -787,6 +787,25 @@ StoreNotEmpty = _leaf(
     "账本已有 {events} 条记录，初始化只用于空账本，未写入任何内容",
     "The store already holds {events} events; init sets up an empty store only, and wrote nothing.",
 )
+TokenExpired = _leaf(
+    Unauthenticated,
+    "token_expired",
+    "访问令牌已过期，请使用新的令牌",
+    "The token has expired; use a new one.",
+)
+TokenExpiryInvalid = _leaf(
+    InvalidRequest,
+    "token_expiry_invalid",
+    "令牌到期时间须带时区、晚于现在，且不超过 {max_days} 天",
+    "A token's expiry needs a time zone, lies in the future and at most {max_days} days ahead.",
+)
+UserOutsideSubtree = _leaf(
+    Forbidden,
+    "user_outside_subtree",
+    "用户 {user_id} 在您管理的组织范围之外（{org_id}），不能管理其令牌或角色",
+    "User {user_id} belongs outside the organisations you administer ({org_id}); "
+    "you cannot manage their tokens or roles.",
+)
 
 
 class Unavailable(LedgerError):

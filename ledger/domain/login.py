@@ -2,8 +2,14 @@
 
 A ``Login`` aggregate's id is derived from the name (case-folded), so the user of a typed name
 is found with one look-up and two users cannot hold the same name. The password itself is
-never stored: ``User.PasswordSet`` keeps a random salt and ``hashlib.scrypt`` of the password
-(n=2**14, r=8, p=1, 32 bytes), set by an administrator.
+never stored: ``User.PasswordSet`` keeps a random salt and ``hashlib.scrypt`` of the password,
+set by an administrator.
+
+The parameters are OWASP's current minimum for scrypt: N=2**17, r=8, p=1, 32 bytes (ADR 0062).
+A hash names its parameters (``scrypt$17$8$1$<hex>``); a bare hex hash is one made before, with
+N=2**14, and is hashed again with today's at the user's next successful sign-in. One check
+needs 128 MiB (128·r·N bytes, above OpenSSL's default ``maxmem`` of 32 MiB), so at most
+``HASHES_AT_ONCE`` run at a time in a process: the rest wait their turn.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -21,7 +28,10 @@ from ledger.domain.limits import check_text
 LOGIN_LEN_MAX = 50
 PASSWORD_LEN_MIN = 10
 PASSWORD_LEN_MAX = 200
-SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN = 2**14, 8, 1, 32
+SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN = 17, 8, 1, 32
+LEGACY_LOG2_N = 14  # bare hex hashes (before ADR 0062)
+HASHES_AT_ONCE = 2
+_hashing = threading.BoundedSemaphore(HASHES_AT_ONCE)
 _LOGIN_NAMESPACE = uuid5(NAMESPACE_URL, "https://fundbook.invalid/login")
 
 
@@ -36,9 +46,27 @@ def check_password(password: object) -> str:
 
 
 def password_hash(password: str, salt: bytes) -> str:
-    digest = hashlib.scrypt(
-        password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=SCRYPT_DKLEN
-    )
+    """Today's hash: ``scrypt$<log2 N>$<r>$<p>$<hex>``."""
+    digest = _scrypt(password, salt, SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P)
+    return f"scrypt${SCRYPT_LOG2_N}${SCRYPT_R}${SCRYPT_P}${digest}"
+
+
+def hash_is_current(stored: str) -> bool:
+    return stored.startswith(f"scrypt${SCRYPT_LOG2_N}${SCRYPT_R}${SCRYPT_P}$")
+
+
+def _scrypt(password: str, salt: bytes, log2_n: int, r: int, p: int) -> str:
+    n = 2**log2_n
+    with _hashing:
+        digest = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=salt,
+            n=n,
+            r=r,
+            p=p,
+            dklen=SCRYPT_DKLEN,
+            maxmem=128 * r * (n + p + 2) + 2**20,
+        )
     return digest.hex()
 
 
@@ -46,8 +74,15 @@ def new_salt() -> str:
     return secrets.token_bytes(16).hex()
 
 
-def password_matches(password: str, salt_hex: str, hash_hex: str) -> bool:
-    return hmac.compare_digest(password_hash(password, bytes.fromhex(salt_hex)), hash_hex)
+def password_matches(password: str, salt_hex: str, stored: str) -> bool:
+    """The password hashes to ``stored`` with the parameters ``stored`` names (a bare hex hash:
+    the legacy N=2**14, r=8, p=1)."""
+    if stored.startswith("scrypt$"):
+        _, log2_n, r, p, digest = stored.split("$")
+        params = (int(log2_n), int(r), int(p))
+    else:
+        params, digest = (LEGACY_LOG2_N, 8, 1), stored
+    return hmac.compare_digest(_scrypt(password, bytes.fromhex(salt_hex), *params), digest)
 
 
 class Login(Aggregate):

@@ -20,10 +20,22 @@ from eventsourcing.domain import Aggregate
 from ledger.domain import errors
 from ledger.domain.context import Context, without_request_id
 from ledger.domain.limits import NAME_LEN_MAX, check_choice, check_text
-from ledger.domain.login import check_login, check_password, new_salt, password_hash, password_matches
+from ledger.domain.login import (
+    check_login,
+    check_password,
+    hash_is_current,
+    new_salt,
+    password_hash,
+    password_matches,
+)
 
 ROLES = ("admin", "bookkeeper", "cashier", "approver", "auditor", "member")
 TOKEN_PREFIX = "fbk_"
+# A console session is a token that lives this long from its issue, wherever it is presented
+# (the console's cookie or an API ``Authorization: Bearer``).
+SESSION_LIFETIME = timedelta(hours=8)
+# An API token's chosen expiry lies in the future, at most this far.
+TOKEN_LIFETIME_MAX = timedelta(days=366)
 _TOKEN_NAMESPACE = uuid5(NAMESPACE_URL, "https://fundbook.invalid/token")
 
 
@@ -133,6 +145,23 @@ class User(Aggregate):
             return False
         return password_matches(password, self.password["salt"], self.password["password_hash"])
 
+    def password_needs_rehash(self) -> bool:
+        """The stored hash was made with older scrypt parameters than today's."""
+        return self.password is not None and not hash_is_current(self.password["password_hash"])
+
+    def rehash_password(self, ctx: Context, *, password: str) -> None:
+        """At a successful sign-in with a hash of older parameters: the same login and password
+        hashed again with today's (a new ``PasswordSet`` by the user themself)."""
+        assert self.password is not None
+        salt = new_salt()
+        self.trigger_event(
+            User.PasswordSet,
+            login=self.password["login"],
+            salt=salt,
+            password_hash=password_hash(password, bytes.fromhex(salt)),
+            set_by=ctx.recorded_by,
+        )
+
     def grant(self, ctx: Context, *, role: str, org_id: str) -> None:
         role = check_choice("role", role, ROLES)
         if any((g["role"], g["org_id"]) == (role, org_id) for g in self.grants):
@@ -159,8 +188,19 @@ class User(Aggregate):
             request_id=ctx.request_id,
         )
 
-    def issue_token(self, ctx: Context, token: str) -> ApiToken:
-        record = ApiToken(token_hash=token_hash(token), user_id=str(self.id), issued_by=ctx.recorded_by)
+    def issue_token(
+        self, ctx: Context, token: str, *, now: datetime, expires_at: datetime | None = None
+    ) -> ApiToken:
+        """A token for this user; ``expires_at`` (aware, after ``now``, within
+        ``TOKEN_LIFETIME_MAX``) or none: it lives until revoked."""
+        if expires_at is not None:
+            check_expiry(expires_at, now)
+        record = ApiToken(
+            token_hash=token_hash(token),
+            user_id=str(self.id),
+            issued_by=ctx.recorded_by,
+            expires_at=expires_at,
+        )
         self.trigger_event(User.TokenIssued, token_id=str(record.id), issued_by=ctx.recorded_by)
         return record
 
@@ -172,13 +212,24 @@ class ApiToken(Aggregate):
         """TokenIssued: only the hash is stored."""
 
         TOPIC = "fundbook:ApiToken.Issued"
+        class_version = 2  # v2 adds expires_at (v1: see upcast_v1_v2)
         token_hash: str
         user_id: str
         issued_by: str
+        expires_at: datetime | None
 
-    def __init__(self, token_hash: str, user_id: str, issued_by: str) -> None:
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Before v2 no token carried an expiry, and a console session was a token its own
+            user issued (the API issued others' tokens): such a token ends ``SESSION_LIFETIME``
+            after its issue, wherever it is presented (ADR 0061); any other lives until revoked."""
+            own = state["issued_by"] == state["user_id"]
+            state["expires_at"] = state["timestamp"] + SESSION_LIFETIME if own else None
+
+    def __init__(self, token_hash: str, user_id: str, issued_by: str, expires_at: datetime | None) -> None:
         self.user_id = user_id
         self.issued_by = issued_by
+        self.expires_at = expires_at
         self.revoked = False
 
     @staticmethod
@@ -200,6 +251,19 @@ class ApiToken(Aggregate):
             raise errors.TokenAlreadyRevoked(token_id=str(self.id)) if by_id else errors.TokenInvalid()
         self.trigger_event(ApiToken.Revoked, revoked_by=ctx.recorded_by)
 
-    def expired(self, now: datetime, max_age: timedelta) -> bool:
-        """Older than ``max_age`` by its issue time (console sessions; API tokens do not expire)."""
-        return now - self.created_on > max_age
+    def check_live(self, now: datetime, *, session: bool = False) -> None:
+        """Refuse a revoked token (``token_invalid``) and one past its expiry: ``session_expired``
+        when presented as a console session, else ``token_expired``."""
+        if self.revoked:
+            raise errors.TokenInvalid()
+        if self.expires_at is not None and now >= self.expires_at:
+            raise errors.SessionExpired() if session else errors.TokenExpired()
+
+
+def check_expiry(expires_at: datetime, now: datetime) -> datetime:
+    """A chosen expiry: with its time zone, after ``now``, at most ``TOKEN_LIFETIME_MAX`` on."""
+    if not isinstance(expires_at, datetime) or expires_at.tzinfo is None:
+        raise errors.TokenExpiryInvalid(max_days=TOKEN_LIFETIME_MAX.days)
+    if not now < expires_at <= now + TOKEN_LIFETIME_MAX:
+        raise errors.TokenExpiryInvalid(max_days=TOKEN_LIFETIME_MAX.days)
+    return expires_at

@@ -68,8 +68,13 @@ def test_organisation_tree_is_refused_with_token_invalid_when_the_token_is_unkno
     assert error_of(response) == (401, "token_invalid")
 
 
-def test_organisation_tree_shows_fund_totals_by_kind_when_read_by_the_member(world):
+def test_organisation_tree_shows_only_the_members_own_branch_when_read_by_the_member(world):
     tree = world.get("/organisations", "member", as_of="2025-07-10").json()
+    assert [o["org_id"] for o in tree["data"]] == [world.orgs["a"]] and tree["count"] == 1
+
+
+def test_organisation_tree_shows_fund_totals_by_kind_when_read_by_the_auditor(world):
+    tree = world.get("/organisations", "auditor", as_of="2025-07-10").json()
     community = next(o for o in tree["data"] if o["org_id"] == world.orgs["community"])
     assert community["own"]["mutual_aid"] == {"amount": "1000.00", "amount_fen": 100000}
     assert community["total"]["activity"] == {"amount": "700.00", "amount_fen": 70000}
@@ -206,7 +211,7 @@ def test_appointment_is_refused_with_role_required_when_the_bookkeeper_appoints(
 def test_branch_warnings_name_the_branches_with_too_few_full_members_with_counts_only(world):
     """R31: branch A has one full member (the world's member), branch B none; the community is
     not a branch. Counts and bilingual messages, never a member's name."""
-    response = world.get("/organisations/warnings", "member", as_of="2025-07-10")
+    response = world.get("/organisations/warnings", "auditor", as_of="2025-07-10")
 
     assert response.status_code == 200, response.text
     rows = {row["org_id"]: row for row in response.json()["data"]}

@@ -180,10 +180,18 @@ def test_member_totals_are_refused_with_role_required_when_the_member_reads_some
     assert "by_branch" not in response.json()
 
 
-def test_member_totals_are_read_when_a_bookkeeper_reads_anyone(world):
-    response = world.get(f"/members/{world.people['cashier']}", "bookkeeper")
+def test_member_totals_are_read_when_a_bookkeeper_reads_a_member_of_their_branch(world):
+    response = world.get(f"/members/{world.people['member']}", "bookkeeper")
     assert response.status_code == 200, response.text
-    assert response.json()["person_id"] == world.people["cashier"]
+    assert response.json()["person_id"] == world.people["member"]
+
+
+def test_member_totals_are_refused_with_role_required_when_a_branch_bookkeeper_reads_a_person_in_no_branch(
+    world,
+):
+    response = world.get(f"/members/{world.people['cashier']}", "bookkeeper")
+    assert error_of(response) == (403, "role_required")
+    assert world.get(f"/members/{world.people['cashier']}", "auditor").status_code == 200  # at the root
 
 
 def test_member_totals_are_refused_with_person_not_found_when_the_person_does_not_exist(world):

@@ -3,10 +3,12 @@ as hashes."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from ledger.domain.errors import LedgerError
-from ledger.domain.user import ApiToken, User, new_token, token_hash
+from ledger.domain.user import SESSION_LIFETIME, ApiToken, User, new_token, token_hash
 from tests.domain.builders import ctx
 
 
@@ -59,9 +61,20 @@ def test_grant_is_refused_with_value_not_allowed_when_the_role_is_unknown():
 def test_issued_token_is_stored_only_as_its_hash():
     user = a_user()
     token = new_token()
-    record = user.issue_token(ctx(), token)
+    record = user.issue_token(ctx(), token, now=datetime.now(UTC))
     events = [*user.collect_events(), *record.collect_events()]
     stored = repr([e.__dict__ for e in events])
     assert token not in stored
     assert token_hash(token) in stored
     assert record.id == ApiToken.create_id(token_hash(token))
+
+
+@pytest.mark.parametrize(("issued_by", "expires"), [("self", True), ("an-admin", False)])
+def test_a_v1_token_ends_eight_hours_after_issue_only_when_self_issued(issued_by, expires):
+    """v1 tokens had no expiry; a console session was a token its own user issued (ADR 0061)."""
+    issued = datetime(2025, 7, 1, 8, 0, tzinfo=UTC)
+    state = {"timestamp": issued, "token_hash": "0" * 64, "user_id": "self", "issued_by": issued_by}
+
+    ApiToken.Created.upcast_v1_v2(state)
+
+    assert state["expires_at"] == (issued + SESSION_LIFETIME if expires else None)

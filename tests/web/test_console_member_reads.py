@@ -95,15 +95,28 @@ def test_the_people_list_shows_a_member_only_themselves(visited):
     assert "周桂兰" not in page and visited.people["member"] not in page
 
 
-@pytest.mark.parametrize("role", ["auditor", "bookkeeper"])
-def test_an_auditor_or_a_bookkeeper_lists_everyone_and_opens_anyones_page(visited, role):
-    browser = Browser(visited, role)
+def test_the_auditor_of_the_community_lists_everyone_of_its_branches_and_opens_anyones_page(visited):
+    browser = Browser(visited, "auditor")
 
     listed = browser.get("/console/people").text.split('id="people"')[1].split("</ul>")[0]
     page = browser.get(f"/console/people/{visited.people['li']}")
 
     assert all(f'href="/console/people/{visited.people[k]}"' in listed for k in ("li", "zhou", "member"))
     assert page.status_code == 200 and "200.00" in page.text.split('id="totals"')[1]
+
+
+def test_a_bookkeeper_of_branch_a_lists_and_opens_only_the_people_of_branch_a(visited):
+    browser = Browser(visited, "bookkeeper")
+
+    listed = browser.get("/console/people").text.split('id="people"')[1].split("</ul>")[0]
+    own = browser.get(f"/console/people/{visited.people['zhou']}")
+    refused = browser.get(f"/console/people/{visited.people['li']}")
+
+    assert all(f'href="/console/people/{visited.people[k]}"' in listed for k in ("zhou", "member"))
+    assert visited.people["li"] not in listed
+    assert own.status_code == 200 and "80.00" in own.text.split('id="totals"')[1]
+    assert refused.status_code == 403 and error_code(refused.text) == ["role_required"]
+    assert "李秀英" not in refused.text and "200.00" not in refused.text
 
 
 def test_the_auditor_of_the_community_has_voucher_links_on_a_persons_page(visited):

@@ -80,11 +80,15 @@ def test_a_revoked_token_cannot_be_revoked_again(world):
 
 
 def test_a_session_older_than_its_lifetime_is_refused_with_session_expired(world):
-    token, _ = world.ledger.issue_token(world.users["member"], actor="test")
+    token = world.ledger.issue_session(world.users["member"])
+    record = world.ledger._token_record(token)
 
-    assert world.ledger.authenticate(token, max_age=timedelta(hours=1))
+    assert world.ledger.authenticate(token, session=True)
+    assert SESSION_MAX_AGE - timedelta(minutes=1) < record.expires_at - record.created_on <= SESSION_MAX_AGE
     with pytest.raises(errors.SessionExpired):
-        world.ledger.authenticate(token, max_age=timedelta(0))
+        record.check_live(record.expires_at, session=True)
+    with pytest.raises(errors.TokenExpired):  # the same token presented to the API
+        record.check_live(record.expires_at)
 
 
 def test_a_post_without_the_forms_csrf_token_is_refused_with_csrf_invalid_and_records_nothing(world):

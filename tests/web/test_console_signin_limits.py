@@ -145,26 +145,37 @@ def test_wrong_passwords_for_many_logins_from_one_address_add_up_to_the_address_
 def test_the_window_slides_one_attempt_is_allowed_again_when_the_oldest_failure_leaves_it():
     clock = Clock()
     limits = SignInLimits(login_failures_max=2, address_failures_max=100, window=WINDOW, clock=clock)
-    limits.failed("x", "a")
+    limits.attempt("x", "a")
     clock.now += 600
-    limits.failed("x", "a")
+    limits.attempt("x", "a")
     with pytest.raises(errors.SigninThrottled) as refused:
-        limits.check("x", "a")
+        limits.attempt("x", "a")
     assert refused.value.details == {"retry_after_s": 300, "retry_after_min": 5}
 
     clock.now += 300
-    limits.check("x", "a")  # the first failure has left the window
-    limits.failed("x", "a")
+    limits.attempt("x", "a")  # the first failure has left the window; this one counts
     with pytest.raises(errors.SigninThrottled):
-        limits.check("X ", "b")
+        limits.attempt("X ", "b")
+
+
+def test_a_successful_attempt_is_taken_back_off_its_address_and_clears_its_login():
+    clock = Clock()
+    limits = SignInLimits(login_failures_max=2, address_failures_max=2, window=WINDOW, clock=clock)
+    limits.attempt("x", "a")
+    limits.succeeded(limits.attempt("x", "a"))
+
+    limits.attempt("y", "a")  # the address holds one failure (x's first), not two
+    with pytest.raises(errors.SigninThrottled):
+        limits.attempt("z", "a")
+    limits.attempt("x", "b")  # login x was cleared by its success
 
 
 def test_the_limiter_forgets_the_stalest_key_beyond_its_bound():
     clock = Clock()
     limits = SignInLimits(login_failures_max=1, address_failures_max=100, keys_max=2, clock=clock)
-    limits.failed("first", "a")  # keys: address a, login first
-    limits.failed("second", "a")  # address a moves after login first, the stalest: forgotten
+    limits.attempt("first", "a")  # keys: address a, login first
+    limits.attempt("second", "a")  # address a moves after login first, the stalest: forgotten
 
-    limits.check("first", "a")  # forgotten: allowed
     with pytest.raises(errors.SigninThrottled):
-        limits.check("second", "a")
+        limits.attempt("second", "a")
+    limits.attempt("first", "a")  # forgotten: allowed

@@ -27,6 +27,7 @@ from ledger.api.schemas_workflows import (
     VoucherObjectionsPublic,
 )
 from ledger.application import Ledger
+from ledger.domain.scope import subtree, tops
 from ledger.domain.user import User
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
@@ -46,19 +47,8 @@ def _case_owner(ledger: Ledger, case_id: str) -> str:
 
 def orgs_where(ledger: Ledger, views: ViewStore, user: User, roles: tuple[str, ...]) -> list[str]:
     """Every organisation (today's tree) under one the user holds one of ``roles`` (or admin) for."""
-    granted = {g["org_id"] for g in user.grants if g["role"] in (*roles, "admin")}
     tree = queries.tree_on(views, ledger.today())
-    out = []
-    for org_id in tree:
-        node: str | None = org_id
-        seen: set[str] = set()
-        while node is not None and node not in seen:
-            if node in granted:
-                out.append(org_id)
-                break
-            seen.add(node)
-            node = tree[node][2] if node in tree else None
-    return sorted(out)
+    return sorted(subtree(tops(user, roles), {org: parent for org, (_, _, parent) in tree.items()}))
 
 
 @router.post("", status_code=201, response_model=Recorded)

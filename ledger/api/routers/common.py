@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import Request, Response
 
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
+from ledger.domain.scope import PersonScope, person_scope, subtree, tops
 from ledger.domain.user import User
+from ledger.projections import queries
+from ledger.projections.store import ViewStore
 
 POSITION_HEADER = "X-Fundbook-Position"
 READ_ROLES = ("bookkeeper", "cashier", "approver", "auditor", "member")
@@ -49,11 +53,33 @@ def require_somewhere(user: User, roles: tuple[str, ...]) -> None:
         raise errors.RoleRequired(role=" | ".join(roles), org_id="any")
 
 
-def require_may_see_person(user: User, person_id: str) -> None:
-    """A person's totals and history: their own, else an auditor or bookkeeper somewhere
-    (``role_required``). The API's ``GET /members/{person_id}`` and the console's person page."""
+def readable_orgs(views: ViewStore, user: User, roles: tuple[str, ...], on: date = date.max) -> set[str]:
+    """The organisations at or below one where the user holds one of ``roles`` (or admin), in
+    the tree as it stands, or as it stood ``on`` a day (issue 15, point 10)."""
+    return subtree(tops(user, roles), _parents(views, on))
+
+
+def _parents(views: ViewStore, on: date = date.max) -> dict[str, str | None]:
+    return {org: parent for org, (_, _, parent) in queries.tree_on(views, on).items()}
+
+
+def require_may_see_person(views: ViewStore, user: User, person_id: str) -> PersonScope:
+    """A person's totals and history: all their own; else, for an auditor or bookkeeper, the
+    rows of the branches in their subtree, if the person ever belonged to one of them (or the
+    reader is at a root of the tree); ``role_required`` otherwise. The API's
+    ``GET /members/{person_id}`` and the console's person page."""
     if user.person_id != person_id:
         require_somewhere(user, PERSON_ROLES)
+    parents = _parents(views)
+    readable = subtree(tops(user, PERSON_ROLES), parents)
+    branches = {
+        row[0] for row in views.fetch("SELECT org_id FROM v_membership WHERE person_id = ?", (person_id,))
+    }
+    roots = {org for org, parent in parents.items() if parent is None}
+    scope = person_scope(user, person_id, branches, readable, roots)
+    if scope is None:
+        raise errors.RoleRequired(role=" | ".join(PERSON_ROLES), org_id=" | ".join(sorted(branches)) or "any")
+    return scope
 
 
 def fund_owner(ledger: Ledger, fund_id: str) -> str:

@@ -14,6 +14,7 @@ from ledger.api.routers.common import (
     READ_ROLES,
     answer,
     fund_owner,
+    readable_orgs,
     require_any,
     require_somewhere,
 )
@@ -153,10 +154,15 @@ def fund_balances(
     page: int = Query(default=1, ge=1, le=PAGE_MAX),
     page_size: int = Query(default=50, ge=1, le=500),
 ) -> dict[str, Any]:
-    """Balances of every fund, now or as of a business date and/or a log position (auditors and
-    custodians; paginated)."""
+    """Balances of the funds of the caller's subtree (the organisations at or below one where
+    they hold a reading role), now or as of a business date and/or a log position (paginated)."""
     require_somewhere(user, READ_ROLES)
-    rows = queries.fund_balances(views, as_of=as_of, at_position=at_position)
+    readable = readable_orgs(views, user, READ_ROLES)
+    rows = [
+        b
+        for b in queries.fund_balances(views, as_of=as_of, at_position=at_position)
+        if b.owner_org_id in readable
+    ]
     start = (page - 1) * page_size
     return {"data": [_balance(b) for b in rows[start : start + page_size]], "count": len(rows)}
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep, ViewsDep
 from ledger.api.inputs import PAGE_MAX, Day
-from ledger.api.routers.common import READ_ROLES, answer, require_any, require_somewhere
+from ledger.api.routers.common import READ_ROLES, answer, readable_orgs, require_any, require_somewhere
 from ledger.api.schemas import (
     BranchWarningsPublic,
     DissolveCreate,
@@ -56,9 +56,11 @@ def organisation_tree(
     page_size: int = Query(default=100, ge=1, le=500),
 ) -> dict[str, Any]:
     """Every organisation as the tree was on ``as_of`` (R30), with its funds' balances by kind,
-    its own and its subtree's (paginated)."""
+    its own and its subtree's (paginated): those at or below where the caller holds a reading
+    role."""
     require_somewhere(user, READ_ROLES)
-    rollups = list(queries.org_rollups(views, as_of=as_of).values())
+    readable = readable_orgs(views, user, READ_ROLES, as_of)
+    rollups = [r for r in queries.org_rollups(views, as_of=as_of).values() if r.org_id in readable]
     start = (page - 1) * page_size
     return {
         "data": [
@@ -79,8 +81,9 @@ def organisation_tree(
 @router.get("/warnings", response_model=BranchWarningsPublic)
 def branch_warnings(views: ViewsDep, user: CurrentUser, as_of: Day) -> dict[str, Any]:
     """R31: branches with more than 50 members or fewer than 3 full members on ``as_of``
-    (counts only, no names), for anyone who reads the tree."""
+    (counts only, no names), of the branches in the caller's subtree."""
     require_somewhere(user, READ_ROLES)
+    readable = readable_orgs(views, user, READ_ROLES, as_of)
     return {
         "as_of": as_of,
         "data": [
@@ -96,6 +99,7 @@ def branch_warnings(views: ViewsDep, user: CurrentUser, as_of: Day) -> dict[str,
                 ],
             }
             for w in queries.branch_warnings(views, as_of)
+            if w.org_id in readable
         ],
     }
 

@@ -78,10 +78,11 @@ def transfer_member(
 @router.get("/members/{person_id}", response_model=MemberTotalsPublic)
 def member_totals(person_id: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser) -> dict[str, Any]:
     """Donated, paid to and stipends of one person, by the branch held on each business date.
-    A member sees their own; auditors and bookkeepers anyone's."""
+    A member sees their own; auditors and bookkeepers the branches of their subtree, of a
+    person who belonged to one (docs/security.md)."""
     person = ledger.person(person_id)
-    require_may_see_person(user, str(person.id))
-    totals = queries.member_totals(views, str(person.id))
+    scope = require_may_see_person(views, user, str(person.id))
+    totals = [t for t in queries.member_totals(views, str(person.id)) if scope.shows(t.branch_org_id)]
     return {
         "person_id": str(person.id),
         "by_branch": [

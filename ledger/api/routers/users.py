@@ -8,7 +8,15 @@ from fastapi import APIRouter, Request, Response
 
 from ledger.api.deps import CurrentUser, IdempotencyKey, LedgerDep
 from ledger.api.routers.common import answer, require_any, require_somewhere
-from ledger.api.schemas import Recorded, RoleChange, TokenIssuedPublic, TokenPublic, UserCreate, UserPublic
+from ledger.api.schemas import (
+    Recorded,
+    RoleChange,
+    TokenIssuedPublic,
+    TokenPublic,
+    TokenRequest,
+    UserCreate,
+    UserPublic,
+)
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -40,7 +48,8 @@ def grant_role(
     user: CurrentUser,
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
-    """Grant a role for an organisation and its subtree (admin of that organisation)."""
+    """Grant a role for an organisation and its subtree: by an administrator of that
+    organisation, to a user whose roles all lie inside the caller's subtree (ADR 0061)."""
     require_any(ledger, user, ("admin",), body.org_id)
     recorded = ledger.change_role(
         user_id, "grant", actor=str(user.id), request_id=idempotency_key, **body.model_dump()
@@ -67,12 +76,20 @@ def revoke_role(
 
 @router.post("/{user_id}/tokens", status_code=201, response_model=TokenIssuedPublic)
 def issue_token(
-    user_id: str, request: Request, response: Response, ledger: LedgerDep, user: CurrentUser
+    user_id: str,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    body: TokenRequest | None = None,
 ) -> dict[str, Any]:
-    """A new token for the user, in this answer only (only its hash is kept). Not idempotent:
+    """A new token for the user, in this answer only (only its hash is kept), by an
+    administrator of everything the user stands for (``user_outside_subtree`` otherwise,
+    ADR 0061); with ``expires_at`` it stops working then (``token_expired``). Not idempotent:
     a retry makes another token."""
     require_somewhere(user, ("admin",))
-    token, recorded = ledger.issue_token(user_id, actor=str(user.id))
+    expires_at = body.expires_at if body is not None else None
+    token, recorded = ledger.issue_token(user_id, actor=str(user.id), expires_at=expires_at)
     body = answer(request, response, recorded)
     body["token"] = token
     return body
@@ -81,9 +98,9 @@ def issue_token(
 @router.get("/{user_id}/tokens", response_model=list[TokenPublic])
 def list_tokens(user_id: str, ledger: LedgerDep, user: CurrentUser) -> list[dict[str, Any]]:
     """The user's tokens (ids, when and by whom issued, revoked or not; never a token or its
-    hash). An administrator, or the user themself."""
+    hash). An administrator of the user (ADR 0061), or the user themself."""
     _require_self_or_admin(user, user_id)
-    return ledger.tokens(user_id)
+    return ledger.tokens(user_id, actor=str(user.id))
 
 
 @router.post("/{user_id}/tokens/{token_id}/revoke", status_code=201, response_model=Recorded)
@@ -91,7 +108,8 @@ def revoke_token(
     user_id: str, token_id: str, request: Request, response: Response, ledger: LedgerDep, user: CurrentUser
 ) -> dict[str, Any]:
     """Revoke one token by its id (a lost phone, a leaked token). An administrator, or the user
-    themself; revoking twice is ``token_already_revoked``."""
+    themself; revoking twice is ``token_already_revoked``. An administrator of the user only
+    (``user_outside_subtree``, ADR 0061)."""
     _require_self_or_admin(user, user_id)
     recorded = ledger.revoke_token_id(user_id, token_id, actor=str(user.id))
     return answer(request, response, recorded)

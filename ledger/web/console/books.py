@@ -18,12 +18,14 @@ from ledger.api.routers.common import (
     PERSON_ROLES,
     READ_ROLES,
     fund_owner,
+    readable_orgs,
     require_any,
     require_may_see_person,
     require_somewhere,
 )
 from ledger.domain import errors
 from ledger.domain.periods import next_period, period_of, periods_between
+from ledger.domain.scope import person_scope
 from ledger.domain.user import User
 from ledger.exports import statement as board
 from ledger.projections import queries
@@ -157,12 +159,30 @@ def people_page(request: Request, session: SessionDep) -> HTMLResponse:
     require_somewhere(session.user, READ_ROLES)
     views = current_views(request)
     if _sees_everyone(session.user):
-        people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
+        people = _people_in_scope(views, session.user)
     else:
         people = views.fetch(
             "SELECT person_id, name_zh FROM v_person WHERE person_id = ?", (session.user.person_id,)
         )
     return page(request, "people.html", people=people)
+
+
+def _people_in_scope(views: ViewStore, user: User) -> list[tuple[str, str]]:
+    """The people whose page the user may open: those who ever belonged to a branch of the
+    user's subtree (and, for a reader at a root, those in no branch), and the user."""
+    readable = readable_orgs(views, user, PERSON_ROLES)
+    roots = {org for org, (_, _, parent) in queries.tree_on(views, date.max).items() if parent is None}
+    branches: dict[tuple[str, str], set[str]] = {}
+    for person_id, name, org_id in views.fetch(
+        "SELECT p.person_id, p.name_zh, m.org_id FROM v_person p "
+        "LEFT JOIN v_membership m ON m.person_id = p.person_id ORDER BY p.name_zh, p.person_id"
+    ):
+        branches.setdefault((person_id, name), set()).update([org_id] if org_id else [])
+    return [
+        (person_id, name)
+        for (person_id, name), orgs in branches.items()
+        if person_scope(user, person_id, orgs, readable, roots) is not None
+    ]
 
 
 def _sees_everyone(user: User) -> bool:
@@ -182,7 +202,7 @@ def person_page(request: Request, person_id: str, session: SessionDep, ledger: L
     found = views.fetch("SELECT person_id, name_zh FROM v_person WHERE person_id = ?", (person_id,))
     if not found:
         raise errors.PersonNotFound(person_id=person_id)
-    require_may_see_person(session.user, found[0][0])
+    scope = require_may_see_person(views, session.user, found[0][0])
     person = {"id": found[0][0], "name_zh": found[0][1]}
     tree = queries.tree_on(views, ledger.today())
     history = views.fetch(
@@ -196,8 +216,8 @@ def person_page(request: Request, person_id: str, session: SessionDep, ledger: L
         request,
         "person.html",
         person=person,
-        totals=queries.member_totals(views, person["id"]),
-        history=history,
+        totals=[t for t in queries.member_totals(views, person["id"]) if scope.shows(t.branch_org_id)],
+        history=[row for row in history if scope.branches is None or row[8] in scope.branches],
         books={fid for fid, org in owners.items() if may(ledger, session.user, BOOK_ROLES, org)},
         tree=tree,
     )

@@ -5,13 +5,17 @@ set), get a new token of your own as the session.
   (``Ledger.authenticate_password``, scrypt) and issues a *new* token for that
   user through the Ledger; only that one goes into the cookie (HttpOnly, SameSite=Strict,
   Path=/console, Secure over https). The typed token never leaves the sign-in request.
-- A session lives ``SESSION_MAX_AGE`` from its issue (the ``ApiToken``'s creation time);
-  older ones are refused with ``session_expired`` and the browser is sent to sign in again.
+- A session lives ``SESSION_MAX_AGE`` from its issue: its token carries that expiry
+  (``ApiToken.expires_at``), so the same value presented as an API bearer token dies with it
+  (``token_expired``, ADR 0061); in the console an older one is refused with
+  ``session_expired`` and the browser is sent to sign in again.
 - Sign-out revokes the session token (``ApiToken.Revoked``): a copied cookie is dead too.
 - CSRF: every form carries HMAC-SHA256(session token, ``"csrf"``); every POST is checked
   (``csrf_invalid``, 403). SameSite=Strict is the second wall.
 - Failed sign-ins are limited per login name and per client address (``signin_limits``):
-  beyond the limit the sign-in is refused with ``signin_throttled`` (429) before any check.
+  beyond the limit the sign-in is refused with ``signin_throttled`` (429) before any check;
+  each attempt is counted before its check, atomically, so concurrent guesses cannot slip
+  past the limit.
 - On a read replica (``FUNDBOOK_READ_ONLY=1``, ADR 0012) there are no sessions: a sign-in
   issues a token, which is a write. The sign-in page and every page needing a session answer
   ``read_only_replica`` (503); console POSTs never reach a route (``refusal_page``).
@@ -22,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Annotated
 from urllib.parse import parse_qsl
 
@@ -32,12 +35,12 @@ from starlette.concurrency import run_in_threadpool
 
 from ledger.api.deps import LedgerDep
 from ledger.domain import errors
-from ledger.domain.user import User
+from ledger.domain.user import SESSION_LIFETIME, User
 from ledger.web.console.pages import PREFIX, SIGN_IN, ConsoleRoute, error_page, page
 from ledger.web.console.signin_limits import SignInLimits
 
 SESSION_COOKIE = "fb_session"
-SESSION_MAX_AGE = timedelta(hours=8)
+SESSION_MAX_AGE = SESSION_LIFETIME
 FORM_BYTES_MAX = 64 * 1024
 
 router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
@@ -61,7 +64,7 @@ def current_session(request: Request, ledger: LedgerDep) -> Session:
     if request.app.state.read_only:
         raise errors.ReadOnlyReplica()
     token = request.cookies.get(SESSION_COOKIE)
-    user = ledger.authenticate(token, max_age=SESSION_MAX_AGE)
+    user = ledger.authenticate(token, session=True)
     session = Session(user, str(token))
     request.state.console_session = session
     return session
@@ -123,17 +126,13 @@ def _sign_in(request: Request, ledger: LedgerDep, fields: dict[str, str], target
     limits = signin_limits(request)
     login = fields.get("login", "").strip() or None
     address = request.client.host if request.client else "-"
-    limits.check(login, address)
-    try:
-        if login is not None:
-            user = ledger.authenticate_password(login, fields.get("password", ""))
-        else:
-            user = ledger.authenticate(fields.get("token", "").strip() or None)
-    except errors.Unauthenticated:
-        limits.failed(login, address)
-        raise
-    limits.succeeded(login)
-    session_token, _ = ledger.issue_token(str(user.id), actor=str(user.id))
+    attempt = limits.attempt(login, address)  # counted as a failure before the check
+    if login is not None:
+        user = ledger.authenticate_password(login, fields.get("password", ""))
+    else:
+        user = ledger.authenticate(fields.get("token", "").strip() or None)
+    limits.succeeded(attempt)
+    session_token = ledger.issue_session(str(user.id))
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

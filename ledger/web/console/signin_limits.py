@@ -7,6 +7,12 @@ together). A token names no login, so a wrong token counts against the address o
 successful sign-in clears its own login's failures and nothing else: not another login's, and
 not the address's (else one good account would reset the count of guesses at another).
 
+Every attempt counts as a failure *before* it is checked, in the same locked step that looks at
+the counts (``attempt``): 40 concurrent guesses at one login get exactly ``login_failures_max``
+checks, never more (issue 15, point 4: checking before a 60 ms hash and counting after it let
+14–19 through). A success then takes its own attempt back off the address and clears its
+login (``succeeded``).
+
 The counts live in memory, per process: a restart forgets them, and each worker of a
 multi-process deployment counts on its own (so the limits multiply by the number of workers).
 At most ``keys_max`` logins and addresses are tracked; beyond that the stalest is forgotten.
@@ -20,6 +26,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from ledger.domain import errors
@@ -28,6 +35,15 @@ LOGIN_FAILURES_MAX = 5
 ADDRESS_FAILURES_MAX = 20
 WINDOW = timedelta(minutes=15)
 KEYS_MAX = 100_000
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One sign-in, already counted: its login (None for a token), address and time."""
+
+    login: str | None
+    address: str
+    at: float
 
 
 def login_key(login: str) -> str:
@@ -58,30 +74,34 @@ class SignInLimits:
         self._failures: dict[str, deque[float]] = {}  # key → times of its failures, oldest first
         self._lock = threading.Lock()
 
-    def check(self, login: str | None, address: str) -> None:
-        """Refuse with ``signin_throttled`` while either count is at its limit."""
+    def attempt(self, login: str | None, address: str) -> Attempt:
+        """Refuse with ``signin_throttled`` while either count is at its limit; else count this
+        attempt as a failure already (atomically with the look), until ``succeeded`` says not."""
         now = self.clock()
-        waits = [self._wait_s(key, limit, now) for key, limit in self._keys(login, address)]
-        wait_s = max(waits, default=0.0)
-        if wait_s > 0:
-            raise errors.SigninThrottled(
-                retry_after_s=math.ceil(wait_s), retry_after_min=max(1, math.ceil(wait_s / 60))
-            )
-
-    def failed(self, login: str | None, address: str) -> None:
-        now = self.clock()
+        keys = self._keys(login, address)
         with self._lock:
-            for key, _ in self._keys(login, address):
+            wait_s = max(self._wait_s(key, limit, now) for key, limit in keys)
+            if wait_s > 0:
+                raise errors.SigninThrottled(
+                    retry_after_s=math.ceil(wait_s), retry_after_min=max(1, math.ceil(wait_s / 60))
+                )
+            for key, _ in keys:
                 times = self._failures.pop(key, None) or deque()
                 self._drop_old(times, now)
                 times.append(now)
                 self._failures[key] = times  # re-inserted: the dict stays in order of last failure
             self._bound()
+        return Attempt(login, address, now)
 
-    def succeeded(self, login: str | None) -> None:
-        if login is not None:
-            with self._lock:
-                self._failures.pop(login_key(login), None)
+    def succeeded(self, attempt: Attempt) -> None:
+        """The attempt was good: it no longer counts against its address, and its login's
+        failures are forgotten."""
+        with self._lock:
+            times = self._failures.get(address_key(attempt.address))
+            if times is not None and attempt.at in times:
+                times.remove(attempt.at)
+            if attempt.login is not None:
+                self._failures.pop(login_key(attempt.login), None)
 
     def _keys(self, login: str | None, address: str) -> list[tuple[str, int]]:
         keys = [(address_key(address), self.address_failures_max)]
@@ -90,15 +110,15 @@ class SignInLimits:
         return keys
 
     def _wait_s(self, key: str, limit: int, now: float) -> float:
-        """Seconds until fewer than ``limit`` failures of ``key`` are left in the window."""
-        with self._lock:
-            times = self._failures.get(key)
-            if not times:
-                return 0.0
-            self._drop_old(times, now)
-            if len(times) < limit:
-                return 0.0
-            return times[-limit] + self.window_s - now
+        """Seconds until fewer than ``limit`` failures of ``key`` are left in the window (the
+        caller holds the lock)."""
+        times = self._failures.get(key)
+        if not times:
+            return 0.0
+        self._drop_old(times, now)
+        if len(times) < limit:
+            return 0.0
+        return times[-limit] + self.window_s - now
 
     def _drop_old(self, times: deque[float], now: float) -> None:
         while times and times[0] <= now - self.window_s:

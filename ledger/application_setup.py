@@ -9,13 +9,14 @@ of every process (``ledger/writer_lock.py``), so two inits cannot both find it e
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
 from ledger.domain import errors
+from ledger.domain.administration import check_in_subtree
 from ledger.domain.context import Context
 from ledger.domain.login import Login, check_login, check_password
 from ledger.domain.organisation import Organisation
@@ -69,7 +70,7 @@ class SetupMixin:
             name = check_login(login)
             user.set_password(ctx, login=name, password=check_password(password))
             claim = Login(login=name, user_id=str(user.id), claimed_by=ctx.recorded_by)
-            token_record = user.issue_token(ctx, token)
+            token_record = user.issue_token(ctx, token, now=datetime.now(UTC))
             result = {
                 "org_id": str(org.id),
                 "person_id": str(person.id),
@@ -106,11 +107,17 @@ class SetupMixin:
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             person = self.person(person_id)
+            org = self.organisation(org_id)
             user = self.user_of_person(str(person.id))
+            acting = self._acting_user(actor)
+            if acting is not None:  # the same rule as change_role and issue_token (ADR 0061)
+                check_in_subtree(acting, str(org.id), self._lineage(str(org.id)))
+                if user is not None:  # an existing login: its roles and password are not ours to take
+                    self._check_administers(acting, user)
             touched: list[Aggregate] = []
             if user is None:
                 user = User.register(ctx, person_id=str(person.id), name=person.name_zh)
-            user.grant(ctx, role=role, org_id=str(self.organisation(org_id).id))
+            user.grant(ctx, role=role, org_id=str(org.id))
             if login or password:
                 touched.extend(self._login_claim(ctx, user, login or "", password or ""))
             return [user, *touched], {"user_id": str(user.id), "role": role, "org_id": org_id}

@@ -83,3 +83,34 @@ def test_add_user_checks_everything_and_writes_nothing_on_a_dry_run(ledger):
 
     assert checked["role"] == "bookkeeper" and ledger.store_event_count() == before
     assert taken.value.code == "login_taken" and ledger.store_event_count() == before
+
+
+def test_add_user_is_refused_for_a_login_above_the_administrators_subtree(ledger):
+    """A branch administrator may not take over the street committee administrator's login
+    through the setup form (a password set on it would let them sign in as that user)."""
+    _, first = ledger.initialise(actor="init", **FIRST)
+    branch = ledger.register_organisation(
+        actor=first["user_id"],
+        kind="branch",
+        name_zh="第一离退休党支部",
+        parent_org_id=first["org_id"],
+        established_on=date(2020, 1, 1),
+    )["org_id"]
+    secretary = ledger.register_person(actor=first["user_id"], name_zh="李秀兰")["person_id"]
+    branch_admin = ledger.add_user(
+        actor=first["user_id"], person_id=secretary, role="admin", org_id=branch
+    )["user_id"]
+    events = ledger.store_event_count()
+
+    with pytest.raises(LedgerError) as refused:
+        ledger.add_user(
+            actor=branch_admin,
+            person_id=first["person_id"],
+            role="bookkeeper",
+            org_id=branch,
+            login="zhou",
+            password="taken-over-2025",
+        )
+
+    assert refused.value.code == "user_outside_subtree"
+    assert ledger.store_event_count() == events

@@ -368,9 +368,10 @@ def _prepare_primary(db: Path | None, demo: bool, host: str, port: int) -> None:
             typer.echo(f"demo admin (周建国, admin of 红星街道党工委) token, shown once: {token}")
             typer.echo(f"try: curl -H 'Authorization: Bearer {token}' http://{host}:{port}/funds/balances")
         ledger.close()
-    # Make the tables once here, so that N workers starting together do not race to.
+    # Make the tables and catch the views up once here, before the workers start; the workers
+    # then find the views ready (runner.prepare serialises it anyway, ADR 0052).
     open_ledger(db).close()
-    build_views(_settings(db)).close()
+    build_views(_settings(db), catch_up=_settings(db).follow_views).close()
 
 
 @app.command("import")
@@ -743,13 +744,21 @@ def _pad(text: str, width: int) -> str:
 
 
 def main() -> None:
+    """The ``fundbook`` script: an expected failure ends in one line and a non-zero exit code,
+    never a traceback (``ledger.cli_errors``)."""
+    from ledger.cli_errors import explain
+
     try:
         app()
-    except LedgerError as error:
-        typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
-        raise SystemExit(1) from None
+    except Exception as error:
+        explained = explain(error)
+        if explained is None:
+            raise
+        line, code = explained
+        typer.secho(f"fundbook: {line}", fg="red", err=True)
+        raise SystemExit(code) from None
 
 
 # The auditor's commands (verify, export, history) and the custody handovers live in their own
 # modules; importing them registers them on ``app``.
-from ledger import cli_audit, cli_custody  # noqa: E402, F401
+from ledger import cli_audit, cli_backup, cli_custody  # noqa: E402, F401

@@ -17,8 +17,9 @@ from tests.e2e.server import Seed, env_for, fundbook_command
 DONATION_FEN = 1000
 
 
-def record_history(database_url: str, books: Seed, donations: int) -> int:
-    """``donations`` donations of 10.00 in 2025, January closed (sealed); returns the total."""
+def record_history(database_url: str, books: Seed, donations: int, *, close: bool = True) -> int:
+    """``donations`` donations of 10.00 in the first quarter of 2025, January then closed
+    (sealed); with ``close=False`` all in March (later calls); returns their total."""
     ledger = build_ledger(Settings(database_url=database_url))
     try:
         for n in range(donations):
@@ -26,13 +27,14 @@ def record_history(database_url: str, books: Seed, donations: int) -> int:
                 books.fund,
                 "receive_donation",
                 actor="e2e-history",
-                occurred_on=date(2025, 1 + n % 3, 1 + n % 28),
+                occurred_on=date(2025, 1 + n % 3 if close else 3, 1 + n % 28),
                 amount_fen=DONATION_FEN,
                 donor_kind="member",
                 donor_person_id=books.member,
                 doc_refs=[f"收据 {n}"],
             )
-        ledger.close_periods_through(books.fund, actor="e2e-history", period="2025-01")
+        if close:
+            ledger.close_periods_through(books.fund, actor="e2e-history", period="2025-01")
     finally:
         ledger.close()
     return donations * DONATION_FEN

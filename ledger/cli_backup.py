@@ -42,6 +42,7 @@ def restore(file: FileArgument, db: DbOption = None) -> None:
     """Fill an EMPTY store with the events of a backup (a store that holds any event is
     refused, and nothing is written), rebuild every view, then verify the chain, the seals, the
     invariants and the views. Exits 1 if verification finds anything."""
+    backups.open_backup(file).close()  # a missing or foreign file: refused before anything is made
     open_ledger(db).close()  # the event tables, in a new store (nothing changes in an existing one)
     views = build_views(_settings(db), create=False)
     try:

@@ -64,6 +64,8 @@ class PostgresBackend:
         followers that use them. The bound (well under PostgreSQL's 1 s ``deadlock_timeout``)
         means that a reader waiting behind the swap never waits long enough to be chosen as a
         deadlock's victim: the swap gives up first (``lock_timeouts``) and tries again."""
+        cur.execute("SELECT t FROM unnest(%s::text[]) AS t WHERE to_regclass(t) IS NOT NULL", (tables,))
+        tables = [row[0] for row in cur.fetchall()]  # a table new in this version is not there yet
         cur.execute(f"SET LOCAL lock_timeout = '{SWAP_WAIT_MS}ms'")
         cur.execute(f"SET LOCAL statement_timeout = '{SWAP_WAIT_MS}ms'")
         cur.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")

@@ -163,7 +163,7 @@ class ViewStore:
                 if positions[beside.names.generation] < positions[self.names.generation]:
                     return False
                 for table in live:
-                    cur.execute(f"DROP TABLE {table}")
+                    cur.execute(f"DROP TABLE IF EXISTS {table}")  # a table new in this version
                 for table in schema.ALL_TABLES:
                     cur.execute(
                         f"ALTER TABLE {beside.names.table(table)} RENAME TO {self.names.table(table)}"

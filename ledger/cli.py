@@ -4,7 +4,7 @@
     fundbook balances [--as-of D] [--at-position P]   each fund's balances, and the totals
     fundbook journal FUND           a fund's vouchers with the running balance
     fundbook statement FUND PERIOD  a month's, quarter's or year's statement
-    fundbook rebuild                drop and rebuild every view from the events
+    fundbook rebuild                rebuild every view from the events beside the live ones, then swap
     fundbook project [--follow]     bring the views up to date (and keep following)
     fundbook serve [--demo]         the HTTP API on 127.0.0.1:8000 (--read-only: a read replica)
     fundbook user add …             a role for a person's login, and a new token
@@ -15,6 +15,7 @@
     fundbook collection FUND        a collection's participants: owed, paid, refunded
     fundbook handover record|list   custody handovers (移交, R22; ``ledger.cli_custody``)
     fundbook verify | export | history   the auditor's commands (``ledger.cli_audit``)
+    fundbook backup FILE | restore FILE  a consistent copy; fill an empty store (``ledger.cli_backup``)
 
 ``--db PATH`` is a shortcut for ``FUNDBOOK_DATABASE_URL=sqlite:///PATH``.
 """
@@ -196,7 +197,8 @@ def rebuild(
         bool, typer.Option("--digest", help="also print a digest of every view, to compare two rebuilds")
     ] = False,
 ) -> None:
-    """Drop every view and rebuild it from the events (the result equals the incremental one)."""
+    """Rebuild every view from the events beside the live ones, then swap them in (safe while a
+    server serves; the result equals the incremental one)."""
     with open_books(db, catch_up=False) as (_, views):
         total = views.max_event_position()
         with typer.progressbar(length=max(total, 1), label="rebuilding views 重建视图") as bar:

@@ -39,12 +39,12 @@ def test_workers_and_a_follower_starting_together_all_serve_when_the_views_schem
 ):
     monkeypatch.setattr(servers, "STARTUP_TIMEOUT_S", 180.0)  # a shared machine: give it time
     books = seed(database_url)
-    total_fen = record_history(database_url, books, 300)
+    total_fen = record_history(database_url, books, 300, members=100)
     token = add_user(database_url, books.bookkeeper_person, "bookkeeper", books.branch)
     build_views(Settings(database_url=database_url), catch_up=True).close()
     for round_no in range(ROUNDS):
         bump_views_schema(database_url)
-        total_fen += record_history(database_url, books, 30, close=False)  # events to catch up
+        total_fen += record_history(database_url, books, 30, close=False, members=10)  # to catch up
         follower_log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed below)
         follower = subprocess.Popen(
             [*fundbook_command(), "project", "--follow", "--poll-s", "0.2"],

@@ -17,11 +17,20 @@ from tests.e2e.server import Seed, env_for, fundbook_command
 DONATION_FEN = 1000
 
 
-def record_history(database_url: str, books: Seed, donations: int, *, close: bool = True) -> int:
-    """``donations`` donations of 10.00 in the first quarter of 2025, January then closed
-    (sealed); with ``close=False`` all in March (later calls); returns their total."""
+def record_history(
+    database_url: str, books: Seed, donations: int, *, close: bool = True, members: int = 0
+) -> int:
+    """``members`` new members of the branch (rows of several views: the views' set-up used to
+    deadlock against a follower writing them), then ``donations`` donations of 10.00 in the
+    first quarter of 2025, January then closed (sealed); with ``close=False`` all in March
+    (later calls); returns the donations' total."""
     ledger = build_ledger(Settings(database_url=database_url))
     try:
+        for n in range(members):
+            person = ledger.register_person(actor="e2e-history", name_zh=f"党员{n}")["person_id"]
+            ledger.change_person(
+                person, "join_branch", actor="e2e-history", org_id=books.branch, effective_on=date(2020, 1, 1)
+            )
         for n in range(donations):
             ledger.record(
                 books.fund,

@@ -18,7 +18,7 @@ from eventsourcing.persistence import PersistenceError
 
 from ledger.application import Ledger, shanghai_today
 from ledger.config import Settings
-from ledger.projections import schema
+from ledger.projections import runner, schema
 from ledger.projections.sqlite_backend import SQLiteBackend
 from ledger.projections.store import ViewStore
 from ledger.writer_lock import setup_lock_for
@@ -93,10 +93,14 @@ def _today_from_file(path: str) -> date:
         return date.fromisoformat(file.read().strip())
 
 
-def build_views(settings: Settings | None = None, *, create: bool = True) -> ViewStore:
+def build_views(
+    settings: Settings | None = None, *, create: bool = True, catch_up: bool = False
+) -> ViewStore:
     """The view store in the same database as the events (build the Ledger first: it creates
-    the events table). ``create=False`` opens it without touching the tables (for a second
-    process of a rebuild, which must not add the indexes the rebuild leaves out, and always in
+    the events table), ready for this version (``runner.prepare``: one process at a time
+    creates or upgrades them; the others wait). ``catch_up``: a process starting to serve or
+    follow also brings them to the head, one such process at a time. ``create=False`` opens
+    it without touching the tables (for a second process of a rebuild, and always in
     read-only mode)."""
     settings = settings or Settings()
     create = create and not settings.read_only
@@ -104,7 +108,7 @@ def build_views(settings: Settings | None = None, *, create: bool = True) -> Vie
     factory = partial(build_views, settings, create=False)
     if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
         backend = SQLiteBackend(env["SQLITE_DBNAME"], lock_timeout_s=settings.sqlite_lock_timeout_s)
-        return ViewStore(backend, factory, create=create)
+        return _ready(ViewStore(backend, factory, create=False), create, catch_up)
     from ledger.projections.postgres_backend import PostgresBackend  # psycopg: only when used
 
     url = urlparse(settings.database_url)
@@ -112,7 +116,17 @@ def build_views(settings: Settings | None = None, *, create: bool = True) -> Vie
     backend = PostgresBackend(
         conninfo, schema=env["POSTGRES_SCHEMA"], events_table=f"{Ledger.name.lower()}_events"
     )
-    return ViewStore(backend, factory, create=create)
+    return _ready(ViewStore(backend, factory, create=False), create, catch_up)
+
+
+def _ready(views: ViewStore, create: bool, catch_up: bool) -> ViewStore:
+    if create:
+        try:
+            runner.prepare(views, catch_up_first=catch_up)
+        except BaseException:
+            views.close()
+            raise
+    return views
 
 
 def check_read_only_store(settings: Settings) -> int:
@@ -126,7 +140,7 @@ def check_read_only_store(settings: Settings) -> int:
     try:
         ledger.recorder.max_notification_id()
     except PersistenceError as error:
-        raise StoreNotReady(f"the event log cannot be read: {_first_line(error)}") from None
+        raise StoreNotReady(f"the event log cannot be read: {first_line(error)}") from None
     finally:
         ledger.close()
     views = build_views(settings)
@@ -139,10 +153,10 @@ def check_read_only_store(settings: Settings) -> int:
             )
         return views.position()
     except views.backend.errors as error:
-        raise StoreNotReady(f"the views cannot be read: {_first_line(error)}") from None
+        raise StoreNotReady(f"the views cannot be read: {first_line(error)}") from None
     finally:
         views.close()
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]

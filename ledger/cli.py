@@ -5,7 +5,7 @@
     fundbook balances [--as-of D] [--at-position P]   each fund's balances, and the totals
     fundbook journal FUND           a fund's vouchers with the running balance
     fundbook statement FUND PERIOD  a month's, quarter's or year's statement
-    fundbook rebuild                drop and rebuild every view from the events
+    fundbook rebuild                rebuild every view from the events beside the live ones, then swap
     fundbook project [--follow]     bring the views up to date (and keep following)
     fundbook serve [--demo]         the HTTP API on 127.0.0.1:8000 (--read-only: a read replica)
     fundbook user add …             a role for a person's login, and a new token
@@ -16,6 +16,7 @@
     fundbook collection FUND        a collection's participants: owed, paid, refunded
     fundbook handover record|list   custody handovers (移交, R22; ``ledger.cli_custody``)
     fundbook verify | export | history   the auditor's commands (``ledger.cli_audit``)
+    fundbook backup FILE | restore FILE  a consistent copy; fill an empty store (``ledger.cli_backup``)
 
 ``--db PATH`` is a shortcut for ``FUNDBOOK_DATABASE_URL=sqlite:///PATH``.
 """
@@ -197,7 +198,8 @@ def rebuild(
         bool, typer.Option("--digest", help="also print a digest of every view, to compare two rebuilds")
     ] = False,
 ) -> None:
-    """Drop every view and rebuild it from the events (the result equals the incremental one)."""
+    """Rebuild every view from the events beside the live ones, then swap them in (safe while a
+    server serves; the result equals the incremental one)."""
     with open_books(db, catch_up=False) as (_, views):
         total = views.max_event_position()
         with typer.progressbar(length=max(total, 1), label="rebuilding views 重建视图") as bar:
@@ -374,9 +376,10 @@ def _prepare_primary(db: Path | None, demo: bool, host: str, port: int) -> None:
             typer.echo(f"demo admin (周建国, admin of 红星街道党工委) token, shown once: {token}")
             typer.echo(f"try: curl -H 'Authorization: Bearer {token}' http://{host}:{port}/funds/balances")
         ledger.close()
-    # Make the tables once here, so that N workers starting together do not race to.
+    # Make the tables and catch the views up once here, before the workers start; the workers
+    # then find the views ready (runner.prepare serialises it anyway, ADR 0052).
     open_ledger(db).close()
-    build_views(_settings(db)).close()
+    build_views(_settings(db), catch_up=_settings(db).follow_views).close()
 
 
 @app.command("import")
@@ -751,13 +754,21 @@ def _pad(text: str, width: int) -> str:
 
 
 def main() -> None:
+    """The ``fundbook`` script: an expected failure ends in one line and a non-zero exit code,
+    never a traceback (``ledger.cli_errors``)."""
+    from ledger.cli_errors import explain
+
     try:
         app()
-    except LedgerError as error:
-        typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
-        raise SystemExit(1) from None
+    except Exception as error:
+        explained = explain(error)
+        if explained is None:
+            raise
+        line, code = explained
+        typer.secho(f"fundbook: {line}", fg="red", err=True)
+        raise SystemExit(code) from None
 
 
 # The auditor's commands (verify, export, history) and the custody handovers live in their own
 # modules; importing them registers them on ``app``.
-from ledger import cli_audit, cli_custody, cli_setup  # noqa: E402, F401
+from ledger import cli_audit, cli_backup, cli_custody, cli_setup  # noqa: E402, F401

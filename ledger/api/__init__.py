@@ -45,9 +45,10 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.ledger = ledger or build_ledger(settings)
-        app.state.views = build_views(settings)
+        following = settings.follow_views and not settings.read_only
+        app.state.views = build_views(settings, catch_up=following)
         app.state.follower = runner.Follower(app.state.views)
-        if settings.follow_views and not settings.read_only:
+        if following:
             app.state.follower.start()
         yield
         app.state.follower.stop()

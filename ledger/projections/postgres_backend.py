@@ -16,10 +16,13 @@ from psycopg_pool import ConnectionPool
 
 from ledger.writer_lock import setup_lock_key
 
+SWAP_WAIT_MS = 300
+
 
 class PostgresBackend:
     name = "postgresql"
     errors = (psycopg.Error,)
+    lock_timeouts = (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled)
 
     def __init__(
         self,
@@ -30,6 +33,7 @@ class PostgresBackend:
         pool_size: int = 4,
     ) -> None:
         self.schema = schema
+        self.conninfo = conninfo
         self.events_table = events_table
         self.pool = ConnectionPool(
             conninfo,
@@ -55,9 +59,30 @@ class PostgresBackend:
     def ddl(self, statement: str) -> str:
         return statement
 
-    def lock_schema(self, cur: psycopg.Cursor) -> None:
-        """Serialise schema changes between processes starting at once (until commit)."""
-        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (setup_lock_key(self.schema),))
+    def lock_tables(self, cur: psycopg.Cursor, tables: list[str]) -> None:
+        """Take every table for a swap at once, waiting a bounded time for the readers and
+        followers that use them. The bound (well under PostgreSQL's 1 s ``deadlock_timeout``)
+        means that a reader waiting behind the swap never waits long enough to be chosen as a
+        deadlock's victim: the swap gives up first (``lock_timeouts``) and tries again."""
+        cur.execute("SELECT t FROM unnest(%s::text[]) AS t WHERE to_regclass(t) IS NOT NULL", (tables,))
+        tables = [row[0] for row in cur.fetchall()]  # a table new in this version is not there yet
+        cur.execute(f"SET LOCAL lock_timeout = '{SWAP_WAIT_MS}ms'")
+        cur.execute(f"SET LOCAL statement_timeout = '{SWAP_WAIT_MS}ms'")
+        cur.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
+        cur.execute("SET LOCAL statement_timeout = 0")
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """One process at a time across the schema: a session advisory lock on its own
+        connection (``setup``: tables and catch-up at start; ``rebuild``: the tables beside).
+        The server drops it if the process dies."""
+        key = setup_lock_key(self.schema) if name == "setup" else f"fundbook-{name}:{self.schema}"
+        with psycopg.connect(self.conninfo, autocommit=True) as conn:
+            conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+            try:
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
 
     def raw_events_sql(self) -> str:
         return (
@@ -82,6 +107,41 @@ class PostgresBackend:
 
     def max_event_sql(self) -> str:
         return f'SELECT MAX(notification_id) FROM "{self.schema}"."{self.events_table}"'
+
+    # --- backup and restore (``ledger/backup.py``) ---------------------------------------------------
+    def snapshot_events(self, page: int) -> Iterator[list[tuple]]:
+        """Every stored event in log order, read in ONE repeatable-read transaction (a
+        consistent copy while others write), a page at a time. Ids are assigned under the
+        library's table lock, so the snapshot holds a prefix of the log."""
+        with psycopg.connect(self.conninfo) as conn:
+            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            conn.read_only = True
+            with conn.transaction(), conn.cursor(name="fundbook_backup") as cur:
+                cur.execute(
+                    "SELECT notification_id, originator_id, originator_version, topic, state "
+                    f'FROM "{self.schema}"."{self.events_table}" ORDER BY notification_id'
+                )
+                while rows := cur.fetchmany(page):
+                    yield rows
+
+    def lock_events(self, cur: psycopg.Cursor) -> None:
+        """The lock the library takes to append: no event is written until this commits."""
+        cur.execute(f'LOCK TABLE "{self.schema}"."{self.events_table}" IN EXCLUSIVE MODE')
+
+    def restore_events_sql(self) -> str:
+        return (
+            f'INSERT INTO "{self.schema}"."{self.events_table}" '
+            "(notification_id, originator_id, originator_version, topic, state) VALUES (%s, %s, %s, %s, %s)"
+        )
+
+    def restored(self, cur: psycopg.Cursor) -> None:
+        """The next event's id follows the largest restored one."""
+        table = f'"{self.schema}"."{self.events_table}"'
+        cur.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), MAX(notification_id)) "
+            f"FROM {table}",
+            (table,),
+        )
 
     def close(self) -> None:
         self.pool.close()

@@ -113,43 +113,91 @@ class _Writer:
 
 
 def rebuild(store: ViewStore, *, progress: Progress | None = None, processes: bool = True) -> int:
-    """Drop every view and build it again from the first event.
+    """Build every view again from the first event, beside the live ones, and swap them in.
 
-    With ``processes`` (and a store that can be reopened), a second process reads and folds
-    while this one writes: the machine has two cores and a rebuild is CPU-bound. It starts
-    first, so that its start-up overlaps the dropping of the old tables. The secondary indexes
-    are made once at the end (cheaper than keeping them up to date row by row)."""
-    if not (processes and store.factory is not None):
-        store.reset(indexes=False)
-        count = catch_up(store, batch_size=REBUILD_BATCH_SIZE, progress=progress, pipelined=True)
+    Readers and followers use the live views until the swap, one short transaction; a second
+    rebuild waits for the first (the ``rebuild`` lock). Returns how many events were folded."""
+    with store.backend.exclusive("rebuild"):
+        return _rebuild_beside(store, progress, processes)
+
+
+def prepare(store: ViewStore, *, catch_up_first: bool = False) -> None:
+    """Make the views ready for this version at start (and, with ``catch_up_first``, bring
+    them to the head).
+
+    Views made by this version (and caught up): nothing to do, no lock, no DDL. Several
+    workers starting at once used to deadlock on ``CREATE INDEX IF NOT EXISTS`` against each
+    other's followers. Otherwise one process at a time (the ``setup`` lock) creates the tables
+    of a new store, or rebuilds beside the views of another version and swaps them in, then
+    catches up; the others wait for it, then find the views ready."""
+    if store.is_current() and not (catch_up_first and store.position() < store.max_event_position()):
+        return
+    with store.backend.exclusive("setup"):
+        if not store.is_current():
+            if _version(store) is None:
+                store.create()
+            else:
+                with store.backend.exclusive("rebuild"):
+                    _rebuild_beside(store, None, processes=True)
+        if catch_up_first:
+            catch_up(store)
+
+
+def _version(store: ViewStore) -> str | None:
+    try:
+        return store.schema_version()
+    except store.backend.errors:  # no views at all yet
+        return None
+
+
+SWAP_ATTEMPTS = 100
+SWAP_PAUSE_S = 0.05
+
+
+class SwapNotDone(RuntimeError):
+    """The rebuilt views could not replace the live ones (readers never let go of them)."""
+
+
+def _rebuild_beside(store: ViewStore, progress: Progress | None, processes: bool) -> int:
+    """Fold every event into the next generation's tables, make their indexes, then catch them
+    up and swap them in; if the live views moved on meanwhile (a follower), catch up again."""
+    beside = store.beside()
+    if processes and store.factory is not None:
+        count = _rebuild_with_a_folding_process(beside, store.factory, progress)
     else:
-        count = _rebuild_with_a_folding_process(store, progress)
-    store.create_indexes()
-    return count
+        count = catch_up(beside, batch_size=REBUILD_BATCH_SIZE, progress=progress, pipelined=True)
+    beside.create_indexes()
+    for _ in range(SWAP_ATTEMPTS):
+        count += catch_up(beside)
+        if store.swap_in(beside):
+            return count
+        time.sleep(SWAP_PAUSE_S)
+    raise SwapNotDone(f"the rebuilt views were not swapped in after {SWAP_ATTEMPTS} attempts")
 
 
 _IN_FLIGHT = 2  # batches queued between the folding process and the writer
 
 
-def _rebuild_with_a_folding_process(store: ViewStore, progress: Progress | None) -> int:
+def _rebuild_with_a_folding_process(
+    beside: ViewStore, factory: Callable[[], ViewStore], progress: Progress | None
+) -> int:
+    """A second process reads and folds while this one writes into ``beside`` (two cores, and
+    a rebuild is CPU-bound)."""
     context = multiprocessing.get_context("spawn")  # no fork: the parent has pool threads
     batches = context.Queue(maxsize=_IN_FLIGHT)
-    child = context.Process(
-        target=_fold_in_child, args=(store.factory, REBUILD_BATCH_SIZE, batches), daemon=True
-    )
-    child.start()  # it reads only the events, never the views being dropped below
+    child = context.Process(target=_fold_in_child, args=(factory, REBUILD_BATCH_SIZE, batches), daemon=True)
+    child.start()  # it reads only the events, never the views
     done = 0
     try:
-        store.reset(indexes=False)
-        target = store.max_event_position() if progress else 0
-        start = store.position()
+        target = beside.max_event_position() if progress else 0
+        start = beside.position()
         while (item := _next_batch(batches, child)) is not None:
             if isinstance(item, str):
                 raise RuntimeError(f"folding process failed: {item}")
             journal, deltas, ops, last_position, count, chain = item
-            batch = Batch(VoucherIndex(store.lookup_journal), journal, deltas, ops, last_position)
+            batch = Batch(VoucherIndex(beside.lookup_journal), journal, deltas, ops, last_position)
             batch.chain = chain
-            store.write(batch, started_at=start)
+            beside.write(batch, started_at=start)
             start, done = last_position, done + count
             if progress:
                 progress(done, max(target, done))

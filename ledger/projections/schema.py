@@ -4,6 +4,8 @@ or anything else that a rebuild could not reproduce byte for byte."""
 
 from __future__ import annotations
 
+import re
+
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
 SCHEMA_VERSION = "16"  # 15: v_handover (R22, ADR 0032); 16: v_membership.status (R31)
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people", "chain")
@@ -240,3 +242,37 @@ FUND_DELTA = (
     "UPDATE v_fund SET income_fen = income_fen + ?, expense_fen = expense_fen + ?, "
     "cash_fen = cash_fen + ?, bank_fen = bank_fen + ? WHERE position = ?"
 )
+
+# Every table a generation of the views consists of (its rows, its positions, its version).
+ALL_TABLES = (*TABLES, TRACKING, META)
+INDEX_NAMES = tuple(index.split(" IF NOT EXISTS ")[1].split()[0] for index in INDEXES)
+
+
+class Names:
+    """The table and index names of one generation of the views (ADR 0052).
+
+    Generation 0 and the live views use the plain names (``v_fund``). A rebuild folds into the
+    next generation's tables beside them (``v_fund_g3``), then renames them to the plain names
+    in one short transaction. Indexes cannot be renamed on SQLite, so they keep their
+    generation's name (``v_journal_voucher_g3``), which never collides with the live ones."""
+
+    def __init__(self, generation: int = 0) -> None:
+        self.generation = generation
+        self.suffix = f"_g{generation}" if generation else ""
+        names = (*ALL_TABLES, *INDEX_NAMES)
+        self._pattern = re.compile(r"\b(" + "|".join(names) + r")\b") if generation else None
+        self._cache: dict[str, str] = {}
+
+    def table(self, name: str) -> str:
+        return name + self.suffix
+
+    def sql(self, statement: str) -> str:
+        """``statement`` with every view table and index named as in this generation."""
+        if self._pattern is None:
+            return statement
+        renamed = self._cache.get(statement)
+        if renamed is None:
+            renamed = self._cache[statement] = self._pattern.sub(
+                lambda m: m.group(1) + self.suffix, statement
+            )
+        return renamed

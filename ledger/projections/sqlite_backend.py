@@ -7,6 +7,8 @@ recorder cannot subscribe, so runners pull; see ``runner.follow``.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from contextlib import contextmanager
 class SQLiteBackend:
     name = "sqlite"
     errors = (sqlite3.Error,)
+    lock_timeouts: tuple[type[Exception], ...] = ()  # the writer lock waits (busy timeout) instead
 
     def __init__(self, path: str, *, lock_timeout_s: float = 10.0) -> None:
         self.path = path
@@ -53,8 +56,24 @@ class SQLiteBackend:
     def sql(self, statement: str) -> str:
         return statement
 
-    def lock_schema(self, cur: sqlite3.Cursor) -> None:
-        """Nothing to do: ``write()`` begins IMMEDIATE, which already excludes other writers."""
+    def lock_tables(self, cur: sqlite3.Cursor, tables: list[str]) -> None:
+        """Nothing to do: ``write()`` began IMMEDIATE, which excludes every other writer, and
+        readers in WAL mode keep reading the snapshot they started on."""
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """One process at a time on this file: an exclusive ``flock`` on ``<file>.<name>-lock``
+        (``setup``: tables and catch-up at start; ``rebuild``: the tables beside). The kernel
+        drops it if the process dies. An in-memory database has one process by nature."""
+        if self.path == ":memory:" or self.path.startswith("file:"):
+            yield
+            return
+        fd = os.open(f"{self.path}.{name}-lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Cursor]:
@@ -101,6 +120,32 @@ class SQLiteBackend:
 
     def max_event_sql(self) -> str:
         return "SELECT MAX(rowid) FROM stored_events"
+
+    # --- backup and restore (``ledger/backup.py``) ---------------------------------------------------
+    def backup_to(self, path: str) -> None:
+        """A consistent copy of the whole file while other processes write: SQLite's online
+        backup, in one step (one read snapshot)."""
+        if not self.path.startswith("file:") and not os.path.isfile(self.path):
+            raise FileNotFoundError(2, "No such file", self.path)
+        source = sqlite3.connect(self.path, timeout=self.lock_timeout_s, uri=self.path.startswith("file:"))
+        target = sqlite3.connect(path)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+
+    def lock_events(self, cur: sqlite3.Cursor) -> None:
+        """Nothing to do: ``write()`` began IMMEDIATE, which excludes every other writer."""
+
+    def restore_events_sql(self) -> str:
+        return (
+            "INSERT INTO stored_events (rowid, originator_id, originator_version, topic, state) "
+            "VALUES (?, ?, ?, ?, ?)"
+        )
+
+    def restored(self, cur: sqlite3.Cursor) -> None:
+        """Nothing to do: the next rowid follows the largest one."""
 
     def close(self) -> None:
         with self._lock:

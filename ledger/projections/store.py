@@ -40,7 +40,11 @@ class Backend(Protocol):
 
     def sql(self, statement: str) -> str: ...
     def ddl(self, statement: str) -> str: ...
-    def lock_schema(self, cur: Cursor) -> None: ...
+
+    lock_timeouts: tuple[type[Exception], ...]  # what ``lock_tables`` raises when readers hold on
+
+    def lock_tables(self, cur: Cursor, tables: list[str]) -> None: ...
+    def exclusive(self, name: str) -> AbstractContextManager[object]: ...
     def write(self) -> AbstractContextManager[Cursor]: ...
     def read(self) -> AbstractContextManager[Cursor]: ...
     def events_sql(self) -> str: ...
@@ -55,71 +59,123 @@ class TrackingMoved(Exception):
 
 
 class ViewStore:
+    """The views of one generation (``names``): the live ones, or a rebuild's beside them."""
+
     def __init__(
-        self, backend: Backend, factory: Callable[[], ViewStore] | None = None, *, create: bool = True
+        self,
+        backend: Backend,
+        factory: Callable[[], ViewStore] | None = None,
+        *,
+        create: bool = True,
+        names: schema.Names | None = None,
     ) -> None:
         self.backend = backend
         self.factory = factory  # opens the same store again, in another process (picklable)
+        self.names = names or schema.Names()
         if create:
             self.create()
 
+    def _sql(self, statement: str) -> str:
+        return self.backend.sql(self.names.sql(statement))
+
     # --- schema -------------------------------------------------------------------------------
     def create(self, *, indexes: bool = True) -> None:
-        if self._built_by_another_version():
-            self.reset()
-            return
+        """Make this generation's tables, indexes and positions where they are missing. Callers
+        that may meet other processes hold the ``setup`` lock (``runner.prepare``)."""
+        t = self.names.table
         with self.backend.write() as cur:
-            self.backend.lock_schema(cur)  # several API workers may start at the same moment
-            cur.execute(f"CREATE TABLE IF NOT EXISTS {schema.META} ({schema.META_DDL})")
-            cur.execute(self.backend.sql(f"DELETE FROM {schema.META} WHERE key = ?"), ("schema_version",))
-            cur.execute(
-                self.backend.sql(f"INSERT INTO {schema.META} VALUES (?, ?)"),
-                ("schema_version", schema.SCHEMA_VERSION),
+            cur.execute(f"CREATE TABLE IF NOT EXISTS {t(schema.META)} ({schema.META_DDL})")
+            cur.execute(self._sql(f"DELETE FROM {schema.META}"))
+            cur.executemany(
+                self._sql(f"INSERT INTO {schema.META} VALUES (?, ?)"),
+                [("schema_version", schema.SCHEMA_VERSION), ("generation", str(self.names.generation))],
             )
             for table, columns in schema.TABLES.items():
-                cur.execute(self.backend.ddl(f"CREATE TABLE IF NOT EXISTS {table} ({columns})"))
+                cur.execute(self.backend.ddl(f"CREATE TABLE IF NOT EXISTS {t(table)} ({columns})"))
             if indexes:
                 for index in schema.INDEXES:
-                    cur.execute(index)
-            cur.execute(f"CREATE TABLE IF NOT EXISTS {schema.TRACKING} ({schema.TRACKING_DDL})")
-            cur.execute(f"SELECT view_name FROM {schema.TRACKING}")
+                    cur.execute(self.names.sql(index))
+            cur.execute(f"CREATE TABLE IF NOT EXISTS {t(schema.TRACKING)} ({schema.TRACKING_DDL})")
+            cur.execute(f"SELECT view_name FROM {t(schema.TRACKING)}")
             have = {row[0] for row in cur.fetchall()}
             for view in schema.VIEW_NAMES:
                 if view not in have:
-                    cur.execute(self.backend.sql(f"INSERT INTO {schema.TRACKING} VALUES (?, 0)"), (view,))
-
-    def _built_by_another_version(self) -> bool:
-        with self.backend.write() as cur:
-            self.backend.lock_schema(cur)  # two processes creating one table at once: one fails
-            cur.execute(f"CREATE TABLE IF NOT EXISTS {schema.META} ({schema.META_DDL})")
-            cur.execute(
-                self.backend.sql(f"SELECT value FROM {schema.META} WHERE key = ?"),
-                ("schema_version",),
-            )
-            row = cur.fetchone()
-        return row is not None and row[0] != schema.SCHEMA_VERSION
+                    cur.execute(self._sql(f"INSERT INTO {schema.TRACKING} VALUES (?, 0)"), (view,))
 
     def schema_version(self) -> str | None:
         """The views' schema version as written by the process that made them (reads only)."""
-        rows = self.fetch(f"SELECT value FROM {schema.META} WHERE key = ?", ("schema_version",))
+        return self._meta("schema_version")
+
+    def generation(self) -> int:
+        """How many rebuilds made these views (their indexes carry the number, ADR 0052)."""
+        return int(self._meta("generation") or 0)
+
+    def _meta(self, key: str) -> str | None:
+        rows = self.fetch(self.names.sql(f"SELECT value FROM {schema.META} WHERE key = ?"), (key,))
         return rows[0][0] if rows else None
 
+    def is_current(self) -> bool:
+        """True if these views exist, were made by this version and track every view (reads
+        only: a process starting on current views runs no DDL and takes no lock)."""
+        try:
+            return self.schema_version() == schema.SCHEMA_VERSION and set(self.positions()) >= set(
+                schema.VIEW_NAMES
+            )
+        except self.backend.errors:  # no tables yet
+            return False
+
     def reset(self, *, indexes: bool = True) -> None:
-        """Drop every view table and tracking row, in one transaction, and create them anew."""
+        """Drop every table of this generation and create them anew (in place: for tests and
+        for a rebuild's own leftovers; the live views are replaced by ``swap_in`` instead)."""
         with self.backend.write() as cur:
-            for table in [*schema.TABLES, schema.TRACKING, schema.META]:
-                cur.execute(f"DROP TABLE IF EXISTS {table}")
+            for table in schema.ALL_TABLES:
+                cur.execute(f"DROP TABLE IF EXISTS {self.names.table(table)}")
         self.create(indexes=indexes)
 
     def create_indexes(self) -> None:
         with self.backend.write() as cur:
             for index in schema.INDEXES:
-                cur.execute(index)
+                cur.execute(self.names.sql(index))
+
+    def beside(self) -> ViewStore:
+        """Empty tables of the next generation beside these views, without secondary indexes (a
+        rebuild makes them at the end); a crashed rebuild's leftovers are dropped first. Hold
+        the ``rebuild`` lock: one rebuild at a time owns them."""
+        beside = ViewStore(
+            self.backend, self.factory, create=False, names=schema.Names(self.generation() + 1)
+        )
+        beside.reset(indexes=False)
+        return beside
+
+    def swap_in(self, beside: ViewStore) -> bool:
+        """Replace these views by ``beside`` in one short transaction: drop these tables and
+        give ``beside``'s theirs names. Only if ``beside`` has caught up with these (the views
+        never move back); False (nothing done) if not, or if readers held the tables too long:
+        the caller catches up and tries again."""
+        live = [self.names.table(table) for table in schema.ALL_TABLES]
+        try:
+            with self.backend.write() as cur:
+                self.backend.lock_tables(cur, live)  # a bounded wait for readers and followers
+                positions = {}
+                for store in (self, beside):
+                    cur.execute(f"SELECT MIN(position) FROM {store.names.table(schema.TRACKING)}")
+                    positions[store.names.generation] = int(cur.fetchone()[0])
+                if positions[beside.names.generation] < positions[self.names.generation]:
+                    return False
+                for table in live:
+                    cur.execute(f"DROP TABLE IF EXISTS {table}")  # a table new in this version
+                for table in schema.ALL_TABLES:
+                    cur.execute(
+                        f"ALTER TABLE {beside.names.table(table)} RENAME TO {self.names.table(table)}"
+                    )
+        except self.backend.lock_timeouts:
+            return False
+        return True
 
     # --- positions ------------------------------------------------------------------------------
     def positions(self) -> dict[str, int]:
         with self.backend.read() as cur:
-            cur.execute(f"SELECT view_name, position FROM {schema.TRACKING} ORDER BY view_name")
+            cur.execute(self._sql(f"SELECT view_name, position FROM {schema.TRACKING} ORDER BY view_name"))
             return {name: int(position) for name, position in cur.fetchall()}
 
     def position(self) -> int:
@@ -155,31 +211,35 @@ class ViewStore:
     def lookup_journal(self, fund_no: int, voucher_no: str) -> JournalRow | None:
         with self.backend.read() as cur:
             cur.execute(
-                self.backend.sql("SELECT * FROM v_journal WHERE fund_no = ? AND voucher_no = ?"),
+                self._sql("SELECT * FROM v_journal WHERE fund_no = ? AND voucher_no = ?"),
                 (fund_no, voucher_no),
             )
             return cur.fetchone()
 
     def fund_numbers(self) -> dict[str, int]:
         """fund id → fund_no (the position of its establishment) for every fund in the views."""
-        return {fund_id: int(no) for fund_id, no in self.fetch("SELECT fund_id, position FROM v_fund")}
+        return {
+            fund_id: int(no)
+            for fund_id, no in self.fetch(self.names.sql("SELECT fund_id, position FROM v_fund"))
+        }
 
     def chain_head(self) -> ChainHead:
         """The chain view's last link (the genesis head when it is empty)."""
-        row = self.fetch("SELECT position, hash FROM v_chain ORDER BY position DESC LIMIT 1")
+        row = self.fetch(self.names.sql("SELECT position, hash FROM v_chain ORDER BY position DESC LIMIT 1"))
         return ChainHead(int(row[0][0]), bytes.fromhex(row[0][1])) if row else ChainHead()
 
     def chain_rows(self, after: int, limit: int) -> list[tuple[int, str]]:
         """``(position, hash hex)`` of the chain view after ``after``, in order."""
         rows = self.fetch(
-            "SELECT position, hash FROM v_chain WHERE position > ? ORDER BY position LIMIT ?", (after, limit)
+            self.names.sql("SELECT position, hash FROM v_chain WHERE position > ? ORDER BY position LIMIT ?"),
+            (after, limit),
         )
         return [(int(p), h) for p, h in rows]
 
     # --- writing a batch ----------------------------------------------------------------------------
     def write(self, batch: Batch, started_at: int) -> None:
         """Write the batch and move every view from ``started_at`` to its last position."""
-        sql = self.backend.sql
+        sql = self._sql
         with self.backend.write() as cur:
             for view in schema.VIEW_NAMES:
                 cur.execute(
@@ -213,7 +273,7 @@ class ViewStore:
     def dump(self) -> Iterator[str]:
         """Every view row in a stable order and text form: equal dumps mean equal views."""
         for table, order in schema.ORDER_BY.items():
-            for row in self.fetch(f"SELECT * FROM {table} ORDER BY {order}"):
+            for row in self.fetch(f"SELECT * FROM {self.names.table(table)} ORDER BY {order}"):
                 yield f"{table}\t" + "\t".join("" if v is None else str(v) for v in row)
 
     def digest(self) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 
 import orjson
@@ -43,6 +43,7 @@ class Backend(Protocol):
     def lock_schema(self, cur: Cursor) -> None: ...
     def write(self) -> AbstractContextManager[Cursor]: ...
     def read(self) -> AbstractContextManager[Cursor]: ...
+    def snapshot(self) -> AbstractContextManager[Cursor]: ...
     def events_sql(self) -> str: ...
     def raw_events_sql(self) -> str: ...
     def states_sql(self, positions: list[int]) -> tuple[str, Sequence[Any]]: ...
@@ -55,6 +56,8 @@ class TrackingMoved(Exception):
 
 
 class ViewStore:
+    snapshot_position: int | None = None  # set on a snapshot: the log position of its figures
+
     def __init__(
         self, backend: Backend, factory: Callable[[], ViewStore] | None = None, *, create: bool = True
     ) -> None:
@@ -115,6 +118,23 @@ class ViewStore:
         with self.backend.write() as cur:
             for index in schema.INDEXES:
                 cur.execute(index)
+
+    # --- consistent reads (ADR 0050) ----------------------------------------------------------------
+    @contextmanager
+    def snapshot(self) -> Iterator[ViewStore]:
+        """A read-only store over ONE read transaction (SQLite: a deferred read transaction in WAL;
+        PostgreSQL: REPEATABLE READ READ ONLY): every query through it sees the views as they
+        stood at one log position, ``snapshot_position`` (the tracking position inside the same
+        transaction). Inside a snapshot, ``snapshot()`` yields the same snapshot."""
+        if self.snapshot_position is not None:
+            yield self
+            return
+        with self.backend.snapshot() as cur:
+            pinned = ViewStore(_Pinned(self.backend, cur), self.factory, create=False)
+            cur.execute(f"SELECT MIN(position) FROM {schema.TRACKING}")
+            row = cur.fetchone()
+            pinned.snapshot_position = int(row[0]) if row and row[0] is not None else 0
+            yield pinned
 
     # --- positions ------------------------------------------------------------------------------
     def positions(self) -> dict[str, int]:
@@ -224,3 +244,26 @@ class ViewStore:
 
     def close(self) -> None:
         self.backend.close()
+
+
+class _Pinned:
+    """A backend whose reads all go to one open read transaction (a snapshot's cursor)."""
+
+    def __init__(self, backend: Backend, cur: Cursor) -> None:
+        self._backend = backend
+        self._cur = cur
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._backend, name)
+
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        yield self._cur
+
+    snapshot = read
+
+    def write(self) -> AbstractContextManager[Cursor]:
+        raise TypeError("a read snapshot cannot write")
+
+    def close(self) -> None:
+        """The snapshot's transaction ends with its ``with`` block, not here."""

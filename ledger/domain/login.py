@@ -16,6 +16,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from ledger.domain import errors
+from ledger.domain.control_chars import ControlCharacterGuard
 from ledger.domain.limits import check_text
 
 LOGIN_LEN_MAX = 50
@@ -50,7 +51,7 @@ def password_matches(password: str, salt_hex: str, hash_hex: str) -> bool:
     return hmac.compare_digest(password_hash(password, bytes.fromhex(salt_hex)), hash_hex)
 
 
-class Login(Aggregate):
+class Login(ControlCharacterGuard, Aggregate):
     TOPIC = "fundbook:Login"
 
     class Created(Aggregate.Created):

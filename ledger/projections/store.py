@@ -17,12 +17,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 
-import orjson
-
 from ledger.audit.chain import ChainHead
 from ledger.projections import schema
 from ledger.projections.fold import Batch, JournalRow
-from ledger.projections.records import Record, decode
+from ledger.projections.records import Record, decode, load_state
 
 
 class Cursor(Protocol):
@@ -170,7 +168,7 @@ class ViewStore:
             return {}
         with self.backend.read() as cur:
             cur.execute(*self.backend.states_sql(list(positions)))
-            return {int(position): orjson.loads(state) for position, state in cur.fetchall()}
+            return {int(position): load_state(state) for position, state in cur.fetchall()}
 
     def lookup_journal(self, fund_no: int, voucher_no: str) -> JournalRow | None:
         with self.backend.read() as cur:

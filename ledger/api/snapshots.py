@@ -17,9 +17,10 @@ from anyio import to_thread
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ledger.api.routers.common import POSITION_HEADER
 from ledger.projections.store import ViewStore
 
-POSITION_HEADER = b"x-fundbook-position"
+_POSITION = POSITION_HEADER.lower().encode()
 _SCOPE_KEY = "fundbook.snapshot"
 
 
@@ -69,8 +70,8 @@ class ReadSnapshots:
         async def stating_position(message: Message) -> None:
             if message["type"] == "http.response.start" and held.store is not None:
                 headers: list[Any] = list(message.get("headers", []))
-                if not any(name.lower() == POSITION_HEADER for name, _ in headers):
-                    headers.append((POSITION_HEADER, str(held.store.snapshot_position).encode()))
+                if not any(name.lower() == _POSITION for name, _ in headers):
+                    headers.append((_POSITION, str(held.store.snapshot_position).encode()))
                     message = {**message, "headers": headers}
             await send(message)
 

@@ -18,6 +18,7 @@ from psycopg_pool import ConnectionPool
 from ledger.writer_lock import setup_lock_key
 
 SNAPSHOT_POOL_SIZE = 8  # requests reading at once; more wait for a connection
+SNAPSHOT_IDLE_S = 30.0  # an idle snapshot connection is closed after this
 
 
 class PostgresBackend:
@@ -67,7 +68,12 @@ class PostgresBackend:
         with self._snapshot_lock:
             if self._snapshot_pool is None:
                 self._snapshot_pool = ConnectionPool(
-                    self._conninfo, min_size=0, max_size=SNAPSHOT_POOL_SIZE, open=True, kwargs=self._kwargs
+                    self._conninfo,
+                    min_size=0,
+                    max_size=SNAPSHOT_POOL_SIZE,
+                    max_idle=SNAPSHOT_IDLE_S,
+                    open=True,
+                    kwargs=self._kwargs,
                 )
             return self._snapshot_pool
 

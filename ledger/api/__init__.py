@@ -29,6 +29,7 @@ from ledger.api.routers import (
     users,
 )
 from ledger.api.security_headers import SecurityHeaders
+from ledger.api.snapshots import ReadSnapshots
 from ledger.application import Ledger
 from ledger.bootstrap import build_ledger, build_views
 from ledger.config import Settings
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
         generate_unique_id_function=_operation_id,
     )
     errors.install(app)
+    app.add_middleware(ReadSnapshots)  # one read snapshot of the views per request (ADR 0050)
     for module in (organisations, people, funds, entries, reads, users, audit):
         app.include_router(module.router)
     app.include_router(entries.transfers)

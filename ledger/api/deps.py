@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 
 from ledger.api.inputs import POSITION_MAX
+from ledger.api.snapshots import request_snapshot
 from ledger.application import Ledger
 from ledger.domain import errors
 from ledger.domain.user import User
@@ -56,13 +57,14 @@ def fresh_views(
         Query(ge=0, le=POSITION_MAX, description="wait until the views reached this log position"),
     ] = None,
 ) -> ViewStore:
-    """The views, caught up to ``min_position`` (bounded wait; read-your-writes)."""
+    """The request's read snapshot of the views (ADR 0050: all its figures of one log position),
+    caught up to ``min_position`` (bounded wait; read-your-writes)."""
     views: ViewStore = request.app.state.views
     if min_position is not None and views.position() < min_position:
         request.app.state.follower.poke()
         if not runner.wait_for(views, min_position, timeout_s=WAIT_S_MAX):
             raise errors.ViewsLagging(position=min_position)
-    return views
+    return request_snapshot(request, views, min_position or 0)
 
 
 ViewsDep = Annotated[ViewStore, Depends(fresh_views)]

@@ -272,9 +272,14 @@ class FundBalancePublic(BaseModel):
     available: MoneyPublic
 
 
+class FundBalanceAnswer(FundBalancePublic):
+    as_of_position: int = Field(description="the log position all these figures belong to (one snapshot)")
+
+
 class FundBalancesPublic(BaseModel):
     data: list[FundBalancePublic]
     count: int
+    as_of_position: int = Field(description="the log position all these figures belong to (one snapshot)")
 
 
 class HandoverPublic(BaseModel):
@@ -374,6 +379,7 @@ class JournalPublic(BaseModel):
     count: int
     page: int
     page_size: int
+    as_of_position: int = Field(description="the log position all these figures belong to (one snapshot)")
 
 
 class StatementPublic(BaseModel):
@@ -391,6 +397,7 @@ class StatementPublic(BaseModel):
     closed: bool
     months_closed: list[str]
     rows: list[JournalRowPublic]
+    as_of_position: int = Field(description="the log position all these figures belong to (one snapshot)")
 
 
 class TokenIssuedPublic(Recorded):

@@ -19,11 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+import orjson
 from eventsourcing.persistence import StoredEvent
 
 from ledger.audit.chain import GENESIS, ChainHead, link
 from ledger.audit.invariants import Invariants, Violation
+from ledger.domain.control_chars import controls_in
 from ledger.domain.fund import Fund
+from ledger.projections.records import MAYBE_CONTROL
 
 Progress = Callable[[int], None]
 Decode = Callable[[StoredEvent], Any]
@@ -91,6 +94,7 @@ def check_log(
         chain.check(row)
         report.events += 1
         report.head = ChainHead(row.position, recomputed)
+        _check_texts(row, report)
         event = _decode(row, decode, report)
         if event is not None:
             report.decoded.append((row.position, event))
@@ -164,6 +168,25 @@ def _decode(row: Row, decode: Decode, report: Report) -> Any:
     except Exception as error:  # a tampered or foreign record: reported, the run goes on
         report.add(Violation("event_undecodable", row.position, f"{row.topic}: {type(error).__name__}"))
         return None
+
+
+def _check_texts(row: Row, report: Report) -> None:
+    """An event recorded before the domain refused control characters (ADR 0050): named, with
+    the field and the character; the views show the text with U+FFFD in its place."""
+    if not any(mark in row.state for mark in MAYBE_CONTROL):
+        return
+    try:
+        values = orjson.loads(row.state)
+    except orjson.JSONDecodeError:
+        return  # reported as event_undecodable
+    for name, found in controls_in(values):
+        report.add(
+            Violation(
+                "control_character",
+                row.position,
+                f"{row.topic}: {name} holds U+{ord(found):04X} (the views show U+FFFD in its place)",
+            )
+        )
 
 
 def _check_seals(seals: list[tuple[int, Any]], hashes: dict[int, bytes], report: Report) -> None:

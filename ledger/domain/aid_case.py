@@ -33,6 +33,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.domain import errors
 from ledger.domain.context import Context
+from ledger.domain.control_chars import ControlCharacterGuard
 from ledger.domain.fund import Fund
 from ledger.domain.fund_policy import AID_KINDS, outside_aid_standard, posting_days
 from ledger.domain.limits import (
@@ -62,7 +63,7 @@ def signatures_required(policy: dict[str, Any], amount_fen: int) -> tuple[int, b
     return (2 if two or collective else 1), collective
 
 
-class AidCase(Aggregate):
+class AidCase(ControlCharacterGuard, Aggregate):
     TOPIC = "fundbook:AidCase"
 
     class Created(Aggregate.Created):

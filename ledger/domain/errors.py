@@ -135,6 +135,13 @@ TextTooLong = _leaf(
     "{field} 超过 {max_len} 个字符",
     "{field} is longer than {max_len}.",
 )
+ControlCharacter = _leaf(
+    InvalidRequest,
+    "control_character",
+    "{field} 含有不允许的控制字符 {code_point}（如 NUL）；只有多行文字可含制表符和换行",
+    "{field} holds a control character ({code_point}, e.g. NUL) it may not hold; only multi-line "
+    "texts keep tab and line breaks.",
+)
 TooManyItems = _leaf(
     InvalidRequest,
     "too_many_items",

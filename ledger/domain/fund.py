@@ -25,6 +25,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.domain import errors
 from ledger.domain.context import Context
+from ledger.domain.control_chars import ControlCharacterGuard
 from ledger.domain.fund_policy import (
     ACCOUNTS,
     FUND_KINDS,
@@ -87,7 +88,7 @@ class MoneyEvent(Aggregate.Event):
         aggregate._post(self)
 
 
-class Fund(Aggregate):
+class Fund(ControlCharacterGuard, Aggregate):
     TOPIC = "fundbook:Fund"
 
     class Created(Aggregate.Created):

@@ -1,7 +1,7 @@
 """Limits on everything a person types: required texts, maximum lengths, allowed values.
 
 A limit is a rule like any other: it fails with a code (``text_required``, ``text_too_long``,
-``value_not_allowed``) naming the field, so the API and the console can point at it.
+``control_character``, ``value_not_allowed``) naming the field, so the API and the console can point at it.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from ledger.domain import errors
+from ledger.domain.control_chars import check_no_controls
 
 NAME_LEN_MAX = 100
 MEMO_LEN_MAX = 200
@@ -25,7 +26,7 @@ def check_text(field: str, value: object, *, max_len: int, required: bool = True
         value = ""
     if not isinstance(value, str):
         raise errors.ValueNotAllowed(field=field, value=repr(value), allowed="text")
-    text = value.strip()
+    text = check_no_controls(field, value.strip())
     if required and not text:
         raise errors.TextRequired(field=field)
     if len(text) > max_len:

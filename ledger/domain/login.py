@@ -23,6 +23,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from ledger.domain import errors
+from ledger.domain.control_chars import ControlCharacterGuard
 from ledger.domain.limits import check_text
 
 LOGIN_LEN_MAX = 50
@@ -85,7 +86,7 @@ def password_matches(password: str, salt_hex: str, stored: str) -> bool:
     return hmac.compare_digest(_scrypt(password, bytes.fromhex(salt_hex), *params), digest)
 
 
-class Login(Aggregate):
+class Login(ControlCharacterGuard, Aggregate):
     TOPIC = "fundbook:Login"
 
     class Created(Aggregate.Created):

@@ -16,11 +16,12 @@ from eventsourcing.domain import Aggregate
 from ledger.domain import errors
 from ledger.domain.aid_case import OBJECTION_OUTCOMES, objection_due_on
 from ledger.domain.context import Context
+from ledger.domain.control_chars import ControlCharacterGuard
 from ledger.domain.fund import Fund
 from ledger.domain.limits import REASON_LEN_MAX, REF_LEN_MAX, check_choice, check_flag, check_text
 
 
-class VoucherObjection(Aggregate):
+class VoucherObjection(ControlCharacterGuard, Aggregate):
     TOPIC = "fundbook:VoucherObjection"
 
     class Created(Aggregate.Created):

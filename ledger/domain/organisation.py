@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.domain import errors
 from ledger.domain.context import Context, without_request_id
+from ledger.domain.control_chars import ControlCharacterGuard
 from ledger.domain.limits import (
     NAME_LEN_MAX,
     REASON_LEN_MAX,
@@ -110,7 +111,7 @@ class FundAtDissolution:
     reserved_fen: int
 
 
-class Organisation(Aggregate):
+class Organisation(ControlCharacterGuard, Aggregate):
     TOPIC = "fundbook:Organisation"
 
     class Created(Aggregate.Created):

@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.domain import errors
 from ledger.domain.context import Context, without_request_id
+from ledger.domain.control_chars import ControlCharacterGuard
 from ledger.domain.limits import (
     NAME_LEN_MAX,
     REF_LEN_MAX,
@@ -54,7 +55,7 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-class Person(Aggregate):
+class Person(ControlCharacterGuard, Aggregate):
     TOPIC = "fundbook:Person"
 
     class Created(Aggregate.Created):

@@ -16,6 +16,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from ledger.domain import errors
+from ledger.domain.control_chars import ControlCharacterGuard
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://fundbook.invalid/request")
 
@@ -26,7 +27,7 @@ def fingerprint(command: str, arguments: dict[str, Any]) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-class RequestRecord(Aggregate):
+class RequestRecord(ControlCharacterGuard, Aggregate):
     TOPIC = "fundbook:RequestRecord"
 
     class Created(Aggregate.Created):

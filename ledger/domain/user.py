@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.domain import errors
 from ledger.domain.context import Context, without_request_id
+from ledger.domain.control_chars import ControlCharacterGuard
 from ledger.domain.limits import NAME_LEN_MAX, check_choice, check_text
 from ledger.domain.login import (
     check_login,
@@ -47,7 +48,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class User(Aggregate):
+class User(ControlCharacterGuard, Aggregate):
     TOPIC = "fundbook:User"
 
     class Created(Aggregate.Created):
@@ -205,7 +206,7 @@ class User(Aggregate):
         return record
 
 
-class ApiToken(Aggregate):
+class ApiToken(ControlCharacterGuard, Aggregate):
     TOPIC = "fundbook:ApiToken"
 
     class Created(Aggregate.Created):

@@ -79,6 +79,7 @@ def to_dict(st: BoardStatement, lang: str = "zh") -> dict[str, Any]:
         if st.seal
         else None
     )
+    out["as_of_position"] = st.position  # the log position of every figure above (ADR 0050)
     return out
 
 

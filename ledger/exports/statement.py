@@ -69,6 +69,7 @@ class BoardStatement:
     posting_to: date | None
     signatures: dict[str, str] = field(default_factory=dict)
     seal: Seal | None = None
+    position: int | None = None  # the log position all figures belong to (one snapshot)
 
     def capitals(self) -> list[tuple[str, str]]:
         """(label key, capital numerals) for opening, income, expense and closing."""
@@ -91,6 +92,7 @@ def capital(fen: int) -> str:
     return to_capital(fen) if fen >= 0 else "负" + to_capital(-fen)
 
 
+@queries.one_snapshot
 def build(store: ViewStore, fund_id: str, period: str, *, audience: str = PUBLIC) -> BoardStatement:
     if audience not in AUDIENCES:
         raise errors.ValueNotAllowed(field="audience", value=audience, allowed=", ".join(AUDIENCES))
@@ -128,6 +130,7 @@ def build(store: ViewStore, fund_id: str, period: str, *, audience: str = PUBLIC
         posting_to=posting_from + timedelta(days=posting_days - 1) if posting_from else None,
         signatures=ctx.signatures(st, last_close),
         seal=seal,
+        position=st.position,
     )
 
 

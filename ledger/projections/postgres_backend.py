@@ -8,6 +8,7 @@ a sequence value); positions are compared, never counted.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,6 +18,8 @@ from psycopg_pool import ConnectionPool
 from ledger.writer_lock import setup_lock_key
 
 SWAP_WAIT_MS = 300
+SNAPSHOT_POOL_SIZE = 8  # requests reading at once; more wait for a connection
+SNAPSHOT_IDLE_S = 30.0  # an idle snapshot connection is closed after this
 
 
 class PostgresBackend:
@@ -35,13 +38,10 @@ class PostgresBackend:
         self.schema = schema
         self.conninfo = conninfo
         self.events_table = events_table
-        self.pool = ConnectionPool(
-            conninfo,
-            min_size=1,
-            max_size=pool_size,
-            open=True,
-            kwargs={"options": f"-c search_path={schema}", "autocommit": False},
-        )
+        self._kwargs = {"options": f"-c search_path={schema}", "autocommit": False}
+        self.pool = ConnectionPool(conninfo, min_size=1, max_size=pool_size, open=True, kwargs=self._kwargs)
+        self._snapshot_pool: ConnectionPool | None = None  # opened at the first snapshot
+        self._snapshot_lock = threading.Lock()
 
     def sql(self, statement: str) -> str:
         return statement.replace("?", "%s")
@@ -55,6 +55,29 @@ class PostgresBackend:
     def read(self) -> Iterator[psycopg.Cursor]:
         with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
             yield cur
+
+    @contextmanager
+    def snapshot(self) -> Iterator[psycopg.Cursor]:
+        """One REPEATABLE READ, READ ONLY transaction: every statement in it sees the database as
+        of its first query. From a pool of its own, so that readers holding a snapshot while a
+        page renders never keep the follower from its connection."""
+        with self.snapshot_pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield cur
+
+    @property
+    def snapshot_pool(self) -> ConnectionPool:
+        with self._snapshot_lock:
+            if self._snapshot_pool is None:
+                self._snapshot_pool = ConnectionPool(
+                    self.conninfo,
+                    min_size=0,
+                    max_size=SNAPSHOT_POOL_SIZE,
+                    max_idle=SNAPSHOT_IDLE_S,
+                    open=True,
+                    kwargs=self._kwargs,
+                )
+            return self._snapshot_pool
 
     def ddl(self, statement: str) -> str:
         return statement
@@ -145,3 +168,5 @@ class PostgresBackend:
 
     def close(self) -> None:
         self.pool.close()
+        if self._snapshot_pool is not None:
+            self._snapshot_pool.close()

@@ -16,6 +16,8 @@ from uuid import UUID
 
 import orjson
 
+from ledger.domain.control_chars import replace_controls
+
 
 @dataclass(frozen=True, slots=True)
 class Record:
@@ -50,4 +52,20 @@ def _hex_to_canonical(value: str) -> str:
 
 
 def decode(position: int, originator_id: Any, version: int, topic: str, state: bytes | memoryview) -> Record:
-    return Record(position, canonical_id(originator_id), version, topic, orjson.loads(bytes(state)))
+    return Record(position, canonical_id(originator_id), version, topic, load_state(state))
+
+
+# How a control character can appear in the library's JSON (``ensure_ascii=False``): C0 escaped
+# as \u00XX, DEL as itself, C1 as the UTF-8 bytes C2 80..9F. Anything else skips the walk.
+MAYBE_CONTROL = (b"\\u00", b"\x7f", b"\xc2")
+
+
+def load_state(state: bytes | memoryview) -> dict[str, Any]:
+    """An event's stored state as the views use it: decoded, and (for an event recorded before
+    the domain refused control characters) with each control character but tab, LF and CR
+    replaced by U+FFFD, which every view can hold (PostgreSQL TEXT cannot hold NUL)."""
+    raw = bytes(state)
+    values = orjson.loads(raw)
+    if any(mark in raw for mark in MAYBE_CONTROL):
+        values = replace_controls(values)
+    return values

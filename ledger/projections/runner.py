@@ -15,11 +15,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import orjson
-
 from ledger.audit.chain import ChainHead
 from ledger.projections.fold import Batch, VoucherIndex
-from ledger.projections.records import canonical_id
+from ledger.projections.records import canonical_id, load_state
 from ledger.projections.store import TrackingMoved, ViewStore
 
 Progress = Callable[[int, int], None]
@@ -75,7 +73,7 @@ def _fold(
 ) -> tuple[Batch, ChainHead]:
     """Fold a page of raw rows, and extend the hash chain over it (the ``chain`` view)."""
     batch = Batch(vouchers, fund_numbers=fund_numbers)
-    apply, loads = batch.apply_raw, orjson.loads
+    apply, loads = batch.apply_raw, load_state
     for position, originator_id, topic, state, _version in raw:
         apply(position, canonical_id(originator_id), topic, loads(state))
     head, batch.chain = head.extend((p, o, v, t, s) for p, o, t, s, v in raw)

@@ -14,6 +14,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+SNAPSHOT_IDLE_MAX = 8  # snapshot connections kept open between requests
+SNAPSHOT_CACHE_KIB = 8192
+
 
 class SQLiteBackend:
     name = "sqlite"
@@ -26,31 +29,36 @@ class SQLiteBackend:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._idle: list[sqlite3.Connection] = []  # snapshot connections not in use
 
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            uri = self.path.startswith("file:")
-            conn = sqlite3.connect(
-                self.path,
-                timeout=self.lock_timeout_s,
-                isolation_level=None,
-                check_same_thread=False,
-                uri=uri,
-            )
-            conn.execute("PRAGMA journal_mode=WAL")
-            # The views can always be rebuilt, and their positions commit with their rows: in
-            # WAL mode NORMAL stays consistent (a power cut may undo the last view batches, which
-            # are then applied again), and spares an fsync per batch. Events keep FULL.
-            conn.execute("PRAGMA synchronous=NORMAL")
-            # 64 MiB of page cache and in-memory sorting: index builds after a rebuild are
-            # sorts of a million keys; the defaults (2 MiB, temp files) double their time.
-            conn.execute("PRAGMA cache_size=-65536")
-            conn.execute("PRAGMA temp_store=MEMORY")
-            conn.execute("PRAGMA threads=2")  # index builds sort with a second thread
+            conn = self._open()
             self._local.conn = conn
-            with self._lock:
-                self._all.append(conn)
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        uri = self.path.startswith("file:")
+        conn = sqlite3.connect(
+            self.path,
+            timeout=self.lock_timeout_s,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=uri,
+        )
+        conn.execute("PRAGMA journal_mode=WAL")
+        # The views can always be rebuilt, and their positions commit with their rows: in
+        # WAL mode NORMAL stays consistent (a power cut may undo the last view batches, which
+        # are then applied again), and spares an fsync per batch. Events keep FULL.
+        conn.execute("PRAGMA synchronous=NORMAL")
+        # 64 MiB of page cache and in-memory sorting: index builds after a rebuild are
+        # sorts of a million keys; the defaults (2 MiB, temp files) double their time.
+        conn.execute("PRAGMA cache_size=-65536")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("PRAGMA threads=2")  # index builds sort with a second thread
+        with self._lock:
+            self._all.append(conn)
         return conn
 
     def sql(self, statement: str) -> str:
@@ -97,6 +105,43 @@ class SQLiteBackend:
             yield cur
         finally:
             cur.close()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Cursor]:
+        """One read transaction on a connection of its own (a request's snapshot may be opened
+        and closed on different threads than it is read on): ``BEGIN`` (deferred) takes its
+        snapshot of the WAL at the first read and keeps it until the end."""
+        try:
+            conn = self._idle.pop()
+        except IndexError:
+            conn = self._open()
+            conn.execute(f"PRAGMA cache_size=-{SNAPSHOT_CACHE_KIB}")  # reads of a few pages
+        cur = conn.cursor()
+        try:
+            cur.execute("BEGIN")
+            yield cur
+        finally:
+            cur.close()
+            self._end_snapshot(conn)
+
+    def _end_snapshot(self, conn: sqlite3.Connection) -> None:
+        """End the read transaction (nothing was written) and keep the connection for the next
+        snapshot, or close it (too many idle, or it failed)."""
+        try:
+            conn.rollback()
+        except sqlite3.Error:
+            self._discard(conn)
+            return
+        if len(self._idle) < SNAPSHOT_IDLE_MAX:
+            self._idle.append(conn)
+        else:
+            self._discard(conn)
+
+    def _discard(self, conn: sqlite3.Connection) -> None:
+        with self._lock:
+            if conn in self._all:
+                self._all.remove(conn)
+        conn.close()
 
     def ddl(self, statement: str) -> str:
         """A ``BIGINT PRIMARY KEY`` position becomes the rowid itself (no second B-tree)."""
@@ -152,4 +197,5 @@ class SQLiteBackend:
             for conn in self._all:
                 conn.close()
             self._all.clear()
+            self._idle.clear()
         self._local = threading.local()

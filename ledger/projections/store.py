@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
-
-import orjson
 
 from ledger.audit.chain import ChainHead
 from ledger.projections import schema
 from ledger.projections.fold import Batch, JournalRow
-from ledger.projections.records import Record, decode
+from ledger.projections.records import Record, decode, load_state
 
 
 class Cursor(Protocol):
@@ -47,6 +45,7 @@ class Backend(Protocol):
     def exclusive(self, name: str) -> AbstractContextManager[object]: ...
     def write(self) -> AbstractContextManager[Cursor]: ...
     def read(self) -> AbstractContextManager[Cursor]: ...
+    def snapshot(self) -> AbstractContextManager[Cursor]: ...
     def events_sql(self) -> str: ...
     def raw_events_sql(self) -> str: ...
     def states_sql(self, positions: list[int]) -> tuple[str, Sequence[Any]]: ...
@@ -60,6 +59,8 @@ class TrackingMoved(Exception):
 
 class ViewStore:
     """The views of one generation (``names``): the live ones, or a rebuild's beside them."""
+
+    snapshot_position: int | None = None  # set on a snapshot: the log position of its figures
 
     def __init__(
         self,
@@ -172,6 +173,23 @@ class ViewStore:
             return False
         return True
 
+    # --- consistent reads (ADR 0050) ----------------------------------------------------------------
+    @contextmanager
+    def snapshot(self) -> Iterator[ViewStore]:
+        """A read-only store over ONE read transaction (SQLite: a deferred read transaction in WAL;
+        PostgreSQL: REPEATABLE READ READ ONLY): every query through it sees the views as they
+        stood at one log position, ``snapshot_position`` (the tracking position inside the same
+        transaction). Inside a snapshot, ``snapshot()`` yields the same snapshot."""
+        if self.snapshot_position is not None:
+            yield self
+            return
+        with self.backend.snapshot() as cur:
+            pinned = ViewStore(_Pinned(self.backend, cur), self.factory, create=False)
+            cur.execute(f"SELECT MIN(position) FROM {schema.TRACKING}")
+            row = cur.fetchone()
+            pinned.snapshot_position = int(row[0]) if row and row[0] is not None else 0
+            yield pinned
+
     # --- positions ------------------------------------------------------------------------------
     def positions(self) -> dict[str, int]:
         with self.backend.read() as cur:
@@ -206,7 +224,7 @@ class ViewStore:
             return {}
         with self.backend.read() as cur:
             cur.execute(*self.backend.states_sql(list(positions)))
-            return {int(position): orjson.loads(state) for position, state in cur.fetchall()}
+            return {int(position): load_state(state) for position, state in cur.fetchall()}
 
     def lookup_journal(self, fund_no: int, voucher_no: str) -> JournalRow | None:
         with self.backend.read() as cur:
@@ -284,3 +302,26 @@ class ViewStore:
 
     def close(self) -> None:
         self.backend.close()
+
+
+class _Pinned:
+    """A backend whose reads all go to one open read transaction (a snapshot's cursor)."""
+
+    def __init__(self, backend: Backend, cur: Cursor) -> None:
+        self._backend = backend
+        self._cur = cur
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._backend, name)
+
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        yield self._cur
+
+    snapshot = read
+
+    def write(self) -> AbstractContextManager[Cursor]:
+        raise TypeError("a read snapshot cannot write")
+
+    def close(self) -> None:
+        """The snapshot's transaction ends with its ``with`` block, not here."""

@@ -20,7 +20,7 @@ from ledger.api.routers.common import (
 )
 from ledger.api.schemas import (
     CustodianCreate,
-    FundBalancePublic,
+    FundBalanceAnswer,
     FundBalancesPublic,
     FundCreate,
     HandoverCreate,
@@ -164,10 +164,14 @@ def fund_balances(
         if b.owner_org_id in readable
     ]
     start = (page - 1) * page_size
-    return {"data": [_balance(b) for b in rows[start : start + page_size]], "count": len(rows)}
+    return {
+        "data": [_balance(b) for b in rows[start : start + page_size]],
+        "count": len(rows),
+        "as_of_position": views.snapshot_position,
+    }
 
 
-@router.get("/{fund_id}/balance", response_model=FundBalancePublic)
+@router.get("/{fund_id}/balance", response_model=FundBalanceAnswer)
 def fund_balance(
     fund_id: str,
     ledger: LedgerDep,
@@ -177,6 +181,5 @@ def fund_balance(
     at_position: int | None = Query(default=None, ge=0, le=POSITION_MAX),
 ) -> dict[str, Any]:
     require_any(ledger, user, READ_ROLES, fund_owner(ledger, fund_id))
-    return _balance(
-        queries.fund_balance(views, str(ledger.fund(fund_id).id), as_of=as_of, at_position=at_position)
-    )
+    balance = queries.fund_balance(views, str(ledger.fund(fund_id).id), as_of=as_of, at_position=at_position)
+    return {**_balance(balance), "as_of_position": views.snapshot_position}

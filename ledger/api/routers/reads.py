@@ -53,6 +53,7 @@ def fund_journal(
         "count": result.count,
         "page": page,
         "page_size": page_size,
+        "as_of_position": views.snapshot_position,
     }
 
 
@@ -79,4 +80,5 @@ def fund_statement(
         "closed": st.closed,
         "months_closed": st.months_closed,
         "rows": [_row(r) for r in st.rows],
+        "as_of_position": st.position,
     }

@@ -39,6 +39,7 @@ from ledger.domain.fund import Fund, transfer_between
 from ledger.domain.login import Login, check_login, password_hash
 from ledger.domain.organisation import FundAtDissolution, Organisation
 from ledger.domain.person import Person
+from ledger.domain.public_text import PublicRegister
 from ledger.domain.request_record import RequestRecord, fingerprint
 from ledger.domain.user import ApiToken, User, new_token, token_hash
 from ledger.group_commit import GroupCommitter, Unit, WriteLock
@@ -242,6 +243,7 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
         super().__init__(env)
         self.today = today
         self._persons_of_users: dict[str, str] = {}
+        self._register_ids: tuple[int, list[UUID]] = (0, [])
         self._writing = WriteLock()
         # Readers (routes checking ownership and roles, pages) share one more cache, apart from
         # the writer's: see ``_get``.
@@ -401,6 +403,19 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
 
     def person(self, person_id: object) -> Person:
         return self._load(Person, person_id, lambda: errors.PersonNotFound(person_id=str(person_id)))
+
+    def public_register(self) -> PublicRegister:
+        """The full names of registered people who have not consented to public notice: a
+        text to be printed on the board may not hold one (R34, ``public_text``)."""
+        position, ids = self._register_ids
+        while page := self.recorder.select_notifications(
+            start=position, limit=1000, topics=[Person.Created.TOPIC], inclusive_of_start=False
+        ):
+            ids = ids + [n.originator_id for n in page]
+            position = page[-1].id
+        self._register_ids = (position, ids)  # people are never unregistered: read only what is new
+        people = [self.person(pid) for pid in ids]
+        return PublicRegister.of(p.name_zh for p in people if not p.public_notice)
 
     def ancestors(self, org: Organisation) -> list[str]:
         """Ids of the current ancestors of an organisation, nearest first."""
@@ -641,6 +656,8 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
                 for person_id in kwargs.get("participants") or [kwargs.get("person_id")]:
                     self.person(person_id)
                 voucher = getattr(fund, command)(ctx, **kwargs)
+            elif command in PUBLIC_TEXT_COMMANDS:  # R34: what the board prints is checked
+                voucher = getattr(fund, command)(ctx, register=self.public_register(), **kwargs)
             else:
                 voucher = getattr(fund, command)(ctx, **kwargs)
             result: dict[str, Any] = {"fund_id": str(fund.id)}
@@ -860,6 +877,9 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
 
 SEALING_COMMANDS = frozenset({"close_period", "close_periods_through"})
 ORGANISATION_CHANGES = ("rename", "reparent", "dissolve", "appoint", "end_office", "set_stipend_terms")
+PUBLIC_TEXT_COMMANDS = frozenset(
+    {"receive_donation", "receive_grant", "credit_interest", "pay_expense", "move_cash"}
+)
 FUND_COMMANDS = (
     "receive_donation",
     "receive_grant",

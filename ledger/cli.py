@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -518,14 +519,17 @@ def board_export(
             raise ValueNotAllowed(field="format", value=format, allowed=", ".join(formats.FORMATS))
         lang = labels.check_lang(lang)
         st = board.build(views, _resolve_fund(views, fund), period)
+        base_url = Settings().public_base_url  # where the QR code sends a resident
         renderers = {
             "json": formats.to_json,
             "csv": formats.to_csv,
             "xlsx": formats.to_xlsx,
-            "pdf": render_pdf,
+            "pdf": partial(render_pdf, base_url=base_url),
         }
         body = (
-            render_html(st, lang, footer=False).encode() if format == "html" else renderers[format](st, lang)
+            render_html(st, lang, footer=False, base_url=base_url).encode()
+            if format == "html"
+            else renderers[format](st, lang)
         )
     if out is None:
         sys.stdout.buffer.write(body)

@@ -7,6 +7,9 @@ WAL mode) or ``postgresql://user:password@host:5432/dbname[?schema=name]`` for s
 ``FUNDBOOK_READ_ONLY``: ``1`` on a read replica (a PostgreSQL hot standby): create no table, follow
 no view, refuse every request but GET and HEAD with ``read_only_replica`` (ADR 0012).
 
+``FUNDBOOK_PUBLIC_BASE_URL``: the address residents reach the board at (``https://…``, no trailing
+path needed); the QR code of every sealed notice holds ``{it}/check/{fingerprint}/{period}``.
+
 ``FUNDBOOK_TODAY_FILE`` (tests only, ADR 0030): a file holding an ISO date; when set, the
 Ledger's business date is read from it at every command, so an end-to-end test can move a real
 server's date across an aid case's notice window. Never set it in production: the business
@@ -19,6 +22,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./fundbook.db"
+DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 
 
 class Settings(BaseSettings):
@@ -35,3 +39,6 @@ class Settings(BaseSettings):
     today_file: str | None = Field(default=None)
     # FUNDBOOK_READ_ONLY=1 (``fundbook serve --read-only``): the store is a standby's; see above.
     read_only: bool = Field(default=False)
+    # FUNDBOOK_PUBLIC_BASE_URL: where residents reach this server (https://gongshi.example.cn):
+    # a notice's QR code holds {public_base_url}/check/{fingerprint}/{period}.
+    public_base_url: str = Field(default=DEFAULT_PUBLIC_BASE_URL, pattern=r"^https?://[^\s]+$")

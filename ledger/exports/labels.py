@@ -42,6 +42,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_sealed": "尚未封存",
         "seal": "封存指纹",
         "seal_position": "事件日志位置",
+        "check_caption": "扫码核对本公示与账簿是否一致",
         "objection": (
             "如对公示内容有异议，请于公示期内通过社区党群服务中心意见箱、监督电话"
             "或直接向{issuer}纪检委员反映，可署名亦可匿名；我们将在10日内予以答复。"
@@ -86,6 +87,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_sealed": "not sealed yet",
         "seal": "Seal fingerprint",
         "seal_position": "event log position",
+        "check_caption": "Scan to check this notice against the books (扫码核对本公示与账簿是否一致)",
         "objection": (
             "If you object to anything posted, tell us within the posting period through the "
             "opinion box, the supervision phone, or the discipline member of {issuer}. You may sign "

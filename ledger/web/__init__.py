@@ -21,7 +21,9 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from ledger.api.deps import CurrentUser, LedgerDep, ViewsDep
 from ledger.api.routers.common import READ_ROLES, fund_owner, require_any
+from ledger.config import DEFAULT_PUBLIC_BASE_URL
 from ledger.domain import errors
+from ledger.domain.periods import statement_range
 from ledger.exports import aid_notice, formats, labels
 from ledger.exports import html as board_html
 from ledger.exports import statement as board
@@ -40,14 +42,24 @@ _env = Environment(
 )
 
 
-def render(st: board.BoardStatement, fmt: str, lang: str, *, links: bool = True) -> Response:
-    """One statement in one format, with a file name for downloads."""
+def render(
+    st: board.BoardStatement,
+    fmt: str,
+    lang: str,
+    *,
+    links: bool = True,
+    base_url: str = DEFAULT_PUBLIC_BASE_URL,
+) -> Response:
+    """One statement in one format, with a file name for downloads; ``base_url`` is where the
+    QR code sends a resident to check it (``FUNDBOOK_PUBLIC_BASE_URL``)."""
     if fmt not in formats.FORMATS:
         raise errors.ValueNotAllowed(field="format", value=fmt, allowed=", ".join(formats.FORMATS))
     if fmt == "html":
-        body: bytes | str = board_html.render_html(st, lang, links=_links(st, lang) if links else None)
+        body: bytes | str = board_html.render_html(
+            st, lang, links=_links(st, lang) if links else None, base_url=base_url
+        )
     elif fmt == "pdf":
-        body = board_html.render_pdf(st, lang)
+        body = board_html.render_pdf(st, lang, base_url=base_url)
     else:
         body = {"json": formats.to_json, "csv": formats.to_csv, "xlsx": formats.to_xlsx}[fmt](st, lang)
     headers = {} if links else {"Content-Disposition": f'attachment; filename="{_filename(st, fmt)}"'}
@@ -139,15 +151,34 @@ def aid_notice_page(
 
 
 @router.get("/board/{fund_id}/{period}.{fmt}", include_in_schema=False)
-def statement_file(fund_id: str, period: str, fmt: str, views: ViewsDep, lang: Lang = "zh") -> Response:
+def statement_file(
+    fund_id: str, period: str, fmt: str, request: Request, views: ViewsDep, lang: Lang = "zh"
+) -> Response:
     lang = labels.check_lang(lang)
-    return render(board.build(views, fund_id, period), fmt, lang, links=False)
+    st = _public_statement(request, views, fund_id, period)
+    return render(st, fmt, lang, links=False, base_url=request.app.state.public_base_url)
 
 
 @router.get("/board/{fund_id}/{period}", response_class=HTMLResponse, include_in_schema=False)
-def statement_page(fund_id: str, period: str, views: ViewsDep, lang: Lang = "zh") -> Response:
+def statement_page(
+    fund_id: str, period: str, request: Request, views: ViewsDep, lang: Lang = "zh"
+) -> Response:
     lang = labels.check_lang(lang)
-    return render(board.build(views, fund_id, period), "html", lang)
+    st = _public_statement(request, views, fund_id, period)
+    return render(st, "html", lang, base_url=request.app.state.public_base_url)
+
+
+def _public_statement(request: Request, views: ViewStore, fund_id: str, period: str) -> board.BoardStatement:
+    """The statement of a period the fund has lived in: none before it was established or
+    after today (``statement_period_out_of_range``, 404)."""
+    start, end = statement_range(period)
+    established = queries.fund_meta(views, fund_id)["established_on"]
+    today = request.app.state.ledger.today()
+    if end.isoformat() < established or start > today:
+        raise errors.StatementPeriodOutOfRange(
+            period=period, established_on=established, today=today.isoformat()
+        )
+    return board.build(views, fund_id, period)
 
 
 def index_tree(views: ViewStore, today: date) -> list[dict[str, Any]]:

@@ -144,7 +144,9 @@ def _record_quarter(ex: Example) -> None:
     pay(ex, date(2024, 9, 14), 160_000, "中秋走访慰问高龄困难党员8人", payee="高龄困难党员8人")
 
 
-def pay(ex: Example, day: date, amount: int, memo: str, *, person: str | None = None, payee: str = "") -> str:
+def pay(ex: Example, day: date, amount: int, text: str, *, person: str | None = None, payee: str = "") -> str:
+    """An expense: ``text`` is its internal memo, and, paid to no person, its public summary (a
+    line about a person prints only its category, 困难党员救助, and the masked name)."""
     return ex.app.record(
         ex.fund,
         "pay_expense",
@@ -158,7 +160,8 @@ def pay(ex: Example, day: date, amount: int, memo: str, *, person: str | None = 
         approved_by=ex.people["secretary"],
         witnessed_by=ex.people["reviewer"],
         doc_refs=["审批表", "签收单"],
-        memo=memo,
+        memo=f"内部：{text}",
+        public_summary=None if person else text,
     )["voucher_no"]
 
 

@@ -113,7 +113,13 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "counterparty": ("对方（已遮蔽）", "Counterparty (masked)"),
     "occurred_on": ("业务日期", "Business date"),
     "doc_refs": ("原始凭证（多个用逗号分隔）", "Source documents (comma-separated)"),
-    "memo": ("摘要", "Memo"),
+    "memo": ("内部备注（只记入账簿，不公示）", "Internal memo (kept in the books, never posted)"),
+    "public_summary": (
+        "公示摘要（将在公示栏公开；涉及个人的款项只公示类别和遮蔽后的姓名）",
+        "Public summary (printed on the noticeboard; a line about a person prints only its category "
+        "and the masked name)",
+    ),
+    "public_line": ("公示内容（公示栏将显示）", "Public line (what the noticeboard will print)"),
     "account": ("账户", "Account"),
     "account_default": ("按基金保管方式", "By the fund's custody"),
     "from_account": ("转出账户", "From"),

@@ -109,4 +109,5 @@ def internal_board(
     st = board.build(views, fund_id, period, audience=board.INTERNAL)
     lang = lang_of(request)
     back = (f"← {queries.fund_meta(views, fund_id)['name_zh']}", f"{PREFIX}/funds/{fund_id}")
-    return HTMLResponse(board_html.render_html(st, lang, footer=False, back=back))
+    base_url = request.app.state.public_base_url
+    return HTMLResponse(board_html.render_html(st, lang, footer=False, back=back, base_url=base_url))

@@ -32,6 +32,7 @@ from ledger.application_workflows import WorkflowsMixin
 from ledger.audit.chain import ChainHead
 from ledger.bulk_import import ImportResult, ImportRow, to_command
 from ledger.domain import errors
+from ledger.domain import reviewer as reviewers
 from ledger.domain.aid_case import reverse_case_payment
 from ledger.domain.context import Context
 from ledger.domain.errors import LedgerError
@@ -407,6 +408,11 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
     def public_register(self) -> PublicRegister:
         """The full names of registered people who have not consented to public notice: a
         text to be printed on the board may not hold one (R34, ``public_text``)."""
+        people = [self.person(pid) for pid in self._person_ids()]
+        return PublicRegister.of(p.name_zh for p in people if not p.public_notice)
+
+    def _person_ids(self) -> list[UUID]:
+        """Every registered person's id, in log order."""
         position, ids = self._register_ids
         while page := self.recorder.select_notifications(
             start=position, limit=1000, topics=[Person.Created.TOPIC], inclusive_of_start=False
@@ -414,8 +420,28 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
             ids = ids + [n.originator_id for n in page]
             position = page[-1].id
         self._register_ids = (position, ids)  # people are never unregistered: read only what is new
-        people = [self.person(pid) for pid in ids]
-        return PublicRegister.of(p.name_zh for p in people if not p.public_notice)
+        return ids
+
+    def reviewers(self, fund: Fund, day: date) -> list[reviewers.Candidate]:
+        """Who may sign 审核 on the fund's close on ``day`` (``ledger.domain.reviewer``)."""
+        owner = self.organisation(fund.owner_org_id)
+        orgs = [owner] + [self.organisation(oid) for oid in self.ancestors(owner)]
+        offices = [(org.name_on(day), office) for org in orgs for office in org.offices]
+        custodians = {p for p in (fund.holder("bookkeeper"), fund.holder("cashier")) if p}
+        held = reviewers.qualified(offices, day, custodians)
+        return [reviewers.Candidate(pid, self.person(pid).name_zh, tuple(at)) for pid, at in held.items()]
+
+    def supervision_of(self, org_id: str) -> dict[str, str] | None:
+        """The supervision channels a notice of ``org_id`` prints: its own, else the nearest
+        organisation above it that has set them (None if none has)."""
+        org = self.organisation(org_id)
+        for candidate in [org] + [self.organisation(oid) for oid in self.ancestors(org)]:
+            if candidate.supervision is not None:
+                return candidate.supervision
+        return None
+
+    def _known_ids(self) -> set[str]:
+        return {str(pid) for pid in self._person_ids()}
 
     def ancestors(self, org: Organisation) -> list[str]:
         """Ids of the current ancestors of an organisation, nearest first."""
@@ -493,10 +519,9 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
     def change_organisation(
         self, org_id: str, change: str, *, actor: str, request_id: str | None = None, **kwargs: Any
     ) -> Recorded:
-        """rename, reparent, dissolve, appoint, end_office or set_stipend_terms, by name."""
-        assert change in ("rename", "reparent", "dissolve", "appoint", "end_office", "set_stipend_terms"), (
-            change
-        )
+        """rename, reparent, dissolve, appoint, end_office, set_stipend_terms or
+        set_supervision_channels, by name."""
+        assert change in ORGANISATION_CHANGES, change
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             org = self.organisation(org_id)
@@ -779,7 +804,8 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             fund = self.fund(fund_id)
-            closed = fund.close_periods_through(ctx, period=period, reviewed_by=reviewed_by)
+            reviewer = reviewers.resolve(reviewed_by, self.reviewers(fund, ctx.today), self._known_ids())
+            closed = fund.close_periods_through(ctx, period=period, reviewed_by=reviewer)
             return [fund], {"fund_id": str(fund.id), "closed": closed}
 
         return self.execute("close_periods_through", args, actor=actor, request_id=request_id, work=work)
@@ -877,6 +903,15 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
 
 SEALING_COMMANDS = frozenset({"close_period", "close_periods_through"})
 ORGANISATION_CHANGES = ("rename", "reparent", "dissolve", "appoint", "end_office", "set_stipend_terms")
+ORGANISATION_CHANGES = (
+    "rename",
+    "reparent",
+    "dissolve",
+    "appoint",
+    "end_office",
+    "set_stipend_terms",
+    "set_supervision_channels",
+)
 PUBLIC_TEXT_COMMANDS = frozenset(
     {"receive_donation", "receive_grant", "credit_interest", "pay_expense", "move_cash"}
 )

@@ -514,11 +514,13 @@ def board_export(
     from ledger.exports import statement as board
     from ledger.exports.html import render_html, render_pdf
 
-    with open_books(db) as (_, views):
+    with open_books(db) as (ledger, views):
         if format not in formats.FORMATS:
             raise ValueNotAllowed(field="format", value=format, allowed=", ".join(formats.FORMATS))
         lang = labels.check_lang(lang)
-        st = board.build(views, _resolve_fund(views, fund), period)
+        fund_id = _resolve_fund(views, fund)
+        owner = queries.fund_meta(views, fund_id)["owner_org_id"]
+        st = board.build(views, fund_id, period, supervision=ledger.supervision_of(owner))
         base_url = Settings().public_base_url  # where the QR code sends a resident
         renderers = {
             "json": formats.to_json,

@@ -236,6 +236,14 @@ class OfficeEnd(Strict):
     reason: Text | None = None
 
 
+class SupervisionChannels(Strict):
+    """Where residents object to a notice: printed on every notice (issue 16)."""
+
+    phone: Annotated[str, Field(max_length=40, examples=["010-6512 3456"])]
+    opinion_box: ShortText = Field(examples=["社区党群服务中心一楼大厅"])
+    discipline_title: ShortText = Field(examples=["社区党委纪检委员"])
+
+
 class ConsentChange(Strict):
     public_notice: StrictBool
     internal_notice: StrictBool

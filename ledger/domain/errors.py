@@ -224,6 +224,31 @@ StatementPeriodOutOfRange = _leaf(
     "The fund has no statement for {period} (established on {established_on}; today is {today}).",
 )
 
+# --- the reviewer of a close (审核, issue 16) ---------------------------------------------------------
+ReviewerNotFound = _leaf(
+    InvalidRequest,
+    "reviewer_not_found",
+    "审核人“{name}”不是本基金所属组织或上级组织的在任委员（会计、出纳除外）：请填写其人员编号或登记的姓名",
+    "No person named {name!r} holds an office (other than bookkeeper or cashier) of the fund's "
+    "organisation or one above it: give their person id or registered name.",
+)
+ReviewerAmbiguous = _leaf(
+    InvalidRequest,
+    "reviewer_ambiguous",
+    "有 {count} 位名叫“{name}”的人员可以审核（任职于：{offices}）：请改填其中一位的人员编号",
+    "{count} people named {name!r} may review (holding office in: {offices}): give the person id "
+    "of one of them.",
+)
+ReviewerNotQualified = _leaf(
+    InvalidRequest,
+    "reviewer_not_qualified",
+    "人员 {person_id} 不能审核本基金：须在本基金所属组织或上级组织任职（会计、出纳除外），"
+    "且不是本基金的会计或出纳",
+    "Person {person_id} may not review this fund: a reviewer holds an office (other than "
+    "bookkeeper or cashier) of the fund's organisation or one above it, and is not one of its "
+    "custodians.",
+)
+
 # --- not found ----------------------------------------------------------------------------------
 OrganisationNotFound = _leaf(
     NotFound, "organisation_not_found", "组织不存在：{org_id}", "No organisation {org_id}."

@@ -67,7 +67,7 @@ def render_html(
             columns=labels.COLUMNS,
             capitals=st.capitals(),
             split=text["split"].format(bank=format_amount(st.bank_fen), cash=format_amount(st.cash_fen)),
-            objection=text["objection"].format(issuer=st.issuer),
+            objection=labels.objection(st.issuer, st.supervision, lang),
             qr=qr_svg(check_url(st, base_url)) if st.seal else "",
             check=check_url(st, base_url) if st.seal else "",
             money=lambda fen: "" if fen is None else format_amount(fen),

@@ -48,6 +48,11 @@ TEXTS: dict[str, dict[str, str]] = {
             "或直接向{issuer}纪检委员反映，可署名亦可匿名；我们将在10日内予以答复。"
             "原始凭证存{issuer}，党员群众可预约查阅。"
         ),
+        "objection_channels": (
+            "如对公示内容有异议，请于公示期内通过{opinion_box}的意见箱、监督电话（{phone}）"
+            "或直接向{discipline_title}反映，可署名亦可匿名；我们将在10日内予以答复。"
+            "原始凭证存{issuer}，党员群众可预约查阅。"
+        ),
         "downloads": "下载",
         "index_title": "公示栏",
         "index_intro": "各组织的资金收支公示，按月、季、年。",
@@ -94,6 +99,12 @@ TEXTS: dict[str, dict[str, str]] = {
             "or stay anonymous. We answer within 10 days. Source documents are kept by {issuer}; "
             "members and residents may make an appointment to inspect them."
         ),
+        "objection_channels": (
+            "If you object to anything posted, tell us within the posting period through the "
+            "opinion box at {opinion_box}, the supervision phone ({phone}), or {discipline_title}. "
+            "You may sign or stay anonymous. We answer within 10 days. Source documents are kept "
+            "by {issuer}; members and residents may make an appointment to inspect them."
+        ),
         "downloads": "Download",
         "index_title": "Noticeboard",
         "index_intro": "Statements of every organisation's funds, by month, quarter and year.",
@@ -128,6 +139,14 @@ AID_KINDS = {  # a paid case's line when its public category is not known (never
 }
 CAMPAIGNS = {"july_1": "“七一”党员捐献", "one_day_pay": "党员“一日捐”"}
 STIPEND_ROLES = {"secretary": "书记", "deputy_secretary": "副书记", "group_leader": "党小组长"}
+
+
+def objection(issuer: str, supervision: dict[str, str] | None, lang: str) -> str:
+    """The objection instructions of every notice: with the issuer's supervision channels
+    (监督电话, 意见箱, whom to tell) where set, else the generic text; never an API route."""
+    if supervision is None:
+        return TEXTS[lang]["objection"].format(issuer=issuer)
+    return TEXTS[lang]["objection_channels"].format(issuer=issuer, **supervision)
 
 
 def check_lang(lang: object) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from ledger.domain.periods import voucher_display
 from ledger.exports import labels
@@ -88,6 +89,13 @@ class BoardContext:
         """An official acting in role is named in full; an actor that is no person shows nothing."""
         return self.people[person_id][0] if person_id in self.people else ""
 
+    def signer(self, recorded: str | None) -> str:
+        """A signature: a person of the register by full name; a name typed before signatures
+        were people (issue 16) as it was typed; any other id, nothing."""
+        if not recorded:
+            return ""
+        return self.official(recorded) or ("" if _is_id(recorded) else recorded)
+
     def named(self, person_id: str) -> bool:
         _, _, public, internal = self.people[person_id]
         return public if self.audience == PUBLIC else internal
@@ -125,7 +133,7 @@ class BoardContext:
                 (self.fund_id, role, end),
             )
             out[role] = self.official(rows[-1][0]) if rows else ""
-        out["reviewer"] = self.official(close["reviewed_by"]) if close else ""
+        out["reviewer"] = self.signer(close["reviewed_by"]) if close else ""
         leaders = self.store.fetch(
             "SELECT person_id FROM v_office WHERE org_id = ? AND role = 'secretary' AND from_date <= ? "
             "AND (to_date IS NULL OR to_date >= ?) ORDER BY from_date, position",
@@ -133,6 +141,14 @@ class BoardContext:
         )
         out["leader"] = self.official(leaders[-1][0]) if leaders else ""
         return out
+
+
+def _is_id(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def entry_lines(rows: list[dict[str, Any]], ctx: BoardContext, opening_fen: int) -> list[Line]:

@@ -68,6 +68,7 @@ class BoardStatement:
     posting_to: date | None
     signatures: dict[str, str] = field(default_factory=dict)
     seal: Seal | None = None
+    supervision: dict[str, str] | None = None  # the issuer's 监督电话, 意见箱, whom to tell
 
     def capitals(self) -> list[tuple[str, str]]:
         """(label key, capital numerals) for opening, income, expense and closing."""
@@ -90,7 +91,14 @@ def capital(fen: int) -> str:
     return to_capital(fen) if fen >= 0 else "负" + to_capital(-fen)
 
 
-def build(store: ViewStore, fund_id: str, period: str, *, audience: str = PUBLIC) -> BoardStatement:
+def build(
+    store: ViewStore,
+    fund_id: str,
+    period: str,
+    *,
+    audience: str = PUBLIC,
+    supervision: dict[str, str] | None = None,
+) -> BoardStatement:
     if audience not in AUDIENCES:
         raise errors.ValueNotAllowed(field="audience", value=audience, allowed=", ".join(AUDIENCES))
     st = queries.statement(store, fund_id, period)
@@ -127,6 +135,7 @@ def build(store: ViewStore, fund_id: str, period: str, *, audience: str = PUBLIC
         posting_to=posting_from + timedelta(days=posting_days - 1) if posting_from else None,
         signatures=ctx.signatures(st, last_close),
         seal=seal,
+        supervision=supervision,
     )
 
 

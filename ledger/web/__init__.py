@@ -21,6 +21,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from ledger.api.deps import CurrentUser, LedgerDep, ViewsDep
 from ledger.api.routers.common import READ_ROLES, fund_owner, require_any
+from ledger.application import Ledger
 from ledger.config import DEFAULT_PUBLIC_BASE_URL
 from ledger.domain import errors
 from ledger.domain.periods import statement_range
@@ -109,7 +110,10 @@ def internal_statement(
 ) -> Response:
     """The statement with full names where internal consent is recorded (needs a member's token)."""
     require_any(ledger, user, READ_ROLES, fund_owner(ledger, fund_id))
-    st = board.build(views, str(ledger.fund(fund_id).id), period, audience=board.INTERNAL)
+    fund = str(ledger.fund(fund_id).id)
+    st = board.build(
+        views, fund, period, audience=board.INTERNAL, supervision=supervision_for(ledger, views, fund)
+    )
     if format not in ("html", "json"):
         raise errors.ValueNotAllowed(field="format", value=format, allowed="html, json")
     return render(st, format, labels.check_lang(lang), links=False)
@@ -125,7 +129,10 @@ def aid_notice_file(
     lang = labels.check_lang(lang)
     if fmt not in NOTICE_FORMATS:
         raise errors.ValueNotAllowed(field="format", value=fmt, allowed=", ".join(NOTICE_FORMATS))
-    notice = aid_notice.build(views, fund_id, case_id, request.app.state.ledger.today())
+    ledger = request.app.state.ledger
+    notice = aid_notice.build(
+        views, fund_id, case_id, ledger.today(), supervision_for(ledger, views, fund_id)
+    )
     body: bytes | str
     if fmt == "json":
         body = aid_notice.to_json(notice, lang)
@@ -143,7 +150,10 @@ def aid_notice_page(
     fund_id: str, case_id: str, request: Request, views: ViewsDep, lang: Lang = "zh"
 ) -> Response:
     lang = labels.check_lang(lang)
-    notice = aid_notice.build(views, fund_id, case_id, request.app.state.ledger.today())
+    ledger = request.app.state.ledger
+    notice = aid_notice.build(
+        views, fund_id, case_id, ledger.today(), supervision_for(ledger, views, fund_id)
+    )
     base, suffix = f"/board/{fund_id}/aid/{case_id}", "" if lang == "zh" else "?lang=en"
     links = [(fmt.upper(), f"{base}.{fmt}{suffix}") for fmt in ("pdf", "json")]
     links.append(("English", f"{base}?lang=en") if lang == "zh" else ("中文", base))
@@ -178,7 +188,14 @@ def _public_statement(request: Request, views: ViewStore, fund_id: str, period: 
         raise errors.StatementPeriodOutOfRange(
             period=period, established_on=established, today=today.isoformat()
         )
-    return board.build(views, fund_id, period)
+    return board.build(
+        views, fund_id, period, supervision=supervision_for(request.app.state.ledger, views, fund_id)
+    )
+
+
+def supervision_for(ledger: Ledger, views: ViewStore, fund_id: str) -> dict[str, str] | None:
+    """The supervision channels a notice of the fund prints (its organisation's, or above)."""
+    return ledger.supervision_of(queries.fund_meta(views, fund_id)["owner_org_id"])
 
 
 def index_tree(views: ViewStore, today: date) -> list[dict[str, Any]]:

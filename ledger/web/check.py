@@ -50,14 +50,12 @@ TEXTS = {
         "seals": "Seal {fp} closes the statement of {fund} ({issuer}) for {period} (closed on {closed}).",
         "ok": "Consistent (一致)",
         "ok_text": (
-            "The books today still give exactly the figures sealed on the notice; nothing was "
-            "changed since."
+            "The books today still give exactly the figures sealed on the notice; nothing was changed since."
         ),
         "bad": "Mismatch (不一致)",
         "bad_text": "The books today no longer give what the notice sealed:",
         "chain": (
-            "The books were changed after the seal: record {position} ({what}) differs from the "
-            "sealed one."
+            "The books were changed after the seal: record {position} ({what}) differs from the sealed one."
         ),
         "chain_gone": "The books were changed after the seal: sealed records are missing.",
         "figure": "{label}: sealed {sealed} yuan, the books today {today} yuan.",

@@ -47,14 +47,10 @@ def record_worked_example(app: Ledger) -> Example:
     officials["secretary"] = "郑××"
     for key, name in officials.items():
         ex.people[key] = app.register_person(actor=ADMIN, name_zh=name, public_notice=True)["person_id"]
-    app.change_organisation(
-        org,
-        "appoint",
-        actor=ADMIN,
-        person_id=ex.people["secretary"],
-        role="secretary",
-        from_date=date(2020, 1, 1),
-    )
+    for key, role in (("secretary", "secretary"), ("reviewer", "discipline_member")):  # 审核 holds office
+        app.change_organisation(
+            org, "appoint", actor=ADMIN, person_id=ex.people[key], role=role, from_date=date(2020, 1, 1)
+        )
     recipients = (("wang", "王小明", "branch1"), ("chen", "陈秀英", "branch3"), ("zhao", "赵四", "branch2"))
     for key, name, branch in recipients:
         ex.people[key] = _member(app, name, ex.orgs[branch])

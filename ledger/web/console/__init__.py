@@ -11,6 +11,7 @@
 - ``voucher_objections``: objections to a fund's voucher (R36) and their answers;
 - ``handovers``: a fund's custody handovers (移交, R22), recorded with the count read back;
 - ``auditor``: verify the books (chain, seals, invariants, views) and download the exports;
+- ``supervision``: an organisation's supervision channels, printed on its notices (admin);
 - ``books``: home, close a period, members, the auditor's view (and the console's 404 page).
 """
 
@@ -29,6 +30,7 @@ from ledger.web.console import (
     handovers,
     session,
     stipends,
+    supervision,
     voucher_objections,
     vouchers,
 )
@@ -50,6 +52,7 @@ for module in (
     voucher_objections,
     handovers,
     auditor,
+    supervision,
     books,
 ):  # books last: it ends with the catch-all 404
     router.include_router(module.router)

@@ -119,6 +119,24 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "Public summary (printed on the noticeboard; a line about a person prints only its category "
         "and the masked name)",
     ),
+    "supervision_title": ("监督渠道", "Supervision channels"),
+    "supervision_hint": (
+        "本组织（及未另行设置的下级组织）发布的每一份公示都会印上这些监督渠道，供群众提出异议。",
+        "Every notice this organisation (and any below it that sets none) issues prints these "
+        "channels, where residents may object.",
+    ),
+    "supervision_saved": (
+        "已保存，之后的公示将印上新的监督渠道。",
+        "Saved: notices now print these channels.",
+    ),
+    "supervision_phone": ("监督电话", "Supervision phone"),
+    "supervision_opinion_box": ("意见箱位置", "Where the opinion box is"),
+    "supervision_discipline_title": (
+        "受理异议的纪检委员（职务）",
+        "Whom to tell (the discipline member's title)",
+    ),
+    "save": ("保存", "Save"),
+    "reviewed_by": ("审核人（公示上签“审核”）", "Reviewer (signs 审核 on the notice)"),
     "public_line": ("公示内容（公示栏将显示）", "Public line (what the noticeboard will print)"),
     "account": ("账户", "Account"),
     "account_default": ("按基金保管方式", "By the fund's custody"),

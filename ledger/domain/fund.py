@@ -716,7 +716,10 @@ class Fund(Aggregate):
         category = check_text("category", category, max_len=NAME_LEN_MAX)
         if category not in self.allowed_purposes:
             raise errors.PurposeNotAllowed(category=category)
-        handled_by = check_text("handled_by", handled_by, max_len=REF_LEN_MAX)
+        # a signature printed in full (an official acting in role): never with a number in it
+        handled_by = check_public_text(
+            "handled_by", check_text("handled_by", handled_by, max_len=REF_LEN_MAX)
+        )
         approved_by = check_text("approved_by", approved_by, max_len=REF_LEN_MAX)
         if approved_by == handled_by:
             raise errors.HandlerCannotApprove()
@@ -783,7 +786,9 @@ class Fund(Aggregate):
             person_id=person_id,
             role=role,
             months=months,
-            handled_by=check_text("handled_by", handled_by, max_len=REF_LEN_MAX),
+            handled_by=check_public_text(
+                "handled_by", check_text("handled_by", handled_by, max_len=REF_LEN_MAX)
+            ),
         )
         return self._raise_money(Fund.StipendPaid, fields)
 

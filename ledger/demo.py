@@ -315,6 +315,7 @@ def _collection_steps(app: Ledger, demo: Demo) -> list[Step]:
                         approved_by=people[1],
                         doc_refs=[f"{key}-发票{n + 1}"],
                         memo=memo,
+                        public_summary=memo,
                     ),
                 )
             )
@@ -638,6 +639,7 @@ def _activity_steps(app: Ledger, demo: Demo, rnd: random.Random) -> list[Step]:
                         approved_by=demo.people["community_secretary"],
                         doc_refs=[f"发票{year}-CY{n}"],
                         memo="重阳节敬老活动",
+                        public_summary="重阳节敬老活动",
                     ),
                 )
             )
@@ -713,6 +715,7 @@ def _activity_reversal_steps(app: Ledger, demo: Demo) -> list[Step]:
             approved_by=demo.people["community_secretary"],
             doc_refs=["发票2024-XH"],
             memo="学习资料（重复登记）",
+            public_summary="购置学习资料",
         )["voucher_no"]
 
     def reverse() -> None:
@@ -774,6 +777,7 @@ def _special_steps(app: Ledger, demo: Demo) -> list[Step]:
                     approved_by=people["community_secretary"],
                     doc_refs=[f"发票-{item}"],
                     memo=f"购置{item}",
+                    public_summary=f"购置{item}",
                 ),
             )
         )
@@ -812,6 +816,7 @@ def _special_steps(app: Ledger, demo: Demo) -> list[Step]:
                 approved_by=people["community_secretary"],
                 doc_refs=["发票-围墙修缮", "验收单"],
                 memo="小区围墙修缮",
+                public_summary="小区围墙修缮",
             ),
         )
     )

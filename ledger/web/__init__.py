@@ -194,8 +194,10 @@ def _public_statement(request: Request, views: ViewStore, fund_id: str, period: 
 
 
 def supervision_for(ledger: Ledger, views: ViewStore, fund_id: str) -> dict[str, str] | None:
-    """The supervision channels a notice of the fund prints (its organisation's, or above)."""
-    return ledger.supervision_of(queries.fund_meta(views, fund_id)["owner_org_id"])
+    """The supervision channels a notice of the fund prints (its organisation's, or above);
+    None for no fund (the notice's own lookup then answers its not-found)."""
+    owner = views.fetch("SELECT owner_org_id FROM v_fund WHERE fund_id = ?", (fund_id,))
+    return ledger.supervision_of(owner[0][0]) if owner else None
 
 
 def index_tree(views: ViewStore, today: date) -> list[dict[str, Any]]:

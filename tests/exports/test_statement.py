@@ -8,9 +8,10 @@ from datetime import date
 
 import pytest
 
+from ledger.config import DEFAULT_PUBLIC_BASE_URL
 from ledger.domain import errors
 from ledger.exports import statement as board
-from ledger.exports.html import qr_svg, render_html
+from ledger.exports.html import check_url, qr_svg, render_html
 from ledger.money import format_amount
 from ledger.projections import queries, runner
 from tests.exports.conftest import pay
@@ -292,7 +293,8 @@ def test_a_sealed_period_shows_the_fingerprint_and_its_qr_code(example, caught_u
     assert st.seal == board.Seal(4242, seal_hash)
     assert st.seal.fingerprint == "9f2c4e1ab37d5c60"
     assert "9f2c4e1ab37d5c60" in page and seal_hash not in page
-    assert qr_svg("9f2c4e1ab37d5c60") in page
+    assert qr_svg(check_url(st, DEFAULT_PUBLIC_BASE_URL)) in page  # the check page's URL (issue 16)
+    assert f"{DEFAULT_PUBLIC_BASE_URL}/check/9f2c4e1ab37d5c60/2024-Q3" in page
     assert "尚未封存" not in page
 
 

@@ -408,8 +408,12 @@ class Ledger(UsersMixin, WorkflowsMixin, Application):
     def public_register(self) -> PublicRegister:
         """The full names of registered people who have not consented to public notice: a
         text to be printed on the board may not hold one (R34, ``public_text``)."""
-        people = [self.person(pid) for pid in self._person_ids()]
-        return PublicRegister.of(p.name_zh for p in people if not p.public_notice)
+
+        def names() -> list[str]:  # read only if a public text is given (most entries have none)
+            people = [self.person(pid) for pid in self._person_ids()]
+            return [p.name_zh for p in people if not p.public_notice]
+
+        return PublicRegister(names)
 
     def _person_ids(self) -> list[UUID]:
         """Every registered person's id, in log order."""

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from functools import cached_property
 
 from ledger.domain import errors
 
@@ -32,15 +32,21 @@ _ID_CHECK = "10X98765432"
 NAME_LEN_MIN = 2  # a one-character "name" is no one's full name
 
 
-@dataclass(frozen=True)
 class PublicRegister:
-    """The full names of registered people who have not consented to public notice."""
+    """The full names of registered people who have not consented to public notice, read only
+    when a public text is actually checked against them (``names`` is called at most once)."""
 
-    unconsented: frozenset[str] = frozenset()
+    def __init__(self, names: Callable[[], Iterable[str]] = tuple) -> None:
+        self._names = names
 
     @classmethod
     def of(cls, names: Iterable[str]) -> PublicRegister:
-        return cls(frozenset(n.strip() for n in names if len(n.strip()) >= NAME_LEN_MIN))
+        listed = list(names)
+        return cls(lambda: listed)
+
+    @cached_property
+    def unconsented(self) -> frozenset[str]:
+        return frozenset(n.strip() for n in self._names() if len(n.strip()) >= NAME_LEN_MIN)
 
 
 NO_REGISTER = PublicRegister()
@@ -54,7 +60,7 @@ def check_public_text(field: str, text: str | None, register: PublicRegister = N
     if kind is not None:
         raise _NUMBER_ERRORS[kind](field=field)
     normal = unicodedata.normalize("NFKC", text)
-    for name in sorted(register.unconsented):
+    for name in sorted(register.unconsented):  # the register is read here, if ever
         if name in normal:
             raise errors.PublicTextNamesPerson(field=field)
     return text

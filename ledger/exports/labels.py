@@ -121,6 +121,8 @@ CATEGORIES = {
     "visits": "走访慰问",
     "venue_equipment": "阵地设备购置",
     "wall_repair": "围墙修缮",
+    "fee": "缴纳费用",  # a collection's participant pays (their line: this and the shown name)
+    "refund": "退还结余",  # 多退: a participant's share of the surplus
 }
 GRANTS = {
     "dues_rebate": "党费返还",

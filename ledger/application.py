@@ -32,6 +32,7 @@ from ledger.application_setup import SetupMixin
 from ledger.application_workflows import WorkflowsMixin
 from ledger.audit.chain import ChainHead
 from ledger.domain import errors
+from ledger.domain import reviewer as reviewers
 from ledger.domain.administration import administered, check_administers, check_in_subtree, places_of
 from ledger.domain.aid_case import reverse_case_payment
 from ledger.domain.context import Context
@@ -39,6 +40,7 @@ from ledger.domain.fund import Fund, transfer_between
 from ledger.domain.login import Login, check_login, password_hash
 from ledger.domain.organisation import FundAtDissolution, Organisation
 from ledger.domain.person import Person
+from ledger.domain.public_text import PublicRegister
 from ledger.domain.request_record import RequestRecord, fingerprint
 from ledger.domain.user import SESSION_LIFETIME, ApiToken, User, new_token, token_hash
 from ledger.group_commit import GroupCommitter, Unit, WriteLock
@@ -298,6 +300,7 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
         super().__init__(env)
         self.today = today
         self._persons_of_users: dict[str, str] = {}
+        self._register_ids: tuple[int, list[UUID]] = (0, [])
         self._writing = WriteLock()
         # Readers (routes checking ownership and roles, pages) share one more cache, apart from
         # the writer's: see ``_get``.
@@ -458,6 +461,48 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
     def person(self, person_id: object) -> Person:
         return self._load(Person, person_id, lambda: errors.PersonNotFound(person_id=str(person_id)))
 
+    def public_register(self) -> PublicRegister:
+        """The full names of registered people who have not consented to public notice: a
+        text to be printed on the board may not hold one (R34, ``public_text``)."""
+
+        def names() -> list[str]:  # read only if a public text is given (most entries have none)
+            people = [self.person(pid) for pid in self._person_ids()]
+            return [p.name_zh for p in people if not p.public_notice]
+
+        return PublicRegister(names)
+
+    def _person_ids(self) -> list[UUID]:
+        """Every registered person's id, in log order."""
+        position, ids = self._register_ids
+        while page := self.recorder.select_notifications(
+            start=position, limit=1000, topics=[Person.Created.TOPIC], inclusive_of_start=False
+        ):
+            ids = ids + [n.originator_id for n in page]
+            position = page[-1].id
+        self._register_ids = (position, ids)  # people are never unregistered: read only what is new
+        return ids
+
+    def reviewers(self, fund: Fund, day: date) -> list[reviewers.Candidate]:
+        """Who may sign 审核 on the fund's close on ``day`` (``ledger.domain.reviewer``)."""
+        owner = self.organisation(fund.owner_org_id)
+        orgs = [owner] + [self.organisation(oid) for oid in self.ancestors(owner)]
+        offices = [(org.name_on(day), office) for org in orgs for office in org.offices]
+        custodians = {p for p in (fund.holder("bookkeeper"), fund.holder("cashier")) if p}
+        held = reviewers.qualified(offices, day, custodians)
+        return [reviewers.Candidate(pid, self.person(pid).name_zh, tuple(at)) for pid, at in held.items()]
+
+    def supervision_of(self, org_id: str) -> dict[str, str] | None:
+        """The supervision channels a notice of ``org_id`` prints: its own, else the nearest
+        organisation above it that has set them (None if none has)."""
+        org = self.organisation(org_id)
+        for candidate in [org] + [self.organisation(oid) for oid in self.ancestors(org)]:
+            if candidate.supervision is not None:
+                return candidate.supervision
+        return None
+
+    def _known_ids(self) -> set[str]:
+        return {str(pid) for pid in self._person_ids()}
+
     def ancestors(self, org: Organisation) -> list[str]:
         """Ids of the current ancestors of an organisation, nearest first."""
         out: list[str] = []
@@ -558,10 +603,9 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
         dry_run: bool = False,
         **kwargs: Any,
     ) -> Recorded:
-        """rename, reparent, dissolve, appoint, end_office or set_stipend_terms, by name."""
-        assert change in ("rename", "reparent", "dissolve", "appoint", "end_office", "set_stipend_terms"), (
-            change
-        )
+        """rename, reparent, dissolve, appoint, end_office, set_stipend_terms or
+        set_supervision_channels, by name."""
+        assert change in ORGANISATION_CHANGES, change
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             org = self.organisation(org_id)
@@ -732,6 +776,8 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
                 for person_id in kwargs.get("participants") or [kwargs.get("person_id")]:
                     self.person(person_id)
                 voucher = getattr(fund, command)(ctx, **kwargs)
+            elif command in PUBLIC_TEXT_COMMANDS:  # R34: what the board prints is checked
+                voucher = getattr(fund, command)(ctx, register=self.public_register(), **kwargs)
             else:
                 voucher = getattr(fund, command)(ctx, **kwargs)
             result: dict[str, Any] = {"fund_id": str(fund.id)}
@@ -853,7 +899,8 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
 
         def work(ctx: Context) -> tuple[list[Aggregate], dict[str, Any]]:
             fund = self.fund(fund_id)
-            closed = fund.close_periods_through(ctx, period=period, reviewed_by=reviewed_by)
+            reviewer = reviewers.resolve(reviewed_by, self.reviewers(fund, ctx.today), self._known_ids())
+            closed = fund.close_periods_through(ctx, period=period, reviewed_by=reviewer)
             return [fund], {"fund_id": str(fund.id), "closed": closed}
 
         return self.execute("close_periods_through", args, actor=actor, request_id=request_id, work=work)
@@ -861,6 +908,18 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
 
 SEALING_COMMANDS = frozenset({"close_period", "close_periods_through"})
 ORGANISATION_CHANGES = ("rename", "reparent", "dissolve", "appoint", "end_office", "set_stipend_terms")
+ORGANISATION_CHANGES = (
+    "rename",
+    "reparent",
+    "dissolve",
+    "appoint",
+    "end_office",
+    "set_stipend_terms",
+    "set_supervision_channels",
+)
+PUBLIC_TEXT_COMMANDS = frozenset(
+    {"receive_donation", "receive_grant", "credit_interest", "pay_expense", "move_cash"}
+)
 FUND_COMMANDS = (
     "receive_donation",
     "receive_grant",

@@ -102,7 +102,7 @@ class WorkflowsMixin:
             applicant = self.person(applicant_person_id)
             fields = {k: v for k, v in args.items() if k != "fund_id"}
             fields.update(beneficiary_person_id=str(beneficiary.id), applicant_person_id=str(applicant.id))
-            case = AidCase.apply_for(ctx, fund=fund, **fields)
+            case = AidCase.apply_for(ctx, fund=fund, register=self.public_register(), **fields)
             result = {
                 "case_id": str(case.id),
                 "signatures_required": case.signatures_required,

@@ -28,6 +28,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -524,19 +525,24 @@ def board_export(
     from ledger.exports import statement as board
     from ledger.exports.html import render_html, render_pdf
 
-    with open_books(db) as (_, views):
+    with open_books(db) as (ledger, views):
         if format not in formats.FORMATS:
             raise ValueNotAllowed(field="format", value=format, allowed=", ".join(formats.FORMATS))
         lang = labels.check_lang(lang)
-        st = board.build(views, _resolve_fund(views, fund), period)
+        fund_id = _resolve_fund(views, fund)
+        owner = queries.fund_meta(views, fund_id)["owner_org_id"]
+        st = board.build(views, fund_id, period, supervision=ledger.supervision_of(owner))
+        base_url = Settings().public_base_url  # where the QR code sends a resident
         renderers = {
             "json": formats.to_json,
             "csv": formats.to_csv,
             "xlsx": formats.to_xlsx,
-            "pdf": render_pdf,
+            "pdf": partial(render_pdf, base_url=base_url),
         }
         body = (
-            render_html(st, lang, footer=False).encode() if format == "html" else renderers[format](st, lang)
+            render_html(st, lang, footer=False, base_url=base_url).encode()
+            if format == "html"
+            else renderers[format](st, lang)
         )
     if out is None:
         sys.stdout.buffer.write(body)

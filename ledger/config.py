@@ -9,6 +9,8 @@ no view, refuse every request but GET and HEAD with ``read_only_replica`` (ADR 0
 
 ``FUNDBOOK_TRUSTED_PROXIES``: the reverse proxies whose forwarded headers are believed (default
 none; docs/security.md).
+``FUNDBOOK_PUBLIC_BASE_URL``: the address residents reach the board at (``https://…``, no trailing
+path needed); the QR code of every sealed notice holds ``{it}/check/{fingerprint}/{period}``.
 
 ``FUNDBOOK_TODAY_FILE`` (tests only, ADR 0030): a file holding an ISO date; when set, the
 Ledger's business date is read from it at every command, so an end-to-end test can move a real
@@ -22,6 +24,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./fundbook.db"
+DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 
 
 class Settings(BaseSettings):
@@ -42,3 +45,6 @@ class Settings(BaseSettings):
     # X-Forwarded-For / X-Forwarded-Proto ``fundbook serve`` believes; empty (the default): none,
     # so the client address is the connection's (the sign-in limits count per address).
     trusted_proxies: str = Field(default="", max_length=2000)
+    # FUNDBOOK_PUBLIC_BASE_URL: where residents reach this server (https://gongshi.example.cn):
+    # a notice's QR code holds {public_base_url}/check/{fingerprint}/{period}.
+    public_base_url: str = Field(default=DEFAULT_PUBLIC_BASE_URL, pattern=r"^https?://[^\s]+$")

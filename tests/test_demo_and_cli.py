@@ -16,6 +16,9 @@ from ledger.cli import app as cli
 from ledger.config import Settings
 from ledger.domain.aid_case import AidCase
 from ledger.domain.fund import Fund
+from ledger.domain.public_text import private_number_kind
+from ledger.exports import formats
+from ledger.exports import statement as board
 from ledger.projections import queries, runner
 from ledger.projections.schema import VIEW_NAMES
 from tests.conftest import _postgres_schema, backend_url, is_postgres
@@ -246,3 +249,28 @@ def test_an_unsupported_database_url_is_refused_with_a_clear_message(tmp_path):
     result = CliRunner().invoke(cli, ["balances"], env={"FUNDBOOK_DATABASE_URL": "mysql://x/y"})
     assert result.exit_code == 2
     assert "unsupported database URL" in result.output
+
+
+def test_the_demos_public_board_names_no_one_without_consent_and_prints_no_private_number(loaded, demo_url):
+    """Issue 16: every year's public statement of every fund of the demo (lines, as JSON and
+    CSV) holds no full name of a person who did not consent and no phone, ID or card number;
+    officials named in the signature block and as handlers are not lines."""
+    views = build_views(Settings(database_url=demo_url))
+    try:
+        runner.catch_up(views)
+        hidden = {
+            name for name, public in views.fetch("SELECT name_zh, public_notice FROM v_person") if not public
+        }
+        checked = 0
+        for fund, established in views.fetch("SELECT fund_id, established_on FROM v_fund"):
+            for year in range(int(established[:4]), 2025):
+                st = board.build(views, fund, str(year))
+                lines = " ".join(f"{line.summary} {line.note}" for line in st.lines)
+                files = formats.to_json(st).decode() + formats.to_csv(st).decode("utf-8-sig")
+                assert private_number_kind(lines) is None, (fund, year)
+                assert [name for name in hidden if name in lines] == [], (fund, year)
+                assert all(line.summary in files for line in st.lines if line.kind == "entry")
+                checked += 1
+        assert checked >= 20
+    finally:
+        views.close()

@@ -76,13 +76,15 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.include_router(collections.router)
 
     from ledger import web  # the public noticeboard at / (imported here: web uses api.deps)
-    from ledger.web import console  # the custodians' console at /console
+    from ledger.web import check, console  # the check page behind QR codes; the console
     from ledger.web.console.signin_limits import SignInLimits
 
     app.include_router(web.router)
+    app.include_router(check.router)
     app.include_router(console.router)
     app.state.signin_limits = SignInLimits()  # failed console sign-ins, in this process's memory
     app.state.read_only = settings.read_only
+    app.state.public_base_url = settings.public_base_url.rstrip("/")
     if settings.read_only:
         app.add_middleware(ReadOnlyGuard, page=console.refusal_page, page_prefix=console.PREFIX)
     app.add_middleware(SecurityHeaders)  # outermost: every answer, refusals and errors included

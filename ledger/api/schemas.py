@@ -111,6 +111,10 @@ class HandoverCreate(Strict):
     difference_note: Annotated[str, Field(max_length=500)] | None = None
 
 
+# 公示摘要: what the board prints for a line about no person (the memo is internal; ADR 0080).
+PublicSummary = Annotated[str | None, Field(max_length=200, examples=["购置活动用品"])]
+
+
 class EntryBase(Strict):
     occurred_on: Day
     amount: AmountIn
@@ -126,6 +130,7 @@ class DonationCreate(EntryBase):
     publish_donor_name: StrictBool = False
     campaign: ShortText | None = None
     receipt_no: ShortText | None = None
+    public_summary: PublicSummary = None
 
 
 class GrantCreate(EntryBase):
@@ -133,6 +138,7 @@ class GrantCreate(EntryBase):
     grantor_name: ShortText
     grantor_org_id: str | None = None
     purpose: ShortText | None = None
+    public_summary: PublicSummary = None
 
 
 class InterestCreate(Strict):
@@ -140,6 +146,7 @@ class InterestCreate(Strict):
     amount: AmountIn
     bank_ref: ShortText
     memo: Annotated[str, Field(max_length=200)] | None = None
+    public_summary: PublicSummary = None
 
 
 class ExpenseCreate(EntryBase):
@@ -149,6 +156,7 @@ class ExpenseCreate(EntryBase):
     approved_by: ShortText
     payee_person_id: str | None = None
     witnessed_by: ShortText | None = None
+    public_summary: PublicSummary = None
 
 
 class StipendCreate(EntryBase):
@@ -165,6 +173,7 @@ class CashMoveCreate(Strict):
     to_account: str
     doc_refs: list[ShortText] = Field(default_factory=list, max_length=20)
     memo: Annotated[str, Field(max_length=200)] | None = None
+    public_summary: PublicSummary = None
 
 
 class TransferBetweenFundsCreate(Strict):
@@ -225,6 +234,14 @@ class OfficeEnd(Strict):
     role: str
     to_date: Day
     reason: Text | None = None
+
+
+class SupervisionChannels(Strict):
+    """Where residents object to a notice: printed on every notice (issue 16)."""
+
+    phone: Annotated[str, Field(max_length=40, examples=["010-6512 3456"])]
+    opinion_box: ShortText = Field(examples=["社区党群服务中心一楼大厅"])
+    discipline_title: ShortText = Field(examples=["社区党委纪检委员"])
 
 
 class ConsentChange(Strict):

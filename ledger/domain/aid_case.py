@@ -46,6 +46,7 @@ from ledger.domain.limits import (
     check_refs,
     check_text,
 )
+from ledger.domain.public_text import NO_REGISTER, PublicRegister, check_public_text
 
 OBJECTION_OUTCOMES = ("upheld", "partly_upheld", "dismissed")
 OPEN_STATUSES = ("applied", "approved")
@@ -292,6 +293,7 @@ class AidCase(ControlCharacterGuard, Aggregate):
         reason_public_category: str,
         publicity_consent: bool = False,
         evidence_refs: list[str] | None = None,
+        register: PublicRegister = NO_REGISTER,
     ) -> AidCase:
         amount = fund._check_amount(requested_fen)
         needed, collective = signatures_required(fund.policy, amount)
@@ -306,8 +308,10 @@ class AidCase(ControlCharacterGuard, Aggregate):
             aid_kind=kind,
             requested_fen=amount,
             reason_private=check_text("reason_private", reason_private, max_len=REASON_LEN_MAX),
-            reason_public_category=check_text(
-                "reason_public_category", reason_public_category, max_len=NAME_LEN_MAX
+            reason_public_category=check_public_text(  # printed on the notice and the statement
+                "reason_public_category",
+                check_text("reason_public_category", reason_public_category, max_len=NAME_LEN_MAX),
+                register,
             ),
             publicity_consent=check_flag("publicity_consent", publicity_consent),
             evidence_refs=check_refs("evidence_refs", evidence_refs, required=True),

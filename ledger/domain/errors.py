@@ -185,6 +185,78 @@ SourceDocumentRequired = _leaf(
     "Every income or expense entry needs at least one source document ({field}), R8.",
 )
 
+# --- public text (R34, issue 16): what the board prints holds nothing private -------------------
+PublicTextNamesPerson = _leaf(
+    InvalidRequest,
+    "public_text_names_person",
+    "{field} 将在公示栏公开，不能含有未同意公示的登记人员的姓名（请只写类别，姓名由系统按规则遮蔽）",
+    "{field} is printed on the public board and may not hold the full name of a registered "
+    "person who has not consented to public notice (write the category; the board masks names).",
+)
+PublicTextHasPhone = _leaf(
+    InvalidRequest,
+    "public_text_has_phone",
+    "{field} 将在公示栏公开，不能含有手机号码",
+    "{field} is printed on the public board and may not hold a phone number.",
+)
+PublicTextHasIdNumber = _leaf(
+    InvalidRequest,
+    "public_text_has_id_number",
+    "{field} 将在公示栏公开，不能含有身份证号码",
+    "{field} is printed on the public board and may not hold an ID-card number.",
+)
+PublicTextHasBankCard = _leaf(
+    InvalidRequest,
+    "public_text_has_bank_card",
+    "{field} 将在公示栏公开，不能含有银行卡号",
+    "{field} is printed on the public board and may not hold a bank-card number.",
+)
+PublicSummaryConcernsPerson = _leaf(
+    InvalidRequest,
+    "public_summary_concerns_person",
+    "涉及个人的款项在公示栏只显示类别和遮蔽后的姓名，不能另写公示摘要",
+    "A line that pays or concerns a person is printed as its category and the masked name only; "
+    "it takes no typed public summary.",
+)
+
+CheckNotFound = _leaf(
+    NotFound,
+    "check_not_found",
+    "没有找到封存指纹为 {fingerprint} 的公示：请核对二维码或指纹是否完整",
+    "No notice is sealed with the fingerprint {fingerprint}: check that the code was read whole.",
+)
+StatementPeriodOutOfRange = _leaf(
+    NotFound,
+    "statement_period_out_of_range",
+    "该基金在 {period} 没有收支公示（基金成立于 {established_on}，今天是 {today}）",
+    "The fund has no statement for {period} (established on {established_on}; today is {today}).",
+)
+
+# --- the reviewer of a close (审核, issue 16) ---------------------------------------------------------
+ReviewerNotFound = _leaf(
+    InvalidRequest,
+    "reviewer_not_found",
+    "审核人“{name}”不是本基金所属组织或上级组织的在任委员（会计、出纳除外）：请填写其人员编号或登记的姓名",
+    "No person named {name!r} holds an office (other than bookkeeper or cashier) of the fund's "
+    "organisation or one above it: give their person id or registered name.",
+)
+ReviewerAmbiguous = _leaf(
+    InvalidRequest,
+    "reviewer_ambiguous",
+    "有 {count} 位名叫“{name}”的人员可以审核（任职于：{offices}）：请改填其中一位的人员编号",
+    "{count} people named {name!r} may review (holding office in: {offices}): give the person id "
+    "of one of them.",
+)
+ReviewerNotQualified = _leaf(
+    InvalidRequest,
+    "reviewer_not_qualified",
+    "人员 {person_id} 不能审核本基金：须在本基金所属组织或上级组织任职（会计、出纳除外），"
+    "且不是本基金的会计或出纳",
+    "Person {person_id} may not review this fund: a reviewer holds an office (other than "
+    "bookkeeper or cashier) of the fund's organisation or one above it, and is not one of its "
+    "custodians.",
+)
+
 # --- not found ----------------------------------------------------------------------------------
 OrganisationNotFound = _leaf(
     NotFound, "organisation_not_found", "组织不存在：{org_id}", "No organisation {org_id}."

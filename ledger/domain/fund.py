@@ -11,7 +11,9 @@ zero on any day), the reserved amount, voucher counters per month (R4), the clos
 Amounts are integer fen (``amount_fen > 0``); the event type gives the direction. Every money
 event carries a ``voucher_no`` (``202407-003``), its business date ``occurred_on``, the account
 it moves (``cash`` or ``bank``), who recorded it, the client's ``request_id``, source-document
-references (R8) and a memo.
+references (R8), an internal memo (kept in the books, never printed) and, where the line
+concerns no person, an optional public summary (公示摘要, the text the board prints, checked by
+``ledger.domain.public_text``; ADR 0080).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from ledger.domain.periods import (
     voucher_no,
     voucher_period,
 )
+from ledger.domain.public_text import NO_REGISTER, PublicRegister, check_public_text
 from ledger.domain.running_balance import Posting, check_never_overdrawn
 from ledger.money import check_counted_fen, check_fen
 
@@ -72,6 +75,7 @@ class MoneyEvent(Aggregate.Event):
     """Fields every voucher carries. ``direction``: +1 money in, -1 money out."""
 
     direction: ClassVar[int] = 0
+    class_version = 2  # v2 adds public_summary (v1: None, the board derives the line; ADR 0080)
     voucher_no: str
     occurred_on: date
     amount_fen: int
@@ -80,6 +84,11 @@ class MoneyEvent(Aggregate.Event):
     request_id: str | None
     doc_refs: list[str]
     memo: str | None
+    public_summary: str | None
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["public_summary"] = None
 
     def postings(self) -> list[Posting]:
         return [(self.occurred_on.isoformat(), self.account, self.direction * self.amount_fen)]
@@ -511,7 +520,8 @@ class Fund(ControlCharacterGuard, Aggregate):
         the original's source, ``reverses_to_account`` its destination."""
 
         TOPIC = "fundbook:Fund.EntryReversed"
-        class_version = 2  # v2 adds reverses_to_account (v1: None, no cash move was reversible)
+        class_version = 3  # v2 adds reverses_to_account (v1: None: no cash move was reversible),
+        # v3 public_summary (always None: the board prints a reversal as 冲销…号凭证)
         reverses_voucher_no: str
         reverses_topic: str
         reverses_direction: int
@@ -521,6 +531,10 @@ class Fund(ControlCharacterGuard, Aggregate):
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["reverses_to_account"] = None
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["public_summary"] = None
 
         def postings(self) -> list[Posting]:
             day = self.occurred_on.isoformat()
@@ -575,6 +589,8 @@ class Fund(ControlCharacterGuard, Aggregate):
         account: str | None = None,
         doc_refs: list[str] | None = None,
         memo: str | None = None,
+        public_summary: str | None = None,
+        register: PublicRegister = NO_REGISTER,
     ) -> str:
         fields = self._entry_fields(
             ctx,
@@ -590,12 +606,19 @@ class Fund(ControlCharacterGuard, Aggregate):
             raise errors.TextRequired(field="donor_person_id")
         if donor_kind != "member" and donor_name is None:
             raise errors.TextRequired(field="donor_name")
+        publish = check_flag("publish_donor_name", publish_donor_name)
+        if publish:  # the donor consented on this donation: named, but never with a number
+            check_public_text("donor_name", donor_name)
+        elif donor_kind in ("partner_unit", "company"):  # a unit is printed as recorded
+            check_public_text("donor_name", donor_name, register)
+        campaign = check_optional_text("campaign", campaign, max_len=NAME_LEN_MAX)
+        self._public_summary(fields, public_summary, register, concerns_person=donor_person_id is not None)
         fields.update(
             donor_kind=donor_kind,
             donor_person_id=donor_person_id,
             donor_name=donor_name,
-            publish_donor_name=check_flag("publish_donor_name", publish_donor_name),
-            campaign=check_optional_text("campaign", campaign, max_len=NAME_LEN_MAX),
+            publish_donor_name=publish,
+            campaign=check_public_text("campaign", campaign, register),
             receipt_no=check_optional_text("receipt_no", receipt_no, max_len=REF_LEN_MAX),
         )
         return self._raise_money(Fund.DonationReceived, fields)
@@ -613,6 +636,8 @@ class Fund(ControlCharacterGuard, Aggregate):
         account: str | None = None,
         doc_refs: list[str] | None = None,
         memo: str | None = None,
+        public_summary: str | None = None,
+        register: PublicRegister = NO_REGISTER,
     ) -> str:
         fields = self._entry_fields(
             ctx,
@@ -624,9 +649,11 @@ class Fund(ControlCharacterGuard, Aggregate):
         )
         if self.kind == "collection":  # R32: Party money reaches a collection only by transfer
             raise errors.CollectionTopUpNeedsTransfer()
+        grantor = check_text("grantor_name", grantor_name, max_len=NAME_LEN_MAX)
+        self._public_summary(fields, public_summary, register)
         fields.update(
             grant_kind=check_choice("grant_kind", grant_kind, GRANT_KINDS),
-            grantor_name=check_text("grantor_name", grantor_name, max_len=NAME_LEN_MAX),
+            grantor_name=check_public_text("grantor_name", grantor, register),
             grantor_org_id=grantor_org_id,
             purpose=check_optional_text("purpose", purpose, max_len=NAME_LEN_MAX),
         )
@@ -640,6 +667,8 @@ class Fund(ControlCharacterGuard, Aggregate):
         amount_fen: int,
         bank_ref: str,
         memo: str | None = None,
+        public_summary: str | None = None,
+        register: PublicRegister = NO_REGISTER,
     ) -> str:
         """R13: interest stays in the fund that earned it, which must be kept in a bank."""
         self._check_poster(ctx)
@@ -655,6 +684,7 @@ class Fund(ControlCharacterGuard, Aggregate):
             memo=memo,
         )
         fields["bank_ref"] = bank_ref
+        self._public_summary(fields, public_summary, register)
         return self._raise_money(Fund.InterestCredited, fields)
 
     # --- commands: money out ----------------------------------------------------------------
@@ -673,6 +703,8 @@ class Fund(ControlCharacterGuard, Aggregate):
         account: str | None = None,
         doc_refs: list[str] | None = None,
         memo: str | None = None,
+        public_summary: str | None = None,
+        register: PublicRegister = NO_REGISTER,
     ) -> str:
         fields = self._entry_fields(
             ctx,
@@ -685,15 +717,20 @@ class Fund(ControlCharacterGuard, Aggregate):
         category = check_text("category", category, max_len=NAME_LEN_MAX)
         if category not in self.allowed_purposes:
             raise errors.PurposeNotAllowed(category=category)
-        handled_by = check_text("handled_by", handled_by, max_len=REF_LEN_MAX)
+        # a signature printed in full (an official acting in role): never with a number in it
+        handled_by = check_public_text(
+            "handled_by", check_text("handled_by", handled_by, max_len=REF_LEN_MAX)
+        )
         approved_by = check_text("approved_by", approved_by, max_len=REF_LEN_MAX)
         if approved_by == handled_by:
             raise errors.HandlerCannotApprove()
         if payee_person_id is not None and approved_by == payee_person_id:
             raise errors.ApproverIsPayee()
+        payee = check_text("payee", payee, max_len=NAME_LEN_MAX)  # internal: never printed
+        self._public_summary(fields, public_summary, register, concerns_person=payee_person_id is not None)
         fields.update(
             category=category,
-            payee=check_text("payee", payee, max_len=NAME_LEN_MAX),
+            payee=payee,
             payee_person_id=payee_person_id,
             handled_by=handled_by,
             approved_by=approved_by,
@@ -750,7 +787,9 @@ class Fund(ControlCharacterGuard, Aggregate):
             person_id=person_id,
             role=role,
             months=months,
-            handled_by=check_text("handled_by", handled_by, max_len=REF_LEN_MAX),
+            handled_by=check_public_text(
+                "handled_by", check_text("handled_by", handled_by, max_len=REF_LEN_MAX)
+            ),
         )
         return self._raise_money(Fund.StipendPaid, fields)
 
@@ -985,6 +1024,8 @@ class Fund(ControlCharacterGuard, Aggregate):
         to_account: str,
         doc_refs: list[str] | None = None,
         memo: str | None = None,
+        public_summary: str | None = None,
+        register: PublicRegister = NO_REGISTER,
     ) -> str:
         """存现 (cash → bank) or 取现 (bank → cash); neither income nor expense, so the cashier,
         who handles the cash, may record it (R16 bars only income and expense entries)."""
@@ -1002,6 +1043,7 @@ class Fund(ControlCharacterGuard, Aggregate):
             cashier_may_post=True,
         )
         fields["to_account"] = to_account
+        self._public_summary(fields, public_summary, register)
         return self._raise_money(Fund.CashMoved, fields)
 
     # --- commands: corrections (R5, R7) -----------------------------------------------------
@@ -1046,6 +1088,7 @@ class Fund(ControlCharacterGuard, Aggregate):
             "request_id": ctx.request_id,
             "doc_refs": [],
             "memo": None,
+            "public_summary": None,
             "reverses_voucher_no": voucher_no,
             "reverses_topic": original["topic"],
             "reverses_direction": original["direction"],
@@ -1115,7 +1158,7 @@ class Fund(ControlCharacterGuard, Aggregate):
 
     # --- mutators (run on every replay: no checks, no clocks) ----------------------------------
     def _post(self, event: MoneyEvent) -> None:
-        column, signed = _column(event)
+        column, signed = column_of(event)
         if column == 0:
             self.receipts_fen += signed
         period = period_of(event.occurred_on)
@@ -1273,7 +1316,19 @@ class Fund(ControlCharacterGuard, Aggregate):
             "request_id": ctx.request_id,
             "doc_refs": check_refs("doc_refs", doc_refs, required=refs_required),
             "memo": check_optional_text("memo", memo, max_len=MEMO_LEN_MAX),
+            "public_summary": None,
         }
+
+    @staticmethod
+    def _public_summary(
+        fields: dict[str, Any], text: object, register: PublicRegister, *, concerns_person: bool = False
+    ) -> None:
+        """The typed public summary (公示摘要), if any: refused on a line about a person (the
+        board prints its category and masked name only) and when it holds anything private."""
+        summary = check_optional_text("public_summary", text, max_len=MEMO_LEN_MAX)
+        if summary is not None and concerns_person:
+            raise errors.PublicSummaryConcernsPerson()
+        fields["public_summary"] = check_public_text("public_summary", summary, register)
 
     def _raise_money(self, event_class: type[MoneyEvent], fields: dict[str, Any]) -> str:
         """Check the no-overdraft rule on the would-be event, then raise it."""
@@ -1292,7 +1347,7 @@ class Fund(ControlCharacterGuard, Aggregate):
         return record
 
 
-def _column(event: MoneyEvent) -> tuple[int | None, int]:
+def column_of(event: MoneyEvent) -> tuple[int | None, int]:
     """Which total (0 income, 1 expense) an event counts in, and with which sign.
 
     A reversal counts in the column of the voucher it reverses, negatively (red ink), in the

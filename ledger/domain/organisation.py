@@ -9,6 +9,7 @@ office holders with dates — because reports use the tree as it was on the busi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -60,6 +61,8 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
 # grid cell (a location tag only, domain §1.1).
 NOT_ACCOUNTING_ENTITIES = ("party_group", "grid")
 BRANCH_KINDS = ("ordinary", "retiree", "joint", "temporary")
+PHONE_LEN_MAX = 40
+_PHONE = re.compile(r"[0-9０-９][0-9０-９\s\-()（）转]*")
 OFFICE_ROLES = (
     "secretary",
     "deputy_secretary",
@@ -301,6 +304,45 @@ class Organisation(ControlCharacterGuard, Aggregate):
             office = aggregate.current_office(self.person_id, self.role)
             assert office is not None
             office["to_date"] = self.to_date
+
+    class SupervisionChannelsSet(Aggregate.Event):
+        """Where residents object to a notice (issue 16): printed on every notice it issues."""
+
+        TOPIC = "fundbook:Organisation.SupervisionChannelsSet"
+        phone: str
+        opinion_box: str
+        discipline_title: str
+        recorded_by: str
+        request_id: str | None
+
+        def apply(self, aggregate: Organisation) -> None:
+            aggregate.__dict__["supervision"] = {
+                "phone": self.phone,
+                "opinion_box": self.opinion_box,
+                "discipline_title": self.discipline_title,
+            }
+
+    @property
+    def supervision(self) -> dict[str, str] | None:
+        """The supervision channels (监督电话, 意见箱, 纪检委员), if set (snapshots before: None)."""
+        return self.__dict__.get("supervision")
+
+    def set_supervision_channels(
+        self, ctx: Context, *, phone: str, opinion_box: str, discipline_title: str
+    ) -> None:
+        """监督电话 (digits, spaces, hyphens, parentheses, an extension), where the 意见箱 is, and
+        the title of whom to tell (纪检委员): all three, since a notice prints all three."""
+        phone = check_text("phone", phone, max_len=PHONE_LEN_MAX)
+        if not _PHONE.fullmatch(phone):
+            raise errors.ValueNotAllowed(field="phone", value=phone, allowed="digits, spaces, - ( ) 转")
+        self.trigger_event(
+            Organisation.SupervisionChannelsSet,
+            phone=phone,
+            opinion_box=check_text("opinion_box", opinion_box, max_len=NAME_LEN_MAX),
+            discipline_title=check_text("discipline_title", discipline_title, max_len=NAME_LEN_MAX),
+            recorded_by=ctx.recorded_by,
+            request_id=ctx.request_id,
+        )
 
     class StipendTermsSet(Aggregate.Event):
         """工作补贴: what an office holder is paid a month, from which month, by which fund."""

@@ -4,9 +4,9 @@ JSON are rendered.
 
 What is on it: the issuing organisation and fund; the posting window (公示期, from the approval
 day for the fund's ``posting_days``); one row — 所在支部, 姓名, 救助类别, 拟救助金额 in figures
-and in capital numerals, 审批情况 (who signed); the objection instructions of the board, with
-the route a signed-in member may use (``POST /aid-cases/{case_id}/objections``, anonymity
-accepted, R36); and that payment may not come before the day after the window (R19).
+and in capital numerals, 审批情况 (who signed); the objection instructions of the board with the
+issuer's supervision channels (监督电话, 意见箱, whom to tell; never an API route, issue 16);
+and that payment may not come before the day after the window (R19).
 
 Privacy (R34, docs/board.md): the beneficiary is named in full only if the case records
 publicity consent (``publicity_consent``), else masked (王*明). The case's public category
@@ -23,7 +23,7 @@ or not, so the board never reveals an application that was not publicised.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -38,7 +38,6 @@ from ledger.projections.store import ViewStore
 
 RECENT_DAYS = 30  # an ended notice stays listed (marked) this long after its last day
 POSTING, ENDED = "posting", "ended"
-OBJECTION_ROUTE = "POST /aid-cases/{case_id}/objections"
 
 TEXTS: dict[str, dict[str, str]] = {
     "zh": {
@@ -53,7 +52,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "collective": "，经集体研究决定",
         "capital": "拟救助金额（大写）",
         "payment": "公示期满且异议均已答复后方可发放，最早于{day}发放。",
-        "objection_route": "已登录的党员也可通过接口 {route} 提出异议（可匿名）。",
         "ended": "公示期已结束",
         "posting_now": "公示中",
         "notices": "拟救助对象公示",
@@ -72,7 +70,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "payment": (
             "Payment only after the posting period, once every objection is answered: not before {day}."
         ),
-        "objection_route": "Signed-in members may also object through {route} (anonymously if they wish).",
         "ended": "posting period ended",
         "posting_now": "posting now",
         "notices": "Proposed aid recipients",
@@ -96,6 +93,7 @@ class AidNotice:
     amount_fen: int
     signers: list[str]
     collective: bool
+    supervision: dict[str, str] | None = None  # the issuer's 监督电话, 意见箱, whom to tell
 
     @property
     def capital(self) -> str:
@@ -124,13 +122,15 @@ def listed(store: ViewStore, today: date, *, fund_id: str | None = None) -> list
     return [_notice(store, row, today) for row in rows if row["approved_on"] <= today.isoformat()]
 
 
-def build(store: ViewStore, fund_id: str, case_id: str, today: date) -> AidNotice:
+def build(
+    store: ViewStore, fund_id: str, case_id: str, today: date, supervision: dict[str, str] | None = None
+) -> AidNotice:
     """The notice of one case of one fund, or ``aid_notice_not_found``."""
     since = today - timedelta(days=RECENT_DAYS)
     rows = queries.aid_notices(store, ended_since=since, fund_id=fund_id, case_id=case_id)
     if not rows or rows[0]["approved_on"] > today.isoformat():
         raise errors.AidNoticeNotFound(case_id=case_id)
-    return _notice(store, rows[0], today)
+    return replace(_notice(store, rows[0], today), supervision=supervision)
 
 
 def _notice(store: ViewStore, row: dict[str, Any], today: date) -> AidNotice:
@@ -179,14 +179,10 @@ def day_text(value: date, lang: str) -> str:
 
 
 def objection_texts(notice: AidNotice, lang: str) -> list[str]:
-    """The board's objection instructions, the objection route, and the earliest payment day."""
-    text = TEXTS[lang]
+    """The board's objection instructions (with the supervision channels) and the earliest
+    payment day."""
     day = day_text(notice.pay_from, lang)
-    return [
-        labels.TEXTS[lang]["objection"].format(issuer=notice.issuer),
-        text["objection_route"].format(route=OBJECTION_ROUTE.format(case_id=notice.case_id)),
-        text["payment"].format(day=day),
-    ]
+    return [labels.objection(notice.issuer, notice.supervision, lang), TEXTS[lang]["payment"].format(day=day)]
 
 
 def to_dict(notice: AidNotice, lang: str = "zh") -> dict[str, Any]:
@@ -218,7 +214,7 @@ def to_dict(notice: AidNotice, lang: str = "zh") -> dict[str, Any]:
         "collective_decision": notice.collective,
         "pay_from": notice.pay_from.isoformat(),
         "objection": objection_texts(notice, lang),
-        "objection_route": OBJECTION_ROUTE.format(case_id=notice.case_id),
+        "supervision": notice.supervision,
     }
 
 

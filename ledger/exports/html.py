@@ -10,6 +10,7 @@ from importlib.resources import files
 import segno
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ledger.config import DEFAULT_PUBLIC_BASE_URL
 from ledger.exports import labels
 from ledger.exports.statement import BoardStatement
 from ledger.money import format_amount
@@ -28,8 +29,14 @@ def stylesheet() -> str:
 
 
 def qr_svg(text: str) -> str:
-    """An inline SVG QR code of ``text`` (the seal fingerprint)."""
+    """An inline SVG QR code of ``text`` (the public check page's URL)."""
     return segno.make(text, error="m").svg_inline(scale=QR_SCALE)
+
+
+def check_url(st: BoardStatement, base_url: str) -> str:
+    """Where a resident checks this notice against the books (``ledger.web.check``)."""
+    assert st.seal is not None
+    return f"{base_url.rstrip('/')}/check/{st.seal.fingerprint}/{st.period}"
 
 
 def _day(value: date, lang: str) -> str:
@@ -43,6 +50,7 @@ def render_html(
     links: list[tuple[str, str]] | None = None,
     footer: bool = True,
     back: tuple[str, str] | None = None,
+    base_url: str = DEFAULT_PUBLIC_BASE_URL,
 ) -> str:
     """The page; ``links`` are the downloads, ``back`` a (label, href) link back to where the
     reader came from (the console's fund page shows a member the internal board this way)."""
@@ -59,8 +67,9 @@ def render_html(
             columns=labels.COLUMNS,
             capitals=st.capitals(),
             split=text["split"].format(bank=format_amount(st.bank_fen), cash=format_amount(st.cash_fen)),
-            objection=text["objection"].format(issuer=st.issuer),
-            qr=qr_svg(st.seal.fingerprint) if st.seal else "",
+            objection=labels.objection(st.issuer, st.supervision, lang),
+            qr=qr_svg(check_url(st, base_url)) if st.seal else "",
+            check=check_url(st, base_url) if st.seal else "",
             money=lambda fen: "" if fen is None else format_amount(fen),
             day=lambda value: _day(value, lang),
             links=links or [],
@@ -70,7 +79,7 @@ def render_html(
     )
 
 
-def render_pdf(st: BoardStatement, lang: str = "zh") -> bytes:
+def render_pdf(st: BoardStatement, lang: str = "zh", *, base_url: str = DEFAULT_PUBLIC_BASE_URL) -> bytes:
     from weasyprint import HTML  # imported when used: it loads pango, which takes a moment
 
-    return HTML(string=render_html(st, lang, footer=False)).write_pdf()
+    return HTML(string=render_html(st, lang, footer=False, base_url=base_url)).write_pdf()

@@ -43,9 +43,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "seal": "封存指纹",
         "seal_position": "事件日志位置",
         "as_of_position": "本表数据截至事件日志位置",
+        "check_caption": "扫码核对本公示与账簿是否一致",
         "objection": (
             "如对公示内容有异议，请于公示期内通过社区党群服务中心意见箱、监督电话"
             "或直接向{issuer}纪检委员反映，可署名亦可匿名；我们将在10日内予以答复。"
+            "原始凭证存{issuer}，党员群众可预约查阅。"
+        ),
+        "objection_channels": (
+            "如对公示内容有异议，请于公示期内通过{opinion_box}的意见箱、监督电话（{phone}）"
+            "或直接向{discipline_title}反映，可署名亦可匿名；我们将在10日内予以答复。"
             "原始凭证存{issuer}，党员群众可预约查阅。"
         ),
         "downloads": "下载",
@@ -88,11 +94,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "seal": "Seal fingerprint",
         "seal_position": "event log position",
         "as_of_position": "Figures as of event log position",
+        "check_caption": "Scan to check this notice against the books (扫码核对本公示与账簿是否一致)",
         "objection": (
             "If you object to anything posted, tell us within the posting period through the "
             "opinion box, the supervision phone, or the discipline member of {issuer}. You may sign "
             "or stay anonymous. We answer within 10 days. Source documents are kept by {issuer}; "
             "members and residents may make an appointment to inspect them."
+        ),
+        "objection_channels": (
+            "If you object to anything posted, tell us within the posting period through the "
+            "opinion box at {opinion_box}, the supervision phone ({phone}), or {discipline_title}. "
+            "You may sign or stay anonymous. We answer within 10 days. Source documents are kept "
+            "by {issuer}; members and residents may make an appointment to inspect them."
         ),
         "downloads": "Download",
         "index_title": "Noticeboard",
@@ -110,6 +123,8 @@ CATEGORIES = {
     "visits": "走访慰问",
     "venue_equipment": "阵地设备购置",
     "wall_repair": "围墙修缮",
+    "fee": "缴纳费用",  # a collection's participant pays (their line: this and the shown name)
+    "refund": "退还结余",  # 多退: a participant's share of the surplus
 }
 GRANTS = {
     "dues_rebate": "党费返还",
@@ -128,6 +143,14 @@ AID_KINDS = {  # a paid case's line when its public category is not known (never
 }
 CAMPAIGNS = {"july_1": "“七一”党员捐献", "one_day_pay": "党员“一日捐”"}
 STIPEND_ROLES = {"secretary": "书记", "deputy_secretary": "副书记", "group_leader": "党小组长"}
+
+
+def objection(issuer: str, supervision: dict[str, str] | None, lang: str) -> str:
+    """The objection instructions of every notice: with the issuer's supervision channels
+    (监督电话, 意见箱, whom to tell) where set, else the generic text; never an API route."""
+    if supervision is None:
+        return TEXTS[lang]["objection"].format(issuer=issuer)
+    return TEXTS[lang]["objection_channels"].format(issuer=issuer, **supervision)
 
 
 def check_lang(lang: object) -> str:

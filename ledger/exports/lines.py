@@ -7,7 +7,9 @@ consent, branches on a day, organisation names, the fund's cashiers and the peri
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+from uuid import UUID
 
 from ledger.domain.periods import voucher_display
 from ledger.exports import labels
@@ -47,13 +49,28 @@ class BoardContext:
 
     @classmethod
     def load(cls, store: ViewStore, st: queries.Statement, audience: str) -> BoardContext:
+        ids = sorted({r["person_id"] for r in st.rows if r["person_id"]})
+        ctx = cls.for_day(store, st.fund["fund_id"], st.end, audience, ids)
+        keys = ("period", "closed_on", "reviewed_by", "seal_position", "seal_hash")
+        close = store.fetch(
+            "SELECT period, closed_on, reviewed_by, seal_position, seal_hash FROM v_period_close "
+            "WHERE fund_id = ? AND period = ?",
+            (st.fund["fund_id"], st.end.isoformat()[:7]),
+        )
+        ctx.last_close = dict(zip(keys, close[0], strict=True)) if close else None
+        return ctx
+
+    @classmethod
+    def for_day(
+        cls, store: ViewStore, fund_id: str, day: date, audience: str, ids: list[str]
+    ) -> BoardContext:
+        """People, consent, the memberships of ``ids`` and the organisations as on ``day``."""
         people = {
             pid: (name, mask, bool(pub), bool(internal))
             for pid, name, mask, pub, internal in store.fetch(
                 "SELECT person_id, name_zh, display_mask, public_notice, internal_notice FROM v_person"
             )
         }
-        ids = sorted({r["person_id"] for r in st.rows if r["person_id"]})
         memberships: dict[str, list[tuple[str, str, str | None]]] = {}
         if ids:
             marks = ", ".join("?" * len(ids))
@@ -63,15 +80,7 @@ class BoardContext:
                 ids,
             ):
                 memberships.setdefault(pid, []).append((org, start, end))
-        keys = ("period", "closed_on", "reviewed_by", "seal_position", "seal_hash")
-        close = store.fetch(
-            "SELECT period, closed_on, reviewed_by, seal_position, seal_hash FROM v_period_close "
-            "WHERE fund_id = ? AND period = ?",
-            (st.fund["fund_id"], st.end.isoformat()[:7]),
-        )
-        last_close = dict(zip(keys, close[0], strict=True)) if close else None
-        orgs = queries.tree_on(store, st.end)
-        return cls(audience, people, memberships, orgs, store, st.fund["fund_id"], last_close)
+        return cls(audience, people, memberships, queries.tree_on(store, day), store, fund_id, None)
 
     def org_name(self, org_id: str | None) -> str:
         return self.orgs[org_id][0] if org_id in self.orgs else ""
@@ -79,6 +88,13 @@ class BoardContext:
     def official(self, person_id: str | None) -> str:
         """An official acting in role is named in full; an actor that is no person shows nothing."""
         return self.people[person_id][0] if person_id in self.people else ""
+
+    def signer(self, recorded: str | None) -> str:
+        """A signature: a person of the register by full name; a name typed before signatures
+        were people (issue 16) as it was typed; any other id, nothing."""
+        if not recorded:
+            return ""
+        return self.official(recorded) or ("" if _is_id(recorded) else recorded)
 
     def named(self, person_id: str) -> bool:
         _, _, public, internal = self.people[person_id]
@@ -117,7 +133,7 @@ class BoardContext:
                 (self.fund_id, role, end),
             )
             out[role] = self.official(rows[-1][0]) if rows else ""
-        out["reviewer"] = self.official(close["reviewed_by"]) if close else ""
+        out["reviewer"] = self.signer(close["reviewed_by"]) if close else ""
         leaders = self.store.fetch(
             "SELECT person_id FROM v_office WHERE org_id = ? AND role = 'secretary' AND from_date <= ? "
             "AND (to_date IS NULL OR to_date >= ?) ORDER BY from_date, position",
@@ -125,6 +141,14 @@ class BoardContext:
         )
         out["leader"] = self.official(leaders[-1][0]) if leaders else ""
         return out
+
+
+def _is_id(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def entry_lines(rows: list[dict[str, Any]], ctx: BoardContext, opening_fen: int) -> list[Line]:
@@ -164,6 +188,14 @@ def entry_lines(rows: list[dict[str, Any]], ctx: BoardContext, opening_fen: int)
     return lines
 
 
+def summary_of(row: dict[str, Any], ctx: BoardContext) -> str:
+    """The 摘要 one row alone would print (a grouped donation: its group of one)."""
+    key = _donor_group(row, ctx)
+    if key is not None:
+        return _group_summary(key, 1, ctx)
+    return _summary(row, ctx, set())[0]
+
+
 def _donor_group(row: dict[str, Any], ctx: BoardContext) -> tuple[str, str, str | None] | None:
     if row["entry_kind"] != "donation" or row["person_role"] != "donor":
         return None
@@ -188,16 +220,19 @@ def _campaign(campaign: str) -> str:
     return labels.CAMPAIGNS.get(campaign, f"{campaign}党员捐献" if campaign else "党员捐献")
 
 
-def _group_line(key: tuple[str, str, str | None], rows: list[dict[str, Any]], ctx: BoardContext) -> dict:
+def _group_summary(key: tuple[str, str, str | None], people: int, ctx: BoardContext) -> str:
     _, campaign, branch = key
-    people = len({r["person_id"] for r in rows})
     where = f"{ctx.org_name(branch)}，" if branch else ""
+    return f"{_campaign(campaign)}（{where}{people}人）"
+
+
+def _group_line(key: tuple[str, str, str | None], rows: list[dict[str, Any]], ctx: BoardContext) -> dict:
     first = voucher_display(rows[0]["voucher_no"])
     handlers = {_handler(r, ctx) for r in rows}
     return {
         "kind": "donors",
         "voucher": first if len(rows) == 1 else f"{first}等{len(rows)}张",
-        "summary": f"{_campaign(campaign)}（{where}{people}人）",
+        "summary": _group_summary(key, len({r["person_id"] for r in rows}), ctx),
         "handler": handlers.pop() if len(handlers) == 1 else "",
         "note": "",
     }
@@ -227,30 +262,33 @@ def _handler(row: dict[str, Any], ctx: BoardContext) -> str:
 
 
 def _summary(row: dict[str, Any], ctx: BoardContext, hidden: set[str]) -> tuple[str, str]:
-    kind, details, memo = row["entry_kind"], row["details"], row["memo"]
+    """The public line (ADR 0080): the typed public summary of a line about no person, else a
+    text derived from the category. The memo is internal and never read here."""
+    kind, details = row["entry_kind"], row["details"]
+    typed = details.get("public_summary")  # absent on events stored before it existed
     if kind == "reversal":
         return _reversal_summary(row, ctx), ""
     if kind == "donation":
         return _donation_summary(row, ctx)
     if kind == "grant":
         grant = labels.GRANTS.get(details.get("grant_kind", ""), "拨款")
-        return memo or f"{grant}（{row['counterparty']}）", ""
+        return typed or f"{grant}（{row['counterparty']}）", ""
     if kind == "interest":
-        return memo or "银行存款利息", ""
+        return typed or "银行存款利息", ""
     if kind in ("transfer_in", "transfer_out"):
-        return memo or ("资金调入" if kind == "transfer_in" else "资金调出"), ""
+        return "资金调入" if kind == "transfer_in" else "资金调出", ""
     if kind == "cash_move":
-        return memo or ("库存现金存入银行" if details.get("to_account") == "bank" else "银行提取现金"), ""
+        return typed or ("库存现金存入银行" if details.get("to_account") == "bank" else "银行提取现金"), ""
     label = labels.CATEGORIES.get(row["category"] or "", row["category"] or "")
     if kind == "aid":  # the case's public category (R34: never its private reason)
         label = _aid_category(ctx, details.get("case_id")) or labels.AID_KINDS.get(label, label)
     if kind == "stipend":
         label = f"{labels.STIPEND_ROLES.get(details.get('role', ''), '')}工作补贴"
         months = "、".join(details.get("months") or [])
-        return _recipient(memo or label, row, ctx, hidden), f"补贴月份：{months}" if months else ""
+        return _recipient(label, row, ctx, hidden), f"补贴月份：{months}" if months else ""
     if row["person_id"]:
-        return _recipient(memo or label, row, ctx, hidden), ""
-    return memo or f"{label} {row['counterparty'] or ''}".strip(), ""
+        return _recipient(label, row, ctx, hidden), ""
+    return typed or label, ""  # the free-text payee may be a person: never printed
 
 
 def _aid_category(ctx: BoardContext, case_id: str | None) -> str | None:
@@ -270,7 +308,7 @@ def _recipient(text: str, row: dict[str, Any], ctx: BoardContext, hidden: set[st
 
 
 def _donation_summary(row: dict[str, Any], ctx: BoardContext) -> tuple[str, str]:
-    details, memo = row["details"], row["memo"]
+    details = row["details"]
     donor_kind = details.get("donor_kind")
     if row["person_id"]:  # a named member (consent recorded): grouped otherwise
         branch = ctx.branch_on(row["person_id"], row["occurred_on"])
@@ -279,7 +317,7 @@ def _donation_summary(row: dict[str, Any], ctx: BoardContext) -> tuple[str, str]
         return f"{_campaign(details.get('campaign') or '')} {name}{where}", ""
     if donor_kind in ("partner_unit", "company"):
         prefix = "共建单位" if donor_kind == "partner_unit" else ""
-        return memo or f"{prefix}{row['counterparty']}捐赠", "社会捐赠"
+        return details.get("public_summary") or f"{prefix}{row['counterparty']}捐赠", "社会捐赠"
     if details.get("publish_donor_name") and row["counterparty"]:
         return f"{row['counterparty']}捐赠", ""
     return "居民捐赠" if donor_kind == "resident" else "个人捐赠", ""

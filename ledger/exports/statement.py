@@ -70,6 +70,7 @@ class BoardStatement:
     signatures: dict[str, str] = field(default_factory=dict)
     seal: Seal | None = None
     position: int | None = None  # the log position all figures belong to (one snapshot)
+    supervision: dict[str, str] | None = None  # the issuer's 监督电话, 意见箱, whom to tell
 
     def capitals(self) -> list[tuple[str, str]]:
         """(label key, capital numerals) for opening, income, expense and closing."""
@@ -93,7 +94,14 @@ def capital(fen: int) -> str:
 
 
 @queries.one_snapshot
-def build(store: ViewStore, fund_id: str, period: str, *, audience: str = PUBLIC) -> BoardStatement:
+def build(
+    store: ViewStore,
+    fund_id: str,
+    period: str,
+    *,
+    audience: str = PUBLIC,
+    supervision: dict[str, str] | None = None,
+) -> BoardStatement:
     if audience not in AUDIENCES:
         raise errors.ValueNotAllowed(field="audience", value=audience, allowed=", ".join(AUDIENCES))
     st = queries.statement(store, fund_id, period)
@@ -131,6 +139,7 @@ def build(store: ViewStore, fund_id: str, period: str, *, audience: str = PUBLIC
         signatures=ctx.signatures(st, last_close),
         seal=seal,
         position=st.position,
+        supervision=supervision,
     )
 
 

@@ -21,7 +21,10 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from ledger.api.deps import CurrentUser, LedgerDep, ViewsDep
 from ledger.api.routers.common import READ_ROLES, fund_owner, require_any
+from ledger.application import Ledger
+from ledger.config import DEFAULT_PUBLIC_BASE_URL
 from ledger.domain import errors
+from ledger.domain.periods import statement_range
 from ledger.exports import aid_notice, formats, labels
 from ledger.exports import html as board_html
 from ledger.exports import statement as board
@@ -40,14 +43,24 @@ _env = Environment(
 )
 
 
-def render(st: board.BoardStatement, fmt: str, lang: str, *, links: bool = True) -> Response:
-    """One statement in one format, with a file name for downloads."""
+def render(
+    st: board.BoardStatement,
+    fmt: str,
+    lang: str,
+    *,
+    links: bool = True,
+    base_url: str = DEFAULT_PUBLIC_BASE_URL,
+) -> Response:
+    """One statement in one format, with a file name for downloads; ``base_url`` is where the
+    QR code sends a resident to check it (``FUNDBOOK_PUBLIC_BASE_URL``)."""
     if fmt not in formats.FORMATS:
         raise errors.ValueNotAllowed(field="format", value=fmt, allowed=", ".join(formats.FORMATS))
     if fmt == "html":
-        body: bytes | str = board_html.render_html(st, lang, links=_links(st, lang) if links else None)
+        body: bytes | str = board_html.render_html(
+            st, lang, links=_links(st, lang) if links else None, base_url=base_url
+        )
     elif fmt == "pdf":
-        body = board_html.render_pdf(st, lang)
+        body = board_html.render_pdf(st, lang, base_url=base_url)
     else:
         body = {"json": formats.to_json, "csv": formats.to_csv, "xlsx": formats.to_xlsx}[fmt](st, lang)
     headers = {} if links else {"Content-Disposition": f'attachment; filename="{_filename(st, fmt)}"'}
@@ -97,7 +110,10 @@ def internal_statement(
 ) -> Response:
     """The statement with full names where internal consent is recorded (needs a member's token)."""
     require_any(ledger, user, READ_ROLES, fund_owner(ledger, fund_id))
-    st = board.build(views, str(ledger.fund(fund_id).id), period, audience=board.INTERNAL)
+    fund = str(ledger.fund(fund_id).id)
+    st = board.build(
+        views, fund, period, audience=board.INTERNAL, supervision=supervision_for(ledger, views, fund)
+    )
     if format not in ("html", "json"):
         raise errors.ValueNotAllowed(field="format", value=format, allowed="html, json")
     return render(st, format, labels.check_lang(lang), links=False)
@@ -113,7 +129,10 @@ def aid_notice_file(
     lang = labels.check_lang(lang)
     if fmt not in NOTICE_FORMATS:
         raise errors.ValueNotAllowed(field="format", value=fmt, allowed=", ".join(NOTICE_FORMATS))
-    notice = aid_notice.build(views, fund_id, case_id, request.app.state.ledger.today())
+    ledger = request.app.state.ledger
+    notice = aid_notice.build(
+        views, fund_id, case_id, ledger.today(), supervision_for(ledger, views, fund_id)
+    )
     body: bytes | str
     if fmt == "json":
         body = aid_notice.to_json(notice, lang)
@@ -131,7 +150,10 @@ def aid_notice_page(
     fund_id: str, case_id: str, request: Request, views: ViewsDep, lang: Lang = "zh"
 ) -> Response:
     lang = labels.check_lang(lang)
-    notice = aid_notice.build(views, fund_id, case_id, request.app.state.ledger.today())
+    ledger = request.app.state.ledger
+    notice = aid_notice.build(
+        views, fund_id, case_id, ledger.today(), supervision_for(ledger, views, fund_id)
+    )
     base, suffix = f"/board/{fund_id}/aid/{case_id}", "" if lang == "zh" else "?lang=en"
     links = [(fmt.upper(), f"{base}.{fmt}{suffix}") for fmt in ("pdf", "json")]
     links.append(("English", f"{base}?lang=en") if lang == "zh" else ("中文", base))
@@ -139,15 +161,43 @@ def aid_notice_page(
 
 
 @router.get("/board/{fund_id}/{period}.{fmt}", include_in_schema=False)
-def statement_file(fund_id: str, period: str, fmt: str, views: ViewsDep, lang: Lang = "zh") -> Response:
+def statement_file(
+    fund_id: str, period: str, fmt: str, request: Request, views: ViewsDep, lang: Lang = "zh"
+) -> Response:
     lang = labels.check_lang(lang)
-    return render(board.build(views, fund_id, period), fmt, lang, links=False)
+    st = _public_statement(request, views, fund_id, period)
+    return render(st, fmt, lang, links=False, base_url=request.app.state.public_base_url)
 
 
 @router.get("/board/{fund_id}/{period}", response_class=HTMLResponse, include_in_schema=False)
-def statement_page(fund_id: str, period: str, views: ViewsDep, lang: Lang = "zh") -> Response:
+def statement_page(
+    fund_id: str, period: str, request: Request, views: ViewsDep, lang: Lang = "zh"
+) -> Response:
     lang = labels.check_lang(lang)
-    return render(board.build(views, fund_id, period), "html", lang)
+    st = _public_statement(request, views, fund_id, period)
+    return render(st, "html", lang, base_url=request.app.state.public_base_url)
+
+
+def _public_statement(request: Request, views: ViewStore, fund_id: str, period: str) -> board.BoardStatement:
+    """The statement of a period the fund has lived in: none before it was established or
+    after today (``statement_period_out_of_range``, 404)."""
+    start, end = statement_range(period)
+    established = queries.fund_meta(views, fund_id)["established_on"]
+    today = request.app.state.ledger.today()
+    if end.isoformat() < established or start > today:
+        raise errors.StatementPeriodOutOfRange(
+            period=period, established_on=established, today=today.isoformat()
+        )
+    return board.build(
+        views, fund_id, period, supervision=supervision_for(request.app.state.ledger, views, fund_id)
+    )
+
+
+def supervision_for(ledger: Ledger, views: ViewStore, fund_id: str) -> dict[str, str] | None:
+    """The supervision channels a notice of the fund prints (its organisation's, or above);
+    None for no fund (the notice's own lookup then answers its not-found)."""
+    owner = views.fetch("SELECT owner_org_id FROM v_fund WHERE fund_id = ?", (fund_id,))
+    return ledger.supervision_of(owner[0][0]) if owner else None
 
 
 def index_tree(views: ViewStore, today: date) -> list[dict[str, Any]]:

@@ -393,7 +393,7 @@ def test_reversal_is_refused_with_role_required_when_the_auditor_reverses(world)
 # --- period closes --------------------------------------------------------------------------------
 def test_period_close_closes_every_open_month_in_order_when_through_june(world):
     url = f"/funds/{world.funds['activity_a']}/periods/close"
-    response = world.post(url, {"period": "2025-06", "reviewed_by": "审计"})
+    response = world.post(url, {"period": "2025-06", "reviewed_by": "member同志"})  # A's secretary
     assert response.status_code == 201, response.text
     assert response.json()["result"]["closed"] == [f"2025-0{m}" for m in range(1, 7)]
 

@@ -170,6 +170,6 @@ def test_an_aid_notice_opened_from_the_index_masks_the_beneficiary_and_shows_the
     assert notice.window_start == today
     assert to_capital(123_450) == "人民币壹仟贰佰叁拾肆元伍角整" and to_capital(123_450) in capital
     assert name not in body and PRIVATE_REASON not in body
-    assert f"/aid-cases/{case}/objections" in body
+    assert "/aid-cases/" not in body and "可署名亦可匿名" in body  # no API route on paper (issue 16)
     assert not downloads_shown  # the print stylesheet leaves a clean A4 sheet
     assert (tmp_path / "aid-notice.png").stat().st_size > 10_000

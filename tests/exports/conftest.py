@@ -47,14 +47,10 @@ def record_worked_example(app: Ledger) -> Example:
     officials["secretary"] = "郑××"
     for key, name in officials.items():
         ex.people[key] = app.register_person(actor=ADMIN, name_zh=name, public_notice=True)["person_id"]
-    app.change_organisation(
-        org,
-        "appoint",
-        actor=ADMIN,
-        person_id=ex.people["secretary"],
-        role="secretary",
-        from_date=date(2020, 1, 1),
-    )
+    for key, role in (("secretary", "secretary"), ("reviewer", "discipline_member")):  # 审核 holds office
+        app.change_organisation(
+            org, "appoint", actor=ADMIN, person_id=ex.people[key], role=role, from_date=date(2020, 1, 1)
+        )
     recipients = (("wang", "王小明", "branch1"), ("chen", "陈秀英", "branch3"), ("zhao", "赵四", "branch2"))
     for key, name, branch in recipients:
         ex.people[key] = _member(app, name, ex.orgs[branch])
@@ -144,7 +140,9 @@ def _record_quarter(ex: Example) -> None:
     pay(ex, date(2024, 9, 14), 160_000, "中秋走访慰问高龄困难党员8人", payee="高龄困难党员8人")
 
 
-def pay(ex: Example, day: date, amount: int, memo: str, *, person: str | None = None, payee: str = "") -> str:
+def pay(ex: Example, day: date, amount: int, text: str, *, person: str | None = None, payee: str = "") -> str:
+    """An expense: ``text`` is its internal memo, and, paid to no person, its public summary (a
+    line about a person prints only its category, 困难党员救助, and the masked name)."""
     return ex.app.record(
         ex.fund,
         "pay_expense",
@@ -158,7 +156,8 @@ def pay(ex: Example, day: date, amount: int, memo: str, *, person: str | None = 
         approved_by=ex.people["secretary"],
         witnessed_by=ex.people["reviewer"],
         doc_refs=["审批表", "签收单"],
-        memo=memo,
+        memo=f"内部：{text}",
+        public_summary=None if person else text,
     )["voucher_no"]
 
 

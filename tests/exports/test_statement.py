@@ -8,14 +8,17 @@ from datetime import date
 
 import pytest
 
+from ledger.config import DEFAULT_PUBLIC_BASE_URL
 from ledger.domain import errors
 from ledger.exports import statement as board
-from ledger.exports.html import qr_svg, render_html
+from ledger.exports.html import check_url, qr_svg, render_html
 from ledger.money import format_amount
 from ledger.projections import queries, runner
 from tests.exports.conftest import pay
 
-# domain.md §6.1, with the group rows' vouchers as the ledger numbers them (see conftest).
+# domain.md §6.1, with the group rows' vouchers as the ledger numbers them (see conftest), and the lines
+# about a person as the board prints them since issue 16: the category and the masked name, never
+# the memo (domain.md's 慰问因病住院党员 … were free text; ADR 0080).
 WORKED_EXAMPLE = [
     (None, "2024-07-01", "—", "上期结余", None, None, "6,842.50", "", ""),
     (
@@ -55,7 +58,7 @@ WORKED_EXAMPLE = [
         4,
         "2024-07-20",
         "记-07-079",
-        "慰问因病住院党员 王*明（第一党支部）",
+        "困难党员救助 王*明（第一党支部）",
         None,
         "500.00",
         "12,212.50",
@@ -66,7 +69,7 @@ WORKED_EXAMPLE = [
         5,
         "2024-08-05",
         "记-08-001",
-        "救助生活困难党员 陈*英（第三党支部）",
+        "困难党员救助 陈*英（第三党支部）",
         None,
         "800.00",
         "11,412.50",
@@ -77,7 +80,7 @@ WORKED_EXAMPLE = [
         6,
         "2024-08-18",
         "记-08-002",
-        "党员去世慰问家属 赵*（第二党支部）",
+        "困难党员救助 赵*（第二党支部）",
         None,
         "1,000.00",
         "10,412.50",
@@ -177,7 +180,7 @@ def test_internal_board_names_members_with_internal_consent_and_not_the_others(e
     public = board.build(caught_up, example.fund, "2024-Q3")
 
     summaries = " ".join(line.summary for line in internal.lines)
-    assert "慰问因病住院党员 王小明（第一党支部）" in summaries
+    assert "困难党员救助 王小明（第一党支部）" in summaries
     assert "陈秀英" not in summaries and "赵四" not in summaries  # no internal consent
     assert "王小明" not in " ".join(line.summary for line in public.lines)
 
@@ -186,8 +189,7 @@ def test_recipients_of_a_category_with_fewer_than_three_are_not_broken_out_by_na
     st = board.build(caught_up, example.fund, "2024-08")
 
     summaries = [line.summary for line in st.lines]
-    assert "救助生活困难党员" in summaries
-    assert "党员去世慰问家属" in summaries
+    assert summaries.count("困难党员救助") == 2  # the category only: never the internal memo
     assert not any("陈*英" in s or "赵*" in s or "第三党支部" in s for s in summaries)
 
 
@@ -291,7 +293,8 @@ def test_a_sealed_period_shows_the_fingerprint_and_its_qr_code(example, caught_u
     assert st.seal == board.Seal(4242, seal_hash)
     assert st.seal.fingerprint == "9f2c4e1ab37d5c60"
     assert "9f2c4e1ab37d5c60" in page and seal_hash not in page
-    assert qr_svg("9f2c4e1ab37d5c60") in page
+    assert qr_svg(check_url(st, DEFAULT_PUBLIC_BASE_URL)) in page  # the check page's URL (issue 16)
+    assert f"{DEFAULT_PUBLIC_BASE_URL}/check/9f2c4e1ab37d5c60/2024-Q3" in page
     assert "尚未封存" not in page
 
 

@@ -2,7 +2,7 @@
 stipends, transfers, reversals, cash moves, member transfers, closes): for every fund and every
 month, quarter and year, the statement's lines add up to the ledger's totals (R33), the running
 balance ends at the closing balance, the CSV carries the same amounts, and no member's full name
-appears on the public board (none of them consented)."""
+appears on the public board (none of them consented), nor any phone, ID or card number."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import io
 
 from hypothesis import given, settings
 
+from ledger.domain.public_text import private_number_kind
 from ledger.exports import formats
 from ledger.exports import statement as board
 from ledger.money import parse_amount
@@ -44,6 +45,9 @@ def test_statements_add_up_to_the_ledger_and_name_no_one_when_random_histories_a
                 assert st.provisional is not view.closed
                 shown = " ".join(f"{line.summary} {line.note}" for line in st.lines)
                 assert [name for name in names if name in shown] == []
+                assert private_number_kind(shown) is None  # no phone, ID or card number (issue 16)
+                published = formats.to_json(st).decode()
+                assert all(line.summary in published for line in st.lines if line.kind == "entry")
                 rows = list(csv.reader(io.StringIO(formats.to_csv(st).decode("utf-8-sig"))))
                 csv_income = sum(
                     parse_amount(r[4], allow_negative=True) for r in rows[2 : 1 + len(entries) + 1] if r[4]

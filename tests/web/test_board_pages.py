@@ -121,5 +121,5 @@ def test_a_member_signed_in_sees_full_names_where_internal_consent_is_recorded(c
 
     assert internal.status_code == 200, internal.text
     assert internal.json()["audience"] == "internal"
-    assert "慰问因病住院党员 王小明（第一党支部）" in [line["summary"] for line in internal.json()["lines"]]
+    assert "困难党员救助 王小明（第一党支部）" in [line["summary"] for line in internal.json()["lines"]]
     assert "王小明" not in public.text

@@ -191,7 +191,8 @@ def test_the_internal_board_masks_a_payee_without_internal_consent_and_names_one
     named = browser.get(f"/console/funds/{fund}/board/2025-07")
 
     assert masked.status_code == 200 and 'data-audience="internal"' in masked.text
-    assert VISIT in masked.text and "周桂兰" not in masked.text
+    assert "组织活动" in masked.text and "周桂兰" not in masked.text  # the category, never the memo
+    assert VISIT not in masked.text and VISIT not in named.text
     assert "周桂兰" in named.text
     assert f'id="back-link" href="/console/funds/{fund}"' in named.text
 

@@ -20,6 +20,7 @@ from ledger.api.schemas import (
     RenameCreate,
     ReparentCreate,
     RollupPublic,
+    SupervisionChannels,
     money,
 )
 from ledger.projections import queries
@@ -190,6 +191,22 @@ def appoint_office_holder(
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     return _change("appoint", org_id, body.model_dump(), request, response, ledger, user, idempotency_key)
+
+
+@router.post("/{org_id}/supervision", status_code=201, response_model=Recorded)
+def set_supervision_channels(
+    org_id: str,
+    body: SupervisionChannels,
+    request: Request,
+    response: Response,
+    ledger: LedgerDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """监督电话, where the 意见箱 is, and whom to tell (纪检委员's title): printed on every notice
+    and aid notice of the organisation and of those below it that set none (admin only)."""
+    change, fields = "set_supervision_channels", body.model_dump()
+    return _change(change, org_id, fields, request, response, ledger, user, idempotency_key)
 
 
 @router.post("/{org_id}/offices/end", status_code=201, response_model=Recorded)

@@ -12,6 +12,7 @@
 - ``handovers``: a fund's custody handovers (移交, R22), recorded with the count read back;
 - ``auditor``: verify the books (chain, seals, invariants, views) and download the exports;
 - ``setup``: the administrators' setup pages (organisations, people, funds, users; issue 17);
+- ``supervision``: an organisation's supervision channels, printed on its notices (admin);
 - ``books``: home, close a period, members, the auditor's view (and the console's 404 page).
 """
 
@@ -31,6 +32,7 @@ from ledger.web.console import (
     session,
     setup,
     stipends,
+    supervision,
     voucher_objections,
     vouchers,
 )
@@ -53,6 +55,7 @@ for module in (
     handovers,
     setup,
     auditor,
+    supervision,
     books,
 ):  # books last: it ends with the catch-all 404
     router.include_router(module.router)

@@ -122,6 +122,7 @@ def close_preview(
         st=st,
         request_id=str(uuid.uuid4()),
         capitals=st.capitals() if st else [],
+        reviewers=ledger.reviewers(ledger.fund(fund_id), ledger.today()),  # who may sign 审核
     )
 
 
@@ -129,7 +130,11 @@ def close_preview(
 def close_period(fund_id: str, session: SessionDep, form: FormDep, ledger: LedgerDep) -> Response:
     require_any(ledger, session.user, ("bookkeeper",), fund_owner(ledger, fund_id))
     recorded = ledger.close_periods_through(
-        fund_id, actor=str(session.user.id), period=form.get("period", ""), request_id=form.get("request_id")
+        fund_id,
+        actor=str(session.user.id),
+        period=form.get("period", ""),
+        reviewed_by=form.get("reviewed_by") or None,
+        request_id=form.get("request_id"),
     )
     period = form.get("period", "")
     return RedirectResponse(

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from ledger.api.deps import LedgerDep
 from ledger.api.routers.common import fund_owner, require_any
 from ledger.application import Recorded
+from ledger.exports.public_line import public_line
 from ledger.exports.statement import capital
 from ledger.projections import queries
 from ledger.web.console import entry_forms
@@ -123,6 +124,7 @@ def _confirm_page(
         amount_fen=arguments["amount_fen"],
         capital=capital(arguments["amount_fen"]),
         counterparty=entry_forms.counterparty(views, entry, arguments),
+        public_line=public_line(views, fund_id, entry.key, arguments),
     )
 
 

@@ -42,6 +42,8 @@ _PAPERS = (
     Field("doc_refs", "list"),
     Field("memo", required=False),
 )
+# 公示摘要: the text the board prints, for entries that concern no person (ADR 0080)
+_PUBLIC = Field("public_summary", required=False)
 
 
 @dataclass(frozen=True)
@@ -66,14 +68,25 @@ ENTRY_KINDS: dict[str, EntryKind] = {
                 Field("donor_name", required=False),
                 Field("receipt_no", required=False),
                 *_PAPERS,
+                _PUBLIC,
             ),
         ),
         EntryKind(
             "grant",
             "receive_grant",
-            (*_MONEY, Field("grant_kind", "choice", True, GRANT_KINDS), Field("grantor_name"), *_PAPERS),
+            (
+                *_MONEY,
+                Field("grant_kind", "choice", True, GRANT_KINDS),
+                Field("grantor_name"),
+                *_PAPERS,
+                _PUBLIC,
+            ),
         ),
-        EntryKind("interest", "credit_interest", (*_MONEY, Field("bank_ref"), Field("memo", required=False))),
+        EntryKind(
+            "interest",
+            "credit_interest",
+            (*_MONEY, Field("bank_ref"), Field("memo", required=False), _PUBLIC),
+        ),
         EntryKind(
             "expense",
             "pay_expense",
@@ -86,6 +99,7 @@ ENTRY_KINDS: dict[str, EntryKind] = {
                 Field("approved_by"),
                 Field("witnessed_by", required=False),
                 *_PAPERS,
+                _PUBLIC,
             ),
         ),
         EntryKind(
@@ -122,6 +136,7 @@ ENTRY_KINDS: dict[str, EntryKind] = {
                 Field("to_account", "choice", True, ("bank", "cash")),
                 Field("doc_refs", "list"),
                 Field("memo", required=False),
+                _PUBLIC,
             ),
             roles=("cashier", "bookkeeper"),
         ),

@@ -113,7 +113,31 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "counterparty": ("对方（已遮蔽）", "Counterparty (masked)"),
     "occurred_on": ("业务日期", "Business date"),
     "doc_refs": ("原始凭证（多个用逗号分隔）", "Source documents (comma-separated)"),
-    "memo": ("摘要", "Memo"),
+    "memo": ("内部备注（只记入账簿，不公示）", "Internal memo (kept in the books, never posted)"),
+    "public_summary": (
+        "公示摘要（将在公示栏公开；涉及个人的款项只公示类别和遮蔽后的姓名）",
+        "Public summary (printed on the noticeboard; a line about a person prints only its category "
+        "and the masked name)",
+    ),
+    "supervision_title": ("监督渠道", "Supervision channels"),
+    "supervision_hint": (
+        "本组织（及未另行设置的下级组织）发布的每一份公示都会印上这些监督渠道，供群众提出异议。",
+        "Every notice this organisation (and any below it that sets none) issues prints these "
+        "channels, where residents may object.",
+    ),
+    "supervision_saved": (
+        "已保存，之后的公示将印上新的监督渠道。",
+        "Saved: notices now print these channels.",
+    ),
+    "supervision_phone": ("监督电话", "Supervision phone"),
+    "supervision_opinion_box": ("意见箱位置", "Where the opinion box is"),
+    "supervision_discipline_title": (
+        "受理异议的纪检委员（职务）",
+        "Whom to tell (the discipline member's title)",
+    ),
+    "save": ("保存", "Save"),
+    "reviewed_by": ("审核人（公示上签“审核”）", "Reviewer (signs 审核 on the notice)"),
+    "public_line": ("公示内容（公示栏将显示）", "Public line (what the noticeboard will print)"),
     "account": ("账户", "Account"),
     "account_default": ("按基金保管方式", "By the fund's custody"),
     "from_account": ("转出账户", "From"),

@@ -19,6 +19,7 @@ from ledger.exports import html as board_html
 from ledger.exports import statement as board
 from ledger.exports.statement import capital
 from ledger.projections import queries
+from ledger.web import supervision_for
 from ledger.web.console.entry_forms import kinds_for
 from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, lang_of, may, page, roles_held
 from ledger.web.console.session import SessionDep
@@ -106,7 +107,9 @@ def internal_board(
     session: full names only where internal consent is recorded, else masked."""
     require_any(ledger, session.user, READ_ROLES, fund_owner(ledger, fund_id))
     views = current_views(request)
-    st = board.build(views, fund_id, period, audience=board.INTERNAL)
+    channels = supervision_for(ledger, views, fund_id)
+    st = board.build(views, fund_id, period, audience=board.INTERNAL, supervision=channels)
     lang = lang_of(request)
     back = (f"← {queries.fund_meta(views, fund_id)['name_zh']}", f"{PREFIX}/funds/{fund_id}")
-    return HTMLResponse(board_html.render_html(st, lang, footer=False, back=back))
+    base_url = request.app.state.public_base_url
+    return HTMLResponse(board_html.render_html(st, lang, footer=False, back=back, base_url=base_url))

@@ -21,7 +21,10 @@ import httpx
 from ledger.bootstrap import build_ledger
 from ledger.config import Settings
 
-STARTUP_TIMEOUT_S = 20.0
+# How long a started server may take to answer /health: generous, since CI runs both stores'
+# tests at once on a shared 2-core machine, where a cold start (imports, tables) can take long;
+# a server that dies says so at once (its exit code ends the wait).
+STARTUP_TIMEOUT_S = 90.0
 SEED_ACTOR = "e2e-seed"
 ESTABLISHED_ON = date(2020, 1, 1)
 

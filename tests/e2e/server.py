@@ -139,7 +139,26 @@ def start_server(
     args: tuple[str, ...] = (),
 ) -> Server:
     """Start ``fundbook serve`` (with more ``args``, e.g. ``--read-only``) on a free port and
-    wait until /health answers."""
+    wait until /health answers. Another test process (pytest-xdist runs several) may take the
+    port between ``free_port`` and the server's bind: then it starts again on another port."""
+    for _ in range(PORT_ATTEMPTS - 1):
+        try:
+            return _start_server_once(database_url, workers=workers, env=env, args=args)
+        except PortTaken:
+            continue
+    return _start_server_once(database_url, workers=workers, env=env, args=args)
+
+
+PORT_ATTEMPTS = 3
+
+
+class PortTaken(AssertionError):
+    """The server could not bind the port ``free_port`` chose: someone took it meanwhile."""
+
+
+def _start_server_once(
+    database_url: str, *, workers: int, env: dict[str, str] | None, args: tuple[str, ...]
+) -> Server:
     port = free_port()
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed by Server.stop)
     process = subprocess.Popen(
@@ -195,7 +214,9 @@ def _wait_until_healthy(process: subprocess.Popen, base_url: str, log) -> None:
             last_error = repr(error)
         time.sleep(0.1)
     log.seek(0)
-    raise AssertionError(
-        f"fundbook serve did not become healthy (exit code {process.poll()}, last: {last_error})\n"
-        f"{log.read()}"
+    output = log.read()
+    taken = process.poll() is not None and "address already in use" in output
+    failure = PortTaken if taken else AssertionError
+    raise failure(
+        f"fundbook serve did not become healthy (exit code {process.poll()}, last: {last_error})\n{output}"
     )

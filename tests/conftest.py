@@ -3,6 +3,14 @@
 - unset or ``sqlite``: a fresh SQLite file in the test's tmp_path;
 - ``postgresql://user:password@host:port/db``: a fresh schema per test in that database,
   dropped afterwards. ``.ci/run`` runs the whole suite once for each.
+
+Every store is the test's own, so the tests may run in pytest-xdist workers (``scripts/test``
+runs both stores at once, each with ``-n``; ADR 0070).
+
+Hypothesis: CI (``CI=true``) loads the ``ci`` profile, which keeps every property's own number
+of examples but sets no deadline and no too-slow health check (a shared, loaded machine is
+slow, not wrong), keeps no example database (a fresh clone has none) and prints the blob that
+reproduces a failure.
 """
 
 from __future__ import annotations
@@ -13,12 +21,23 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from ledger.application import Ledger
 from ledger.bootstrap import build_ledger
 from ledger.config import Settings
 
 TODAY = date(2025, 3, 10)
+
+settings.register_profile(
+    "ci",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+    print_blob=True,
+)
+if os.environ.get("CI", "").lower() == "true":
+    settings.load_profile("ci")
 
 
 def backend_url() -> str:

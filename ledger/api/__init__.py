@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from ledger.api import errors
+from ledger.api import docs_pages, errors
 from ledger.api.read_only import ReadOnlyGuard
 from ledger.api.routers import (
     aid_cases,
@@ -64,9 +64,12 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
         'Amounts are decimal strings in yuan ("1680.32") with integer `amount_fen`.',
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        docs_url=None,  # served from the app's own copy of Swagger UI: docs_pages
+        redoc_url=None,
     )
     errors.install(app)
     app.add_middleware(ReadSnapshots)  # one read snapshot of the views per request (ADR 0050)
+    docs_pages.install(app)
     for module in (organisations, people, funds, entries, reads, users, audit):
         app.include_router(module.router)
     app.include_router(entries.transfers)

@@ -21,7 +21,10 @@ import httpx
 from ledger.bootstrap import build_ledger
 from ledger.config import Settings
 
-STARTUP_TIMEOUT_S = 20.0
+# How long a started server may take to answer /health: generous, since CI runs both stores'
+# tests at once on a shared 2-core machine, where a cold start (imports, tables) can take long;
+# a server that dies says so at once (its exit code ends the wait).
+STARTUP_TIMEOUT_S = 90.0
 SEED_ACTOR = "e2e-seed"
 ESTABLISHED_ON = date(2020, 1, 1)
 
@@ -136,7 +139,26 @@ def start_server(
     args: tuple[str, ...] = (),
 ) -> Server:
     """Start ``fundbook serve`` (with more ``args``, e.g. ``--read-only``) on a free port and
-    wait until /health answers."""
+    wait until /health answers. Another test process (pytest-xdist runs several) may take the
+    port between ``free_port`` and the server's bind: then it starts again on another port."""
+    for _ in range(PORT_ATTEMPTS - 1):
+        try:
+            return _start_server_once(database_url, workers=workers, env=env, args=args)
+        except PortTaken:
+            continue
+    return _start_server_once(database_url, workers=workers, env=env, args=args)
+
+
+PORT_ATTEMPTS = 3
+
+
+class PortTaken(AssertionError):
+    """The server could not bind the port ``free_port`` chose: someone took it meanwhile."""
+
+
+def _start_server_once(
+    database_url: str, *, workers: int, env: dict[str, str] | None, args: tuple[str, ...]
+) -> Server:
     port = free_port()
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed by Server.stop)
     process = subprocess.Popen(
@@ -192,7 +214,9 @@ def _wait_until_healthy(process: subprocess.Popen, base_url: str, log) -> None:
             last_error = repr(error)
         time.sleep(0.1)
     log.seek(0)
-    raise AssertionError(
-        f"fundbook serve did not become healthy (exit code {process.poll()}, last: {last_error})\n"
-        f"{log.read()}"
+    output = log.read()
+    taken = process.poll() is not None and "address already in use" in output
+    failure = PortTaken if taken else AssertionError
+    raise failure(
+        f"fundbook serve did not become healthy (exit code {process.poll()}, last: {last_error})\n{output}"
     )

@@ -8,10 +8,9 @@ Screenshots go to the test's tmp_path."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from ledger.application import shanghai_today
 from ledger.bootstrap import build_ledger, build_views
@@ -23,7 +22,6 @@ from ledger.money import format_amount, parse_amount, to_capital
 from ledger.projections import queries, runner
 from tests.e2e.server import running_server
 
-CHROMIUM = Path("/usr/bin/chromium")
 PERIOD = "2024-Q3"
 
 
@@ -38,17 +36,6 @@ def demo_store(database_url):
     runner.catch_up(views)
     yield demo, views
     views.close()
-
-
-@pytest.fixture
-def page():
-    assert CHROMIUM.exists(), "scripts/install-dev installs Debian's chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            yield browser.new_page(viewport={"width": 1200, "height": 900})
-        finally:
-            browser.close()
 
 
 def _fen(text: str) -> int:

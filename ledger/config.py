@@ -35,3 +35,15 @@ class Settings(BaseSettings):
     today_file: str | None = Field(default=None)
     # FUNDBOOK_READ_ONLY=1 (``fundbook serve --read-only``): the store is a standby's; see above.
     read_only: bool = Field(default=False)
+    # Bounded memory and work on the noticeboard (ADR 0054, docs/deploy.md "Memory and caches"):
+    # files of sealed statements kept, in MiB and in entries; PDFs rendered at once, waiting, and
+    # how long one waits for its turn before ``board_busy``.
+    board_cache_mib: int = Field(default=32, ge=0, le=4096)
+    board_cache_entries: int = Field(default=512, ge=0, le=100_000)
+    pdf_renders_max: int = Field(default=1, ge=1, le=16)
+    pdf_queue_max: int = Field(default=4, ge=0, le=100)
+    pdf_wait_s: float = Field(default=15.0, gt=0, le=300)
+    # glibc malloc (ledger/malloc_tuning.py): arenas at most, and the size from which blocks are
+    # mapped and given back when freed; 0 keeps glibc's default.
+    malloc_arena_max: int = Field(default=2, ge=0, le=64)
+    malloc_mmap_threshold_kib: int = Field(default=128, ge=0, le=32768)

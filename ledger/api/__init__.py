@@ -14,7 +14,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from ledger.api import errors
+from ledger import malloc_tuning
+from ledger.api import errors, process_status
+from ledger.api.process_status import Tally
 from ledger.api.read_only import ReadOnlyGuard
 from ledger.api.routers import (
     aid_cases,
@@ -40,6 +42,9 @@ def _operation_id(route: APIRoute) -> str:
 
 def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None) -> FastAPI:
     settings = settings or Settings()
+    malloc_tuning.tune(
+        arena_max=settings.malloc_arena_max, mmap_threshold_kib=settings.malloc_mmap_threshold_kib
+    )  # before the request threads start (ADR 0054)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -73,10 +78,14 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
 
     from ledger import web  # the public noticeboard at / (imported here: web uses api.deps)
     from ledger.web import console  # the custodians' console at /console
+    from ledger.web.board_files import BoardFiles
     from ledger.web.console.signin_limits import SignInLimits
 
     app.include_router(web.router)
     app.include_router(console.router)
+    app.include_router(process_status.router)
+    app.state.tally = Tally()  # counts of heavy work (the views waited for), /health/process
+    app.state.board_files = BoardFiles(settings)  # sealed statements' files, PDF render slots
     app.state.signin_limits = SignInLimits()  # failed console sign-ins, in this process's memory
     app.state.read_only = settings.read_only
     if settings.read_only:

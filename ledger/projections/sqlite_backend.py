@@ -12,6 +12,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+# Page cache per connection. Every server thread that reads has its own connection, so a
+# reader's stays small (the operating system caches the file too); a writer's (the follower,
+# a rebuild) is large: index builds after a rebuild are sorts of a million keys, and the
+# defaults (2 MiB, temp files) double their time.
+READ_CACHE_KIB = 2048
+WRITE_CACHE_KIB = 65536
+
 
 class SQLiteBackend:
     name = "sqlite"
@@ -21,7 +28,10 @@ class SQLiteBackend:
         self.path = path
         self.lock_timeout_s = lock_timeout_s
         self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
+        # Every connection opened, with the thread it belongs to. Server threads come and go
+        # (the thread pool retires idle ones): a dead thread's connection, and its page cache,
+        # is closed when the next one opens, so open connections never outnumber live threads.
+        self._all: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
 
     def _connection(self) -> sqlite3.Connection:
@@ -40,15 +50,28 @@ class SQLiteBackend:
             # WAL mode NORMAL stays consistent (a power cut may undo the last view batches, which
             # are then applied again), and spares an fsync per batch. Events keep FULL.
             conn.execute("PRAGMA synchronous=NORMAL")
-            # 64 MiB of page cache and in-memory sorting: index builds after a rebuild are
-            # sorts of a million keys; the defaults (2 MiB, temp files) double their time.
-            conn.execute("PRAGMA cache_size=-65536")
-            conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")  # raised by a first write
+            conn.execute("PRAGMA temp_store=MEMORY")  # in-memory sorting
             conn.execute("PRAGMA threads=2")  # index builds sort with a second thread
             self._local.conn = conn
             with self._lock:
-                self._all.append(conn)
+                self._close_orphans()
+                self._all.append((threading.current_thread(), conn))
         return conn
+
+    def _close_orphans(self) -> None:
+        """Close the connections of threads that ended (holding ``_lock``)."""
+        live = []
+        for thread, conn in self._all:
+            if thread.is_alive():
+                live.append((thread, conn))
+            else:
+                conn.close()
+        self._all = live
+
+    def open_connections(self) -> int:
+        with self._lock:
+            return len(self._all)
 
     def sql(self, statement: str) -> str:
         return statement
@@ -59,6 +82,9 @@ class SQLiteBackend:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Cursor]:
         conn = self._connection()
+        if not getattr(self._local, "writes", False):
+            conn.execute(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
+            self._local.writes = True
         cur = conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -104,7 +130,7 @@ class SQLiteBackend:
 
     def close(self) -> None:
         with self._lock:
-            for conn in self._all:
+            for _, conn in self._all:
                 conn.close()
             self._all.clear()
         self._local = threading.local()

@@ -28,6 +28,7 @@ from ledger.exports import statement as board
 from ledger.money import format_amount
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
+from ledger.web.board_files import BoardFiles
 
 router = APIRouter(tags=["noticeboard"])
 Lang = Annotated[str, Query(description="zh (default) or en")]
@@ -40,16 +41,15 @@ _env = Environment(
 )
 
 
-def render(st: board.BoardStatement, fmt: str, lang: str, *, links: bool = True) -> Response:
-    """One statement in one format, with a file name for downloads."""
+def render(
+    request: Request, st: board.BoardStatement, fmt: str, lang: str, *, links: bool = True
+) -> Response:
+    """One statement in one format, with a file name for downloads (sealed statements come
+    from the board's cache, PDFs render in bounded slots: ``board_files``)."""
     if fmt not in formats.FORMATS:
         raise errors.ValueNotAllowed(field="format", value=fmt, allowed=", ".join(formats.FORMATS))
-    if fmt == "html":
-        body: bytes | str = board_html.render_html(st, lang, links=_links(st, lang) if links else None)
-    elif fmt == "pdf":
-        body = board_html.render_pdf(st, lang)
-    else:
-        body = {"json": formats.to_json, "csv": formats.to_csv, "xlsx": formats.to_xlsx}[fmt](st, lang)
+    files: BoardFiles = request.app.state.board_files
+    body = files.statement(st, fmt, lang, _links(st, lang) if links and fmt == "html" else None)
     headers = {} if links else {"Content-Disposition": f'attachment; filename="{_filename(st, fmt)}"'}
     return Response(body, media_type=formats.MEDIA_TYPES[fmt], headers=headers)
 
@@ -89,6 +89,7 @@ def board_index(request: Request, views: ViewsDep, lang: Lang = "zh") -> HTMLRes
 def internal_statement(
     fund_id: str,
     period: str,
+    request: Request,
     ledger: LedgerDep,
     views: ViewsDep,
     user: CurrentUser,
@@ -100,7 +101,7 @@ def internal_statement(
     st = board.build(views, str(ledger.fund(fund_id).id), period, audience=board.INTERNAL)
     if format not in ("html", "json"):
         raise errors.ValueNotAllowed(field="format", value=format, allowed="html, json")
-    return render(st, format, labels.check_lang(lang), links=False)
+    return render(request, st, format, labels.check_lang(lang), links=False)
 
 
 NOTICE_FORMATS = ("json", "pdf", "html")
@@ -118,7 +119,7 @@ def aid_notice_file(
     if fmt == "json":
         body = aid_notice.to_json(notice, lang)
     elif fmt == "pdf":
-        body = aid_notice.render_pdf(notice, lang)
+        body = request.app.state.board_files.pdf(lambda: aid_notice.render_pdf(notice, lang))
     else:
         body = aid_notice.render_html(notice, lang, footer=False)
     filename = f"aid-notice-{case_id[:8]}.{fmt}"
@@ -139,15 +140,19 @@ def aid_notice_page(
 
 
 @router.get("/board/{fund_id}/{period}.{fmt}", include_in_schema=False)
-def statement_file(fund_id: str, period: str, fmt: str, views: ViewsDep, lang: Lang = "zh") -> Response:
+def statement_file(
+    fund_id: str, period: str, fmt: str, request: Request, views: ViewsDep, lang: Lang = "zh"
+) -> Response:
     lang = labels.check_lang(lang)
-    return render(board.build(views, fund_id, period), fmt, lang, links=False)
+    return render(request, board.build(views, fund_id, period), fmt, lang, links=False)
 
 
 @router.get("/board/{fund_id}/{period}", response_class=HTMLResponse, include_in_schema=False)
-def statement_page(fund_id: str, period: str, views: ViewsDep, lang: Lang = "zh") -> Response:
+def statement_page(
+    fund_id: str, period: str, request: Request, views: ViewsDep, lang: Lang = "zh"
+) -> Response:
     lang = labels.check_lang(lang)
-    return render(board.build(views, fund_id, period), "html", lang)
+    return render(request, board.build(views, fund_id, period), "html", lang)
 
 
 def index_tree(views: ViewStore, today: date) -> list[dict[str, Any]]:

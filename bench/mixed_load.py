@@ -154,11 +154,12 @@ def client_process(base_url: str, books: Books, args: argparse.Namespace, out) -
     out.put(dict(statuses))
 
 
-def rss_mib(pid: int) -> float:
+def rss_mib(pid: int, field: str = "VmRSS") -> float:
+    """The resident set (``VmRSS``), or its anonymous part (``RssAnon``: not file pages)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
+    raise RuntimeError(f"no {field} for process {pid}")
 
 
 def main() -> None:
@@ -189,7 +190,8 @@ def main() -> None:
             time.sleep(min(args.sample_every, max(0.1, args.seconds - (time.monotonic() - start))))
             elapsed = time.monotonic() - start
             samples.append((elapsed, rss_mib(pid)))
-            print(f"  {elapsed:6.0f} s  RSS {samples[-1][1]:7.1f} MiB", flush=True)
+            anon = rss_mib(pid, "RssAnon")
+            print(f"  {elapsed:6.0f} s  RSS {samples[-1][1]:7.1f} MiB (anonymous {anon:.1f})", flush=True)
             if elapsed >= args.seconds:
                 break
         statuses = queue.get(timeout=REQUEST_TIMEOUT_S * 2)

@@ -16,6 +16,7 @@ The counts (renders by format, refusals, the cache's status) are read at ``/heal
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 from collections import Counter
@@ -119,7 +120,13 @@ class BoardFiles:
 
         def counted() -> bytes:
             self._count("pdf")
-            return render()
+            try:
+                return render()
+            finally:
+                # WeasyPrint and fontTools leave tens of MiB in reference cycles, which the
+                # collector's thresholds would free only much later: free them now (tens of
+                # ms, against the render's seconds).
+                gc.collect()
 
         return self.slots.run(counted)
 

@@ -39,6 +39,7 @@ from ledger.application import shanghai_today
 from ledger.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.projections import runner
+from tests.e2e import server as e2e_server
 from tests.e2e.server import add_user, start_server
 
 FORMATS = ("", ".pdf", ".csv", ".xlsx", ".json")
@@ -178,6 +179,7 @@ def main() -> None:
     books = prepare(url)
     print(f"store {url.split(':')[0]}: demo loaded in {time.monotonic() - began:.0f} s")
     extra = dict(item.split("=", 1) for item in args.server_env)
+    e2e_server.STARTUP_TIMEOUT_S = 120.0  # a shared machine may be slow to answer /health
     server = start_server(url, env=extra)
     pid = server.process.pid
     samples: list[tuple[float, float]] = [(0.0, rss_mib(pid))]

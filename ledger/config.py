@@ -43,7 +43,9 @@ class Settings(BaseSettings):
     pdf_renders_max: int = Field(default=1, ge=1, le=16)
     pdf_queue_max: int = Field(default=4, ge=0, le=100)
     pdf_wait_s: float = Field(default=15.0, gt=0, le=300)
-    # glibc malloc (ledger/malloc_tuning.py): arenas at most, and the size from which blocks are
+    # glibc malloc (ledger/memory_tuning.py): arenas at most, and the size from which blocks are
     # mapped and given back when freed; 0 keeps glibc's default.
     malloc_arena_max: int = Field(default=2, ge=0, le=64)
     malloc_mmap_threshold_kib: int = Field(default=128, ge=0, le=32768)
+    # SQLite's soft heap limit for a serving process, in MiB (0: none): its page caches share it.
+    sqlite_heap_mib: int = Field(default=32, ge=0, le=65536)

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from ledger import application, malloc_tuning
+from ledger import application, memory_tuning
 from ledger.bootstrap import build_ledger
 from ledger.bounded_cache import BoundedCache
 from ledger.config import Settings
@@ -121,4 +121,17 @@ def test_malloc_is_tuned_when_the_process_runs_on_glibc():
 
     if platform.libc_ver()[0] != "glibc":
         pytest.skip("mallopt is glibc's; elsewhere tune() does nothing")
-    assert malloc_tuning.tune(arena_max=2, mmap_threshold_kib=128) is True
+    assert memory_tuning.tune(arena_max=2, mmap_threshold_kib=128) is True
+
+
+def test_sqlite_page_caches_share_one_soft_heap_limit_in_the_process(tmp_path):
+    import sqlite3
+
+    before = memory_tuning.limit_sqlite_heap(0)
+    try:
+        assert memory_tuning.limit_sqlite_heap(32) == 32 * 1024 * 1024
+        with sqlite3.connect(tmp_path / "other.db") as other:  # any connection of the process
+            assert other.execute("PRAGMA soft_heap_limit").fetchone()[0] == 32 * 1024 * 1024
+        other.close()
+    finally:
+        memory_tuning.limit_sqlite_heap(before // (1024 * 1024))

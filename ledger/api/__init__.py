@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from ledger import malloc_tuning
+from ledger import memory_tuning
 from ledger.api import errors, process_status
 from ledger.api.process_status import Tally
 from ledger.api.read_only import ReadOnlyGuard
@@ -42,9 +42,10 @@ def _operation_id(route: APIRoute) -> str:
 
 def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None) -> FastAPI:
     settings = settings or Settings()
-    malloc_tuning.tune(
+    memory_tuning.tune(  # before the request threads start (ADR 0054)
         arena_max=settings.malloc_arena_max, mmap_threshold_kib=settings.malloc_mmap_threshold_kib
-    )  # before the request threads start (ADR 0054)
+    )
+    memory_tuning.limit_sqlite_heap(settings.sqlite_heap_mib)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

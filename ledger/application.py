@@ -48,6 +48,7 @@ from ledger.money import format_amount
 from ledger.writer_lock import writer_lock_for
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
+PERSONS_OF_USERS_MAX = 4096  # user id -> person id, kept for the most recent actors
 A = TypeVar("A", bound=Aggregate)
 
 
@@ -299,7 +300,7 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
     def __init__(self, env: Mapping[str, str] | None = None, *, today: Callable[[], date] = shanghai_today):
         super().__init__(env)
         self.today = today
-        self._persons_of_users: dict[str, str] = {}
+        self._persons_of_users: LRUCache[str, str] = LRUCache(maxsize=PERSONS_OF_USERS_MAX)
         self._register_ids: tuple[int, list[UUID]] = (0, [])
         self._writing = WriteLock()
         # Readers (routes checking ownership and roles, pages) share one more cache, apart from
@@ -413,14 +414,15 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
     def _acting_person(self, actor: str) -> str:
         """The person id behind ``actor``: a user id maps to its person (cached: a user's
         person never changes); anything else (a person id, "system") stands for itself."""
-        person = self._persons_of_users.get(actor)
-        if person is None:
+        try:
+            person = self._persons_of_users.get(actor)
+        except KeyError:
             try:
                 aggregate = self._get(UUID(actor))
             except (AggregateNotFoundError, ValueError):
                 return actor  # not cached: a user with this id may be registered later
             person = aggregate.person_id if isinstance(aggregate, User) else actor
-            self._persons_of_users[actor] = person
+            self._persons_of_users.put(actor, person)
         return person
 
     def _prior_request(self, request_id: str) -> RequestRecord | None:

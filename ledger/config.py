@@ -48,3 +48,17 @@ class Settings(BaseSettings):
     # FUNDBOOK_PUBLIC_BASE_URL: where residents reach this server (https://gongshi.example.cn):
     # a notice's QR code holds {public_base_url}/check/{fingerprint}/{period}.
     public_base_url: str = Field(default=DEFAULT_PUBLIC_BASE_URL, pattern=r"^https?://[^\s]+$")
+    # Bounded memory and work on the noticeboard (ADR 0054, docs/deploy.md "Memory and caches"):
+    # files of sealed statements kept, in MiB and in entries; PDFs rendered at once, waiting, and
+    # how long one waits for its turn before ``board_busy``.
+    board_cache_mib: int = Field(default=32, ge=0, le=4096)
+    board_cache_entries: int = Field(default=512, ge=0, le=100_000)
+    pdf_renders_max: int = Field(default=1, ge=1, le=16)
+    pdf_queue_max: int = Field(default=4, ge=0, le=100)
+    pdf_wait_s: float = Field(default=15.0, gt=0, le=300)
+    # glibc malloc (ledger/memory_tuning.py): arenas at most, and the size from which blocks are
+    # mapped and given back when freed; 0 keeps glibc's default.
+    malloc_arena_max: int = Field(default=2, ge=0, le=64)
+    malloc_mmap_threshold_kib: int = Field(default=128, ge=0, le=32768)
+    # SQLite's soft heap limit for a serving process, in MiB (0: none): its page caches share it.
+    sqlite_heap_mib: int = Field(default=32, ge=0, le=65536)

@@ -97,9 +97,9 @@ def test_add_user_is_refused_for_a_login_above_the_administrators_subtree(ledger
         established_on=date(2020, 1, 1),
     )["org_id"]
     secretary = ledger.register_person(actor=first["user_id"], name_zh="李秀兰")["person_id"]
-    branch_admin = ledger.add_user(
-        actor=first["user_id"], person_id=secretary, role="admin", org_id=branch
-    )["user_id"]
+    branch_admin = ledger.add_user(actor=first["user_id"], person_id=secretary, role="admin", org_id=branch)[
+        "user_id"
+    ]
     events = ledger.store_event_count()
 
     with pytest.raises(LedgerError) as refused:

@@ -14,7 +14,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from ledger.api import docs_pages, errors
+from ledger import memory_tuning
+from ledger.api import docs_pages, errors, process_status
+from ledger.api.process_status import Tally
 from ledger.api.read_only import ReadOnlyGuard
 from ledger.api.routers import (
     aid_cases,
@@ -42,6 +44,10 @@ def _operation_id(route: APIRoute) -> str:
 
 def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None) -> FastAPI:
     settings = settings or Settings()
+    memory_tuning.tune(  # before the request threads start (ADR 0054)
+        arena_max=settings.malloc_arena_max, mmap_threshold_kib=settings.malloc_mmap_threshold_kib
+    )
+    memory_tuning.limit_sqlite_heap(settings.sqlite_heap_mib)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -80,11 +86,15 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
 
     from ledger import web  # the public noticeboard at / (imported here: web uses api.deps)
     from ledger.web import check, console  # the check page behind QR codes; the console
+    from ledger.web.board_files import BoardFiles
     from ledger.web.console.signin_limits import SignInLimits
 
     app.include_router(web.router)
     app.include_router(check.router)
     app.include_router(console.router)
+    app.include_router(process_status.router)
+    app.state.tally = Tally()  # counts of heavy work (the views waited for), /health/process
+    app.state.board_files = BoardFiles(settings)  # sealed statements' files, PDF render slots
     app.state.signin_limits = SignInLimits()  # failed console sign-ins, in this process's memory
     app.state.read_only = settings.read_only
     app.state.public_base_url = settings.public_base_url.rstrip("/")

@@ -30,7 +30,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(LedgerError)
     def ledger_error(_: Request, error: LedgerError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
+        if "retry_after_s" in error.details:  # board_busy: when to come back
+            headers["Retry-After"] = str(error.details["retry_after_s"])
         return JSONResponse(error_body(error.code, error.message, error.details), error.status, headers)
 
     def malformed() -> JSONResponse:

@@ -907,6 +907,18 @@ ViewsLagging = _leaf(
     "查询视图尚未更新到位置 {position}，请稍后重试",
     "The views have not reached log position {position} yet; try again shortly.",
 )
+MinPositionNeedsToken = _leaf(
+    Unauthenticated,
+    "min_position_needs_token",
+    "min_position（等待查询视图更新）仅供已登录的请求使用：请提供访问令牌，或去掉该参数",
+    "min_position (waiting for the views) is for signed-in clients: send a bearer token or drop it.",
+)
+BoardBusy = _leaf(
+    Unavailable,
+    "board_busy",
+    "公示栏正忙于生成其他文件，请 {retry_after_s} 秒后再试",
+    "The noticeboard is busy rendering other files; try again in {retry_after_s} seconds.",
+)
 
 
 # --- bulk import of paper books ---------------------------------------------------------------

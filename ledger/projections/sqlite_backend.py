@@ -14,8 +14,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+# Page cache per connection. Every server thread that reads has its own connection, and each
+# request's read snapshot one more (ADR 0050), so a reader's stays small (the operating system
+# caches the file too); a writer's (the follower, a rebuild) is large: index builds after a
+# rebuild are sorts of a million keys, and the defaults (2 MiB, temp files) double their time.
+READ_CACHE_KIB = 2048
+WRITE_CACHE_KIB = 65536
 SNAPSHOT_IDLE_MAX = 8  # snapshot connections kept open between requests
-SNAPSHOT_CACHE_KIB = 8192
 
 
 class SQLiteBackend:
@@ -27,15 +32,22 @@ class SQLiteBackend:
         self.path = path
         self.lock_timeout_s = lock_timeout_s
         self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
+        # Every connection opened, with the thread it belongs to. Server threads come and go
+        # (the thread pool retires idle ones): a dead thread's connection, and its page cache,
+        # is closed when the next one opens, so open connections never outnumber live threads.
+        self._all: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         self._idle: list[sqlite3.Connection] = []  # snapshot connections not in use
+        self._snapshots: list[sqlite3.Connection] = []  # every snapshot connection open
 
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._open()
             self._local.conn = conn
+            with self._lock:
+                self._close_orphans()
+                self._all.append((threading.current_thread(), conn))
         return conn
 
     def _open(self) -> sqlite3.Connection:
@@ -52,14 +64,24 @@ class SQLiteBackend:
         # WAL mode NORMAL stays consistent (a power cut may undo the last view batches, which
         # are then applied again), and spares an fsync per batch. Events keep FULL.
         conn.execute("PRAGMA synchronous=NORMAL")
-        # 64 MiB of page cache and in-memory sorting: index builds after a rebuild are
-        # sorts of a million keys; the defaults (2 MiB, temp files) double their time.
-        conn.execute("PRAGMA cache_size=-65536")
-        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")  # raised by a first write
+        conn.execute("PRAGMA temp_store=MEMORY")  # in-memory sorting
         conn.execute("PRAGMA threads=2")  # index builds sort with a second thread
-        with self._lock:
-            self._all.append(conn)
         return conn
+
+    def _close_orphans(self) -> None:
+        """Close the connections of threads that ended (holding ``_lock``)."""
+        live = []
+        for thread, conn in self._all:
+            if thread.is_alive():
+                live.append((thread, conn))
+            else:
+                conn.close()
+        self._all = live
+
+    def open_connections(self) -> int:
+        with self._lock:
+            return len(self._all)
 
     def sql(self, statement: str) -> str:
         return statement
@@ -86,6 +108,9 @@ class SQLiteBackend:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Cursor]:
         conn = self._connection()
+        if not getattr(self._local, "writes", False):
+            conn.execute(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
+            self._local.writes = True
         cur = conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -111,11 +136,12 @@ class SQLiteBackend:
         """One read transaction on a connection of its own (a request's snapshot may be opened
         and closed on different threads than it is read on): ``BEGIN`` (deferred) takes its
         snapshot of the WAL at the first read and keeps it until the end."""
-        try:
-            conn = self._idle.pop()
-        except IndexError:
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
             conn = self._open()
-            conn.execute(f"PRAGMA cache_size=-{SNAPSHOT_CACHE_KIB}")  # reads of a few pages
+            with self._lock:
+                self._snapshots.append(conn)
         cur = conn.cursor()
         try:
             cur.execute("BEGIN")
@@ -132,15 +158,16 @@ class SQLiteBackend:
         except sqlite3.Error:
             self._discard(conn)
             return
-        if len(self._idle) < SNAPSHOT_IDLE_MAX:
-            self._idle.append(conn)
-        else:
-            self._discard(conn)
+        with self._lock:
+            if len(self._idle) < SNAPSHOT_IDLE_MAX:
+                self._idle.append(conn)
+                return
+        self._discard(conn)
 
     def _discard(self, conn: sqlite3.Connection) -> None:
         with self._lock:
-            if conn in self._all:
-                self._all.remove(conn)
+            if conn in self._snapshots:
+                self._snapshots.remove(conn)
         conn.close()
 
     def ddl(self, statement: str) -> str:
@@ -194,8 +221,11 @@ class SQLiteBackend:
 
     def close(self) -> None:
         with self._lock:
-            for conn in self._all:
+            for _, conn in self._all:
                 conn.close()
             self._all.clear()
+            for conn in self._snapshots:
+                conn.close()
+            self._snapshots.clear()
             self._idle.clear()
         self._local = threading.local()

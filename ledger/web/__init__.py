@@ -22,7 +22,6 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from ledger.api.deps import CurrentUser, LedgerDep, ViewsDep
 from ledger.api.routers.common import READ_ROLES, fund_owner, require_any
 from ledger.application import Ledger
-from ledger.config import DEFAULT_PUBLIC_BASE_URL
 from ledger.domain import errors
 from ledger.domain.periods import statement_range
 from ledger.exports import aid_notice, formats, labels
@@ -31,6 +30,7 @@ from ledger.exports import statement as board
 from ledger.money import format_amount
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
+from ledger.web.board_files import BoardFiles
 
 router = APIRouter(tags=["noticeboard"])
 Lang = Annotated[str, Query(description="zh (default) or en")]
@@ -44,25 +44,16 @@ _env = Environment(
 
 
 def render(
-    st: board.BoardStatement,
-    fmt: str,
-    lang: str,
-    *,
-    links: bool = True,
-    base_url: str = DEFAULT_PUBLIC_BASE_URL,
+    request: Request, st: board.BoardStatement, fmt: str, lang: str, *, links: bool = True
 ) -> Response:
-    """One statement in one format, with a file name for downloads; ``base_url`` is where the
-    QR code sends a resident to check it (``FUNDBOOK_PUBLIC_BASE_URL``)."""
+    """One statement in one format, with a file name for downloads (sealed statements come
+    from the board's cache, PDFs render in bounded slots: ``board_files``); the QR code sends a
+    resident to check it at ``FUNDBOOK_PUBLIC_BASE_URL``."""
     if fmt not in formats.FORMATS:
         raise errors.ValueNotAllowed(field="format", value=fmt, allowed=", ".join(formats.FORMATS))
-    if fmt == "html":
-        body: bytes | str = board_html.render_html(
-            st, lang, links=_links(st, lang) if links else None, base_url=base_url
-        )
-    elif fmt == "pdf":
-        body = board_html.render_pdf(st, lang, base_url=base_url)
-    else:
-        body = {"json": formats.to_json, "csv": formats.to_csv, "xlsx": formats.to_xlsx}[fmt](st, lang)
+    files: BoardFiles = request.app.state.board_files
+    links_shown = _links(st, lang) if links and fmt == "html" else None
+    body = files.statement(st, fmt, lang, links_shown, base_url=request.app.state.public_base_url)
     headers = {} if links else {"Content-Disposition": f'attachment; filename="{_filename(st, fmt)}"'}
     return Response(body, media_type=formats.MEDIA_TYPES[fmt], headers=headers)
 
@@ -102,6 +93,7 @@ def board_index(request: Request, views: ViewsDep, lang: Lang = "zh") -> HTMLRes
 def internal_statement(
     fund_id: str,
     period: str,
+    request: Request,
     ledger: LedgerDep,
     views: ViewsDep,
     user: CurrentUser,
@@ -116,7 +108,7 @@ def internal_statement(
     )
     if format not in ("html", "json"):
         raise errors.ValueNotAllowed(field="format", value=format, allowed="html, json")
-    return render(st, format, labels.check_lang(lang), links=False)
+    return render(request, st, format, labels.check_lang(lang), links=False)
 
 
 NOTICE_FORMATS = ("json", "pdf", "html")
@@ -137,7 +129,7 @@ def aid_notice_file(
     if fmt == "json":
         body = aid_notice.to_json(notice, lang)
     elif fmt == "pdf":
-        body = aid_notice.render_pdf(notice, lang)
+        body = request.app.state.board_files.pdf(lambda: aid_notice.render_pdf(notice, lang))
     else:
         body = aid_notice.render_html(notice, lang, footer=False)
     filename = f"aid-notice-{case_id[:8]}.{fmt}"
@@ -166,7 +158,7 @@ def statement_file(
 ) -> Response:
     lang = labels.check_lang(lang)
     st = _public_statement(request, views, fund_id, period)
-    return render(st, fmt, lang, links=False, base_url=request.app.state.public_base_url)
+    return render(request, st, fmt, lang, links=False)
 
 
 @router.get("/board/{fund_id}/{period}", response_class=HTMLResponse, include_in_schema=False)
@@ -175,7 +167,7 @@ def statement_page(
 ) -> Response:
     lang = labels.check_lang(lang)
     st = _public_statement(request, views, fund_id, period)
-    return render(st, "html", lang, base_url=request.app.state.public_base_url)
+    return render(request, st, "html", lang)
 
 
 def _public_statement(request: Request, views: ViewStore, fund_id: str, period: str) -> board.BoardStatement:

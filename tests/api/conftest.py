@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 from ledger.api import create_app
 from ledger.application import Ledger
 from ledger.config import Settings
+from ledger.projections import runner
 
 TODAY = date(2025, 7, 10)
 FOUNDED = date(2020, 1, 1)
@@ -33,6 +34,13 @@ SEED = "seed"
 def auth(token: str) -> dict[str, str]:
     """Headers that sign in with ``token``."""
     return {"Authorization": f"Bearer {token}"}
+
+
+def views_reach(client: TestClient, position: int | None) -> None:
+    """Wait (bounded) until the in-process app's views reached ``position``: the public board
+    takes no ``min_position`` without a token (ADR 0054)."""
+    client.app.state.follower.poke()
+    assert runner.wait_for(client.app.state.views, position or 0), f"views never reached {position}"
 
 
 def error_of(response: Any) -> tuple[int, str]:

@@ -39,11 +39,11 @@ DONATION = {
 
 def test_replica_answers_board_and_api_reads_as_the_primary_does(world, replica):
     fund = world.funds["mutual_aid"]
-    at = {"min_position": world.position()}
+    at = {"min_position": world.position()}  # a wait needs a token, even on the board (ADR 0054)
     for url, headers in (
-        ("/", {}),
-        (f"/board/{fund}/2025-07", {}),
-        (f"/board/{fund}/2025-07.csv", {}),
+        ("/", world.h("auditor")),
+        (f"/board/{fund}/2025-07", world.h("auditor")),
+        (f"/board/{fund}/2025-07.csv", world.h("auditor")),
         ("/funds/balances", world.h("auditor")),
         (f"/funds/{fund}/journal", world.h("auditor")),
     ):

@@ -202,11 +202,11 @@ def test_read_only_server_on_a_read_only_role_reads_as_the_primary_and_refuses_w
 def check_reads_equal(
     primary: httpx.Client, replica: httpx.Client, fund: str, token: str, position: int
 ) -> None:
-    at = {"min_position": position}
+    at = {"min_position": position}  # a wait needs a token, even on the public board (ADR 0054)
     for url, headers in (
-        ("/", {}),
-        (f"/board/{fund}/2026-01", {}),
-        (f"/board/{fund}/2026-01.csv", {}),
+        ("/", auth(token)),
+        (f"/board/{fund}/2026-01", auth(token)),
+        (f"/board/{fund}/2026-01.csv", auth(token)),
         ("/funds/balances", auth(token)),
         (f"/funds/{fund}/journal", auth(token)),
         (f"/funds/{fund}/balance", auth(token)),

@@ -18,7 +18,7 @@ from ledger.api import create_app
 from ledger.config import Settings
 from ledger.exports import aid_notice
 from ledger.money import to_capital
-from tests.api.conftest import error_of
+from tests.api.conftest import error_of, views_reach
 from tests.exports.conftest import ADMIN, CLOSED_ON, Example
 
 PRIVATE_REASON = "丈夫肺癌晚期住院，家中欠债三万元"
@@ -78,7 +78,7 @@ def cases(example: Example) -> Cases:
 def client(example, cases, database_url):
     app = create_app(Settings(database_url=database_url), ledger=example.app)
     with TestClient(app) as client:
-        client.get("/", params={"min_position": example.app.recorder.max_notification_id()})
+        views_reach(client, example.app.recorder.max_notification_id())
         yield client
 
 
@@ -196,7 +196,7 @@ def test_an_ended_notice_stays_marked_for_thirty_days_then_leaves_the_board(clie
     example.app.pay_aid_case(
         cases.chen, actor=example.people["cashier"], paid_on=date(2024, 10, 21), doc_refs=["签收单"]
     )
-    client.get("/", params={"min_position": example.app.recorder.max_notification_id()})
+    views_reach(client, example.app.recorder.max_notification_id())
 
     page = get(cases.chen)
     assert page.status_code == 200 and "公示期已结束" in page.text and 'data-state="ended"' in page.text

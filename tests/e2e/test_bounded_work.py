@@ -1,0 +1,148 @@
+"""Bounded work for anonymous requests, over real HTTP against ``fundbook serve`` (ADR 0054):
+
+- a read asking to wait for the views (``min_position``) is authenticated first: without a
+  token it is refused at once, and the server's count of waits shows that nothing waited;
+- a sealed period's PDF is rendered once (identical bytes, the server's render count moves by
+  one), an open period's on every request;
+- the cache of sealed files stays at its bound.
+
+The counts come from the server itself (``GET /health/process``), so they are the renders and
+waits that really happened in that process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import httpx
+import pytest
+
+from ledger.bootstrap import build_ledger
+from ledger.config import Settings
+from tests.api.conftest import auth, error_of
+from tests.e2e.server import SEED_ACTOR, Seed, add_user, running_server, seed
+
+SEALED, OPEN = "2020-01", "2020-02"
+
+
+@dataclass(frozen=True)
+class Books:
+    seed: Seed
+    token: str
+
+
+def record_and_close_january(url: str, books: Seed) -> None:
+    ledger = build_ledger(Settings(database_url=url))
+    try:
+        for day, amount in ((date(2020, 1, 6), 12_000), (date(2020, 2, 3), 5_000)):
+            ledger.record(
+                books.fund,
+                "receive_donation",
+                actor=SEED_ACTOR,
+                occurred_on=day,
+                amount_fen=amount,
+                donor_kind="member",
+                donor_person_id=books.member,
+                doc_refs=["收据"],
+            )
+        ledger.close_periods_through(books.fund, actor=books.bookkeeper_person, period=SEALED)
+    finally:
+        ledger.close()
+
+
+@pytest.fixture(scope="module")
+def books(module_database_url) -> Books:
+    seeded = seed(module_database_url)
+    record_and_close_january(module_database_url, seeded)
+    token = add_user(module_database_url, seeded.auditor_person, "auditor", seeded.community)
+    return Books(seeded, token)
+
+
+@pytest.fixture(scope="module")
+def client(module_database_url, books) -> Iterator[httpx.Client]:
+    with (
+        running_server(module_database_url, {"FUNDBOOK_BOARD_CACHE_ENTRIES": "2"}) as base_url,
+        httpx.Client(base_url=base_url, timeout=120) as client,
+    ):
+        assert client.get("/funds/balances", params={"min_position": 1}, headers=auth(books.token)).is_success
+        yield client
+
+
+def status(client: httpx.Client) -> dict:
+    return client.get("/health/process").json()
+
+
+def pdf_renders(client: httpx.Client) -> int:
+    return status(client)["board"]["renders"].get("pdf", 0)
+
+
+def test_an_anonymous_read_with_min_position_is_refused_at_once_without_waiting(client, books):
+    far = {"min_position": 10**9}
+
+    answers = [
+        client.get("/funds/balances", params=far),
+        client.get("/", params=far),
+        client.get(f"/board/{books.seed.fund}/{OPEN}.pdf", params=far),
+    ]
+
+    assert [error_of(a) for a in answers] == [(401, "min_position_needs_token")] * 3
+    assert status(client)["views_waits"] == 0
+
+
+def test_a_sealed_period_pdf_is_rendered_once_when_asked_for_twice(client, books):
+    before = pdf_renders(client)
+
+    first = client.get(f"/board/{books.seed.fund}/{SEALED}.pdf")
+    second = client.get(f"/board/{books.seed.fund}/{SEALED}.pdf")
+
+    assert first.status_code == second.status_code == 200
+    assert first.content.startswith(b"%PDF") and second.content == first.content
+    assert pdf_renders(client) - before == 1
+
+
+def test_an_open_period_pdf_is_rendered_on_every_request(client, books):
+    before = pdf_renders(client)
+
+    for _ in range(2):
+        answer = client.get(f"/board/{books.seed.fund}/{OPEN}.pdf")
+        assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+
+    assert pdf_renders(client) - before == 2
+
+
+def test_the_sealed_files_cache_stays_at_its_bound_when_more_files_are_read(client, books):
+    for suffix in (".csv", ".json", ".csv?lang=en", ".json?lang=en", ""):
+        assert client.get(f"/board/{books.seed.fund}/{SEALED}{suffix}").status_code == 200
+
+    cache = status(client)["board"]["sealed_statements"]
+    assert cache["max_entries"] == 2 and cache["entries"] == 2 and cache["evictions"] >= 3
+
+
+def test_a_read_waits_for_the_views_only_with_a_token_when_they_lag(database_url):
+    """No follower in the server (``FUNDBOOK_FOLLOW_VIEWS=0``): its views stay behind a write
+    made after it started, so a read at that position really waits (and is counted)."""
+    seeded = seed(database_url)
+    token = add_user(database_url, seeded.auditor_person, "auditor", seeded.community)
+    with (
+        running_server(database_url, {"FUNDBOOK_FOLLOW_VIEWS": "0"}) as base_url,
+        httpx.Client(base_url=base_url, timeout=60) as client,
+    ):
+        ledger = build_ledger(Settings(database_url=database_url))
+        try:
+            ledger.register_person(actor=SEED_ACTOR, name_zh="新来的")
+            head = {"min_position": ledger.recorder.max_notification_id()}
+        finally:
+            ledger.close()
+
+        anonymous = client.get("/funds/balances", params=head)
+        beyond = client.get("/funds/balances", params={"min_position": 10**9}, headers=auth(token))
+        waits_before = status(client)["views_waits"]
+        signed_in = client.get("/funds/balances", params=head, headers=auth(token))
+
+        assert error_of(anonymous) == (401, "min_position_needs_token")
+        assert error_of(beyond) == (409, "views_lagging")
+        assert waits_before == 0
+        assert error_of(signed_in) == (409, "views_lagging")
+        assert status(client)["views_waits"] == 1

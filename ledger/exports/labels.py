@@ -42,7 +42,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_sealed": "尚未封存",
         "seal": "封存指纹",
         "seal_position": "事件日志位置",
-        "as_of_position": "本表数据截至事件日志位置",
+        "as_of_position": "本表数据截至账簿第 {position} 笔记录",
         "check_caption": "扫码核对本公示与账簿是否一致",
         "objection": (
             "如对公示内容有异议，请于公示期内通过社区党群服务中心意见箱、监督电话"
@@ -93,7 +93,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_sealed": "not sealed yet",
         "seal": "Seal fingerprint",
         "seal_position": "event log position",
-        "as_of_position": "Figures as of event log position",
+        "as_of_position": "Figures as of record {position} of the books",
         "check_caption": "Scan to check this notice against the books (扫码核对本公示与账簿是否一致)",
         "objection": (
             "If you object to anything posted, tell us within the posting period through the "

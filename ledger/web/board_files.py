@@ -27,7 +27,7 @@ from dataclasses import fields
 from typing import Any
 
 from ledger.bounded_cache import BoundedCache
-from ledger.config import Settings
+from ledger.config import DEFAULT_PUBLIC_BASE_URL, Settings
 from ledger.domain import errors
 from ledger.exports import formats
 from ledger.exports import html as board_html
@@ -103,7 +103,15 @@ class BoardFiles:
         self.renders: Counter[str] = Counter()
         self._lock = threading.Lock()
 
-    def statement(self, st: BoardStatement, fmt: str, lang: str, links: Links, *, base_url: str) -> bytes:
+    def statement(
+        self,
+        st: BoardStatement,
+        fmt: str,
+        lang: str,
+        links: Links,
+        *,
+        base_url: str = DEFAULT_PUBLIC_BASE_URL,
+    ) -> bytes:
         """The statement in one format: from the cache when sealed and public, else rendered.
         ``base_url``: where its QR code sends a resident to check it."""
         if st.provisional or st.seal is None or st.audience != PUBLIC:

@@ -43,6 +43,13 @@ def views_reach(client: TestClient, position: int | None) -> None:
     assert runner.wait_for(client.app.state.views, position or 0), f"views never reached {position}"
 
 
+def after_writes(world: World) -> dict[str, Any]:
+    """The query of an anonymous public read made after the world's writes: no ``min_position``
+    (the anonymous may not wait, ADR 0054); the views are brought there first."""
+    views_reach(world.client, world.position())
+    return {}
+
+
 def error_of(response: Any) -> tuple[int, str]:
     """(status, error code) of a refusal."""
     return response.status_code, response.json()["error"]["code"]

@@ -158,7 +158,7 @@ def check(answer: Answer, fold: Reference, fund: str) -> None:
         parser = _Text()
         parser.feed(answer.text)
         flat = "".join(parser.parts)
-        assert f"本表数据截至事件日志位置 {answer.position}" in flat
+        assert f"本表数据截至账簿第 {answer.position} 笔记录" in flat
         texts = [flat]
     if answer.what in ("board.csv", "board.xlsx"):  # the figures read back, formatted
         expected = [format_amount(want.opening_fen), format_amount(want.income_fen)]

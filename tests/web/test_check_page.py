@@ -17,7 +17,7 @@ from ledger.api import create_app
 from ledger.audit.log import stored_rows
 from ledger.config import Settings
 from ledger.money import to_capital
-from tests.api.conftest import SEED, World, error_of
+from tests.api.conftest import SEED, World, after_writes, error_of, views_reach
 from tests.audit.test_tamper import tamper
 
 
@@ -36,14 +36,14 @@ def sealed(world: World) -> tuple[World, str, str]:
         doc_refs=["通知"],
     )
     world.ledger.close_periods_through(fund, actor=SEED, period="2025-06", reviewed_by=world.people["member"])
-    page = world.client.get(f"/board/{fund}/2025-06", params={"min_position": world.position()}).text
+    page = world.client.get(f"/board/{fund}/2025-06", params=after_writes(world)).text
     found = re.search(r'class="fingerprint">([0-9a-f]{16})<', page)
     assert found is not None
     return world, fund, found.group(1)
 
 
 def _check(world: World, fingerprint: str, period: str = "2025-06"):
-    return world.client.get(f"/check/{fingerprint}/{period}", params={"min_position": world.position()})
+    return world.client.get(f"/check/{fingerprint}/{period}", params=after_writes(world))
 
 
 def test_the_check_page_says_consistent_and_shows_the_sealed_figures_without_a_token(sealed):
@@ -90,7 +90,8 @@ def test_the_qr_code_holds_the_check_pages_url_under_the_public_base_url(sealed,
     world, fund, fingerprint = sealed
     settings = Settings(database_url=database_url, public_base_url="https://gongshi.example.cn/")
     with TestClient(create_app(settings, ledger=world.ledger)) as client:
-        page = client.get(f"/board/{fund}/2025-Q2", params={"min_position": world.position()}).text
+        views_reach(client, world.position())
+        page = client.get(f"/board/{fund}/2025-Q2").text
     assert f"https://gongshi.example.cn/check/{fingerprint}/2025-Q2" in page
     assert "扫码核对本公示与账簿是否一致" in page and "事件日志位置" not in page
 
@@ -115,9 +116,7 @@ def test_supervision_channels_set_by_the_admin_are_printed_on_every_notice_below
     response = world.post(f"/organisations/{world.orgs['community']}/supervision", body, role="admin")
     assert response.status_code == 201, response.text
 
-    page = world.client.get(
-        f"/board/{world.funds['activity_a']}/2025-07", params={"min_position": world.position()}
-    )
+    page = world.client.get(f"/board/{world.funds['activity_a']}/2025-07", params=after_writes(world))
 
     assert "监督电话（010-6512 3456）" in page.text and "社区党群服务中心一楼的意见箱" in page.text
     assert "社区党委纪检委员反映" in page.text

@@ -12,7 +12,7 @@ from datetime import date
 from pypdf import PdfReader
 
 from ledger.domain.context import Context
-from tests.api.conftest import SEED, World, error_of
+from tests.api.conftest import SEED, World, after_writes, error_of
 
 REVIEWER = "member同志"  # the seeded world's secretary of branch A, which owns activity_a
 
@@ -24,7 +24,7 @@ def _close(world: World, reviewed_by: str | None) -> object:
 
 def _sheet(world: World, fmt: str = "html") -> str:
     fund = world.funds["activity_a"]
-    response = world.client.get(f"/board/{fund}/2025-Q2.{fmt}", params={"min_position": world.position()})
+    response = world.client.get(f"/board/{fund}/2025-Q2.{fmt}", params=after_writes(world))
     assert response.status_code == 200, response.text
     if fmt == "pdf":
         return "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)

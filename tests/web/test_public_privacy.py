@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ledger.domain import errors
-from tests.api.conftest import SEED, World
+from tests.api.conftest import SEED, World, after_writes
 from tests.api.test_aid_cases import AFTER_WINDOW, aid  # noqa: F401  (the fixture)
 
 NAME = "吕淑明"
@@ -179,7 +179,7 @@ def _public_outputs(world: World) -> dict[str, str]:
     client, out = world.client, {}
 
     def read(path: str, kind: str = "html") -> None:
-        response = client.get(path, params={"min_position": world.position()})
+        response = client.get(path, params=after_writes(world))
         assert response.status_code == 200, (path, response.text[:300])
         out[path] = _text(response.content, kind)
 
@@ -239,7 +239,7 @@ def test_an_old_memo_is_internal_and_the_line_is_derived_from_its_category(world
         doc_refs=["通知"],
         memo=f"{NAME}经手",
     )
-    body = world.client.get(f"/board/{fund}/2025-07.{fmt}", params={"min_position": world.position()}).text
+    body = world.client.get(f"/board/{fund}/2025-07.{fmt}", params=after_writes(world)).text
     journal = world.get(f"/funds/{fund}/journal", role="bookkeeper").text
 
     assert NAME not in body and "党费返还（街道党工委）" in body

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from ledger.api import errors
+from ledger.api.no_store import NoStore
 from ledger.api.read_only import ReadOnlyGuard
 from ledger.api.routers import (
     aid_cases,
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.state.read_only = settings.read_only
     if settings.read_only:
         app.add_middleware(ReadOnlyGuard, page=console.refusal_page, page_prefix=console.PREFIX)
+    app.add_middleware(NoStore, private_prefix=console.PREFIX)  # outermost: its refusals too
 
     @app.get("/health", tags=["health"])
     def health() -> dict:

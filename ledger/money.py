@@ -21,6 +21,7 @@ from ledger.domain.errors import (
     AmountInvalid,
     AmountMustBePositive,
     AmountNegative,
+    AmountNotUnderstood,
     AmountTooManyDecimals,
     CapitalNumeralInvalid,
 )
@@ -143,6 +144,56 @@ def _require_int(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise AmountInvalid(text=repr(value))
     return value
+
+
+# --- what a person types into a form -----------------------------------------------------------
+
+# A Chinese input method types full-width figures (３５８．５０), 。 for the point and ， for the
+# comma; they mean the ASCII ones. Spaces anywhere (also the full-width one) mean nothing.
+_TYPED_AS_ASCII = str.maketrans(
+    {
+        **{chr(ord("０") + digit): str(digit) for digit in range(10)},
+        "．": ".",
+        "。": ".",
+        "｡": ".",
+        "，": ",",
+        "－": "-",
+        "￥": "¥",
+        "　": None,
+        " ": None,
+    }
+)
+# Any of these makes the text capital numerals, read by parse_capital.
+_CAPITAL_MARKS = frozenset(_DIGITS + "拾佰仟万亿角分整" + "貳參叄陸萬億")
+
+
+def parse_typed_amount(value: object, *, allow_zero: bool = False) -> int:
+    """Read an amount as a person types it into a console form, in fen.
+
+    Accepts what ``parse_amount`` does, and also full-width figures and punctuation (３５８．５０),
+    ``。`` as the decimal point, a trailing ``元`` or ``圆``, ``¥``/``￥`` in front, ``,``/``，`` between
+    thousands, spaces anywhere, and capital numerals (叁佰伍拾捌元伍角, through ``parse_capital``).
+    A text read neither way is ``amount_not_understood``, whose message shows accepted forms;
+    a readable amount that breaks a rule keeps its own error (too many decimals, zero, maximum).
+    The API does not use this: it takes decimal strings only.
+    """
+    if not isinstance(value, str) or len(value) > _MAX_TEXT_LENGTH:
+        raise AmountNotUnderstood(text=str(value)[:_MAX_TEXT_LENGTH])
+    text = value.strip()
+    if _CAPITAL_MARKS.intersection(text):
+        try:
+            fen = parse_capital(text.translate(_TYPED_AS_ASCII))
+        except CapitalNumeralInvalid:
+            raise AmountNotUnderstood(text=text) from None
+        if fen == 0 and not allow_zero:
+            raise AmountMustBePositive(text=text)
+        return fen
+    figures = text.translate(_TYPED_AS_ASCII)
+    figures = figures.removesuffix("元").removesuffix("圆").removesuffix("圓")
+    try:
+        return parse_amount(figures, allow_zero=allow_zero)
+    except AmountInvalid:
+        raise AmountNotUnderstood(text=text) from None
 
 
 # --- capital numerals: writing ----------------------------------------------------------------

@@ -18,6 +18,7 @@ from ledger.money import (
     format_yuan_symbol,
     parse_amount,
     parse_capital,
+    parse_typed_amount,
     to_capital,
 )
 
@@ -539,3 +540,93 @@ def test_format_amount_refuses_non_integers(value: object, code: str) -> None:
     with pytest.raises(LedgerError) as excinfo:
         format_amount(value)  # type: ignore[arg-type]
     assert _code(excinfo) == code
+
+
+# --- parse_typed_amount: what a Chinese input method types into a console form ------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "358.50",
+        "３５８．５０",  # full-width figures and point
+        "358。50",  # the ideographic full stop as the point
+        "３５８。５",
+        "358.5元",
+        "358.50圆",
+        "¥358.50",
+        "￥358.5",
+        "￥３５８．５０元",
+        "  358.50 元 ",
+        "3 5 8 . 5 0",
+        "\u3000358.50\u3000",  # the full-width space around it
+        "叁佰伍拾捌元伍角",
+        "人民币叁佰伍拾捌元伍角整",
+        "叁佰伍拾捌圆伍角",
+    ],
+)
+def test_parse_typed_amount_reads_the_same_fen_when_typed_with_an_input_method(typed):
+    assert parse_typed_amount(typed) == 35850
+
+
+@pytest.mark.parametrize(
+    ("typed", "fen"), [("1，680.32", 168032), ("１,６８０．３２元", 168032), ("12", 1200)]
+)
+def test_parse_typed_amount_reads_thousands_commas_when_half_or_full_width(typed, fen):
+    assert parse_typed_amount(typed) == fen
+
+
+@pytest.mark.parametrize(
+    "typed", ["abc", "", "358,50", "358..50", "元", "358元5", "叁佰伍拾捌元伍角x", "3五8", "¥¥358", "358元元"]
+)
+def test_parse_typed_amount_refuses_with_an_example_when_the_text_is_no_amount(typed):
+    with pytest.raises(LedgerError) as excinfo:
+        parse_typed_amount(typed)
+    assert _code(excinfo) == "amount_not_understood"
+    message = excinfo.value.message_zh
+    assert "358.50" in message and "叁佰伍拾捌元伍角" in message
+    assert "amount" not in message  # plain Chinese: no code, no field name
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("358.555", "amount_too_many_decimals"),
+        ("３５８．５５５", "amount_too_many_decimals"),
+        ("0", "amount_must_be_positive"),
+        ("零元整", "amount_must_be_positive"),
+        ("－5", "amount_negative"),
+        ("1000000000000.00", "amount_above_maximum"),
+    ],
+)
+def test_parse_typed_amount_keeps_the_rule_broken_when_the_amount_is_readable(typed, code):
+    with pytest.raises(LedgerError) as excinfo:
+        parse_typed_amount(typed)
+    assert _code(excinfo) == code
+
+
+def test_parse_typed_amount_reads_zero_when_zero_is_allowed():
+    assert parse_typed_amount("０．００", allow_zero=True) == 0
+    assert parse_typed_amount("零元整", allow_zero=True) == 0
+
+
+def test_parse_typed_amount_refuses_a_long_text_without_reading_it():
+    with pytest.raises(LedgerError) as excinfo:
+        parse_typed_amount("9" * 10_000)
+    assert _code(excinfo) == "amount_not_understood"
+    assert len(excinfo.value.message_zh) < 200
+
+
+def test_parse_amount_stays_strict_when_given_what_only_the_console_accepts():
+    for typed in ("３５８．５０", "358。50", "358.5元", "叁佰伍拾捌元伍角"):
+        with pytest.raises(LedgerError):
+            parse_amount(typed)
+
+
+@given(st.integers(min_value=1, max_value=AMOUNT_CEILING_FEN))
+@settings(max_examples=200)
+def test_parse_typed_amount_reads_back_every_amount_when_written_in_figures_or_capitals(fen):
+    full_width = format_amount(fen).translate(str.maketrans("0123456789.,", "０１２３４５６７８９．，"))
+    assert parse_typed_amount(full_width) == fen
+    assert parse_typed_amount(format_amount(fen) + "元") == fen
+    assert parse_typed_amount(to_capital(fen)) == fen

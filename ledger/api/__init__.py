@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 
 from ledger import memory_tuning
 from ledger.api import docs_pages, errors, process_status
+from ledger.api.no_store import NoStore
 from ledger.api.process_status import Tally
 from ledger.api.read_only import ReadOnlyGuard
 from ledger.api.routers import (
@@ -100,7 +101,8 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.state.public_base_url = settings.public_base_url.rstrip("/")
     if settings.read_only:
         app.add_middleware(ReadOnlyGuard, page=console.refusal_page, page_prefix=console.PREFIX)
-    app.add_middleware(SecurityHeaders)  # outermost: every answer, refusals and errors included
+    app.add_middleware(SecurityHeaders)  # every answer, refusals and errors included
+    app.add_middleware(NoStore, private_prefix=console.PREFIX)  # outermost: its refusals too
 
     @app.get("/health", tags=["health"])
     def health() -> dict:

@@ -120,6 +120,12 @@ AmountAboveMaximum = _leaf(
     "金额超过上限 {max_fen} 分",
     "The amount is above the maximum of {max_fen} fen.",
 )
+AmountNotUnderstood = _leaf(
+    InvalidRequest,
+    "amount_not_understood",
+    "看不懂这个金额：{text}。请写成 358.50、358.5元 或 叁佰伍拾捌元伍角 这样",
+    "Cannot read the amount {text!r}. Write it like 358.50, 358.5元 or 叁佰伍拾捌元伍角.",
+)
 CapitalNumeralInvalid = _leaf(
     InvalidRequest,
     "capital_numeral_invalid",

@@ -1,7 +1,7 @@
 """Accounting periods: calendar months named "YYYY-MM", and voucher numbers within them.
 
-Periods are calendar months (DESIGN.md §9); vouchers are numbered per fund per month, stored as
-``"202407-003"`` and shown on paper as ``记-07-003``. The fiscal year is the calendar year.
+Periods are calendar months (DESIGN.md §9); vouchers are numbered per fund per month, stored and
+shown everywhere as ``"202407-003"`` (ADR 0101). The fiscal year is the calendar year.
 """
 
 from __future__ import annotations
@@ -65,10 +65,12 @@ def voucher_period(number: str) -> str | None:
 
 
 def voucher_display(number: str) -> str:
-    """``202407-003`` → ``记-07-003`` (the general "记" series of a paper journal)."""
+    """How a voucher number is shown: as stored, ``202407-003``, on every page, sheet and file,
+    the one number a person can read off paper and type back (ADR 0101; formerly ``记-07-003``
+    on the posted sheet, which named no year)."""
     period = voucher_period(number)
     assert period is not None, number
-    return f"记-{period[5:]}-{number.split('-')[1]}"
+    return number
 
 
 def statement_range(spec: object) -> tuple[date, date]:

@@ -69,6 +69,6 @@ def test_voucher_period_is_none_when_the_number_is_not_one_of_ours():
     assert voucher_period("记-07-003") is None
 
 
-def test_voucher_display_is_the_general_series_of_a_paper_journal():
-    assert voucher_display("202407-003") == "记-07-003"
-    assert voucher_display("202412-1000") == "记-12-1000"
+def test_voucher_display_is_the_stored_number_when_shown_anywhere():
+    assert voucher_display("202407-003") == "202407-003"
+    assert voucher_display("202412-1000") == "202412-1000"

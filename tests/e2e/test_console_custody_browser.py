@@ -22,7 +22,7 @@ from ledger.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.projections import queries, runner
 from tests.e2e.server import SEED_ACTOR, add_user, running_server, seed
-from tests.e2e.test_console_browser import _sign_in
+from tests.e2e.test_console_browser import _confirm_twice, _sign_in
 
 CASH_FEN = 60_000  # the donation in the cash box
 MOVED = "500.00"
@@ -175,10 +175,8 @@ def test_a_cash_move_its_reversal_a_handover_and_an_objection_in_the_browser_che
         expect(page.locator("#confirm-people")).to_have_text("钱出纳 → 孙接任")
         assert queries.handovers(fresh(), fund) == []
         page.screenshot(path=tmp_path / "06-handover-check.png", full_page=True)
-        page.locator("#confirm").dblclick()
-        page.wait_for_url(re.compile(rf"/console/funds/{fund}/handovers\?position="))
-        page.go_back()  # the check page again, confirmed again: answered by the one-time key
-        page.click("#confirm")
+        # confirmed twice, then sent again: answered by the one-time key
+        _confirm_twice(page, re.compile(rf"/console/funds/{fund}/handovers\?position="))
         page.wait_for_url(re.compile(rf"/console/funds/{fund}/handovers\?position=.*replayed=1"))
         expect(page.locator("#replayed")).to_be_visible()
         expect(page.locator('#holders tr[data-role="cashier"]')).to_contain_text("孙接任")

@@ -2,7 +2,7 @@
 mutual-aid fund in Q3 2024, closed on 2024-10-14 (the first day of the posting window).
 
 Each member's donation is its own voucher in the ledger, so the two "七一" group rows carry
-the first voucher and the count (记-07-001等36张) and the later vouchers of July are numbered
+the first voucher and the count (202407-001等36张) and the later vouchers of July are numbered
 after the 77 donations; every other cell is the example's."""
 
 from __future__ import annotations

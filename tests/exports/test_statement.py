@@ -24,7 +24,7 @@ WORKED_EXAMPLE = [
     (
         1,
         "2024-07-01",
-        "记-07-001等36张",
+        "202407-001等36张",
         "“七一”党员捐献（第一党支部，36人）",
         "1,820.00",
         None,
@@ -35,7 +35,7 @@ WORKED_EXAMPLE = [
     (
         2,
         "2024-07-01",
-        "记-07-037等41张",
+        "202407-037等41张",
         "“七一”党员捐献（第二党支部，41人）",
         "2,050.00",
         None,
@@ -46,7 +46,7 @@ WORKED_EXAMPLE = [
     (
         3,
         "2024-07-12",
-        "记-07-078",
+        "202407-078",
         "共建单位××物业公司捐赠",
         "2,000.00",
         None,
@@ -57,7 +57,7 @@ WORKED_EXAMPLE = [
     (
         4,
         "2024-07-20",
-        "记-07-079",
+        "202407-079",
         "困难党员救助 王*明（第一党支部）",
         None,
         "500.00",
@@ -68,7 +68,7 @@ WORKED_EXAMPLE = [
     (
         5,
         "2024-08-05",
-        "记-08-001",
+        "202408-001",
         "困难党员救助 陈*英（第三党支部）",
         None,
         "800.00",
@@ -79,7 +79,7 @@ WORKED_EXAMPLE = [
     (
         6,
         "2024-08-18",
-        "记-08-002",
+        "202408-002",
         "困难党员救助 赵*（第二党支部）",
         None,
         "1,000.00",
@@ -87,8 +87,18 @@ WORKED_EXAMPLE = [
         "李秀兰",
         "",
     ),
-    (7, "2024-09-10", "记-09-001", "银行存款利息", "6.35", None, "10,418.85", "周建国", ""),
-    (8, "2024-09-14", "记-09-002", "中秋走访慰问高龄困难党员8人", None, "1,600.00", "8,818.85", "李秀兰", ""),
+    (7, "2024-09-10", "202409-001", "银行存款利息", "6.35", None, "10,418.85", "周建国", ""),
+    (
+        8,
+        "2024-09-14",
+        "202409-002",
+        "中秋走访慰问高龄困难党员8人",
+        None,
+        "1,600.00",
+        "8,818.85",
+        "李秀兰",
+        "",
+    ),
     (None, None, "", "本期合计", "5,876.35", "3,900.00", None, "", ""),
     (None, None, "", "本期结余", None, None, "8,818.85", "", "其中银行存款8,818.85，库存现金0.00"),
 ]
@@ -238,7 +248,7 @@ def test_a_reversal_stays_its_own_row_with_a_minus_and_without_its_reason(exampl
     st = board.build(caught_up, example.fund, "2024-10")
 
     reversal = [line for line in st.lines if line.kind == "reversal"]
-    assert [(r.summary, r.expense_fen) for r in reversal] == [("冲销10月9日记-10-001号凭证", -30_000)]
+    assert [(r.summary, r.expense_fen) for r in reversal] == [("冲销10月9日202410-001号凭证", -30_000)]
     assert st.expense_fen == 0
     assert "私人原因" not in render_html(st)
 
@@ -345,7 +355,7 @@ def test_a_reversed_aid_payment_shows_in_the_month_it_is_posted_and_the_recipien
     november = board.build(caught_up, example.fund, "2024-11")
 
     assert [(line.voucher, line.expense_fen) for line in october.lines if line.kind == "entry"][-1] == (
-        "记-10-001",
+        "202410-001",
         20_000,
     )
     assert october.expense_fen == 20_000  # history is not rewritten
@@ -355,7 +365,7 @@ def test_a_reversed_aid_payment_shows_in_the_month_it_is_posted_and_the_recipien
         if line.kind in ("entry", "reversal")
     ]
     assert rows == [
-        ("reversal", "冲销10月28日记-10-001号凭证", -20_000),
+        ("reversal", "冲销10月28日202410-001号凭证", -20_000),
         ("entry", "慰问因病住院党员", 20_000),  # the public category; one masked recipient: no name
     ]
     assert again == "202411-002" and november.expense_fen == 0

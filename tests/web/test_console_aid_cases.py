@@ -189,7 +189,7 @@ def test_a_payment_is_read_back_in_capitals_then_paid_once_confirmed_and_the_res
 
     assert check.status_code == 200
     assert f'id="confirm-capital">{CAPITAL_400}<' in check.text
-    assert 'id="confirm-amount">400.00<' in check.text
+    assert 'id="confirm-amount" data-fen="40000">400.00<' in check.text
     assert case_view(aid, case_id)["status"] == "approved"  # nothing saved by the check
     confirm = {**form_fields(check.text), "step": "confirm"}
     first = browser.post(f"/console/aid-cases/{case_id}/pay", confirm)

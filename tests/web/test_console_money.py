@@ -86,7 +86,7 @@ def test_a_bad_amount_shows_its_error_code_next_to_the_field_and_keeps_what_was_
 
     for typed, code in (
         ("12.345", "amount_too_many_decimals"),
-        ("十二元", "amount_invalid"),
+        ("十二元", "amount_not_understood"),
         ("0", "amount_must_be_positive"),
     ):
         answer = _check(browser, fund, "donation", _donation(world, amount=typed, receipt_no="R-77"))

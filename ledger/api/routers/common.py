@@ -15,6 +15,9 @@ from ledger.projections import queries
 from ledger.projections.store import ViewStore
 
 POSITION_HEADER = "X-Fundbook-Position"
+# "true" when the answer is the one recorded before for the same request_id (nothing new was
+# written), "false" on a first write: the header payment APIs use for idempotent retries.
+REPLAYED_HEADER = "Idempotent-Replayed"
 READ_ROLES = ("bookkeeper", "cashier", "approver", "auditor", "member")
 # The custodians and auditors, who read the books themselves: journal rows with payees' names,
 # memos, handlers and details. A member reads balances and the internal board (ADR 0013).
@@ -25,7 +28,8 @@ PERSON_ROLES = ("auditor", "bookkeeper")
 
 def answer(request: Request, response: Response, recorded: Recorded) -> dict[str, Any]:
     """The body is the command's result (the same on a retried request); the log position it
-    wrote goes in a header, and the views are woken to catch up."""
+    wrote and whether it was a replay go in headers, and the views are woken to catch up."""
+    response.headers[REPLAYED_HEADER] = "true" if recorded.replayed else "false"
     if recorded.position is not None:
         response.headers[POSITION_HEADER] = str(recorded.position)
     request.app.state.follower.poke()

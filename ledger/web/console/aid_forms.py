@@ -26,7 +26,7 @@ from ledger.domain import errors
 from ledger.domain.aid_case import AID_KINDS
 from ledger.domain.user import User
 from ledger.exports.statement import capital
-from ledger.money import parse_amount
+from ledger.money import parse_typed_amount
 from ledger.projections import queries
 from ledger.web.console.aid_cases import back_to_case, case_for, described, masked_names
 from ledger.web.console.entry_forms import FORM_ERROR, Problems, check_then_record, read_date
@@ -133,7 +133,7 @@ def _apply_arguments(form: dict[str, str]) -> tuple[dict[str, Any], Problems]:
         if not form.get(name, "").strip() and name != "requested"
     }
     try:
-        arguments["requested_fen"] = parse_amount(form.get("requested", "").strip())
+        arguments["requested_fen"] = parse_typed_amount(form.get("requested", "").strip())
     except errors.LedgerError as error:
         problems["requested"] = error
     return arguments, problems

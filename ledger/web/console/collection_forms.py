@@ -17,7 +17,7 @@ from ledger.application import Ledger, Recorded
 from ledger.domain import errors
 from ledger.domain.fund import equal_shares, refund_shares
 from ledger.exports.statement import capital
-from ledger.money import parse_amount
+from ledger.money import parse_typed_amount
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console.aid_cases import masked_names
@@ -46,7 +46,7 @@ def assessment_arguments(form: dict[str, str]) -> tuple[dict[str, Any], dict[str
     if not text:
         problems["amount"] = errors.TextRequired(field="amount")
     else:
-        problems.update(reading("amount", lambda: arguments.update({amount_key: parse_amount(text)})))
+        problems.update(reading("amount", lambda: arguments.update({amount_key: parse_typed_amount(text)})))
     return arguments, problems
 
 

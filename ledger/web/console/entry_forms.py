@@ -19,7 +19,7 @@ from ledger.application import Ledger, Recorded
 from ledger.domain import errors
 from ledger.domain.fund import DONOR_KINDS, GRANT_KINDS
 from ledger.domain.person import mask_name
-from ledger.money import parse_amount
+from ledger.money import parse_typed_amount
 from ledger.projections.store import ViewStore
 
 FORM_ERROR = "_form"  # errors that name no field of the form
@@ -181,7 +181,9 @@ def read(kind: EntryKind, values: dict[str, str]) -> tuple[dict[str, Any], dict[
             arguments[field.name] = [] if field.kind == "list" else None
             continue
         if field.kind == "amount":
-            problems.update(reading(field.name, lambda t=text: arguments.update(amount_fen=parse_amount(t))))
+            problems.update(
+                reading(field.name, lambda t=text: arguments.update(amount_fen=parse_typed_amount(t)))
+            )
         elif field.kind == "date":
             problems.update(reading(field.name, lambda t=text: arguments.update(occurred_on=read_date(t))))
         elif field.kind == "list":

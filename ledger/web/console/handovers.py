@@ -26,7 +26,7 @@ from ledger.domain import errors
 from ledger.domain.fund import CUSTODIAN_ROLES
 from ledger.domain.user import User
 from ledger.exports.statement import capital
-from ledger.money import parse_amount
+from ledger.money import parse_typed_amount
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console import entry_forms
@@ -132,7 +132,7 @@ def read(values: dict[str, str]) -> tuple[dict[str, Any], entry_forms.Problems]:
                 continue
             problems.update(
                 entry_forms.reading(
-                    name, lambda t=text, k=key: arguments.update({k: parse_amount(t, allow_zero=True)})
+                    name, lambda t=text, k=key: arguments.update({k: parse_typed_amount(t, allow_zero=True)})
                 )
             )
         elif name == "handed_over_on":

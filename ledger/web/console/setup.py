@@ -22,7 +22,7 @@ from ledger.api.routers.common import require_any, require_somewhere
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
 from ledger.domain.user import User
-from ledger.money import format_amount, parse_amount
+from ledger.money import format_yuan_symbol, parse_typed_amount, to_capital
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console import entry_forms
@@ -124,7 +124,8 @@ def _check_page(request: Request, ledger: Ledger, form: SetupForm, values: dict[
         elif field.kind == "choice":
             shown = choice(text, lang) if text else "—"
         elif field.kind == "amount" and text:
-            shown = format_amount(parse_amount(text))
+            fen = parse_typed_amount(text)  # as understood: in figures and in capitals
+            shown = f"{format_yuan_symbol(fen)}（{to_capital(fen)}）"
         else:
             shown = text or "—"
         rows.append((field.name, shown))

@@ -20,7 +20,7 @@ from ledger.domain.fund_policy import CUSTODY_KINDS, FUND_KINDS
 from ledger.domain.organisation import BRANCH_KINDS, KINDS, OFFICE_ROLES
 from ledger.domain.person import CATEGORIES, MEMBERSHIP_STATUSES
 from ledger.domain.user import ROLES
-from ledger.money import parse_amount
+from ledger.money import parse_typed_amount
 from ledger.web.console.entry_forms import read_date
 
 
@@ -67,7 +67,7 @@ def _value(field: SetupField, text: str) -> Any:
     if field.kind == "date":
         return read_date(text, field.name)
     if field.kind == "amount":
-        return parse_amount(text)
+        return parse_typed_amount(text)
     if field.kind == "list":
         return [item for item in re.split(r"[,，、;；\s]+", text) if item]
     return text

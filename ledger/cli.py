@@ -227,12 +227,10 @@ def project(
 ) -> None:
     """Bring the views up to date; with --follow, keep doing so until stopped (Ctrl-C)."""
     with open_books(db, catch_up=False) as (_, views):
-        n = runner.catch_up(views, batch_size=batch_size)
-        typer.echo(f"views at position {views.position()} (+{n} events)")
-        if not follow:
-            return
-        try:
-            while True:
+        try:  # Ctrl-C at any moment, the first catch-up included, stops cleanly (a batch commits whole)
+            n = runner.catch_up(views, batch_size=batch_size)
+            typer.echo(f"views at position {views.position()} (+{n} events)")
+            while follow:
                 n = runner.catch_up(views, batch_size=batch_size)
                 if n:
                     typer.echo(f"views at position {views.position()} (+{n} events)")

@@ -13,7 +13,9 @@ board prints as recorded, a campaign, an aid case's public category — is refus
 Digits are read after NFKC (full-width ０-９ count) with spaces and hyphens between them
 removed, so ``138 1234 5678`` is a phone too. A run of digits is judged as a whole: an amount
 or a voucher number never is 11, 15 or 16–19 digits long by accident of a longer number.
-The internal memo is never printed and is not checked here.
+The internal memo is never printed and is not checked here. Nor is a text that is an id (a
+UUID, e.g. a handler's person id): the board prints the person's name for it, never the id,
+and the hyphens of an id would otherwise join its digits into what looks like a phone.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cached_property
+from uuid import UUID
 
 from ledger.domain import errors
 
@@ -54,8 +57,8 @@ NO_REGISTER = PublicRegister()
 
 def check_public_text(field: str, text: str | None, register: PublicRegister = NO_REGISTER) -> str | None:
     """``text`` unchanged if it may be printed on the public board; else the refusal."""
-    if text is None:
-        return None
+    if text is None or _is_id(text):
+        return text
     kind = private_number_kind(text)
     if kind is not None:
         raise _NUMBER_ERRORS[kind](field=field)
@@ -82,6 +85,13 @@ def private_number_kind(text: str) -> str | None:
         if 16 <= len(digits) <= 19 and _luhn_ok(digits):
             return "bank_card"
     return None
+
+
+def _is_id(text: str) -> bool:
+    try:
+        return str(UUID(text)) == text.lower()  # only the canonical form: 8-4-4-4-12 hex digits
+    except ValueError:
+        return False
 
 
 def _id_checksum_ok(number: str) -> bool:

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from ledger.domain.fund_policy import DAYS_MAX, POLICY_BOUNDS
-from tests.api.conftest import World, error_of
+from tests.api.conftest import World, after_writes, error_of
 from tests.api.test_funds import fund
 
 HUGE = 10**18
@@ -101,7 +101,7 @@ def test_board_of_a_closed_month_answers_when_a_recorded_policy_holds_10_18_post
     fund_id = _legacy_fund(world, monkeypatch)
     world.get("/health")  # the views catch up
 
-    answer = world.client.get(f"/board/{fund_id}/2025-06.json", params={"min_position": world.position()})
+    answer = world.client.get(f"/board/{fund_id}/2025-06.json", params=after_writes(world))
 
     assert answer.status_code == 200, answer.text
     assert answer.json()["posting_to"] is not None

@@ -71,6 +71,17 @@ def test_check_public_text_is_refused_with_its_code_when_the_text_holds_a_privat
     assert "public_summary" in raised.value.message_zh and "public board" in raised.value.message_en
 
 
+def test_check_public_text_accepts_a_person_id_whose_digits_would_join_into_a_phone():
+    """A handler given by person id (the board prints the name, never the id): the hyphens of a
+    UUID must not join its digits into a phone (a random id did, now and then, in CI)."""
+    person_id = "a1381234-5678-abcd-8def-0123456789ab"
+    assert private_number_kind(person_id) == "phone"  # the digits alone look like one
+
+    assert check_public_text("handled_by", person_id) == person_id
+    with pytest.raises(errors.PublicTextHasPhone):  # the same digits typed as text are refused
+        check_public_text("handled_by", "a1381234-5678 经办")
+
+
 def test_check_public_text_accepts_a_name_when_its_person_consented_or_is_not_registered():
     assert check_public_text("public_summary", "慰问王小明", PublicRegister.of([NAME])) == "慰问王小明"
 

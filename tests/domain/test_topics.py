@@ -160,7 +160,8 @@ def test_donation_is_stored_with_its_topic_and_its_date_as_iso_text(mapper):
     assert stored.topic == "fundbook:Fund.DonationReceived"
     state = json.loads(stored.state)
     assert state["occurred_on"] == {"_type_": "date_iso", "_data_": "2025-01-05"}
-    expected = json.loads(STORED_DONATION_STATE)
+    # today's class_version 2 adds the public summary to what a v1 donation stored (ADR 0080)
+    expected = {**json.loads(STORED_DONATION_STATE), "public_summary": None, "class_version": 2}
     assert {k: v for k, v in state.items() if k != "timestamp"} == {
         k: v for k, v in expected.items() if k != "timestamp"
     }
@@ -193,15 +194,17 @@ def test_literal_stored_donation_decodes_to_the_expected_event(mapper):
 
 
 def test_a_reversal_stored_at_version_1_decodes_with_no_cash_move_and_the_same_postings(mapper):
-    """EntryReversed v2 adds ``reverses_to_account`` (ADR 0033); every v1 reversal reversed a
-    single-account voucher, so it reads back as None and posts as before."""
+    """EntryReversed v2 adds ``reverses_to_account`` (ADR 0033), v3 ``public_summary`` (ADR 0080);
+    every v1 reversal reversed a single-account voucher, so it reads back as None and posts as
+    before."""
     fund = a_fund()
     gift = given_donation(fund, 10_000, on=date(2025, 1, 5))
     given_reversal(fund, gift, on=date(2025, 1, 6))
     reversal = fund.collect_events()[-1]
     stored = mapper.to_stored_event(reversal)
     state = json.loads(stored.state)
-    assert (state.pop("class_version"), state.pop("reverses_to_account")) == (2, None)
+    v3 = (state.pop("class_version"), state.pop("reverses_to_account"), state.pop("public_summary"))
+    assert v3 == (3, None, None)
 
     old = mapper.to_domain_event(
         StoredEvent(stored.originator_id, stored.originator_version, stored.topic, json.dumps(state).encode())

@@ -32,9 +32,16 @@ def test_policy_is_accepted_when_every_integer_is_at_its_bounds(key):
     assert check_policy("activity", {**ordered, key: low})[key] == low
 
 
-@pytest.mark.parametrize("value", [10**18, -(10**18), "7", 7.0, True])
-def test_policy_readers_hold_a_recorded_value_within_the_bounds_when_it_predates_them(value):
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(10**18, "high"), (-(10**18), "low"), ("7", "default"), (7.0, "default"), (True, "default")],
+)
+def test_policy_readers_hold_a_recorded_value_within_the_bounds_when_it_predates_them(value, expected):
+    """Too large: the upper bound; too small: the lower; not an integer: the default."""
     recorded = {"posting_days": value, "objection_answer_days": value}
-
-    assert 0 <= posting_days(recorded) <= POLICY_BOUNDS["posting_days"][1]
-    assert 1 <= objection_answer_days(recorded) <= POLICY_BOUNDS["objection_answer_days"][1]
+    empty: dict = {}
+    for key, reader in (("posting_days", posting_days), ("objection_answer_days", objection_answer_days)):
+        low, high = POLICY_BOUNDS[key]
+        want = {"high": high, "low": low, "default": reader(empty)}[expected]
+        assert reader(recorded) == want, key
+        assert low <= reader(recorded) <= high

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import httpx
 
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.projections import queries, runner
 
@@ -36,7 +36,7 @@ def _store(database_url: str) -> str:
     ledger = build_ledger(settings)
     try:
         if not ledger.recorder.max_notification_id():
-            from ledger.demo import load_demo
+            from ledger.application.demo import load_demo
 
             load_demo(ledger)
     finally:

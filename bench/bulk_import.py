@@ -22,8 +22,8 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
-from ledger.bootstrap import build_ledger
-from ledger.bulk_import import read_file
+from ledger.application.bootstrap import build_ledger
+from ledger.application.bulk_import import read_file
 from ledger.config import Settings
 
 FUNDS = 20

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import httpx
 
-from ledger.bootstrap import build_ledger
+from ledger.application.bootstrap import build_ledger
 from ledger.config import Settings
 from tests.e2e.server import (
     ESTABLISHED_ON,

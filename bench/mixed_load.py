@@ -36,7 +36,7 @@ import httpx
 
 from bench.http_append import fresh_url
 from ledger.application import shanghai_today
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.projections import runner
 from tests.e2e import server as e2e_server
@@ -55,7 +55,7 @@ class Books:
 
 def prepare(url: str) -> Books:
     """The demo in a fresh store, its views caught up, and a bookkeeper's token."""
-    from ledger.demo import load_demo
+    from ledger.application.demo import load_demo
 
     ledger = build_ledger(Settings(database_url=url))
     try:

@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 from bench.replay import _store
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.projections import queries, runner
 from tests.e2e.server import add_user, start_server  # the same helpers the e2e tests use

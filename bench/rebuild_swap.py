@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from bench.replay import _store
-from ledger.bootstrap import build_views
+from ledger.application.bootstrap import build_views
 from ledger.config import Settings
 from ledger.projections import runner
 from ledger.projections.store import ViewStore

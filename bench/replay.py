@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from ledger.application import Ledger
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.domain.context import Context
 from ledger.domain.fund import Fund

@@ -34,7 +34,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench.replay import _store
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.projections import queries
 

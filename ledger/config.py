@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     pdf_renders_max: int = Field(default=1, ge=1, le=16)
     pdf_queue_max: int = Field(default=4, ge=0, le=100)
     pdf_wait_s: float = Field(default=15.0, gt=0, le=300)
-    # glibc malloc (ledger/memory_tuning.py): arenas at most, and the size from which blocks are
+    # glibc malloc (ledger/application/memory_tuning.py): arenas at most, and the size from which blocks are
     # mapped and given back when freed; 0 keeps glibc's default.
     malloc_arena_max: int = Field(default=2, ge=0, le=64)
     malloc_mmap_threshold_kib: int = Field(default=128, ge=0, le=32768)

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from ledger.application import Ledger
-from ledger.bootstrap import build_ledger
+from ledger.application.bootstrap import build_ledger
 from ledger.config import Settings
 
 TODAY = date(2025, 3, 10)

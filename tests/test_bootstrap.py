@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.projections import schema
 

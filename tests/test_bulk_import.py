@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from ledger.bulk_import import parse_day, read_file
+from ledger.application.bulk_import import parse_day, read_file
 from ledger.cli import app as cli
 from ledger.domain import errors
 from ledger.projections import queries, runner
@@ -188,7 +188,7 @@ def test_the_cli_skips_invalid_rows_on_request_and_writes_them_to_a_file(
 
 
 def test_imported_entries_reach_the_views_like_any_other(database_url, ledger, fund_id, tmp_path):
-    from ledger.bootstrap import build_views
+    from ledger.application.bootstrap import build_views
     from ledger.config import Settings
 
     ledger.import_rows(read_file(write(tmp_path, GOOD)), actor=ACTOR)

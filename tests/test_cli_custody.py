@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from ledger.bootstrap import build_ledger
+from ledger.application.bootstrap import build_ledger
 from ledger.cli import app as cli
 from ledger.config import Settings
 

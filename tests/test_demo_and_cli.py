@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.cli import app as cli
 from ledger.config import Settings
 from ledger.domain.aid_case import AidCase

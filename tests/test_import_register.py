@@ -14,12 +14,12 @@ from uuid import UUID
 import pytest
 from typer.testing import CliRunner
 
-from ledger.bootstrap import build_views
-from ledger.bulk_import import read_file
+from ledger.application.bootstrap import build_views
+from ledger.application.bulk_import import read_file
+from ledger.application.import_commands import parse_months
 from ledger.cli import app as cli
 from ledger.config import Settings
-from ledger.import_commands import parse_months
-from ledger.money import parse_amount
+from ledger.domain.money import parse_amount
 from ledger.projections import queries, runner
 
 SAMPLES = Path(__file__).resolve().parents[1] / "docs" / "samples"

@@ -10,9 +10,10 @@ import uuid
 
 import pytest
 
-from ledger import application, memory_tuning
-from ledger.bootstrap import build_ledger
-from ledger.bounded_cache import BoundedCache
+from ledger.application import ledger as application
+from ledger.application import memory_tuning
+from ledger.application.bootstrap import build_ledger
+from ledger.application.bounded_cache import BoundedCache
 from ledger.config import Settings
 from ledger.projections import records
 from ledger.projections.sqlite_backend import READ_CACHE_KIB, WRITE_CACHE_KIB, SQLiteBackend

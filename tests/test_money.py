@@ -1,4 +1,4 @@
-"""Tests for ledger.money: amounts in fen, figures and capital numerals (domain.md §7)."""
+"""Tests for ledger.domain.money: amounts in fen, figures and capital numerals (domain.md §7)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.domain.errors import LedgerError
-from ledger.money import (
+from ledger.domain.money import (
     AMOUNT_CEILING_FEN,
     _spellings,
     check_fen,

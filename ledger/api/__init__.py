@@ -14,7 +14,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from ledger import memory_tuning
 from ledger.api import docs_pages, errors, process_status
 from ledger.api.no_store import NoStore
 from ledger.api.process_status import Tally
@@ -33,8 +32,8 @@ from ledger.api.routers import (
 )
 from ledger.api.security_headers import SecurityHeaders
 from ledger.api.snapshots import ReadSnapshots
-from ledger.application import Ledger
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application import Ledger, memory_tuning
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.projections import queries, runner
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 from ledger.api.inputs import Day
-from ledger.money import format_amount, parse_amount
+from ledger.domain.money import format_amount, parse_amount
 
 
 def _amount(value: Any) -> int:

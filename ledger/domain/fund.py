@@ -49,6 +49,7 @@ from ledger.domain.limits import (
     check_refs,
     check_text,
 )
+from ledger.domain.money import check_counted_fen, check_fen
 from ledger.domain.organisation import NOT_ACCOUNTING_ENTITIES, OFFICE_ROLES, Organisation
 from ledger.domain.periods import (
     check_period,
@@ -60,7 +61,6 @@ from ledger.domain.periods import (
 )
 from ledger.domain.public_text import NO_REGISTER, PublicRegister, check_public_text
 from ledger.domain.running_balance import Posting, check_never_overdrawn
-from ledger.money import check_counted_fen, check_fen
 
 CUSTODIAN_ROLES = ("bookkeeper", "cashier")
 IMPORT_KEY_PREFIX = "import:"  # request ids of entries imported from paper books

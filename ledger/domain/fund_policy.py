@@ -17,7 +17,7 @@ from ledger.domain.limits import (
     check_optional_text,
     check_text,
 )
-from ledger.money import AMOUNT_CEILING_FEN
+from ledger.domain.money import AMOUNT_CEILING_FEN
 
 FUND_KINDS = ("mutual_aid", "activity", "special_project", "collection")
 ACCOUNTS = ("cash", "bank")

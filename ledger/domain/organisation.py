@@ -30,8 +30,8 @@ from ledger.domain.limits import (
     check_optional_text,
     check_text,
 )
+from ledger.domain.money import check_fen
 from ledger.domain.periods import check_period, first_day, last_day, next_period, period_of
-from ledger.money import check_fen
 
 PARTY_KINDS = (
     "district_committee",

@@ -30,9 +30,9 @@ from typing import Any
 import orjson
 
 from ledger.domain import errors
+from ledger.domain.money import format_amount, to_capital
 from ledger.exports import html as board_html
 from ledger.exports import labels
-from ledger.money import format_amount, to_capital
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 

@@ -14,9 +14,9 @@ import orjson
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from ledger.domain.money import format_amount
 from ledger.exports import cells, labels
 from ledger.exports.statement import BoardStatement, Line
-from ledger.money import format_amount
 
 AMOUNT_COLUMNS = ("income", "expense", "balance")
 XLSX_AMOUNT_FORMAT = "0.00"

@@ -11,9 +11,9 @@ import segno
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ledger.config import DEFAULT_PUBLIC_BASE_URL
+from ledger.domain.money import format_amount
 from ledger.exports import labels
 from ledger.exports.statement import BoardStatement
-from ledger.money import format_amount
 
 QR_SCALE = 3
 

@@ -25,9 +25,9 @@ from datetime import date, timedelta
 
 from ledger.domain import errors
 from ledger.domain.fund_policy import posting_days as policy_posting_days
+from ledger.domain.money import format_amount, to_capital
 from ledger.exports import labels
 from ledger.exports.lines import INTERNAL, PUBLIC, SMALL_GROUP_MIN, BoardContext, Line, entry_lines
-from ledger.money import format_amount, to_capital
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 

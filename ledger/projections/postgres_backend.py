@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from ledger.writer_lock import setup_lock_key
+from ledger.application.writer_lock import setup_lock_key
 
 SWAP_WAIT_MS = 300
 SNAPSHOT_POOL_SIZE = 8  # requests reading at once; more wait for a connection
@@ -131,7 +131,7 @@ class PostgresBackend:
     def max_event_sql(self) -> str:
         return f'SELECT MAX(notification_id) FROM "{self.schema}"."{self.events_table}"'
 
-    # --- backup and restore (``ledger/backup.py``) ---------------------------------------------------
+    # --- backup and restore (``ledger/application/backup.py``) ----------------------------------------------
     def snapshot_events(self, page: int) -> Iterator[list[tuple]]:
         """Every stored event in log order, read in ONE repeatable-read transaction (a
         consistent copy while others write), a page at a time. Ids are assigned under the

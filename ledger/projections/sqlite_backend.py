@@ -193,7 +193,7 @@ class SQLiteBackend:
     def max_event_sql(self) -> str:
         return "SELECT MAX(rowid) FROM stored_events"
 
-    # --- backup and restore (``ledger/backup.py``) ---------------------------------------------------
+    # --- backup and restore (``ledger/application/backup.py``) ----------------------------------------------
     def backup_to(self, path: str) -> None:
         """A consistent copy of the whole file while other processes write: SQLite's online
         backup, in one step (one read snapshot)."""

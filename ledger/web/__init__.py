@@ -23,11 +23,11 @@ from ledger.api.deps import CurrentUser, LedgerDep, ViewsDep
 from ledger.api.routers.common import READ_ROLES, fund_owner, require_any
 from ledger.application import Ledger
 from ledger.domain import errors
+from ledger.domain.money import format_amount
 from ledger.domain.periods import statement_range
 from ledger.exports import aid_notice, formats, labels
 from ledger.exports import html as board_html
 from ledger.exports import statement as board
-from ledger.money import format_amount
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.board_files import BoardFiles

@@ -26,7 +26,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import fields
 from typing import Any
 
-from ledger.bounded_cache import BoundedCache
+from ledger.application.bounded_cache import BoundedCache
 from ledger.config import DEFAULT_PUBLIC_BASE_URL, Settings
 from ledger.domain import errors
 from ledger.exports import formats

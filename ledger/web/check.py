@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse
 
 from ledger.api.deps import ViewsDep
 from ledger.audit import public_check
+from ledger.domain.money import format_amount
 from ledger.exports import labels
 from ledger.exports.html import environment, stylesheet
 from ledger.exports.statement import capital
-from ledger.money import format_amount
 
 router = APIRouter(tags=["noticeboard"])
 Lang = Annotated[str, Query(description="zh (default) or en")]

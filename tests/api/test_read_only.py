@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ledger.api import create_app
-from ledger.bootstrap import StoreNotReady, build_ledger, check_read_only_store
+from ledger.application.bootstrap import StoreNotReady, build_ledger, check_read_only_store
 from ledger.config import Settings
 from ledger.web.console.session import SESSION_COOKIE
 from tests.api.conftest import TODAY, World, auth, error_of

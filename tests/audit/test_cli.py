@@ -61,7 +61,7 @@ def test_hledger_and_beancount_accept_the_demo_export_with_every_assertion(loade
 
 
 def test_history_lists_a_funds_events_with_actor_recorded_time_and_business_date(loaded, demo_url):
-    from ledger.bootstrap import build_views
+    from ledger.application.bootstrap import build_views
     from ledger.config import Settings
 
     views = build_views(Settings(database_url=demo_url))
@@ -93,9 +93,9 @@ def test_balances_at_a_log_position_leave_out_everything_recorded_later(loaded, 
 
 
 def test_as_at_a_position_folds_only_the_events_up_to_it(loaded, demo_url):
-    from ledger.bootstrap import build_views
+    from ledger.application.bootstrap import build_views
     from ledger.config import Settings
-    from ledger.money import format_amount
+    from ledger.domain.money import format_amount
 
     views = build_views(Settings(database_url=demo_url))
     try:

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from ledger.bootstrap import build_ledger
+from ledger.application.bootstrap import build_ledger
 from ledger.config import Settings
 
 # How long a started server may take to answer /health: generous, since CI runs both stores'

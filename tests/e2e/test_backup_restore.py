@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ledger.bootstrap import build_views
+from ledger.application.bootstrap import build_views
 from ledger.config import Settings
 from ledger.projections import queries
 from tests.conftest import _postgres_schema, backend_url, is_postgres

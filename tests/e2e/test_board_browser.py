@@ -13,12 +13,12 @@ import pytest
 from playwright.sync_api import Page
 
 from ledger.application import shanghai_today
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views
+from ledger.application.demo import APPROVERS, load_demo
 from ledger.config import Settings
-from ledger.demo import APPROVERS, load_demo
+from ledger.domain.money import format_amount, parse_amount, to_capital
 from ledger.exports import aid_notice
 from ledger.exports.labels import zh_date
-from ledger.money import format_amount, parse_amount, to_capital
 from ledger.projections import queries, runner
 from tests.e2e.server import running_server
 

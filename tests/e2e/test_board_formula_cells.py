@@ -12,7 +12,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from ledger.bootstrap import build_ledger
+from ledger.application.bootstrap import build_ledger
 from ledger.config import Settings
 from ledger.exports import formats
 from tests.e2e.server import ESTABLISHED_ON, SEED_ACTOR, running_server, seed

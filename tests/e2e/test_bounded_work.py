@@ -19,7 +19,7 @@ from datetime import date
 import httpx
 import pytest
 
-from ledger.bootstrap import build_ledger
+from ledger.application.bootstrap import build_ledger
 from ledger.config import Settings
 from tests.api.conftest import auth, error_of
 from tests.e2e.server import SEED_ACTOR, Seed, add_user, running_server, seed

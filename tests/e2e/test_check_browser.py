@@ -16,8 +16,8 @@ import httpx
 import zxingcpp
 from PIL import Image
 
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.audit.log import stored_rows
-from ledger.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from tests.audit.test_tamper import tamper
 from tests.e2e.server import SEED_ACTOR, running_server, seed

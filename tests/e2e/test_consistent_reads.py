@@ -27,9 +27,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from ledger.bootstrap import build_ledger
+from ledger.application.bootstrap import build_ledger
 from ledger.config import Settings
-from ledger.money import format_amount
+from ledger.domain.money import format_amount
 from ledger.projections.reference import Reference, read_events
 from tests.e2e.server import add_user, running_server, seed
 

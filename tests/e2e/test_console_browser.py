@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ledger.application import shanghai_today
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.domain.periods import period_of
 from ledger.projections import queries, runner

@@ -18,7 +18,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.projections import queries, runner
 from tests.e2e.server import SEED_ACTOR, add_user, running_server, seed

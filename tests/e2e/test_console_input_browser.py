@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ledger.application import shanghai_today
-from ledger.bootstrap import build_views
+from ledger.application.bootstrap import build_views
 from ledger.config import Settings
 from ledger.projections import queries, runner
 from tests.e2e.server import add_user, running_server, seed

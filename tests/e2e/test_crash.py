@@ -16,7 +16,7 @@ from datetime import date
 
 import httpx
 
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.projections import queries, runner
 from ledger.projections.reference import Reference

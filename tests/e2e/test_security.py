@@ -17,7 +17,7 @@ import httpx
 import pytest
 from playwright.sync_api import sync_playwright
 
-from ledger.bootstrap import build_ledger
+from ledger.application.bootstrap import build_ledger
 from ledger.config import Settings
 from ledger.web.console.signin_limits import ADDRESS_FAILURES_MAX, LOGIN_FAILURES_MAX
 from tests.e2e.server import running_server

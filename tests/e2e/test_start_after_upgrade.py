@@ -11,7 +11,7 @@ import tempfile
 
 import httpx
 
-from ledger.bootstrap import build_views
+from ledger.application.bootstrap import build_views
 from ledger.config import Settings
 from ledger.projections import schema
 from tests.conftest import is_postgres

@@ -10,7 +10,7 @@ from datetime import date
 
 import httpx
 
-from ledger.bootstrap import build_ledger
+from ledger.application.bootstrap import build_ledger
 from ledger.config import Settings
 from tests.e2e.server import Seed, env_for, fundbook_command
 

@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 
 from ledger.application import Ledger
-from ledger.bootstrap import build_views
+from ledger.application.bootstrap import build_views
 from ledger.config import Settings
 from ledger.projections import runner
 from ledger.projections.store import ViewStore

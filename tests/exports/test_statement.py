@@ -10,9 +10,9 @@ import pytest
 
 from ledger.config import DEFAULT_PUBLIC_BASE_URL
 from ledger.domain import errors
+from ledger.domain.money import format_amount
 from ledger.exports import statement as board
 from ledger.exports.html import check_url, qr_svg, render_html
-from ledger.money import format_amount
 from ledger.projections import queries, runner
 from tests.exports.conftest import pay
 

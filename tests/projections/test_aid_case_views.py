@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from ledger.application import Ledger
-from ledger.bootstrap import build_views
+from ledger.application.bootstrap import build_views
 from ledger.config import Settings
 from ledger.projections import queries, runner
 from ledger.projections.reference import Reference, member_order

@@ -12,9 +12,9 @@ from datetime import date
 import pytest
 
 from ledger.application import Ledger
+from ledger.application.bootstrap import build_views
 from ledger.audit.fresh_fold import compare_views, verify_store
 from ledger.audit.verify import Report
-from ledger.bootstrap import build_views
 from ledger.config import Settings
 from ledger.projections import queries, runner
 from ledger.projections.reference import Reference

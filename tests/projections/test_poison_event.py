@@ -16,8 +16,8 @@ import orjson
 import pytest
 from openpyxl import load_workbook
 
+from ledger.application.bootstrap import build_views
 from ledger.audit.fresh_fold import verify_store
-from ledger.bootstrap import build_views
 from ledger.config import Settings
 from ledger.domain import control_chars, limits
 from ledger.exports import formats

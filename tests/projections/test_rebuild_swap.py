@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.bootstrap import build_views
+from ledger.application.bootstrap import build_views
 from ledger.config import Settings
 from ledger.projections import runner, schema
 from ledger.projections.store import ViewStore

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from ledger.bootstrap import build_views
+from ledger.application.bootstrap import build_views
 from ledger.config import Settings
 from ledger.projections import queries, runner
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ledger.bootstrap import build_views
+from ledger.application.bootstrap import build_views
 from ledger.config import Settings
 from ledger.projections import queries, runner
 

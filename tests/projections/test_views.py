@@ -16,7 +16,7 @@ from datetime import date
 import pytest
 
 from ledger.application import Ledger, Recorded
-from ledger.bootstrap import build_views
+from ledger.application.bootstrap import build_views
 from ledger.config import Settings
 from ledger.domain import errors
 from ledger.projections import queries, runner

@@ -11,10 +11,10 @@ import io
 
 from hypothesis import given, settings
 
+from ledger.domain.money import parse_amount
 from ledger.domain.public_text import private_number_kind
 from ledger.exports import formats
 from ledger.exports import statement as board
-from ledger.money import parse_amount
 from ledger.projections import queries
 from tests.conftest import is_postgres
 from tests.properties.test_views_properties import PERIODS, QUICK, histories, world

@@ -25,7 +25,7 @@ import hypothesis.strategies as st
 from hypothesis import example, given, settings
 
 from ledger.application import Ledger
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.domain import errors
 from ledger.exports import beancount, hledger

@@ -21,7 +21,7 @@ from hypothesis import event as count_event
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from ledger.application import Ledger
-from ledger.bootstrap import build_ledger
+from ledger.application.bootstrap import build_ledger
 from ledger.config import Settings
 from ledger.domain import errors
 from ledger.domain.periods import next_period, period_of

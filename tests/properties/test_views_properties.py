@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from ledger.application import Ledger
-from ledger.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.domain import errors
 from ledger.projections import queries, runner

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from ledger.api import create_app
 from ledger.config import Settings
+from ledger.domain.money import to_capital
 from ledger.exports import aid_notice
-from ledger.money import to_capital
 from tests.api.conftest import error_of, views_reach
 from tests.exports.conftest import ADMIN, CLOSED_ON, Example
 

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from ledger.api import create_app
 from ledger.audit.log import stored_rows
 from ledger.config import Settings
-from ledger.money import to_capital
+from ledger.domain.money import to_capital
 from tests.api.conftest import SEED, World, after_writes, error_of, views_reach
 from tests.audit.test_tamper import tamper
 

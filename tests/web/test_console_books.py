@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ledger.money import format_amount
+from ledger.domain.money import format_amount
 from ledger.projections import queries, runner
 from ledger.web.console.books import open_months
 from tests.web.console_helpers import Browser, error_code, form_fields

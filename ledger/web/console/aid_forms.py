@@ -24,9 +24,9 @@ from ledger.api.routers.common import fund_owner, require_any, require_somewhere
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
 from ledger.domain.aid_case import AID_KINDS
+from ledger.domain.money import parse_typed_amount
 from ledger.domain.user import User
 from ledger.exports.statement import capital
-from ledger.money import parse_typed_amount
 from ledger.projections import queries
 from ledger.web.console.aid_cases import back_to_case, case_for, described, masked_names
 from ledger.web.console.entry_forms import FORM_ERROR, Problems, check_then_record, read_date

@@ -16,8 +16,8 @@ from typing import Any
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
 from ledger.domain.fund import equal_shares, refund_shares
+from ledger.domain.money import parse_typed_amount
 from ledger.exports.statement import capital
-from ledger.money import parse_typed_amount
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console.aid_cases import masked_names

@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
 from ledger.domain.fund import DONOR_KINDS, GRANT_KINDS
+from ledger.domain.money import parse_typed_amount
 from ledger.domain.person import mask_name
-from ledger.money import parse_typed_amount
 from ledger.projections.store import ViewStore
 
 FORM_ERROR = "_form"  # errors that name no field of the form

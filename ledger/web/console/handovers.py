@@ -24,9 +24,9 @@ from ledger.api.routers.common import BOOK_ROLES, fund_owner, require_any
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
 from ledger.domain.fund import CUSTODIAN_ROLES
+from ledger.domain.money import parse_typed_amount
 from ledger.domain.user import User
 from ledger.exports.statement import capital
-from ledger.money import parse_typed_amount
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console import entry_forms

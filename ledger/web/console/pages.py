@@ -21,9 +21,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ledger.api.deps import fresh_views
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
+from ledger.domain.money import format_amount
 from ledger.domain.user import ROLES, User
 from ledger.exports import labels
-from ledger.money import format_amount
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console.texts import LANGS, TEXTS, choice_label, entry_label

@@ -21,8 +21,8 @@ from ledger.api.deps import LedgerDep, fresh_views
 from ledger.api.routers.common import require_any, require_somewhere
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
+from ledger.domain.money import format_yuan_symbol, parse_typed_amount, to_capital
 from ledger.domain.user import User
-from ledger.money import format_yuan_symbol, parse_typed_amount, to_capital
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console import entry_forms

@@ -17,10 +17,10 @@ from typing import Any
 from ledger.application import Ledger, Recorded
 from ledger.domain import errors
 from ledger.domain.fund_policy import CUSTODY_KINDS, FUND_KINDS
+from ledger.domain.money import parse_typed_amount
 from ledger.domain.organisation import BRANCH_KINDS, KINDS, OFFICE_ROLES
 from ledger.domain.person import CATEGORIES, MEMBERSHIP_STATUSES
 from ledger.domain.user import ROLES
-from ledger.money import parse_typed_amount
 from ledger.web.console.entry_forms import read_date
 
 

@@ -18,9 +18,9 @@ from fastapi.responses import HTMLResponse
 from ledger.api.deps import LedgerDep
 from ledger.api.routers.aid_cases import orgs_where
 from ledger.api.routers.common import READ_ROLES, require_somewhere
+from ledger.domain.money import format_amount
 from ledger.domain.periods import period_of
 from ledger.exports.statement import capital
-from ledger.money import format_amount
 from ledger.projections import queries
 from ledger.web.console.aid_cases import masked_names
 from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, may, page

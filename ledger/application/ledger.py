@@ -27,9 +27,11 @@ from eventsourcing.application import (
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Transcoder, Transcoding
 
-from ledger.application_import import ImportMixin
-from ledger.application_setup import SetupMixin
-from ledger.application_workflows import WorkflowsMixin
+from ledger.application.group_commit import GroupCommitter, Unit, WriteLock
+from ledger.application.importing import ImportMixin
+from ledger.application.setup import SetupMixin
+from ledger.application.workflows import WorkflowsMixin
+from ledger.application.writer_lock import writer_lock_for
 from ledger.audit.chain import ChainHead
 from ledger.domain import errors
 from ledger.domain import reviewer as reviewers
@@ -38,14 +40,12 @@ from ledger.domain.aid_case import reverse_case_payment
 from ledger.domain.context import Context
 from ledger.domain.fund import Fund, transfer_between
 from ledger.domain.login import Login, check_login, password_hash
+from ledger.domain.money import format_amount
 from ledger.domain.organisation import FundAtDissolution, Organisation
 from ledger.domain.person import Person
 from ledger.domain.public_text import PublicRegister
 from ledger.domain.request_record import RequestRecord, fingerprint
 from ledger.domain.user import SESSION_LIFETIME, ApiToken, User, new_token, token_hash
-from ledger.group_commit import GroupCommitter, Unit, WriteLock
-from ledger.money import format_amount
-from ledger.writer_lock import writer_lock_for
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 PERSONS_OF_USERS_MAX = 4096  # user id -> person id, kept for the most recent actors
@@ -313,7 +313,7 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
             fastforward=True,
             deepcopy_from_cache=False,
         )
-        self._writer_lock = writer_lock_for(self.env)  # across processes: ledger/writer_lock.py
+        self._writer_lock = writer_lock_for(self.env)  # across processes: ledger/application/writer_lock.py
         self._committer = GroupCommitter(self, self._writing)
         self._chain = ChainHead()  # the chain over the log as far as this process has read it
         self._chain_lock = threading.Lock()
@@ -348,7 +348,7 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
         if dry_run:
             return self._dry_run(command, print_, request_id, work, ctx)
         # One writer per process, and the commands that arrive together share one transaction
-        # (ledger/group_commit.py); other processes still race, and the loser retries.
+        # (ledger/application/group_commit.py); other processes still race, and the loser retries.
         # A close seals the log as it stands: it runs alone, and reads the chain head on every
         # attempt (ADR 0010).
         prepare = self._sealed if command in SEALING_COMMANDS else None

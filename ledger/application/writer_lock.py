@@ -1,7 +1,7 @@
 """One writer at a time across processes (ADR 0008, amendment of 2026-12-02).
 
 Inside a process, the write lock and group commit already make one writer
-(``ledger/group_commit.py``). Several processes (``fundbook serve --workers N``, a CLI command
+(``ledger/application/group_commit.py``). Several processes (``fundbook serve --workers N``, a CLI command
 beside a server) still raced: each loaded a fund, checked the command against it and saved,
 and the one that saved second lost on the version check and retried. With a group of commands
 over several funds in each process, nearly every group touched a fund the other process had

@@ -4,7 +4,7 @@ administrator, in one transaction (a mixin of ``Ledger``: the same unit of work)
 The first administrator is a person with a user, the ``admin`` role over the new root, a login
 and password for the console and one API token (returned once, only its hash is kept). The
 store must hold no event at all: checked inside the unit of work, which holds the writer lock
-of every process (``ledger/writer_lock.py``), so two inits cannot both find it empty.
+of every process (``ledger/application/writer_lock.py``), so two inits cannot both find it empty.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ import sqlite3
 
 from eventsourcing.persistence import PersistenceError
 
-from ledger.backup import BackupError
-from ledger.bootstrap import DatabaseUrlInvalid, StoreNotReady, first_line
+from ledger.application.backup import BackupError
+from ledger.application.bootstrap import DatabaseUrlInvalid, StoreNotReady, first_line
 from ledger.domain.errors import LedgerError
 from ledger.projections.runner import SwapNotDone
 

@@ -3,7 +3,7 @@
 A file is CSV (the noticeboard's own columns plus 基金 and 类别, headers in Chinese or English,
 UTF-8 with or without BOM), XLSX (the same columns on the first sheet) or JSONL (one object per
 line with the English keys, every value a string). Each row becomes one money command on a fund
-(``ledger.import_commands``), checked by the same domain rules as the API.
+(``ledger.application.import_commands``), checked by the same domain rules as the API.
 ``Ledger.import_rows`` applies every row in memory first and saves all of them in one
 transaction, or nothing: a bad row is reported with its line number and error code.
 

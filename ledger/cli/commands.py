@@ -14,9 +14,9 @@
     fundbook aid apply|sign|pay|object|answer|list   aid cases (申请-审批-公示-发放)
     fundbook stipends-due ORG       months due and unpaid per office holder
     fundbook collection FUND        a collection's participants: owed, paid, refunded
-    fundbook handover record|list   custody handovers (移交, R22; ``ledger.cli_custody``)
-    fundbook verify | export | history   the auditor's commands (``ledger.cli_audit``)
-    fundbook backup FILE | restore FILE  a consistent copy; fill an empty store (``ledger.cli_backup``)
+    fundbook handover record|list   custody handovers (移交, R22; ``ledger.cli.custody``)
+    fundbook verify | export | history   the auditor's commands (``ledger.cli.audit``)
+    fundbook backup FILE | restore FILE  a consistent copy; fill an empty store (``ledger.cli.backup``)
 
 ``--db PATH`` is a shortcut for ``FUNDBOOK_DATABASE_URL=sqlite:///PATH``.
 """
@@ -35,7 +35,7 @@ from typing import Annotated
 import typer
 
 from ledger.application import Ledger
-from ledger.bootstrap import (
+from ledger.application.bootstrap import (
     DatabaseUrlInvalid,
     StoreNotReady,
     build_ledger,
@@ -45,8 +45,8 @@ from ledger.bootstrap import (
 from ledger.config import Settings
 from ledger.domain.context import SYSTEM_ACTOR
 from ledger.domain.errors import DateInvalid, FundNotFound, LedgerError, ValueNotAllowed
+from ledger.domain.money import format_amount, parse_amount, to_capital
 from ledger.domain.periods import voucher_display
-from ledger.money import format_amount, parse_amount, to_capital
 from ledger.projections import queries, runner
 from ledger.projections.schema import VIEW_NAMES
 from ledger.projections.store import ViewStore
@@ -98,7 +98,7 @@ def open_books(db: Path | None, *, catch_up: bool = True) -> Iterator[tuple[Ledg
 @app.command()
 def demo(db: DbOption = None) -> None:
     """Load the demo (DESIGN.md §1) into an empty database."""
-    from ledger.demo import load_demo
+    from ledger.application.demo import load_demo
 
     ledger = open_ledger(db)
     if ledger.recorder.max_notification_id():
@@ -361,7 +361,7 @@ def _check_replica(db: Path | None, demo: bool) -> None:
 def _prepare_primary(db: Path | None, demo: bool, host: str, port: int) -> None:
     """The demo if asked for, and every table, made once before the workers start."""
     if demo:
-        from ledger.demo import load_demo
+        from ledger.application.demo import load_demo
 
         ledger = open_ledger(None)
         if not ledger.recorder.max_notification_id():
@@ -393,7 +393,7 @@ def import_file(
 ) -> None:
     """Import a paper book's entries: all rows or none (unless --skip-invalid); re-running writes
     nothing new."""
-    from ledger.bulk_import import read_file, write_rejected
+    from ledger.application.bulk_import import read_file, write_rejected
 
     rows = read_file(file)
     typer.echo(f"read {len(rows)} rows from {file}", err=True)
@@ -759,8 +759,8 @@ def _pad(text: str, width: int) -> str:
 
 def main() -> None:
     """The ``fundbook`` script: an expected failure ends in one line and a non-zero exit code,
-    never a traceback (``ledger.cli_errors``)."""
-    from ledger.cli_errors import explain
+    never a traceback (``ledger.cli.errors``)."""
+    from ledger.cli.errors import explain
 
     try:
         app()
@@ -775,4 +775,7 @@ def main() -> None:
 
 # The auditor's commands (verify, export, history) and the custody handovers live in their own
 # modules; importing them registers them on ``app``.
-from ledger import cli_audit, cli_backup, cli_custody, cli_setup  # noqa: E402, F401
+from ledger.cli import audit as cli_audit  # noqa: E402, F401
+from ledger.cli import backup as cli_backup  # noqa: E402, F401
+from ledger.cli import custody as cli_custody  # noqa: E402, F401
+from ledger.cli import setup as cli_setup  # noqa: E402, F401

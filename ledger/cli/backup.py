@@ -11,11 +11,11 @@ from typing import Annotated
 
 import typer
 
-from ledger import backup as backups
+from ledger.application import backup as backups
+from ledger.application.bootstrap import build_views
 from ledger.audit.fresh_fold import verify_store
-from ledger.bootstrap import build_views
-from ledger.cli import DbOption, _settings, app, open_books, open_ledger
-from ledger.cli_audit import _print_report, _progress
+from ledger.cli.audit import _print_report, _progress
+from ledger.cli.commands import DbOption, _settings, app, open_books, open_ledger
 from ledger.projections import runner
 
 FileArgument = Annotated[Path, typer.Argument(help="the backup file (a SQLite file)")]

@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from ledger.cli import DbOption, _parse_date, _resolve_fund, _writing, app, open_books
-from ledger.money import format_amount, parse_amount
+from ledger.cli.commands import DbOption, _parse_date, _resolve_fund, _writing, app, open_books
+from ledger.domain.money import format_amount, parse_amount
 from ledger.projections import queries
 
 handover_app = typer.Typer(no_args_is_help=True, help="custody handovers (移交): record, list")

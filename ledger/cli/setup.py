@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from ledger.cli import DbOption, _parse_date, _writing, app
+from ledger.cli.commands import DbOption, _parse_date, _writing, app
 from ledger.domain import errors
 from ledger.domain.organisation import ALLOWED_PARENTS, KIND_LABELS
 

@@ -17,11 +17,11 @@ from urllib.parse import parse_qs, unquote, urlparse
 from eventsourcing.persistence import PersistenceError
 
 from ledger.application import Ledger, shanghai_today
+from ledger.application.writer_lock import setup_lock_for
 from ledger.config import Settings
 from ledger.projections import runner, schema
 from ledger.projections.sqlite_backend import SQLiteBackend
 from ledger.projections.store import ViewStore
-from ledger.writer_lock import setup_lock_for
 
 
 class DatabaseUrlInvalid(ValueError):

@@ -2,7 +2,7 @@
 
 Every row is checked against its fund in memory, then all accepted entries are saved in one
 transaction, or none. A row naming a person (a member's donation, a stipend) is resolved through
-the register, never guessed (``ledger.import_register``); a transfer writes both funds.
+the register, never guessed (``ledger.application.import_register``); a transfer writes both funds.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.persistence import RecordConflictError
 
-from ledger.bulk_import import ImportResult, ImportRow
+from ledger.application.bulk_import import ImportResult, ImportRow
+from ledger.application.import_commands import ImportCommand, to_command
+from ledger.application.import_register import Register
 from ledger.domain import errors
 from ledger.domain.context import Context
 from ledger.domain.errors import LedgerError
 from ledger.domain.fund import Fund, transfer_between
 from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
-from ledger.import_commands import ImportCommand, to_command
-from ledger.import_register import Register
 
 if TYPE_CHECKING:
     from ledger.application import Ledger

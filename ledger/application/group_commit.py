@@ -115,7 +115,7 @@ class GroupCommitter:
         if not group:
             return
         # One writer across processes too: everything the group loads is as of the last commit
-        # of any process, so the version check does not fail (ledger/writer_lock.py).
+        # of any process, so the version check does not fail (ledger/application/writer_lock.py).
         with self.ledger._writer_lock:
             self._lead_group(group)
 

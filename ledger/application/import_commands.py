@@ -1,6 +1,7 @@
 """A paper book's row turned into a ledger command (纸质账本录入, issue 17): which method of the
 fund, with which arguments, whom it names and its identity. The fund's own rules run later, in
-``Ledger.import_rows``; names are resolved there through the register (``ledger.import_register``).
+``Ledger.import_rows``; names are resolved there through the register
+(``ledger.application.import_register``).
 
 Kinds (类别): 捐款 donation (with 支部: a member's, by name and branch), 拨款 grant, 利息 interest,
 支出 expense, 补贴 stipend (an office holder, 所属月份), 转出 transfer out (转入基金, 决议), 存现 and
@@ -13,11 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ledger.bulk_import import ImportRow, parse_day, required, row_key
+from ledger.application.bulk_import import ImportRow, parse_day, required, row_key
+from ledger.application.import_register import PersonRef
 from ledger.domain import errors
+from ledger.domain.money import parse_amount
 from ledger.domain.periods import check_period, next_period
-from ledger.import_register import PersonRef
-from ledger.money import parse_amount
 
 KINDS: dict[str, str] = {
     "donation": "receive_donation",

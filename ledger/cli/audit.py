@@ -16,7 +16,7 @@ import typer
 from ledger.audit.fresh_fold import verify_store
 from ledger.audit.log import export_jsonl, verify_file
 from ledger.audit.verify import Report
-from ledger.cli import DbOption, app, open_books
+from ledger.cli.commands import DbOption, app, open_books
 
 export_app = typer.Typer(no_args_is_help=True, help="export the books for an auditor's own tools")
 app.add_typer(export_app, name="export")
@@ -136,8 +136,8 @@ def history(
     """Who recorded what: a fund's events, or every event about a person, with the acting user,
     the time of recording (UTC) and the business date."""
     from ledger.audit.history import history as events_of
-    from ledger.cli import _resolve_fund
-    from ledger.money import format_amount
+    from ledger.cli.commands import _resolve_fund
+    from ledger.domain.money import format_amount
 
     if (fund is None) == (person is None):
         typer.secho("fundbook: give exactly one of --fund or --person", fg="red", err=True)
@@ -169,8 +169,8 @@ def as_at(
     """Statements and rollups as the log stood at a position: the events up to it, folded afresh
     by the independent reference fold (an auditor's re-check, slow on purpose; balances at a
     position come from the views: ``fundbook balances --at-position``)."""
-    from ledger.cli import _parse_date, _resolve_fund
-    from ledger.money import format_amount
+    from ledger.cli.commands import _parse_date, _resolve_fund
+    from ledger.domain.money import format_amount
     from ledger.projections.reference import Reference, read_events
 
     with open_books(db) as (ledger, views):

@@ -218,7 +218,7 @@ def test_a_second_process_waits_for_the_writer_lock_and_then_sees_the_first_ones
     first, second = open_ledger(), open_ledger()
     donate(second, fund_id, 100)  # the second process has the fund cached at this version
     done = threading.Event()
-    with first._writer_lock:
+    with first.writer_lock:
         donate(first, fund_id, 200)  # re-entrant within its own lock: the group takes it again
         waiter = threading.Thread(target=lambda: (donate(second, fund_id, 300), done.set()))
         waiter.start()

@@ -29,7 +29,7 @@ def legacy_user(ledger) -> str:
 
 
 def _stored_hash(ledger, user_id: str) -> str:
-    ledger._forget_cached()
+    ledger.forget_cached()
     return ledger.user(user_id).password["password_hash"]
 
 

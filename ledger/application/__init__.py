@@ -7,6 +7,7 @@ writer lock under it, the file import (`bulk_import.py`, `import_register.py`,
 See docs/concepts/architecture.md for the layers and the direction of imports.
 """
 
-from ledger.application.ledger import Ledger, Recorded, shanghai_today
+from ledger.application.ledger import Ledger, shanghai_today
+from ledger.application.recorded import Recorded
 
 __all__ = ["Ledger", "Recorded", "shanghai_today"]

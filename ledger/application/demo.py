@@ -1,4 +1,4 @@
-"""The demo: a deterministic history built from the real practice in DESIGN.md §1.
+"""The demo: a deterministic history built from the real practice in docs/concepts/practice.md.
 
 - 红星街道党工委 → 阳光社区党委 → 第一、第二离退休党支部 → 楼栋党小组, and the residents' side
   阳光社区居委会 → 居民小组; a second community 和平社区 with four levels down to a building group.

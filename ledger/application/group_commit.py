@@ -25,17 +25,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError
 
+from ledger.application.core import LedgerCore
+from ledger.application.recorded import Recorded
 from ledger.domain import errors
 from ledger.domain.context import Context
 from ledger.domain.request_record import RequestRecord
-
-if TYPE_CHECKING:
-    from ledger.application import Ledger, Recorded
 
 GROUP_MAX = 64  # commands per transaction: bounds the latency the first one waits
 
@@ -90,7 +89,7 @@ class _Ungroupable(Exception):
 
 
 class GroupCommitter:
-    def __init__(self, ledger: Ledger, write_lock: WriteLock) -> None:
+    def __init__(self, ledger: LedgerCore, write_lock: WriteLock) -> None:
         self.ledger = ledger
         self.write_lock = write_lock
         self._queue: list[Unit] = []
@@ -116,7 +115,7 @@ class GroupCommitter:
             return
         # One writer across processes too: everything the group loads is as of the last commit
         # of any process, so the version check does not fail (ledger/application/writer_lock.py).
-        with self.ledger._writer_lock:
+        with self.ledger.writer_lock:
             self._lead_group(group)
 
     def _lead_group(self, group: list[Unit]) -> None:
@@ -125,7 +124,7 @@ class GroupCommitter:
             try:
                 self._run_with_retries(group, together=True)
             except _Ungroupable:
-                self.ledger._forget_cached()
+                self.ledger.forget_cached()
         for unit in group:  # alone: no cache, a single command, or the group could not be shared
             if not unit.done.is_set() and unit.request_id not in self._held_back(group, unit):
                 self._run_with_retries([unit], together=False)
@@ -150,7 +149,7 @@ class GroupCommitter:
                 return
             except RecordConflictError:
                 # Another process saved first: wait a little (jittered, growing), reload, again.
-                ledger._forget_cached()
+                ledger.forget_cached()
                 time.sleep(random.uniform(0, ledger.retry_backoff_s * 2**attempt))
         for unit in units:
             if not unit.done.is_set():
@@ -192,7 +191,7 @@ class GroupCommitter:
                 events.extend((e.originator_id, e.originator_version) for e in agg.pending_events[first_new:])
             made.append((unit, result, events))
         if refusals:  # a refused command may have changed an aggregate the group does not save
-            self.ledger._forget_cached()  # (saving puts the group's own aggregates back)
+            self.ledger.forget_cached()  # (saving puts the group's own aggregates back)
         recordings = self.ledger.save(*shared.values()) if shared else []
         positions = {
             (r.domain_event.originator_id, r.domain_event.originator_version): r.notification.id
@@ -205,7 +204,7 @@ class GroupCommitter:
             unit.finish(_recorded(result, max(ids) if ids else None))
 
     def _replayed(self, unit: Unit) -> bool:
-        prior = self.ledger._prior_request(unit.request_id)
+        prior = self.ledger.prior_request(unit.request_id)
         if prior is None:
             return False
         try:
@@ -218,6 +217,4 @@ class GroupCommitter:
 
 
 def _recorded(result: dict[str, Any], position: int | None, *, replayed: bool = False) -> Recorded:
-    from ledger.application import Recorded  # the Ledger's own answer type (imports this module)
-
     return Recorded(result, position, replayed=replayed)

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.persistence import RecordConflictError
 
 from ledger.application.bulk_import import ImportResult, ImportRow
+from ledger.application.core import LedgerCore
 from ledger.application.import_commands import ImportCommand, to_command
 from ledger.application.import_register import Register
 from ledger.domain import errors
@@ -25,13 +26,10 @@ from ledger.domain.fund import Fund, transfer_between
 from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
 
-if TYPE_CHECKING:
-    from ledger.application import Ledger
-
 
 class ImportMixin:
     def import_rows(
-        self: Ledger,
+        self: LedgerCore,
         rows: list[ImportRow],
         *,
         actor: str,
@@ -41,14 +39,14 @@ class ImportMixin:
     ) -> ImportResult:
         """Check every row against its fund (in memory), then save all accepted entries in one
         transaction — or none, if any row fails and ``skip_invalid`` is not set."""
-        with self._writing, self._writer_lock, self._forgetting_on_failure():
+        with self._writing, self.writer_lock, self._forgetting_on_failure():
             result = self._import_rows(rows, actor, dry_run, skip_invalid, progress)
             if not result.written:
-                self._forget_cached()  # the funds hold the checked rows' events, unsaved
+                self.forget_cached()  # the funds hold the checked rows' events, unsaved
             return result
 
     def _import_rows(
-        self: Ledger,
+        self: LedgerCore,
         rows: list[ImportRow],
         actor: str,
         dry_run: bool,
@@ -70,14 +68,14 @@ class ImportMixin:
             try:
                 recordings = self._save_imported(list(touched.values()))
             except RecordConflictError:
-                self._forget_cached()
+                self.forget_cached()
                 continue
             result.written = True
             result.position = recordings[-1].notification.id if recordings else None
             return result
         raise errors.ConcurrentUpdateRetryExhausted()
 
-    def _save_imported(self: Ledger, funds: list[Fund]) -> list[Any]:
+    def _save_imported(self: LedgerCore, funds: list[Fund]) -> list[Any]:
         """``save()`` in one transaction, but snapshot each fund once from memory afterwards:
         the library's own snapshotting would rebuild a fund from the store every 200 events."""
         processing = ProcessingEvent()
@@ -98,7 +96,7 @@ class ImportMixin:
         return funds
 
     def _import_one(
-        self: Ledger,
+        self: LedgerCore,
         row: ImportRow,
         funds: dict[str, Fund],
         ctx: Context,
@@ -131,7 +129,7 @@ class ImportMixin:
         result.accepted.append((row.line, str(fund.id), voucher))
 
     def _apply_imported(
-        self: Ledger,
+        self: LedgerCore,
         fund: Fund,
         command: ImportCommand,
         funds: dict[str, Fund],

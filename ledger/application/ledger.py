@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any, TypeVar
@@ -29,6 +29,7 @@ from eventsourcing.persistence import Transcoder, Transcoding
 
 from ledger.application.group_commit import GroupCommitter, Unit, WriteLock
 from ledger.application.importing import ImportMixin
+from ledger.application.recorded import Recorded, Work
 from ledger.application.setup import SetupMixin
 from ledger.application.workflows import WorkflowsMixin
 from ledger.application.writer_lock import writer_lock_for
@@ -67,22 +68,6 @@ class DateAsISO(Transcoding):
 
     def decode(self, data: str) -> date:
         return date.fromisoformat(data)
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """What a command answers: its result, the log position it wrote, and whether this is the
-    replayed answer to a retried request."""
-
-    result: dict[str, Any] = field(default_factory=dict)
-    position: int | None = None
-    replayed: bool = False
-
-    def __getitem__(self, key: str) -> Any:
-        return self.result[key]
-
-
-Work = Callable[[Context], tuple[list[Aggregate], dict[str, Any]]]
 
 
 class UsersMixin:
@@ -313,13 +298,13 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
             fastforward=True,
             deepcopy_from_cache=False,
         )
-        self._writer_lock = writer_lock_for(self.env)  # across processes: ledger/application/writer_lock.py
+        self.writer_lock = writer_lock_for(self.env)  # across processes: ledger/application/writer_lock.py
         self._committer = GroupCommitter(self, self._writing)
         self._chain = ChainHead()  # the chain over the log as far as this process has read it
         self._chain_lock = threading.Lock()
 
     def close(self) -> None:
-        self._writer_lock.close()
+        self.writer_lock.close()
         super().close()
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
@@ -362,14 +347,14 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
         with self._writing:
             try:
                 if request_id is not None:
-                    prior = self._prior_request(request_id)
+                    prior = self.prior_request(request_id)
                     if prior is not None:
                         result = prior.check_same(command, print_)
                         return Recorded(result, self.recorder.max_notification_id(), replayed=True)
                 _, result = work(ctx)
                 return Recorded(result)
             finally:
-                self._forget_cached()
+                self.forget_cached()
 
     def _sealed(self, ctx: Context) -> Context:
         return replace(ctx, chain_head=self.chain_head())
@@ -381,10 +366,10 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
         try:
             yield
         except BaseException:
-            self._forget_cached()
+            self.forget_cached()
             raise
 
-    def _forget_cached(self) -> None:
+    def forget_cached(self) -> None:
         # A new cache, not ``LRUCache.clear()``: in eventsourcing 9.5 that resets only the
         # recency list and keeps every entry.
         cache = self.repository.cache
@@ -425,7 +410,7 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
             self._persons_of_users.put(actor, person)
         return person
 
-    def _prior_request(self, request_id: str) -> RequestRecord | None:
+    def prior_request(self, request_id: str) -> RequestRecord | None:
         try:
             return self._get(RequestRecord.create_id(request_id))
         except AggregateNotFoundError:

@@ -10,11 +10,13 @@ of every process (``ledger/application/writer_lock.py``), so two inits cannot bo
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
+from ledger.application.core import LedgerCore
+from ledger.application.recorded import Recorded
 from ledger.domain import errors
 from ledger.domain.administration import check_in_subtree
 from ledger.domain.context import Context
@@ -23,22 +25,19 @@ from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
 from ledger.domain.user import User, new_token
 
-if TYPE_CHECKING:
-    from ledger.application import Ledger, Recorded
-
 
 class SetupMixin:
-    def store_event_count(self: Ledger) -> int:
+    def store_event_count(self: LedgerCore) -> int:
         return self.recorder.max_notification_id() or 0
 
-    def check_store_empty(self: Ledger) -> None:
+    def check_store_empty(self: LedgerCore) -> None:
         """``store_not_empty`` unless the log holds no event."""
         events = self.store_event_count()
         if events:
             raise errors.StoreNotEmpty(events=events)
 
     def initialise(
-        self: Ledger,
+        self: LedgerCore,
         *,
         actor: str,
         kind: str,
@@ -91,7 +90,7 @@ class SetupMixin:
         return token, self.execute("initialise", args, actor=actor, request_id=None, work=work)
 
     def add_user(
-        self: Ledger,
+        self: LedgerCore,
         *,
         actor: str,
         person_id: str,
@@ -125,7 +124,7 @@ class SetupMixin:
         args = {"person_id": person_id, "role": role, "org_id": org_id, "login": login}  # never the password
         return self.execute("add_user", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run)
 
-    def user_of_person(self: Ledger, person_id: str) -> User | None:
+    def user_of_person(self: LedgerCore, person_id: str) -> User | None:
         """The user of a person (a person has at most one login), else None."""
         for user_id in self.ids_of(User.Created.TOPIC):
             user = self.user(user_id)
@@ -133,7 +132,9 @@ class SetupMixin:
                 return user
         return None
 
-    def _login_claim(self: Ledger, ctx: Context, user: User, login: str, password: str) -> list[Aggregate]:
+    def _login_claim(
+        self: LedgerCore, ctx: Context, user: User, login: str, password: str
+    ) -> list[Aggregate]:
         """Set the user's password under ``login``; the name's claim if it is new (a name held
         by another user is ``login_taken``)."""
         name = check_login(login)

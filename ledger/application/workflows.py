@@ -11,10 +11,12 @@ checked in ``ledger.domain.aid_case``.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from eventsourcing.domain import Aggregate
 
+from ledger.application.core import LedgerCore
+from ledger.application.recorded import Recorded
 from ledger.domain import errors
 from ledger.domain.aid_case import AidCase, answer_objection, cancel_case, pay_case, sign_case
 from ledger.domain.context import Context
@@ -23,23 +25,20 @@ from ledger.domain.fund_policy import objection_answer_days
 from ledger.domain.objection import VoucherObjection
 from ledger.domain.user import User
 
-if TYPE_CHECKING:
-    from ledger.application import Ledger, Recorded
-
 ANONYMOUS = "anonymous"
 Work = tuple[list[Aggregate], dict[str, Any]]
 
 
 class WorkflowsMixin:
-    def aid_case(self: Ledger, case_id: object) -> AidCase:
+    def aid_case(self: LedgerCore, case_id: object) -> AidCase:
         return self._load(AidCase, case_id, lambda: errors.AidCaseNotFound(case_id=str(case_id)))
 
-    def holds_role_for_fund(self: Ledger, actor: str, role: str, fund: Fund) -> bool:
+    def holds_role_for_fund(self: LedgerCore, actor: str, role: str, fund: Fund) -> bool:
         """True if ``actor`` is a user holding ``role`` (or admin) for the fund's organisation
         or one above it, now (the business date of the command)."""
         return self.holds_role_for_orgs(actor, role, [fund.owner_org_id])
 
-    def holds_role_for_orgs(self: Ledger, actor: str, role: str, org_ids: list[str]) -> bool:
+    def holds_role_for_orgs(self: LedgerCore, actor: str, role: str, org_ids: list[str]) -> bool:
         """True if ``actor`` holds ``role`` (or admin) for any of ``org_ids`` or one above it."""
         try:
             user = self._load(User, actor, lambda: errors.UserNotFound(user_id=actor))
@@ -51,7 +50,7 @@ class WorkflowsMixin:
                 return True
         return False
 
-    def aid_case_paid_by(self: Ledger, fund: Fund, voucher_no: object) -> AidCase | None:
+    def aid_case_paid_by(self: LedgerCore, fund: Fund, voucher_no: object) -> AidCase | None:
         """The case an unreversed ``AidPaid`` voucher of the fund paid, else None (the fund's
         own checks then answer). A fund snapshot from before reversals of aid payments has no
         case on the voucher's record: the payment event names it."""
@@ -64,12 +63,12 @@ class WorkflowsMixin:
             case_id = next(e.case_id for e in paid if e.voucher_no == voucher_no.strip())
         return self.aid_case(case_id)
 
-    def _case_and_fund(self: Ledger, case_id: str) -> tuple[AidCase, Fund]:
+    def _case_and_fund(self: LedgerCore, case_id: str) -> tuple[AidCase, Fund]:
         case = self.aid_case(case_id)
         return case, self.fund(case.fund_id)
 
     def apply_for_aid(
-        self: Ledger,
+        self: LedgerCore,
         *,
         actor: str,
         request_id: str | None = None,
@@ -115,7 +114,7 @@ class WorkflowsMixin:
         )
 
     def sign_aid_case(
-        self: Ledger,
+        self: LedgerCore,
         case_id: str,
         *,
         actor: str,
@@ -138,7 +137,7 @@ class WorkflowsMixin:
         )
 
     def reject_aid_case(
-        self: Ledger, case_id: str, *, actor: str, reason: str, request_id: str | None = None
+        self: LedgerCore, case_id: str, *, actor: str, reason: str, request_id: str | None = None
     ) -> Recorded:
         def work(ctx: Context) -> Work:
             case, fund = self._case_and_fund(case_id)
@@ -151,7 +150,7 @@ class WorkflowsMixin:
         return self.execute("reject_aid_case", args, actor=actor, request_id=request_id, work=work)
 
     def cancel_aid_case(
-        self: Ledger, case_id: str, *, actor: str, reason: str, request_id: str | None = None
+        self: LedgerCore, case_id: str, *, actor: str, reason: str, request_id: str | None = None
     ) -> Recorded:
         def work(ctx: Context) -> Work:
             case, fund = self._case_and_fund(case_id)
@@ -162,7 +161,7 @@ class WorkflowsMixin:
         return self.execute("cancel_aid_case", args, actor=actor, request_id=request_id, work=work)
 
     def pay_aid_case(
-        self: Ledger,
+        self: LedgerCore,
         case_id: str,
         *,
         actor: str,
@@ -203,7 +202,7 @@ class WorkflowsMixin:
         )
 
     def raise_aid_objection(
-        self: Ledger,
+        self: LedgerCore,
         case_id: str,
         *,
         actor: str,
@@ -224,7 +223,7 @@ class WorkflowsMixin:
         return self.execute("raise_aid_objection", args, actor=who, request_id=request_id, work=work)
 
     def answer_aid_objection(
-        self: Ledger,
+        self: LedgerCore,
         case_id: str,
         *,
         actor: str,
@@ -251,13 +250,13 @@ class WorkflowsMixin:
         return self.execute("answer_aid_objection", args, actor=actor, request_id=request_id, work=work)
 
     # --- objections on a voucher -----------------------------------------------------------
-    def voucher_objection(self: Ledger, objection_id: object) -> VoucherObjection:
+    def voucher_objection(self: LedgerCore, objection_id: object) -> VoucherObjection:
         return self._load(
             VoucherObjection, objection_id, lambda: errors.ObjectionNotFound(objection_no=str(objection_id))
         )
 
     def raise_voucher_objection(
-        self: Ledger,
+        self: LedgerCore,
         fund_id: str,
         *,
         actor: str,
@@ -284,7 +283,7 @@ class WorkflowsMixin:
         return self.execute("raise_voucher_objection", args, actor=who, request_id=request_id, work=work)
 
     def answer_voucher_objection(
-        self: Ledger,
+        self: LedgerCore,
         objection_id: str,
         *,
         actor: str,
@@ -302,7 +301,9 @@ class WorkflowsMixin:
         return self.execute("answer_voucher_objection", args, actor=actor, request_id=request_id, work=work)
 
     # --- the service level of objections (R36, ADR 0031) -------------------------------------
-    def escalate_overdue_objections(self: Ledger, *, actor: str, request_id: str | None = None) -> Recorded:
+    def escalate_overdue_objections(
+        self: LedgerCore, *, actor: str, request_id: str | None = None
+    ) -> Recorded:
         """Escalate every objection (on an aid case or a voucher) still unanswered past its
         fund's service level on the business date, once, to the organisation one level up.
         Run daily (cron); a second run the same day records nothing. An organisation at the

@@ -16,7 +16,7 @@ import typer
 from ledger.audit.fresh_fold import verify_store
 from ledger.audit.log import export_jsonl, verify_file
 from ledger.audit.verify import Report
-from ledger.cli.commands import DbOption, app, open_books
+from ledger.cli.root import DbOption, app, open_books, parse_date, resolve_fund
 
 export_app = typer.Typer(no_args_is_help=True, help="export the books for an auditor's own tools")
 app.add_typer(export_app, name="export")
@@ -26,7 +26,7 @@ OutOption = Annotated[
 ]
 
 
-def _progress(done: int) -> None:
+def print_progress(done: int) -> None:
     typer.echo(f"  … {done} events checked", err=True)
 
 
@@ -43,19 +43,19 @@ def verify(
     prints = list(seal or [])
     if log is not None:
         typer.echo(f"verifying {log} (offline) …", err=True)
-        report = verify_file(log, fingerprints=prints, progress=_progress)
+        report = verify_file(log, fingerprints=prints, progress=print_progress)
     else:
         with open_books(db) as (ledger, views):
             typer.echo("verifying the database …", err=True)
             report = verify_store(
-                views, ledger.mapper.to_domain_event, fingerprints=prints, progress=_progress
+                views, ledger.mapper.to_domain_event, fingerprints=prints, progress=print_progress
             )
-    _print_report(report)
+    print_report(report)
     if not report.ok:
         raise typer.Exit(1)
 
 
-def _print_report(report: Report) -> None:
+def print_report(report: Report) -> None:
     typer.echo(
         f"{report.events} events; chain head at position {report.head.position}: {report.head.hex}\n"
         f"{report.seals_checked} seals checked"
@@ -136,14 +136,13 @@ def history(
     """Who recorded what: a fund's events, or every event about a person, with the acting user,
     the time of recording (UTC) and the business date."""
     from ledger.audit.history import history as events_of
-    from ledger.cli.commands import _resolve_fund
     from ledger.domain.money import format_amount
 
     if (fund is None) == (person is None):
         typer.secho("fundbook: give exactly one of --fund or --person", fg="red", err=True)
         raise typer.Exit(2)
     with open_books(db) as (ledger, views):
-        fund_id = _resolve_fund(views, fund) if fund is not None else None
+        fund_id = resolve_fund(views, fund) if fund is not None else None
         person_id = str(ledger.person(person).id) if person is not None else None
         entries = list(events_of(views, fund_id=fund_id, person_id=person_id))
     typer.echo(f"{'position':>8}  {'recorded (UTC)':<19}  {'date':<10}  {'actor':<36}  event")
@@ -169,12 +168,11 @@ def as_at(
     """Statements and rollups as the log stood at a position: the events up to it, folded afresh
     by the independent reference fold (an auditor's re-check, slow on purpose; balances at a
     position come from the views: ``fundbook balances --at-position``)."""
-    from ledger.cli.commands import _parse_date, _resolve_fund
     from ledger.domain.money import format_amount
     from ledger.projections.reference import Reference, read_events
 
     with open_books(db) as (ledger, views):
-        fund_id = _resolve_fund(views, statement[0]) if statement else None
+        fund_id = resolve_fund(views, statement[0]) if statement else None
         reference = Reference([(p, e) for p, e in read_events(ledger) if p <= position])
     typer.echo(f"as the log stood at position {position}")
     if statement and fund_id:
@@ -190,5 +188,5 @@ def as_at(
             f"cash {format_amount(st.cash_fen)}); {len(st.rows)} vouchers"
         )
     if rollups:
-        for org in reference.rollups(_parse_date(rollups)).values():
+        for org in reference.rollups(parse_date(rollups)).values():
             typer.echo(f"{org.name_zh}: {format_amount(org.total_all_fen)}")

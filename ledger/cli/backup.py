@@ -14,8 +14,8 @@ import typer
 from ledger.application import backup as backups
 from ledger.application.bootstrap import build_views
 from ledger.audit.fresh_fold import verify_store
-from ledger.cli.audit import _print_report, _progress
-from ledger.cli.commands import DbOption, _settings, app, open_books, open_ledger
+from ledger.cli.audit import print_progress, print_report
+from ledger.cli.root import DbOption, app, open_books, open_ledger, settings_for
 from ledger.projections import runner
 
 FileArgument = Annotated[Path, typer.Argument(help="the backup file (a SQLite file)")]
@@ -26,7 +26,7 @@ def backup(file: FileArgument, db: DbOption = None) -> None:
     """Copy every stored event into FILE, consistently, while the server writes (SQLite: the
     online backup of the whole file; PostgreSQL: one repeatable-read transaction). Prints the
     chain head it holds: compare it with `fundbook verify`."""
-    views = build_views(_settings(db), create=False)
+    views = build_views(settings_for(db), create=False)
     try:
         taken = backups.take(views, file)
     finally:
@@ -44,7 +44,7 @@ def restore(file: FileArgument, db: DbOption = None) -> None:
     invariants and the views. Exits 1 if verification finds anything."""
     backups.open_backup(file).close()  # a missing or foreign file: refused before anything is made
     open_ledger(db).close()  # the event tables, in a new store (nothing changes in an existing one)
-    views = build_views(_settings(db), create=False)
+    views = build_views(settings_for(db), create=False)
     try:
         restored = backups.restore(views, file)
     finally:
@@ -56,8 +56,8 @@ def restore(file: FileArgument, db: DbOption = None) -> None:
     with open_books(db, catch_up=False) as (ledger, views):
         count = runner.rebuild(views)
         typer.echo(f"views rebuilt 视图已重建 from {count} events; verifying 校验中 …", err=True)
-        report = verify_store(views, ledger.mapper.to_domain_event, fingerprints=[], progress=_progress)
-    _print_report(report)
+        report = verify_store(views, ledger.mapper.to_domain_event, fingerprints=[], progress=print_progress)
+    print_report(report)
     if report.head != restored.head:
         typer.secho(
             "fundbook: 恢复后的链头与备份不符 the restored chain head differs from the backup's",

@@ -1,4 +1,5 @@
-"""The ``fundbook`` command.
+"""The ``fundbook`` command's own groups (registered on ``ledger.cli.root.app``; the program in
+``ledger.cli.program`` imports every group).
 
     fundbook init                   set up an empty store: first organisation and administrator
     fundbook demo                   load the deterministic demo into an empty database
@@ -25,79 +26,37 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ledger.application import Ledger
-from ledger.application.bootstrap import (
-    DatabaseUrlInvalid,
-    StoreNotReady,
-    build_ledger,
-    build_views,
-    check_read_only_store,
+from ledger.application.bootstrap import DatabaseUrlInvalid, StoreNotReady, build_views, check_read_only_store
+from ledger.cli.root import (
+    DbOption,
+    app,
+    open_books,
+    open_ledger,
+    parse_date,
+    resolve_fund,
+    settings_for,
+    writing_ledger,
 )
 from ledger.config import Settings
 from ledger.domain.context import SYSTEM_ACTOR
-from ledger.domain.errors import DateInvalid, FundNotFound, LedgerError, ValueNotAllowed
+from ledger.domain.errors import LedgerError, ValueNotAllowed
 from ledger.domain.money import format_amount, parse_amount, to_capital
 from ledger.domain.periods import voucher_display
 from ledger.projections import queries, runner
 from ledger.projections.schema import VIEW_NAMES
-from ledger.projections.store import ViewStore
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    help="fundbook: ledgers of mutual-aid and activity funds",
-)
 
 WORKER_HEALTHCHECK_S = 60
-
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite file (default: FUNDBOOK_DATABASE_URL or ./fundbook.db)"),
-]
-
-
-def _settings(db: Path | None) -> Settings:
-    return Settings(database_url=f"sqlite:///{db}") if db is not None else Settings()
-
-
-def open_ledger(db: Path | None) -> Ledger:
-    try:
-        return build_ledger(_settings(db))
-    except DatabaseUrlInvalid as error:
-        typer.secho(f"fundbook: {error}", fg="red", err=True)
-        raise typer.Exit(2) from None
-
-
-@contextmanager
-def open_books(db: Path | None, *, catch_up: bool = True) -> Iterator[tuple[Ledger, ViewStore]]:
-    """The Ledger and its views, brought up to date first (read commands read the views)."""
-    ledger = open_ledger(db)
-    views = build_views(_settings(db))
-    try:
-        if catch_up and not _settings(db).read_only:  # on a standby the primary's worker does it
-            runner.catch_up(views)
-        yield ledger, views
-    except LedgerError as error:
-        typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        views.close()
-        ledger.close()
 
 
 @app.command()
 def demo(db: DbOption = None) -> None:
-    """Load the demo (DESIGN.md §1) into an empty database."""
+    """Load the demo (docs/concepts/practice.md) into an empty database."""
     from ledger.application.demo import load_demo
 
     ledger = open_ledger(db)
@@ -133,7 +92,7 @@ def balances(
 ) -> None:
     """Print each fund's income, expense and balance (now, or as of a date and/or a log
     position), then the totals."""
-    day = _parse_date(as_of) if as_of else None
+    day = parse_date(as_of) if as_of else None
     with open_books(db) as (_, views):
         rows = queries.fund_balances(views, as_of=day, at_position=at_position)
         totals = queries.entry_totals(views) if day is None and at_position is None else []
@@ -250,7 +209,7 @@ def journal(
 ) -> None:
     """A fund's vouchers with the running balance."""
     with open_books(db) as (_, views):
-        fund_id = _resolve_fund(views, fund)
+        fund_id = resolve_fund(views, fund)
         result = queries.journal(
             views, fund_id, period_from=period, period_to=period, page=page, page_size=page_size
         )
@@ -274,7 +233,7 @@ def statement(
 ) -> None:
     """A fund's statement for a month, quarter or year: the noticeboard's figures."""
     with open_books(db) as (_, views):
-        st = queries.statement(views, _resolve_fund(views, fund), period)
+        st = queries.statement(views, resolve_fund(views, fund), period)
     typer.echo(f"{st.fund['name_zh']} {period} {'' if st.closed else '（未结账，临时 provisional）'}")
     typer.echo(f"上期结余 opening  {format_amount(st.opening_fen):>14}  {to_capital(st.opening_fen)}")
     typer.echo(f"本期收入 income   {format_amount(st.income_fen):>14}  {_capital(st.income_fen)}")
@@ -310,7 +269,7 @@ def serve(
         os.environ["FUNDBOOK_DATABASE_URL"] = f"sqlite:///{db}"
     if read_only:
         os.environ["FUNDBOOK_READ_ONLY"] = "1"  # read by every worker's Settings
-    if _settings(db).read_only:
+    if settings_for(db).read_only:
         _check_replica(db, demo)
     else:
         _prepare_primary(db, demo, host, port)
@@ -318,7 +277,7 @@ def serve(
     # dead: uvicorn's default 5 s health check would kill it and reset its connections.
     # X-Forwarded-For is believed only from FUNDBOOK_TRUSTED_PROXIES (default none): uvicorn's
     # own default trusts any client on 127.0.0.1, which let a local caller pick its address.
-    proxies = _settings(db).trusted_proxies.strip()
+    proxies = settings_for(db).trusted_proxies.strip()
     uvicorn.run(
         "ledger.api:create_app",
         factory=True,
@@ -341,7 +300,7 @@ def _check_replica(db: Path | None, demo: bool) -> None:
         )
         raise typer.Exit(2)
     try:
-        position = check_read_only_store(_settings(db))
+        position = check_read_only_store(settings_for(db))
     except DatabaseUrlInvalid as error:
         typer.secho(f"fundbook: {error}", fg="red", err=True)
         raise typer.Exit(2) from None
@@ -378,7 +337,7 @@ def _prepare_primary(db: Path | None, demo: bool, host: str, port: int) -> None:
     # Make the tables and catch the views up once here, before the workers start; the workers
     # then find the views ready (runner.prepare serialises it anyway, ADR 0052).
     open_ledger(db).close()
-    build_views(_settings(db), catch_up=_settings(db).follow_views).close()
+    build_views(settings_for(db), catch_up=settings_for(db).follow_views).close()
 
 
 @app.command("import")
@@ -472,7 +431,7 @@ def user_password(
     """Set a user's login name and password for the console (typed twice, never shown; only an
     scrypt hash is kept)."""
     password = typer.prompt("password 密码", hide_input=True, confirmation_prompt=True)
-    with _writing(db) as ledger:
+    with writing_ledger(db) as ledger:
         ledger.set_password(user, actor="cli", login=login, password=password)
     typer.echo(f"user {user}: password set for login {login.strip()}")
 
@@ -483,7 +442,7 @@ def user_tokens(
     db: DbOption = None,
 ) -> None:
     """List a user's tokens: id, when issued, until when, revoked or not (never a token)."""
-    with _writing(db) as ledger:
+    with writing_ledger(db) as ledger:
         rows = ledger.tokens(user, actor="cli")
     for row in rows:
         state = "revoked 已撤销" if row["revoked"] else "live 有效"
@@ -498,7 +457,7 @@ def user_revoke_token(
     db: DbOption = None,
 ) -> None:
     """Revoke one token by its id (a lost phone, a leaked token): it stops working at once."""
-    with _writing(db) as ledger:
+    with writing_ledger(db) as ledger:
         ledger.revoke_token_id(user, token, actor="cli")
     typer.echo(f"user {user}: token {token} revoked")
 
@@ -527,7 +486,7 @@ def board_export(
         if format not in formats.FORMATS:
             raise ValueNotAllowed(field="format", value=format, allowed=", ".join(formats.FORMATS))
         lang = labels.check_lang(lang)
-        fund_id = _resolve_fund(views, fund)
+        fund_id = resolve_fund(views, fund)
         owner = queries.fund_meta(views, fund_id)["owner_org_id"]
         st = board.build(views, fund_id, period, supervision=ledger.supervision_of(owner))
         base_url = Settings().public_base_url  # where the QR code sends a resident
@@ -555,18 +514,6 @@ aid_app = typer.Typer(no_args_is_help=True, help="aid cases: apply, sign, pay, o
 app.add_typer(aid_app, name="aid")
 
 
-@contextmanager
-def _writing(db: Path | None) -> Iterator[Ledger]:
-    ledger = open_ledger(db)
-    try:
-        yield ledger
-    except LedgerError as error:
-        typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        ledger.close()
-
-
 @aid_app.command("apply")
 def aid_apply(
     fund: Annotated[str, typer.Option(help="the fund's id")],
@@ -583,7 +530,7 @@ def aid_apply(
     db: DbOption = None,
 ) -> None:
     """申请: record an aid application; prints the case id and the signatures it needs."""
-    with _writing(db) as ledger:
+    with writing_ledger(db) as ledger:
         result = ledger.apply_for_aid(
             actor="cli",
             fund_id=fund,
@@ -607,7 +554,7 @@ def aid_sign(
     db: DbOption = None,
 ) -> None:
     """审批: one approver's signature (the last one approves and reserves the amount)."""
-    with _writing(db) as ledger:
+    with writing_ledger(db) as ledger:
         result = ledger.sign_aid_case(case, actor=user, decision_ref=decision_ref).result
     window = f", notice until {result['window_end']}" if result["window_end"] else ""
     typer.echo(
@@ -624,8 +571,8 @@ def aid_pay(
     db: DbOption = None,
 ) -> None:
     """发放: pay an approved case after its notice window (fund AidPaid + case Paid)."""
-    with _writing(db) as ledger:
-        result = ledger.pay_aid_case(case, actor=by, paid_on=_parse_date(paid_on), doc_refs=doc_ref).result
+    with writing_ledger(db) as ledger:
+        result = ledger.pay_aid_case(case, actor=by, paid_on=parse_date(paid_on), doc_refs=doc_ref).result
     typer.echo(f"case {case}: paid, voucher {voucher_display(result['voucher_no'])}")
 
 
@@ -638,7 +585,7 @@ def aid_object(
     db: DbOption = None,
 ) -> None:
     """异议: raise an objection on a case (anonymously: no identity stored)."""
-    with _writing(db) as ledger:
+    with writing_ledger(db) as ledger:
         result = ledger.raise_aid_objection(case, actor=by or "cli", text=text, anonymous=anonymous).result
     typer.echo(f"case {case}: objection {result['objection_no']} raised")
 
@@ -653,7 +600,7 @@ def aid_answer(
     db: DbOption = None,
 ) -> None:
     """答复: an approver answers an objection (upheld cancels the case)."""
-    with _writing(db) as ledger:
+    with writing_ledger(db) as ledger:
         result = ledger.answer_aid_objection(
             case, actor=user, objection_no=objection, outcome=outcome, answer=answer
         ).result
@@ -686,7 +633,7 @@ app.add_typer(objections_app, name="objections")
 def objections_escalate(db: DbOption = None) -> None:
     """R36: escalate every objection unanswered past its fund's service level (default 10 days)
     to the organisation one level up, once. Run daily from cron; a second run records nothing."""
-    with _writing(db) as ledger:
+    with writing_ledger(db) as ledger:
         result = ledger.escalate_overdue_objections(actor=SYSTEM_ACTOR).result
     for row in result["escalated"]:
         typer.echo(f"escalated {_objection_label(row)} to {row['escalated_to_org_id']}")
@@ -723,7 +670,7 @@ def stipends_due(
 def collection(fund: str, db: DbOption = None) -> None:
     """A collection's participants: owed, paid, refunded, outstanding; and its status."""
     with open_books(db) as (_, views):
-        fund_id = _resolve_fund(views, fund)
+        fund_id = resolve_fund(views, fund)
         typer.echo(f"status: {queries.collection_status(views, fund_id)}")
         for row in queries.collection_members(views, fund_id):
             typer.echo(
@@ -737,45 +684,7 @@ def _capital(fen: int) -> str:
     return to_capital(fen) if fen >= 0 else "负" + to_capital(-fen)
 
 
-def _resolve_fund(views: ViewStore, text: str) -> str:
-    for b in queries.fund_balances(views):
-        if text in (b.fund_id, b.name_zh):
-            return b.fund_id
-    raise FundNotFound(fund_id=text)
-
-
-def _parse_date(text: str, field: str = "as_of") -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise DateInvalid(field=field, value=text) from None
-
-
 def _pad(text: str, width: int) -> str:
     """Pad to a display width, counting a CJK character as two columns."""
     shown = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
     return text + " " * max(1, width - shown)
-
-
-def main() -> None:
-    """The ``fundbook`` script: an expected failure ends in one line and a non-zero exit code,
-    never a traceback (``ledger.cli.errors``)."""
-    from ledger.cli.errors import explain
-
-    try:
-        app()
-    except Exception as error:
-        explained = explain(error)
-        if explained is None:
-            raise
-        line, code = explained
-        typer.secho(f"fundbook: {line}", fg="red", err=True)
-        raise SystemExit(code) from None
-
-
-# The auditor's commands (verify, export, history) and the custody handovers live in their own
-# modules; importing them registers them on ``app``.
-from ledger.cli import audit as cli_audit  # noqa: E402, F401
-from ledger.cli import backup as cli_backup  # noqa: E402, F401
-from ledger.cli import custody as cli_custody  # noqa: E402, F401
-from ledger.cli import setup as cli_setup  # noqa: E402, F401

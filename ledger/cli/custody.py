@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ledger.cli.commands import DbOption, _parse_date, _resolve_fund, _writing, app, open_books
+from ledger.cli.root import DbOption, app, open_books, parse_date, resolve_fund, writing_ledger
 from ledger.domain.money import format_amount, parse_amount
 from ledger.projections import queries
 
@@ -34,7 +34,7 @@ def handover_record(
 ) -> None:
     """移交: the holder of a role hands the books and the money to the next before a supervisor;
     the count is compared with the books, and a difference is recorded with its note."""
-    with _writing(db) as ledger:
+    with writing_ledger(db) as ledger:
         result = ledger.record(
             fund,
             "hand_over_custody",
@@ -42,7 +42,7 @@ def handover_record(
             role=role,
             to_person_id=to,
             supervisor_person_id=supervisor,
-            handed_over_on=_parse_date(on, "handed_over_on"),
+            handed_over_on=parse_date(on, "handed_over_on"),
             cash_counted_fen=parse_amount(cash, allow_zero=True),
             bank_balance_fen=parse_amount(bank, allow_zero=True),
             inventory_ref=inventory,
@@ -60,7 +60,7 @@ def handover_list(fund: str, db: DbOption = None) -> None:
     """A fund's handovers, oldest first: role, date, from → to (supervisor), books, count,
     differences and the note."""
     with open_books(db) as (_, views):
-        rows = queries.handovers(views, _resolve_fund(views, fund))
+        rows = queries.handovers(views, resolve_fund(views, fund))
     for h in rows:
         typer.echo(
             f"{h.handed_over_on}  {h.role:<10}  {h.from_person_id} → {h.to_person_id} "

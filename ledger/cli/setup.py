@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from ledger.cli.commands import DbOption, _parse_date, _writing, app
+from ledger.cli.root import DbOption, app, parse_date, writing_ledger
 from ledger.domain import errors
 from ledger.domain.organisation import ALLOWED_PARENTS, KIND_LABELS
 
@@ -60,12 +60,12 @@ def init(
 ) -> None:
     """Set up an empty store: the first organisation and its administrator (asks for what the
     flags do not give)."""
-    with _writing(db) as ledger:
+    with writing_ledger(db) as ledger:
         ledger.check_store_empty()  # before any question: a full store is refused at once
         kinds = " / ".join(f"{kind} {KIND_LABELS[kind][0]}" for kind in ROOT_KINDS)
         kind = root_kind(_ask(org_kind, f"organisation kind 组织类别 ({kinds})", default="street_committee"))
         name = _ask(org_name, "organisation name 组织名称")
-        day = _parse_date(_ask(established_on, "established on 成立日期 (YYYY-MM-DD)"), "established_on")
+        day = parse_date(_ask(established_on, "established on 成立日期 (YYYY-MM-DD)"), "established_on")
         admin = _ask(admin_name, "administrator's name 管理员姓名")
         login_name = _ask(login, "login name 登录名")
         secret = _ask(password, "password 密码 (10+ characters)", hide=True)

@@ -1,5 +1,5 @@
 """``fundbook demo`` and ``fundbook balances`` on a real store, and the demo's figures checked
-against the practice it is built from (DESIGN.md §1). The demo is loaded once per module
+against the practice it is built from (docs/concepts/practice.md). The demo is loaded once per module
 through the CLI, as a newcomer would."""
 
 from __future__ import annotations

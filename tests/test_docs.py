@@ -184,3 +184,89 @@ def test_every_link_to_a_heading_in_another_doc_names_an_existing_heading():
                 broken.append(f"{path.relative_to(ROOT)}: {target}")
 
     assert broken == []
+
+
+# --- what the docs call planned and what they call built -------------------------------------------
+PLANNED_EVENTS_HEADING = "## Events of the design that are not in the code yet"
+_EVENT_NAME = re.compile(r"`([A-Z][A-Za-z]+(?:\.[A-Z][A-Za-z]+)?)`")
+
+
+def planned_events_section() -> tuple[list[str], list[str]]:
+    """The event names the events reference calls planned (the list after "Others are planned"),
+    and those it names as built (every other `Aggregate.Event` of that section)."""
+    text = EVENTS_DOC.read_text(encoding="utf-8")
+    section = text[text.index(PLANNED_EVENTS_HEADING) :]
+    after = section.index("Others are planned")
+    planned_list = section[after:].split("\n\n", 2)[1]  # the bullet list after the sentence
+    planned = _EVENT_NAME.findall(planned_list)
+    built = [name for name in _EVENT_NAME.findall(section) if "." in name and name not in planned]
+    return planned, built
+
+
+def event_class_names() -> set[str]:
+    """`Event` and `Aggregate.Event` for every event class nested in a domain aggregate."""
+    names: set[str] = set()
+    for qualname in stored_topics().values():
+        names.add(qualname)
+        names.add(qualname.rsplit(".", 1)[-1])
+    return names
+
+
+def test_no_event_the_docs_call_planned_exists_in_the_domain():
+    planned, _ = planned_events_section()
+    assert len(planned) >= 4  # the list is found (AssetRegistered, CashCounted …)
+
+    already_built = sorted(set(planned) & event_class_names())
+
+    assert already_built == [], "built: move them out of the planned list of docs/reference/events.md"
+
+
+def test_every_event_the_docs_name_as_built_or_merged_exists_in_the_domain():
+    _, built = planned_events_section()
+    assert "Fund.CustodyHandedOver" in built
+
+    missing = sorted(set(built) - event_class_names())
+
+    assert missing == []
+
+
+def test_the_docs_call_no_built_feature_not_built_or_planned():
+    """Sentences that once described built features as missing (issue 22): aid cases,
+    reservations, collections, the chain and the exports. Each phrase here was in the docs."""
+    stale = [
+        "as of a date it is 0",
+        "which is always the case today",
+        "Once aid can be reserved",
+        "fees, settlement and refunds are planned",
+        "noticeboards that are still planned",
+        "are not built",
+        "(the CLI, and later the API)",
+    ]
+    found = [
+        f"{path.relative_to(ROOT)}: {phrase}"
+        for path in markdown_files()
+        for phrase in stale
+        if phrase in path.read_text(encoding="utf-8")
+    ]
+
+    assert found == []
+
+
+def test_no_file_of_the_repository_cites_a_spec_outside_it():
+    """A clone stands alone (issue 22): rules, practice and layout are cited from docs/, never from
+    the design notes the project started from, which are not in the repository."""
+    outside = ("DESIGN" + ".md", "domain" + ".md", "domain" + " §", "DESIGN" + " §")
+    files = [
+        *markdown_files(),
+        *sorted((ROOT / "ledger").rglob("*.py")),
+        *sorted((ROOT / "tests").rglob("*.py")),
+    ]
+
+    citing = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in files
+        for name in outside
+        if name in path.read_text(encoding="utf-8")
+    ]
+
+    assert citing == []

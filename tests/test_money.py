@@ -1,4 +1,4 @@
-"""Tests for ledger.domain.money: amounts in fen, figures and capital numerals (domain.md §7)."""
+"""Tests for ledger.domain.money: amounts in fen, figures and capital numerals (docs/concepts/practice.md)."""
 
 from __future__ import annotations
 

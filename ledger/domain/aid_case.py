@@ -6,7 +6,7 @@
        ├─reject─▶ rejected│
        └─cancel─▶ cancelled ◀─ cancel, or an objection upheld
 
-The number of signatures follows the fund's thresholds (R18, DESIGN.md §9: up to 500.00 one,
+The number of signatures follows the fund's thresholds (R18, docs/concepts/practice.md: up to 500.00 one,
 above two, above 2,000.00 also a collective-decision reference). Nobody signs for themselves,
 as beneficiary or applicant, or twice (R17); a signer holds the approver role on the signing
 date, which is the business date of the command (R21). The last signature approves the case
@@ -147,7 +147,7 @@ class AidCase(ControlCharacterGuard, Aggregate):
             case.status = "approved"
 
     class NoticePosted(Aggregate.Event):
-        """The aid-proposal notice (拟救助对象公示, domain.md §6.2) and its posting window."""
+        """The aid-proposal notice (拟救助对象公示, docs/board.md) and its posting window."""
 
         TOPIC = "fundbook:AidCase.NoticePosted"
         window_start: date

@@ -1,7 +1,7 @@
 """A fund's charter: its kind, custody, allowed purposes and policy, with their defaults.
 
 Everything numeric that local rules vary (posting windows, approval thresholds, the largest
-single entry) is policy recorded on the fund, not code (domain.md, first fact).
+single entry) is policy recorded on the fund, not code (docs/concepts/practice.md).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ AID_STANDARDS_COUNT_MAX = len(AID_KINDS)
 # Keys a policy may carry without a default: set only when a fund's charter gives them.
 _OPTIONAL = ("aid_standards",)  # R20: [{aid_kind, min_fen, max_fen}], the charter's standard range
 
-# DESIGN.md §9: mutual aid quarterly with a 7-day window, publicise aid before paying;
+# docs/concepts/practice.md: mutual aid quarterly with a 7-day window, publicise aid before paying;
 # activity money monthly. Up to 500.00 one signer, above two, above 2,000.00 also collective.
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "mutual_aid": {"disclosure_cadence": "quarterly", "publicise_aid_first": True},

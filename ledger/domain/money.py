@@ -6,8 +6,8 @@ amount in fen. No float ever touches money: a binary float cannot hold 0.10 exac
 floats drift. Text written by people ("1,680.32", "¥1,680.32", "人民币壹仟陆佰捌拾元零叁角贰分")
 becomes fen at the edge through this module, and fen become text again only for display.
 
-Capital numerals follow domain.md §7: ``to_capital`` writes the one canonical form of §7.3, and
-``parse_capital`` reads every spelling that the bank and accounting texts allow (§7.2, §7.5).
+Capital numerals follow docs/concepts/practice.md ("Capital numerals"): ``to_capital`` writes the one
+canonical form, and ``parse_capital`` reads every spelling that the bank and accounting texts allow.
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "grid": ("网格", "Grid cell"),
 }
 # Nodes that are not accounting entities and so own no fund: a building's Party group, and a
-# grid cell (a location tag only, domain §1.1).
+# grid cell (a location tag only, docs/concepts/funds-model.md).
 NOT_ACCOUNTING_ENTITIES = ("party_group", "grid")
 BRANCH_KINDS = ("ordinary", "retiree", "joint", "temporary")
 PHONE_LEN_MAX = 40

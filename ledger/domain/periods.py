@@ -1,6 +1,6 @@
 """Accounting periods: calendar months named "YYYY-MM", and voucher numbers within them.
 
-Periods are calendar months (DESIGN.md §9); vouchers are numbered per fund per month, stored and
+Periods are calendar months (docs/concepts/practice.md); vouchers are numbered per fund per month, stored and
 shown everywhere as ``"202407-003"`` (ADR 0101). The fiscal year is the calendar year.
 """
 

@@ -1,4 +1,4 @@
-"""Who may sign 审核 on a period's close (domain.md §6: the discipline member or the oversight
+"""Who may sign 审核 on a period's close (docs/concepts/practice.md: the discipline member or the oversight
 group): a person of the register who, on the day of the close, holds an office of the fund's
 organisation or of one above it — any office but bookkeeper and cashier — and who is not one of
 the fund's own custodians (nobody reviews their own books).

@@ -1,4 +1,4 @@
-"""The aid-proposal notice (拟救助对象公示, domain.md §6.2): ONE model of the notice an approved
+"""The aid-proposal notice (拟救助对象公示, docs/board.md): ONE model of the notice an approved
 aid case posts before payment, built from the read models, from which the page, the PDF and the
 JSON are rendered.
 

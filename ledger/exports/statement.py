@@ -1,4 +1,4 @@
-"""The noticeboard statement (domain.md §6): ONE model of a fund's statement for a month,
+"""The noticeboard statement (docs/board.md): ONE model of a fund's statement for a month,
 quarter or year, with privacy applied for its audience, from which every format (HTML, PDF,
 CSV, XLSX, JSON) is rendered, so their figures agree by construction.
 

@@ -348,7 +348,7 @@ def fund_meta(store: ViewStore, fund_id: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Statement:
-    """A fund's statement for a month, quarter or year (domain.md §6): opening balance, every
+    """A fund's statement for a month, quarter or year (docs/board.md): opening balance, every
     voucher with the running balance (reversals as their own rows, R35), totals, closing
     balance split into bank and cash. ``closed`` is False while any month is still open: the
     statement is then provisional."""
@@ -599,7 +599,7 @@ def aid_objections(store: ViewStore, case_id: str) -> list[dict[str, Any]]:
 def aid_notices(
     store: ViewStore, *, ended_since: date, fund_id: str | None = None, case_id: str | None = None
 ) -> list[dict[str, Any]]:
-    """Aid cases whose proposal notice was posted (domain.md §6.2) and is still on the board:
+    """Aid cases whose proposal notice was posted (docs/board.md) and is still on the board:
     approved or paid (never applied, rejected or cancelled), with a posting window that ends on
     or after ``ended_since``; in order of application. The window starts on ``approved_on``
     (``sign_case`` posts the notice on the approval day)."""
@@ -770,7 +770,7 @@ def handovers(store: ViewStore, fund_id: str) -> list[Handover]:
 
 
 # --- branch size (R31, a warning, not a rule that refuses) ------------------------------------------
-BRANCH_MEMBERS_MAX = 50  # a branch normally has at most 50 members (domain.md §1.3, S40)
+BRANCH_MEMBERS_MAX = 50  # a branch normally has at most 50 members (docs/concepts/practice.md)
 BRANCH_FULL_MEMBERS_MIN = 3  # a branch is formed where there are 3 or more full members
 
 

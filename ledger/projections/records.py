@@ -1,6 +1,6 @@
 """Stored events read straight from the event table, decoded without the library's mapper.
 
-A rebuild of a million events cannot afford the mapper's per-event objects (DESIGN.md §6), so
+A rebuild of a million events cannot afford the mapper's per-event objects (read-models.md), so
 the projections read ``(position, originator_id, version, topic, state)`` rows and decode the
 state JSON with orjson. The state is exactly what the Ledger's transcoder wrote: plain JSON,
 with business dates as ``{"_type_": "date_iso", "_data_": "2024-07-01"}`` (kept here as the ISO

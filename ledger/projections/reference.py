@@ -8,7 +8,7 @@ decoded by the library's own mapper (``read_events(app)``, or any iterable of
 that list on demand. It shares no code with the views except the result dataclasses of
 ``queries`` (so the answers compare with ``==``). Never use it to serve requests.
 
-Rules it encodes (DESIGN.md §6, domain.md R30/R35):
+Rules it encodes (docs/concepts/read-models.md; R30/R35 in docs/concepts/rules.md):
 - money in (donation, grant, interest, transfer in) is income; money out (expense, stipend,
   transfer out) is expense; a reversal negates every column of the voucher it reverses (a
   reversed cash move shifts the money back); a cash move shifts money between cash and bank only;

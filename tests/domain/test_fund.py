@@ -1,4 +1,4 @@
-"""Fund: the money rules (R1–R16 of domain.md §5), as given events → one command → then.
+"""Fund: the money rules (R1–R16 of docs/concepts/rules.md), as given events → one command → then.
 
 A refusal is checked by its code and by the absence of any new event: every test drains the
 pending events right before its "when", so ``collect_events()`` afterwards is what the command

@@ -1,4 +1,4 @@
-"""The worked example of domain.md §6.1 recorded through the Ledger: a community committee's
+"""The worked example (docs/concepts/practice.md) recorded through the Ledger: a community committee's
 mutual-aid fund in Q3 2024, closed on 2024-10-14 (the first day of the posting window).
 
 Each member's donation is its own voucher in the ledger, so the two "七一" group rows carry

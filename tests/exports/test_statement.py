@@ -1,4 +1,4 @@
-"""The statement model: the worked example of domain.md §6.1 cell by cell, totals equal to the
+"""The statement model: the worked example (docs/concepts/practice.md) cell by cell, totals equal to the
 ledger's (R33), privacy for the public and for members (R34), reversals as their own rows
 (R35), provisional until closed, and the seal once the period's close carries one."""
 
@@ -16,9 +16,9 @@ from ledger.exports.html import check_url, qr_svg, render_html
 from ledger.projections import queries, runner
 from tests.exports.conftest import pay
 
-# domain.md §6.1, with the group rows' vouchers as the ledger numbers them (see conftest), and the lines
+# the worked example, with the group rows' vouchers as the ledger numbers them (see conftest), and the lines
 # about a person as the board prints them since issue 16: the category and the masked name, never
-# the memo (domain.md's 慰问因病住院党员 … were free text; ADR 0080).
+# the memo (the paper example's 慰问因病住院党员 … were free text; ADR 0080).
 WORKED_EXAMPLE = [
     (None, "2024-07-01", "—", "上期结余", None, None, "6,842.50", "", ""),
     (

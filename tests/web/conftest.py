@@ -1,4 +1,4 @@
-"""The noticeboard pages use the worked example of domain.md §6.1 (see tests/exports/conftest.py);
+"""The noticeboard pages use the worked example of docs/concepts/practice.md (see tests/exports/conftest.py);
 the console uses the API's seeded world (tests/api/conftest.py), and its aid world
 (tests/api/test_aid_cases.py) for aid cases, its pooled world (tests/api/test_collections.py) for
 collections."""

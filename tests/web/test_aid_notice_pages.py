@@ -1,4 +1,4 @@
-"""The aid-proposal notices (拟救助对象公示, domain.md §6.2) on the public noticeboard, served in
+"""The aid-proposal notices (拟救助对象公示, docs/board.md) on the public noticeboard, served in
 process on the worked example (today 2024-10-14): the index lists the cases in their posting
 window, each notice has its page, JSON and PDF; the beneficiary is masked without publicity
 consent; the private reason never leaves the ledger; cases never publicised answer

@@ -1,4 +1,4 @@
-"""What a member reads in the console (DESIGN §1, ADR 0013): the balances, the internal board
+"""What a member reads in the console (docs/concepts/practice.md, ADR 0013): the balances, the internal board
 (full names only with internal consent) and their own totals and history — not the books
 (vouchers, the journal) and not another person's page. The custodians and auditors still read
 everything they did.

@@ -22,7 +22,7 @@ READ_ROLES = ("bookkeeper", "cashier", "approver", "auditor", "member")
 # The custodians and auditors, who read the books themselves: journal rows with payees' names,
 # memos, handlers and details. A member reads balances and the internal board (ADR 0013).
 BOOK_ROLES = ("bookkeeper", "cashier", "approver", "auditor")
-# Who reads any person's totals and history; anyone else only their own (DESIGN §1).
+# Who reads any person's totals and history; anyone else only their own (docs/concepts/practice.md).
 PERSON_ROLES = ("auditor", "bookkeeper")
 
 

@@ -16,11 +16,21 @@ path needed); the QR code of every sealed notice holds ``{it}/check/{fingerprint
 Ledger's business date is read from it at every command, so an end-to-end test can move a real
 server's date across an aid case's notice window. Never set it in production: the business
 date is then today in Asia/Shanghai.
+
+``FUNDBOOK_PASSWORD_HASHING`` (tests only, ADR 0072): ``owasp`` (the default: scrypt N=2**17,
+ADR 0062) or ``weak-for-tests`` (N=2**10, so the test suite does not spend most of a second of
+CPU on every password it sets). ``weak-for-tests`` is refused, like any invalid setting, by every
+process that is not part of a pytest run (pytest puts ``PYTEST_CURRENT_TEST`` in the
+environment of each test and of the processes it starts): ``fundbook serve`` and every other
+command then stop before they open the store.
 """
 
 from __future__ import annotations
 
-from pydantic import Field
+import os
+from typing import Literal
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./fundbook.db"
@@ -62,3 +72,15 @@ class Settings(BaseSettings):
     malloc_mmap_threshold_kib: int = Field(default=128, ge=0, le=32768)
     # SQLite's soft heap limit for a serving process, in MiB (0: none): its page caches share it.
     sqlite_heap_mib: int = Field(default=32, ge=0, le=65536)
+    # FUNDBOOK_PASSWORD_HASHING: see above; never ``weak-for-tests`` outside the test suite.
+    password_hashing: Literal["owasp", "weak-for-tests"] = Field(default="owasp")
+
+    @field_validator("password_hashing")
+    @classmethod
+    def _weak_hashing_only_in_tests(cls, value: str) -> str:
+        if value == "weak-for-tests" and not os.environ.get("PYTEST_CURRENT_TEST"):
+            raise ValueError(
+                "FUNDBOOK_PASSWORD_HASHING=weak-for-tests is for the test suite only (ADR 0072); "
+                "unset it to hash passwords with scrypt N=2**17"
+            )
+        return value

@@ -7,6 +7,12 @@
 Every store is the test's own, so the tests may run in pytest-xdist workers (``scripts/test``
 runs both stores at once, each with ``-n``; ADR 0070).
 
+Passwords: the suite hashes them with ``FUNDBOOK_PASSWORD_HASHING=weak-for-tests`` (scrypt
+N=2**10, set here in the environment, so the ``fundbook`` processes the tests start inherit it;
+ADR 0072): today's N=2**17 costs 0.6 s of CPU per hash. ``tests/test_password_upgrade.py``
+hashes with today's parameters and checks them; exporting ``FUNDBOOK_PASSWORD_HASHING=owasp``
+runs the whole suite with them.
+
 Hypothesis: CI (``CI=true``) loads the ``ci`` profile, which keeps every property's own number
 of examples but sets no deadline and no too-slow health check (a shared, loaded machine is
 slow, not wrong), keeps no example database (a fresh clone has none) and prints the blob that
@@ -28,6 +34,8 @@ from ledger.application.bootstrap import build_ledger
 from ledger.config import Settings
 
 TODAY = date(2025, 3, 10)
+
+os.environ.setdefault("FUNDBOOK_PASSWORD_HASHING", "weak-for-tests")
 
 settings.register_profile(
     "ci",

@@ -1,17 +1,34 @@
 """Old scrypt hashes (N=2**14, bare hex) are upgraded at the next successful sign-in to today's
-parameters (N=2**17, ADR 0062), on a real store; a wrong password upgrades nothing."""
+parameters (N=2**17, ADR 0062), on a real store; a wrong password upgrades nothing.
+
+The rest of the suite hashes with the test suite's weak parameters (ADR 0072); these tests hash
+with today's, as production does, check that a weak hash is upgraded like an old one, and that
+the weak setting is refused outside a pytest run."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
 
 import pytest
+from pydantic import ValidationError
 
+from ledger.config import Settings
 from ledger.domain import errors
-from ledger.domain.login import SCRYPT_LOG2_N
+from ledger.domain.login import SCRYPT_LOG2_N, TEST_LOG2_N
 from ledger.domain.user import User
+from tests.e2e.server import env_for, free_port, fundbook_command
 
 LOGIN, PASSWORD = "sun-lihua", "冬天的腊梅花-2023"
+WEAK = "weak-for-tests"
+REFUSED = "FUNDBOOK_PASSWORD_HASHING=weak-for-tests is for the test suite only"
+
+
+@pytest.fixture(autouse=True)
+def owasp_hashing(monkeypatch) -> None:
+    """Ledgers built in these tests hash as production does."""
+    monkeypatch.setenv("FUNDBOOK_PASSWORD_HASHING", "owasp")
 
 
 @pytest.fixture
@@ -58,3 +75,47 @@ def test_a_new_password_is_hashed_with_todays_parameters(ledger, legacy_user):
     ledger.set_password(legacy_user, actor="admin", login=LOGIN, password=PASSWORD)
 
     assert _stored_hash(ledger, legacy_user).startswith("scrypt$17$8$1$")
+
+
+def test_a_weak_test_hash_is_replaced_by_todays_parameters_at_the_next_sign_in_when_hashing_as_production(
+    open_ledger, monkeypatch
+):
+    monkeypatch.setenv("FUNDBOOK_PASSWORD_HASHING", WEAK)
+    weak = open_ledger()
+    person = weak.register_person(actor="admin", name_zh="孙丽华")["person_id"]
+    user_id = weak.register_user(actor="admin", person_id=person)["user_id"]
+    weak.set_password(user_id, actor="admin", login=LOGIN, password=PASSWORD)
+    assert _stored_hash(weak, user_id).startswith(f"scrypt${TEST_LOG2_N}$8$1$") and TEST_LOG2_N == 10
+
+    monkeypatch.setenv("FUNDBOOK_PASSWORD_HASHING", "owasp")
+    production = open_ledger()
+    assert str(production.authenticate_password(LOGIN, PASSWORD).id) == user_id
+
+    assert _stored_hash(production, user_id).startswith("scrypt$17$8$1$")
+
+
+def test_the_settings_refuse_weak_password_hashing_when_not_in_a_pytest_run(monkeypatch):
+    monkeypatch.setenv("FUNDBOOK_PASSWORD_HASHING", WEAK)
+    assert Settings().password_hashing == WEAK  # in a test: allowed
+    monkeypatch.delenv("PYTEST_CURRENT_TEST")
+
+    with pytest.raises(ValidationError, match=REFUSED):
+        Settings()
+
+
+def test_fundbook_serve_refuses_to_start_with_weak_password_hashing_outside_a_pytest_run(database_url):
+    env = {**env_for(database_url), "FUNDBOOK_PASSWORD_HASHING": WEAK}
+    env.pop("PYTEST_CURRENT_TEST")
+    assert "PYTEST_CURRENT_TEST" in os.environ  # this test's own process is one
+
+    done = subprocess.run(
+        [*fundbook_command(), "serve", "--host", "127.0.0.1", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode != 0
+    assert REFUSED in done.stdout + done.stderr

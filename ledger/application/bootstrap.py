@@ -19,6 +19,7 @@ from eventsourcing.persistence import PersistenceError
 from ledger.application import Ledger, shanghai_today
 from ledger.application.writer_lock import setup_lock_for
 from ledger.config import Settings
+from ledger.domain.login import use_weak_test_parameters
 from ledger.projections import runner, schema
 from ledger.projections.sqlite_backend import SQLiteBackend
 from ledger.projections.store import ViewStore
@@ -64,6 +65,7 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
 
 def build_ledger(settings: Settings | None = None, *, today: Callable[[], date] = shanghai_today) -> Ledger:
     settings = settings or Settings()
+    use_weak_test_parameters(settings.password_hashing == "weak-for-tests")
     env = eventsourcing_env(settings)
     if settings.read_only:
         env["CREATE_TABLE"] = "n"  # a hot standby refuses CREATE TABLE, even IF NOT EXISTS

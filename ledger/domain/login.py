@@ -10,6 +10,12 @@ A hash names its parameters (``scrypt$17$8$1$<hex>``); a bare hex hash is one ma
 N=2**14, and is hashed again with today's at the user's next successful sign-in. One check
 needs 128 MiB (128·r·N bytes, above OpenSSL's default ``maxmem`` of 32 MiB), so at most
 ``HASHES_AT_ONCE`` run at a time in a process: the rest wait their turn.
+
+The test suite alone hashes with ``TEST_LOG2_N`` (``FUNDBOOK_PASSWORD_HASHING=weak-for-tests``,
+which ``config.py`` refuses outside a pytest run; ADR 0072): a process hashes with the
+parameters of the last Ledger built in it (``use_weak_test_parameters``). A hash names its
+parameters either way, so a weak one is checked with its own and replaced at the next sign-in
+by a process with today's.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ PASSWORD_LEN_MIN = 10
 PASSWORD_LEN_MAX = 200
 SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN = 17, 8, 1, 32
 LEGACY_LOG2_N = 14  # bare hex hashes (before ADR 0062)
+TEST_LOG2_N = 10  # the test suite's only (ADR 0072): 1 MiB and a few ms instead of 0.6 s of CPU
+_log2_n = SCRYPT_LOG2_N
 HASHES_AT_ONCE = 2
 _hashing = threading.BoundedSemaphore(HASHES_AT_ONCE)
 _LOGIN_NAMESPACE = uuid5(NAMESPACE_URL, "https://fundbook.invalid/login")
@@ -46,14 +54,21 @@ def check_password(password: object) -> str:
     return password
 
 
+def use_weak_test_parameters(weak: bool) -> None:
+    """Hash with ``TEST_LOG2_N`` (``weak``) or today's N in this process from now on. Called by
+    ``bootstrap.build_ledger`` with its settings, which allow ``weak`` only in a pytest run."""
+    global _log2_n
+    _log2_n = TEST_LOG2_N if weak else SCRYPT_LOG2_N
+
+
 def password_hash(password: str, salt: bytes) -> str:
     """Today's hash: ``scrypt$<log2 N>$<r>$<p>$<hex>``."""
-    digest = _scrypt(password, salt, SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P)
-    return f"scrypt${SCRYPT_LOG2_N}${SCRYPT_R}${SCRYPT_P}${digest}"
+    digest = _scrypt(password, salt, _log2_n, SCRYPT_R, SCRYPT_P)
+    return f"scrypt${_log2_n}${SCRYPT_R}${SCRYPT_P}${digest}"
 
 
 def hash_is_current(stored: str) -> bool:
-    return stored.startswith(f"scrypt${SCRYPT_LOG2_N}${SCRYPT_R}${SCRYPT_P}$")
+    return stored.startswith(f"scrypt${_log2_n}${SCRYPT_R}${SCRYPT_P}$")
 
 
 def _scrypt(password: str, salt: bytes, log2_n: int, r: int, p: int) -> str:

@@ -868,7 +868,7 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
                 )
                 return [fund, case], {"fund_id": str(fund.id), "voucher_no": new_no, "case_id": str(case.id)}
             new_no = fund.reverse_entry(ctx, voucher_no=voucher_no, occurred_on=occurred_on, reason=reason)
-            original = fund.vouchers[voucher_no.strip()]  # it exists: the reversal was accepted
+            original = fund.voucher(voucher_no.strip())  # it exists: the reversal was accepted
             result: dict[str, Any] = {"fund_id": str(fund.id), "voucher_no": new_no}
             touched: list[Aggregate] = [fund]
             if "counterpart_fund_id" in original:

@@ -23,6 +23,7 @@ from eventsourcing.application import (
     Application,
     LRUCache,
     Repository,
+    project_aggregate,
 )
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Transcoder, Transcoding
@@ -45,6 +46,7 @@ from ledger.domain.request_record import RequestRecord, fingerprint
 from ledger.domain.user import SESSION_LIFETIME, ApiToken, User, new_token, token_hash
 from ledger.group_commit import GroupCommitter, Unit, WriteLock
 from ledger.money import format_amount
+from ledger.projections import snapshots
 from ledger.writer_lock import writer_lock_for
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -426,10 +428,21 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
         return person
 
     def _prior_request(self, request_id: str) -> RequestRecord | None:
-        try:
-            return self._get(RequestRecord.create_id(request_id))
-        except AggregateNotFoundError:
-            return None
+        """The first answer given to ``request_id``, read straight from the events table by its
+        primary key: never through the snapshot store, whose rows can be large (issue 20: a
+        miss there cost 79 ms under the write lock), nor the aggregate caches."""
+        record = None
+        for event in self.events.get(RequestRecord.create_id(request_id), lte=1):
+            record = event.mutate(record)
+        return record
+
+    def take_snapshot(
+        self, aggregate_id: UUID, version: int | None = None, projector_func: Any = project_aggregate
+    ) -> None:
+        """The library's snapshot, then the aggregate's older ones removed (one per aggregate)."""
+        super().take_snapshot(aggregate_id, version, projector_func)
+        if self.snapshots is not None:
+            snapshots.keep_latest(self.snapshots.recorder, [aggregate_id])
 
     # --- loading ------------------------------------------------------------------------------
     def _get(self, aggregate_id: UUID) -> Any:

@@ -24,6 +24,7 @@ from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
 from ledger.import_commands import ImportCommand, to_command
 from ledger.import_register import Register
+from ledger.projections import snapshots
 
 if TYPE_CHECKING:
     from ledger.application import Ledger
@@ -85,6 +86,7 @@ class ImportMixin:
         recordings = self._record(processing)
         if self.snapshots is not None:
             self.snapshots.put([Fund.Snapshot.take(fund) for fund in funds])
+            snapshots.keep_latest(self.snapshots.recorder, [fund.id for fund in funds])
         self._notify(recordings)
         return recordings
 

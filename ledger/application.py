@@ -22,6 +22,7 @@ from eventsourcing.application import (
     AggregateNotFoundError,
     Application,
     LRUCache,
+    ProcessingEvent,
     Repository,
     project_aggregate,
 )
@@ -435,6 +436,25 @@ class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
         for event in self.events.get(RequestRecord.create_id(request_id), lte=1):
             record = event.mutate(record)
         return record
+
+    def _take_snapshots(self, processing_event: ProcessingEvent) -> None:
+        """Snapshot a saved aggregate whose new events reach a multiple of its interval, from
+        the object the writer just saved (at its new version) instead of the library's reload
+        of the store at that version (a decode of the last snapshot and up to 199 events under
+        the write lock); then keep only that snapshot (ADR 0110)."""
+        if self.snapshots is None:
+            return
+        taken = []
+        for aggregate_id, aggregate in processing_event.aggregates.items():
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            if interval is None:
+                continue
+            mine = (e for e in processing_event.events if e.originator_id == aggregate_id)
+            if any(event.originator_version % interval == 0 for event in mine):
+                taken.append(type(aggregate).Snapshot.take(aggregate))
+        if taken:
+            self.snapshots.put(taken)
+            snapshots.keep_latest(self.snapshots.recorder, [s.originator_id for s in taken])
 
     def take_snapshot(
         self, aggregate_id: UUID, version: int | None = None, projector_func: Any = project_aggregate

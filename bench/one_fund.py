@@ -50,6 +50,7 @@ from tests.e2e.server import add_user, seed, start_server
 
 YEAR_START = date(2026, 1, 1)
 DAYS = 330  # every entry falls in the open year, before today
+IDLE_FRAMES = ("wait (", "select (", "_worker (", "accept (", "run_forever (", "_run_once (")
 
 
 def post_donations(port: int, fund: str, member: str, token: str, total: int, clients: int) -> list[float]:
@@ -133,21 +134,29 @@ def lookup_ms(url: str) -> tuple[float, float]:
 def profile(pid: int, out: Path) -> subprocess.Popen:
     """py-spy sampling the server (``pip install py-spy``) until interrupted."""
     spy = Path(sys.executable).with_name("py-spy")
-    command = [str(spy), "record", "--pid", str(pid), "--format", "raw", "--rate", "200", "-o", str(out)]
+    command = [str(spy), "record", "--pid", str(pid), "--format", "raw", "--rate", "100", "--nonblocking"]
+    command += ["-o", str(out)]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def top_frames(path: Path, count: int = 25) -> str:
-    """The functions with the most samples on the stack (inclusive), as % of all samples."""
+def top_frames(path: Path, count: int = 30) -> str:
+    """The functions most often on the stack (inclusive) and on top of it (self), as % of the
+    samples that were not waiting (a thread in ``wait``/``select``/``get`` of a queue)."""
     inclusive: Counter[str] = Counter()
+    own: Counter[str] = Counter()
     total = 0
     for line in path.read_text().splitlines():
         stack, _, samples = line.rpartition(" ")
+        frames = stack.split(";")
+        if any(idle in frames[-1] for idle in IDLE_FRAMES):
+            continue
         n = int(samples)
         total += n
-        for frame in set(stack.split(";")):
+        own[frames[-1]] += n
+        for frame in set(frames):
             inclusive[frame] += n
     rows = [f"{100 * n / total:5.1f} %  {frame}" for frame, n in inclusive.most_common(count)]
+    rows += ["self:"] + [f"{100 * n / total:5.1f} %  {frame}" for frame, n in own.most_common(count // 2)]
     return "\n".join(rows)
 
 
@@ -160,7 +169,8 @@ def one_run(label: str, tree: str | None, work: Path, args: argparse.Namespace) 
     try:
         port = int(server.base_url.rsplit(":", 1)[1])
         rss_start = rss_mib(server.process.pid)
-        profiler = profile(server.process.pid, work / f"{label}.txt") if args.profile else None
+        samples = Path(f"/tmp/fundbook-profile-{label}.txt")
+        profiler = profile(server.process.pid, samples) if args.profile else None
         began = time.monotonic()
         times = post_donations(port, books.fund, books.member, token, args.donations, args.clients)
         elapsed = time.monotonic() - began
@@ -168,7 +178,7 @@ def one_run(label: str, tree: str | None, work: Path, args: argparse.Namespace) 
         if profiler is not None:
             profiler.send_signal(signal.SIGINT)
             profiler.wait(timeout=60)
-            print(f"{label}: profile of the server\n{top_frames(work / f'{label}.txt')}", flush=True)
+            print(f"{label}: profile of the server\n{top_frames(samples)}", flush=True)
     finally:
         server.stop()
     tenth = args.donations // 10

@@ -119,8 +119,8 @@ def test_transfer_saves_both_funds_in_one_transaction(ledger, books):
     assert ledger.fund(books["activity"]).balance_fen == 30_000
     assert ledger.fund(books["mutual_aid"]).balance_fen == 20_000
     source, target = ledger.fund(books["activity"]), ledger.fund(books["mutual_aid"])
-    assert source.vouchers[recorded["from_voucher_no"]]["counterpart_voucher_no"] == "202501-001"
-    assert target.vouchers[recorded["to_voucher_no"]]["counterpart_fund_id"] == books["activity"]
+    assert source.voucher(recorded["from_voucher_no"])["counterpart_voucher_no"] == "202501-001"
+    assert target.voucher(recorded["to_voucher_no"])["counterpart_fund_id"] == books["activity"]
     assert recorded.result["from_voucher_no"] == "202501-002"
     assert recorded.result["to_voucher_no"] == "202501-001"
 

@@ -49,7 +49,7 @@ def test_a_clean_paper_book_is_imported_in_order_with_its_running_balance_checke
     ]
     fund = ledger.fund(fund_id)
     assert fund.balance_fen == 56450
-    assert fund.vouchers["202403-003"]["amount_fen"] == 3550
+    assert fund.voucher("202403-003")["amount_fen"] == 3550
 
 
 def test_one_bad_row_writes_nothing_and_every_bad_row_is_named_by_line_and_code(ledger, fund_id, tmp_path):

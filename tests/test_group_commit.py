@@ -126,6 +126,22 @@ def test_one_request_id_twice_in_a_group_records_once_and_answers_both_alike(led
     assert ledger.fund(fund_id).balance_fen == 500
 
 
+def test_a_retried_request_is_answered_without_reading_the_snapshot_store_when_its_id_was_seen(
+    ledger, fund_id, monkeypatch
+):
+    first = donate(ledger, fund_id, 500, request_id="retried")
+    ledger.forget_cached()  # nothing of the first answer left in the writer's memory
+
+    def no_snapshot_reads(*args, **kwargs):
+        raise AssertionError("an idempotency lookup read the snapshot store")
+
+    monkeypatch.setattr(ledger.snapshots.recorder, "select_events", no_snapshot_reads)
+    again = donate(ledger, fund_id, 500, request_id="retried")
+    fresh = ledger.prior_request("never-seen")
+
+    assert (again["voucher_no"], again.replayed, fresh) == (first["voucher_no"], True, None)
+
+
 def test_a_command_that_fails_after_changing_a_shared_fund_sends_the_group_one_by_one(ledger, fund_id):
     from ledger.domain.context import Context
 

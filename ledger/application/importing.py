@@ -25,6 +25,7 @@ from ledger.domain.errors import LedgerError
 from ledger.domain.fund import Fund, transfer_between
 from ledger.domain.organisation import Organisation
 from ledger.domain.person import Person
+from ledger.projections import snapshots
 
 
 class ImportMixin:
@@ -83,6 +84,7 @@ class ImportMixin:
         recordings = self._record(processing)
         if self.snapshots is not None:
             self.snapshots.put([Fund.Snapshot.take(fund) for fund in funds])
+            snapshots.keep_latest(self.snapshots.recorder, [fund.id for fund in funds])
         self._notify(recordings)
         return recordings
 

@@ -54,7 +54,7 @@ class WorkflowsMixin:
         """The case an unreversed ``AidPaid`` voucher of the fund paid, else None (the fund's
         own checks then answer). A fund snapshot from before reversals of aid payments has no
         case on the voucher's record: the payment event names it."""
-        original = fund.vouchers.get(voucher_no.strip()) if isinstance(voucher_no, str) else None
+        original = fund.voucher_record(voucher_no.strip()) if isinstance(voucher_no, str) else None
         if original is None or original["topic"] != Fund.AidPaid.TOPIC or original["reversed_by"]:
             return None
         case_id = original.get("case_id")

@@ -553,7 +553,7 @@ def reverse_case_payment(
         voucher_no=voucher_no,
         reversal_voucher_no=reversal,
         amount_fen=case.requested_fen,
-        reversed_on=fund.vouchers[reversal]["occurred_on"],
+        reversed_on=fund.voucher(reversal)["occurred_on"],
         reason=check_text("reason", reason, max_len=REASON_LEN_MAX),
         reversed_by=ctx.person,
         request_id=ctx.request_id,

@@ -18,6 +18,7 @@ concerns no person, an optional public summary (公示摘要, the text the board
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
@@ -25,9 +26,10 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from ledger.domain import errors
+from ledger.domain import day_balances, errors
 from ledger.domain.context import Context
 from ledger.domain.control_chars import ControlCharacterGuard
+from ledger.domain.day_balances import DayRecord
 from ledger.domain.fund_policy import (
     ACCOUNTS,
     FUND_KINDS,
@@ -60,7 +62,7 @@ from ledger.domain.periods import (
     voucher_period,
 )
 from ledger.domain.public_text import NO_REGISTER, PublicRegister, check_public_text
-from ledger.domain.running_balance import Posting, check_never_overdrawn
+from ledger.domain.running_balance import Posting
 
 CUSTODIAN_ROLES = ("bookkeeper", "cashier")
 IMPORT_KEY_PREFIX = "import:"  # request ids of entries imported from paper books
@@ -99,6 +101,14 @@ class MoneyEvent(Aggregate.Event):
 
 class Fund(ControlCharacterGuard, Aggregate):
     TOPIC = "fundbook:Fund"
+    # Snapshots: v2 keeps the open postings per day and each voucher as a short record (ADR 0110).
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        postings = state.pop("open_postings", [])
+        state["open_days"] = day_balances.from_postings((p[0], p[1], p[2]) for p in postings)
+        state["vouchers"] = {no: compact_voucher(record) for no, record in state.get("vouchers", {}).items()}
 
     class Created(Aggregate.Created):
         """FundEstablished."""
@@ -141,9 +151,9 @@ class Fund(ControlCharacterGuard, Aggregate):
         self.voucher_counters: dict[str, int] = {}
         self.closed_through: str | None = None
         self.closed_balances_fen: dict[str, int] = {account: 0 for account in ACCOUNTS}
-        self.open_postings: list[list[Any]] = []  # [iso date, account, delta, period]
+        self.open_days: dict[str, DayRecord] = {}  # open periods' postings per day (day_balances)
         self.period_totals: dict[str, list[int]] = {}  # open period -> [income, expense]
-        self.vouchers: dict[str, dict[str, Any]] = {}  # this fiscal year's vouchers
+        self.vouchers: dict[str, list[Any]] = {}  # this fiscal year's vouchers (``voucher_record``)
         self.stipend_months: dict[str, list[str]] = {}  # person id -> months paid
         self.reservations: dict[str, int] = {}  # aid case id -> reserved fen (approved, unpaid)
         self.fees: dict[str, dict[str, int]] = {}  # collections: person -> owed, paid, refunded
@@ -1120,9 +1130,8 @@ class Fund(ControlCharacterGuard, Aggregate):
         income, expense = self.period_totals.get(period, [0, 0])
         opening = sum(self.closed_balances_fen.values())
         closing = dict(self.closed_balances_fen)
-        for _, account, delta, posted_in in self.open_postings:
-            if posted_in == period:
-                closing[account] += delta
+        for account, net in day_balances.period_nets(self.open_days, period).items():
+            closing[account] += net
         assert sum(closing.values()) == opening + income - expense, "R2: the books balance"
         seal_position, seal_hash = ctx.chain_head or (None, None)
         self.trigger_event(
@@ -1166,52 +1175,46 @@ class Fund(ControlCharacterGuard, Aggregate):
         totals = self.period_totals.setdefault(period, [0, 0])
         for day, account, delta in event.postings():
             self.balances_fen[account] += delta
-            self.open_postings.append([day, account, delta, period])
+            day_balances.add_posting(self.open_days, day, account, delta)
             if day > self._open_day_max():
                 self.open_day_max = day
         if column is not None:
             totals[column] += signed
-        record = {
-            "topic": type(event).TOPIC,
-            "direction": event.direction,
-            "amount_fen": event.amount_fen,
-            "account": event.account,
-            "occurred_on": event.occurred_on,
-            "reversed_by": None,
-            "is_reversal": isinstance(event, Fund.EntryReversed),
-        }
+        extra: dict[str, Any] = {}
         if isinstance(event, Fund.CashMoved):  # what a reversal moves back (ADR 0033)
-            record["to_account"] = event.to_account
+            extra["to_account"] = event.to_account
         elif isinstance(event, Fund.AidPaid):  # a reversal goes through this case
-            record["case_id"] = event.case_id
+            extra["case_id"] = event.case_id
         if isinstance(event, Fund.TransferredOut | Fund.TransferredIn):
-            record["counterpart_voucher_no"] = event.counterpart_voucher_no
-            record["counterpart_fund_id"] = getattr(event, "to_fund_id", None) or getattr(
+            extra["counterpart_voucher_no"] = event.counterpart_voucher_no
+            extra["counterpart_fund_id"] = getattr(event, "to_fund_id", None) or getattr(
                 event, "from_fund_id", None
             )
-        self.vouchers[event.voucher_no] = record
         if event.request_id and event.request_id.startswith(IMPORT_KEY_PREFIX):
             self.imported_rows()[event.request_id] = event.voucher_no
         if isinstance(event, Fund.EntryReversed):
             original = self.vouchers[event.reverses_voucher_no]
-            original["reversed_by"] = event.voucher_no
-            for month in original.get("stipend_months", []):  # the months may be paid again
-                self.stipend_months[original["person_id"]].remove(month)
-            if "fee_person_id" in original:  # a reversed fee is owed again
-                self.fees[original["fee_person_id"]]["paid"] -= original["amount_fen"]
+            original[_REVERSED_BY] = event.voucher_no
+            facts = original[_EXTRA] if len(original) > _EXTRA else {}
+            for month in facts.get("stipend_months", []):  # the months may be paid again
+                self.stipend_months[facts["person_id"]].remove(month)
+            if "fee_person_id" in facts:  # a reversed fee is owed again
+                self.fees[facts["fee_person_id"]]["paid"] -= original[_AMOUNT]
         if isinstance(event, Fund.FeePaid):
             self.fees[event.person_id]["paid"] += event.amount_fen
-            record["fee_person_id"] = event.person_id
+            extra["fee_person_id"] = event.person_id
         elif isinstance(event, Fund.RefundPaid):
             self.fees[event.person_id]["refunded"] += event.amount_fen
         if isinstance(event, Fund.StipendPaid):
             self.stipend_months.setdefault(event.person_id, []).extend(event.months)
-            record.update(person_id=event.person_id, stipend_months=list(event.months))
+            extra.update(person_id=event.person_id, stipend_months=list(event.months))
+        record = [type(event).TOPIC, event.amount_fen, event.account, event.occurred_on.isoformat(), None]
+        self.vouchers[event.voucher_no] = [*record, extra] if extra else record
 
     def _close(self, event: Fund.PeriodClosed) -> None:
         self.closed_through = event.period
         self.closed_balances_fen = {"cash": event.cash_fen, "bank": event.bank_fen}
-        self.open_postings = [p for p in self.open_postings if p[3] > event.period]
+        self.open_days = day_balances.after_period(self.open_days, event.period)
         self.period_totals.pop(event.period, None)
         year = event.period[:4]
         if event.period.endswith("-12"):  # a new fiscal year: last year's vouchers are final
@@ -1227,7 +1230,7 @@ class Fund(ControlCharacterGuard, Aggregate):
         which only removes earlier ones); computed once for snapshots taken before it existed."""
         day = self.__dict__.get("open_day_max")
         if day is None:
-            day = self.open_day_max = max((p[0] for p in self.open_postings), default="")
+            day = self.open_day_max = max(self.open_days, default="")
         return day
 
     # --- shared checks ----------------------------------------------------------------------
@@ -1280,9 +1283,9 @@ class Fund(ControlCharacterGuard, Aggregate):
                 before = available - sum(delta for *_, delta in postings)
                 raise errors.InsufficientFunds(account="available", available_fen=before, date="today")
             return
-        opening = dict(self.closed_balances_fen)
-        history = [(p[0], p[1], p[2]) for p in self.open_postings]
-        check_never_overdrawn(opening, history, postings, reserved_fen=reserved_fen)
+        day_balances.check_never_overdrawn_by_day(
+            self.closed_balances_fen, self.open_days, postings, reserved_fen=reserved_fen
+        )
 
     def _next_voucher_no(self, day: date) -> str:
         period = period_of(day)
@@ -1337,8 +1340,13 @@ class Fund(ControlCharacterGuard, Aggregate):
         self.trigger_event(event_class, **fields)
         return fields["voucher_no"]
 
-    def voucher(self, number: str) -> dict[str, Any]:
+    def voucher_record(self, number: str) -> dict[str, Any] | None:
+        """One of this fiscal year's vouchers as the rules read it (None if not among them)."""
         record = self.vouchers.get(number)
+        return None if record is None else expand_voucher(record)
+
+    def voucher(self, number: str) -> dict[str, Any]:
+        record = self.voucher_record(number)
         if record is None:
             period = voucher_period(number)
             if period is not None and period < self.first_open_period()[:4] + "-01":
@@ -1371,6 +1379,58 @@ def _moved_to(original: dict[str, Any]) -> str | None:
         return None
     assert len(ACCOUNTS) == 2, ACCOUNTS
     return original.get("to_account") or next(a for a in ACCOUNTS if a != original["account"])
+
+
+# A voucher of the open fiscal year as the Fund keeps it (ADR 0110): what a reversal, an objection
+# or an aid case needs, in a short list, ``[topic, amount_fen, account, iso date, reversed_by]``,
+# plus a dict of the few facts some kinds carry (a cash move's ``to_account``, an aid payment's
+# ``case_id``, a transfer's counterpart, a fee's or a stipend's person and months).
+_TOPIC, _AMOUNT, _ACCOUNT, _DAY, _REVERSED_BY, _EXTRA = range(6)
+_RECORD_KEYS = ("topic", "direction", "amount_fen", "account", "occurred_on", "reversed_by", "is_reversal")
+
+
+def expand_voucher(record: list[Any]) -> dict[str, Any]:
+    """A kept voucher record as the rules read it (the dict older code and snapshots used)."""
+    topic = record[_TOPIC]
+    out = {
+        "topic": topic,
+        "direction": _directions()[topic],
+        "amount_fen": record[_AMOUNT],
+        "account": record[_ACCOUNT],
+        "occurred_on": date.fromisoformat(record[_DAY]),
+        "reversed_by": record[_REVERSED_BY],
+        "is_reversal": topic == Fund.EntryReversed.TOPIC,
+    }
+    if len(record) > _EXTRA:
+        out.update(record[_EXTRA])
+    return out
+
+
+def compact_voucher(record: dict[str, Any]) -> list[Any]:
+    """The short record of a voucher kept as a dict by a snapshot of class version 1."""
+    day = record["occurred_on"]
+    short = [
+        record["topic"],
+        record["amount_fen"],
+        record["account"],
+        day.isoformat() if isinstance(day, date) else str(day),
+        record["reversed_by"],
+    ]
+    extra = {key: value for key, value in record.items() if key not in _RECORD_KEYS}
+    return [*short, extra] if extra else short
+
+
+@functools.cache
+def _directions() -> dict[str, int]:
+    """Each money event's topic -> its direction (+1 in, -1 out, 0 a move)."""
+    out: dict[str, int] = {}
+    pending: list[type[MoneyEvent]] = [MoneyEvent]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if "TOPIC" in vars(cls):
+            out[cls.TOPIC] = cls.direction
+    return out
 
 
 _ADDED_STATE: dict[str, Callable[[], Any]] = {

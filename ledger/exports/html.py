@@ -28,6 +28,12 @@ def stylesheet() -> str:
     return files("ledger.exports").joinpath("templates/board.css").read_text(encoding="utf-8")
 
 
+@cache
+def narrow_stylesheet() -> str:
+    """The phone layout, for a ``<style media="screen">`` (WeasyPrint skips it unread)."""
+    return files("ledger.exports").joinpath("templates/board-narrow.css").read_text(encoding="utf-8")
+
+
 def qr_svg(text: str) -> str:
     """An inline SVG QR code of ``text`` (the public check page's URL)."""
     return segno.make(text, error="m").svg_inline(scale=QR_SCALE)
@@ -64,6 +70,7 @@ def render_html(
             t=text,
             title=st.title(lang),
             css=stylesheet(),
+            narrow_css=narrow_stylesheet(),
             columns=labels.COLUMNS,
             capitals=st.capitals(),
             split=text["split"].format(bank=format_amount(st.bank_fen), cash=format_amount(st.cash_fen)),

@@ -11,10 +11,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
@@ -31,6 +29,7 @@ from ledger.money import format_amount
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.board_files import BoardFiles
+from ledger.web.board_index import index_tree
 
 router = APIRouter(tags=["noticeboard"])
 Lang = Annotated[str, Query(description="zh (default) or en")]
@@ -82,7 +81,9 @@ def board_index(request: Request, views: ViewsDep, lang: Lang = "zh") -> HTMLRes
         tn=aid_notice.TEXTS[lang],
         lang=lang,
         roots=index_tree(views, today),
+        period_title=lambda period: labels.period_label(period, lang),
         css=board_html.stylesheet(),
+        narrow_css=board_html.narrow_stylesheet(),
         money=format_amount,
         day=lambda value: aid_notice.day_text(value, lang),
     )
@@ -190,48 +191,3 @@ def supervision_for(ledger: Ledger, views: ViewStore, fund_id: str) -> dict[str,
     None for no fund (the notice's own lookup then answers its not-found)."""
     owner = views.fetch("SELECT owner_org_id FROM v_fund WHERE fund_id = ?", (fund_id,))
     return ledger.supervision_of(owner[0][0]) if owner else None
-
-
-def index_tree(views: ViewStore, today: date) -> list[dict[str, Any]]:
-    """The organisation tree of today, each node with its funds and their periods, newest first,
-    and each fund's aid-proposal notices on the board today (posting, or recently ended)."""
-    tree = queries.tree_on(views, today)
-    nodes = {
-        oid: {"name": name, "kind": kind, "funds": [], "children": []}
-        for oid, (name, kind, _) in tree.items()
-    }
-    notices: dict[str, list[aid_notice.AidNotice]] = {}
-    for notice in aid_notice.listed(views, today):
-        notices.setdefault(notice.fund_id, []).append(notice)
-    for fund_id, owner, name, established, policy in views.fetch(
-        "SELECT fund_id, owner_org_id, name_zh, established_on, policy FROM v_fund ORDER BY position"
-    ):
-        if owner in nodes:
-            cadence = orjson.loads(policy).get("disclosure_cadence", "monthly")
-            nodes[owner]["funds"].append(
-                {
-                    "fund_id": fund_id,
-                    "name": name,
-                    "cadence": cadence,
-                    "years": _years(established, today),
-                    "notices": notices.get(fund_id, []),
-                }
-            )
-    roots = []
-    for oid, (_, _, parent) in tree.items():
-        (nodes[parent]["children"] if parent in nodes else roots).append(nodes[oid])
-    return roots
-
-
-def _years(established_on: str, today: date) -> list[dict[str, Any]]:
-    first, last = established_on[:7], today.isoformat()[:7]
-    years = []
-    for year in range(today.year, int(first[:4]) - 1, -1):
-        months = [f"{year}-{m:02d}" for m in range(1, 13) if first <= f"{year}-{m:02d}" <= last]
-        quarters = [f"{year}-Q{q}" for q in range(1, 5) if any(m in months for m in _quarter(year, q))]
-        years.append({"year": str(year), "quarters": quarters, "months": months})
-    return years
-
-
-def _quarter(year: int, quarter: int) -> list[str]:
-    return [f"{year}-{m:02d}" for m in range(3 * quarter - 2, 3 * quarter + 1)]

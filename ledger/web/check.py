@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from ledger.api.deps import ViewsDep
 from ledger.audit import public_check
 from ledger.exports import labels
-from ledger.exports.html import environment, stylesheet
+from ledger.exports.html import environment, narrow_stylesheet, stylesheet
 from ledger.exports.statement import capital
 from ledger.money import format_amount
 
@@ -131,6 +131,7 @@ def _page(fingerprint: str, period: str | None, request: Request, views: ViewsDe
             t=t,
             lang=lang,
             css=stylesheet(),
+            narrow_css=narrow_stylesheet(),
             r=result,
             intro=t["seals"].format(
                 fp=result.fingerprint,

@@ -36,7 +36,7 @@ def test_the_index_lists_the_tree_its_funds_and_their_periods_without_a_token(cl
     for period in ("2024", "2024-Q3", "2024-09", "2024-10"):
         assert f'href="/board/{example.fund}/{period}"' in text
     assert "2024-11" not in text  # after today (2024-10-14)
-    assert 'href="/docs"' in text
+    assert 'href="/docs"' not in text and 'href="/health"' not in text  # nothing technical (issue 18)
 
 
 def test_the_api_docs_stay_reachable(client):

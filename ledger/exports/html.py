@@ -11,7 +11,7 @@ import segno
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ledger.config import DEFAULT_PUBLIC_BASE_URL
-from ledger.exports import labels
+from ledger.exports import labels, sheets
 from ledger.exports.statement import BoardStatement
 from ledger.money import format_amount
 
@@ -57,9 +57,12 @@ def render_html(
     footer: bool = True,
     back: tuple[str, str] | None = None,
     base_url: str = DEFAULT_PUBLIC_BASE_URL,
+    sheet: str = sheets.DEFAULT_SHEET,
 ) -> str:
     """The page; ``links`` are the downloads, ``back`` a (label, href) link back to where the
-    reader came from (the console's fund page shows a member the internal board this way)."""
+    reader came from (the console's fund page shows a member the internal board this way);
+    ``sheet`` the paper it prints on; a page with downloads offers the larger sheets where
+    the period needs them (``sheets.offers``)."""
     text = labels.TEXTS[lang]
     return (
         environment()
@@ -71,6 +74,8 @@ def render_html(
             title=st.title(lang),
             css=stylesheet(),
             narrow_css=narrow_stylesheet(),
+            page_rule=sheets.page_rule(sheet),
+            sheet_links=sheets.offers(st, lang) if links else [],
             columns=labels.COLUMNS,
             capitals=st.capitals(),
             split=text["split"].format(bank=format_amount(st.bank_fen), cash=format_amount(st.cash_fen)),
@@ -86,7 +91,13 @@ def render_html(
     )
 
 
-def render_pdf(st: BoardStatement, lang: str = "zh", *, base_url: str = DEFAULT_PUBLIC_BASE_URL) -> bytes:
+def render_pdf(
+    st: BoardStatement,
+    lang: str = "zh",
+    *,
+    base_url: str = DEFAULT_PUBLIC_BASE_URL,
+    sheet: str = sheets.DEFAULT_SHEET,
+) -> bytes:
     from weasyprint import HTML  # imported when used: it loads pango, which takes a moment
 
-    return HTML(string=render_html(st, lang, footer=False, base_url=base_url)).write_pdf()
+    return HTML(string=render_html(st, lang, footer=False, base_url=base_url, sheet=sheet)).write_pdf()

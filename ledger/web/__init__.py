@@ -22,7 +22,7 @@ from ledger.api.routers.common import READ_ROLES, fund_owner, require_any
 from ledger.application import Ledger
 from ledger.domain import errors
 from ledger.domain.periods import statement_range
-from ledger.exports import aid_notice, formats, labels
+from ledger.exports import aid_notice, formats, labels, sheets
 from ledger.exports import html as board_html
 from ledger.exports import statement as board
 from ledger.money import format_amount
@@ -33,6 +33,7 @@ from ledger.web.board_index import index_tree
 
 router = APIRouter(tags=["noticeboard"])
 Lang = Annotated[str, Query(description="zh (default) or en")]
+Sheet = Annotated[str, Query(description="the paper it prints on: a4 (default) or a3")]
 
 _env = Environment(
     loader=ChoiceLoader(
@@ -43,7 +44,13 @@ _env = Environment(
 
 
 def render(
-    request: Request, st: board.BoardStatement, fmt: str, lang: str, *, links: bool = True
+    request: Request,
+    st: board.BoardStatement,
+    fmt: str,
+    lang: str,
+    *,
+    links: bool = True,
+    sheet: str = sheets.DEFAULT_SHEET,
 ) -> Response:
     """One statement in one format, with a file name for downloads (sealed statements come
     from the board's cache, PDFs render in bounded slots: ``board_files``); the QR code sends a
@@ -52,7 +59,8 @@ def render(
         raise errors.ValueNotAllowed(field="format", value=fmt, allowed=", ".join(formats.FORMATS))
     files: BoardFiles = request.app.state.board_files
     links_shown = _links(st, lang) if links and fmt == "html" else None
-    body = files.statement(st, fmt, lang, links_shown, base_url=request.app.state.public_base_url)
+    base_url, sheet = request.app.state.public_base_url, sheets.check_sheet(sheet)
+    body = files.statement(st, fmt, lang, links_shown, base_url=base_url, sheet=sheet)
     headers = {} if links else {"Content-Disposition": f'attachment; filename="{_filename(st, fmt)}"'}
     return Response(body, media_type=formats.MEDIA_TYPES[fmt], headers=headers)
 
@@ -155,20 +163,31 @@ def aid_notice_page(
 
 @router.get("/board/{fund_id}/{period}.{fmt}", include_in_schema=False)
 def statement_file(
-    fund_id: str, period: str, fmt: str, request: Request, views: ViewsDep, lang: Lang = "zh"
+    fund_id: str,
+    period: str,
+    fmt: str,
+    request: Request,
+    views: ViewsDep,
+    lang: Lang = "zh",
+    sheet: Sheet = sheets.DEFAULT_SHEET,
 ) -> Response:
     lang = labels.check_lang(lang)
     st = _public_statement(request, views, fund_id, period)
-    return render(request, st, fmt, lang, links=False)
+    return render(request, st, fmt, lang, links=False, sheet=sheet)
 
 
 @router.get("/board/{fund_id}/{period}", response_class=HTMLResponse, include_in_schema=False)
 def statement_page(
-    fund_id: str, period: str, request: Request, views: ViewsDep, lang: Lang = "zh"
+    fund_id: str,
+    period: str,
+    request: Request,
+    views: ViewsDep,
+    lang: Lang = "zh",
+    sheet: Sheet = sheets.DEFAULT_SHEET,
 ) -> Response:
     lang = labels.check_lang(lang)
     st = _public_statement(request, views, fund_id, period)
-    return render(request, st, "html", lang)
+    return render(request, st, "html", lang, sheet=sheet)
 
 
 def _public_statement(request: Request, views: ViewStore, fund_id: str, period: str) -> board.BoardStatement:

@@ -9,7 +9,8 @@ tests (loading the demo is the slow part), one chromium by every browser test.
 - A month, a quarter and a year printed by chromium (Ctrl+P's engine, the page's own print
   rules): as many A4 pages as the server's PDF, every character of the sheet at least 12 pt (read
   back from both PDFs), no Kangxi-radical code points in the text, and the signature block on the
-  last page only."""
+  last page only; where two A4 pages do not hold the period, the page offers A3, and the A3
+  sheet prints in fewer pages, the same from chromium as from the server."""
 
 from __future__ import annotations
 
@@ -196,6 +197,16 @@ def test_printing_a_statement_from_chromium_matches_the_server_pdf_in_pages_type
 
     pages = _page_count(served.content)
     assert _page_count(printed) == pages
+    offered = page.locator("#larger-sheets").count() == 1
+    assert offered == (pages > 2)  # A3 is offered exactly where two A4 pages do not hold it
+    if offered:
+        a3 = httpx.get(f"{base_url}/board/{fund}/{period}.pdf", params={"sheet": "a3"}, timeout=120)
+        page.goto(f"{base_url}/board/{fund}/{period}?sheet=a3")
+        a3_printed = page.pdf(prefer_css_page_size=True)
+        assert _page_count(a3_printed) == _page_count(a3.content) < pages
+        with pdfplumber.open(io.BytesIO(a3_printed)) as doc:
+            assert (round(doc.pages[0].width), round(doc.pages[0].height)) == (842, 1191)  # A3
+        assert _small_text(a3.content) == [] and _small_text(a3_printed) == []
     for name, pdf in (("served", served.content), ("printed", printed)):
         assert _small_text(pdf) == [], name
         text = _pdftotext(pdf, tmp_path, name)

@@ -9,6 +9,7 @@ import io
 import orjson
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 from ledger.api import create_app
 from ledger.config import Settings
@@ -96,6 +97,14 @@ def test_an_unknown_format_or_language_is_value_not_allowed(client, example):
         422,
         "value_not_allowed",
     )
+
+
+def test_an_unknown_sheet_is_value_not_allowed_and_a3_is_served_as_a3(client, example):
+    for path in (f"/board/{example.fund}/2024-Q3", f"/board/{example.fund}/2024-Q3.pdf"):
+        assert error_of(client.get(path, params={"sheet": "b5"})) == (422, "value_not_allowed")
+    a3 = client.get(f"/board/{example.fund}/2024-Q3.pdf", params={"sheet": "a3"})
+    page = PdfReader(io.BytesIO(a3.content)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 1191)
 
 
 def test_the_internal_board_needs_a_token(client, example):

@@ -40,6 +40,23 @@ def test_the_index_lists_the_tree_its_funds_and_their_periods_without_a_token(cl
     assert 'href="/docs"' not in text and 'href="/health"' not in text  # nothing technical (issue 18)
 
 
+def test_the_index_leads_with_the_latest_posted_notice_and_says_posted_or_provisional_in_words(
+    client, example
+):
+    text = client.get("/").text  # closed through 2024-09, today 2024-10-14
+
+    assert (
+        f'<a class="latest-notice" data-period="2024-Q3" href="/board/{example.fund}/2024-Q3">'
+        "最新公示：2024年第三季度"
+    ) in text
+    closed = f'<a class="period-month posted" href="/board/{example.fund}/2024-09"><span>9月</span>'
+    assert closed + '<span class="badge posted">已结账</span>' in text
+    open_ = f'<a class="period-month provisional" href="/board/{example.fund}/2024-10"><span>10月</span>'
+    assert open_ + '<span class="badge provisional">临时</span>' in text
+    assert '<details class="year periods" data-year="2024" open>' in text
+    assert text.count(" open>") == text.count('<li class="fund"')  # only the newest year is open
+
+
 def test_the_api_docs_stay_reachable(client):
     assert client.get("/docs").status_code == 200
 

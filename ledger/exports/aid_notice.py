@@ -236,6 +236,7 @@ def render_html(
             tb=labels.TEXTS[lang],
             title=notice.title(lang),
             css=board_html.stylesheet(),
+            narrow_css=board_html.narrow_stylesheet(),
             objection=objection_texts(notice, lang),
             money=format_amount,
             day=lambda value: day_text(value, lang),

@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ledger.config import DEFAULT_PUBLIC_BASE_URL
 from ledger.domain.money import format_amount
-from ledger.exports import labels
+from ledger.exports import labels, sheets
 from ledger.exports.statement import BoardStatement
 
 QR_SCALE = 3
@@ -26,6 +26,12 @@ def environment() -> Environment:
 @cache
 def stylesheet() -> str:
     return files("ledger.exports").joinpath("templates/board.css").read_text(encoding="utf-8")
+
+
+@cache
+def narrow_stylesheet() -> str:
+    """The phone layout, for a ``<style media="screen">`` (WeasyPrint skips it unread)."""
+    return files("ledger.exports").joinpath("templates/board-narrow.css").read_text(encoding="utf-8")
 
 
 def qr_svg(text: str) -> str:
@@ -51,9 +57,12 @@ def render_html(
     footer: bool = True,
     back: tuple[str, str] | None = None,
     base_url: str = DEFAULT_PUBLIC_BASE_URL,
+    sheet: str = sheets.DEFAULT_SHEET,
 ) -> str:
     """The page; ``links`` are the downloads, ``back`` a (label, href) link back to where the
-    reader came from (the console's fund page shows a member the internal board this way)."""
+    reader came from (the console's fund page shows a member the internal board this way);
+    ``sheet`` the paper it prints on; a page with downloads offers the larger sheets where
+    the period needs them (``sheets.offers``)."""
     text = labels.TEXTS[lang]
     return (
         environment()
@@ -64,6 +73,9 @@ def render_html(
             t=text,
             title=st.title(lang),
             css=stylesheet(),
+            narrow_css=narrow_stylesheet(),
+            page_rule=sheets.page_rule(sheet),
+            sheet_links=sheets.offers(st, lang) if links else [],
             columns=labels.COLUMNS,
             capitals=st.capitals(),
             split=text["split"].format(bank=format_amount(st.bank_fen), cash=format_amount(st.cash_fen)),
@@ -79,7 +91,13 @@ def render_html(
     )
 
 
-def render_pdf(st: BoardStatement, lang: str = "zh", *, base_url: str = DEFAULT_PUBLIC_BASE_URL) -> bytes:
+def render_pdf(
+    st: BoardStatement,
+    lang: str = "zh",
+    *,
+    base_url: str = DEFAULT_PUBLIC_BASE_URL,
+    sheet: str = sheets.DEFAULT_SHEET,
+) -> bytes:
     from weasyprint import HTML  # imported when used: it loads pango, which takes a moment
 
-    return HTML(string=render_html(st, lang, footer=False, base_url=base_url)).write_pdf()
+    return HTML(string=render_html(st, lang, footer=False, base_url=base_url, sheet=sheet)).write_pdf()

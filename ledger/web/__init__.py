@@ -11,10 +11,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
@@ -25,15 +23,17 @@ from ledger.application import Ledger
 from ledger.domain import errors
 from ledger.domain.money import format_amount
 from ledger.domain.periods import statement_range
-from ledger.exports import aid_notice, formats, labels
+from ledger.exports import aid_notice, formats, labels, sheets
 from ledger.exports import html as board_html
 from ledger.exports import statement as board
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.board_files import BoardFiles
+from ledger.web.board_index import index_tree
 
 router = APIRouter(tags=["noticeboard"])
 Lang = Annotated[str, Query(description="zh (default) or en")]
+Sheet = Annotated[str, Query(description="the paper it prints on: a4 (default) or a3")]
 
 _env = Environment(
     loader=ChoiceLoader(
@@ -44,7 +44,13 @@ _env = Environment(
 
 
 def render(
-    request: Request, st: board.BoardStatement, fmt: str, lang: str, *, links: bool = True
+    request: Request,
+    st: board.BoardStatement,
+    fmt: str,
+    lang: str,
+    *,
+    links: bool = True,
+    sheet: str = sheets.DEFAULT_SHEET,
 ) -> Response:
     """One statement in one format, with a file name for downloads (sealed statements come
     from the board's cache, PDFs render in bounded slots: ``board_files``); the QR code sends a
@@ -53,7 +59,8 @@ def render(
         raise errors.ValueNotAllowed(field="format", value=fmt, allowed=", ".join(formats.FORMATS))
     files: BoardFiles = request.app.state.board_files
     links_shown = _links(st, lang) if links and fmt == "html" else None
-    body = files.statement(st, fmt, lang, links_shown, base_url=request.app.state.public_base_url)
+    base_url, sheet = request.app.state.public_base_url, sheets.check_sheet(sheet)
+    body = files.statement(st, fmt, lang, links_shown, base_url=base_url, sheet=sheet)
     headers = {} if links else {"Content-Disposition": f'attachment; filename="{_filename(st, fmt)}"'}
     return Response(body, media_type=formats.MEDIA_TYPES[fmt], headers=headers)
 
@@ -82,7 +89,9 @@ def board_index(request: Request, views: ViewsDep, lang: Lang = "zh") -> HTMLRes
         tn=aid_notice.TEXTS[lang],
         lang=lang,
         roots=index_tree(views, today),
+        period_title=lambda period: labels.period_label(period, lang),
         css=board_html.stylesheet(),
+        narrow_css=board_html.narrow_stylesheet(),
         money=format_amount,
         day=lambda value: aid_notice.day_text(value, lang),
     )
@@ -154,20 +163,31 @@ def aid_notice_page(
 
 @router.get("/board/{fund_id}/{period}.{fmt}", include_in_schema=False)
 def statement_file(
-    fund_id: str, period: str, fmt: str, request: Request, views: ViewsDep, lang: Lang = "zh"
+    fund_id: str,
+    period: str,
+    fmt: str,
+    request: Request,
+    views: ViewsDep,
+    lang: Lang = "zh",
+    sheet: Sheet = sheets.DEFAULT_SHEET,
 ) -> Response:
     lang = labels.check_lang(lang)
     st = _public_statement(request, views, fund_id, period)
-    return render(request, st, fmt, lang, links=False)
+    return render(request, st, fmt, lang, links=False, sheet=sheet)
 
 
 @router.get("/board/{fund_id}/{period}", response_class=HTMLResponse, include_in_schema=False)
 def statement_page(
-    fund_id: str, period: str, request: Request, views: ViewsDep, lang: Lang = "zh"
+    fund_id: str,
+    period: str,
+    request: Request,
+    views: ViewsDep,
+    lang: Lang = "zh",
+    sheet: Sheet = sheets.DEFAULT_SHEET,
 ) -> Response:
     lang = labels.check_lang(lang)
     st = _public_statement(request, views, fund_id, period)
-    return render(request, st, "html", lang)
+    return render(request, st, "html", lang, sheet=sheet)
 
 
 def _public_statement(request: Request, views: ViewStore, fund_id: str, period: str) -> board.BoardStatement:
@@ -190,48 +210,3 @@ def supervision_for(ledger: Ledger, views: ViewStore, fund_id: str) -> dict[str,
     None for no fund (the notice's own lookup then answers its not-found)."""
     owner = views.fetch("SELECT owner_org_id FROM v_fund WHERE fund_id = ?", (fund_id,))
     return ledger.supervision_of(owner[0][0]) if owner else None
-
-
-def index_tree(views: ViewStore, today: date) -> list[dict[str, Any]]:
-    """The organisation tree of today, each node with its funds and their periods, newest first,
-    and each fund's aid-proposal notices on the board today (posting, or recently ended)."""
-    tree = queries.tree_on(views, today)
-    nodes = {
-        oid: {"name": name, "kind": kind, "funds": [], "children": []}
-        for oid, (name, kind, _) in tree.items()
-    }
-    notices: dict[str, list[aid_notice.AidNotice]] = {}
-    for notice in aid_notice.listed(views, today):
-        notices.setdefault(notice.fund_id, []).append(notice)
-    for fund_id, owner, name, established, policy in views.fetch(
-        "SELECT fund_id, owner_org_id, name_zh, established_on, policy FROM v_fund ORDER BY position"
-    ):
-        if owner in nodes:
-            cadence = orjson.loads(policy).get("disclosure_cadence", "monthly")
-            nodes[owner]["funds"].append(
-                {
-                    "fund_id": fund_id,
-                    "name": name,
-                    "cadence": cadence,
-                    "years": _years(established, today),
-                    "notices": notices.get(fund_id, []),
-                }
-            )
-    roots = []
-    for oid, (_, _, parent) in tree.items():
-        (nodes[parent]["children"] if parent in nodes else roots).append(nodes[oid])
-    return roots
-
-
-def _years(established_on: str, today: date) -> list[dict[str, Any]]:
-    first, last = established_on[:7], today.isoformat()[:7]
-    years = []
-    for year in range(today.year, int(first[:4]) - 1, -1):
-        months = [f"{year}-{m:02d}" for m in range(1, 13) if first <= f"{year}-{m:02d}" <= last]
-        quarters = [f"{year}-Q{q}" for q in range(1, 5) if any(m in months for m in _quarter(year, q))]
-        years.append({"year": str(year), "quarters": quarters, "months": months})
-    return years
-
-
-def _quarter(year: int, quarter: int) -> list[str]:
-    return [f"{year}-{m:02d}" for m in range(3 * quarter - 2, 3 * quarter + 1)]

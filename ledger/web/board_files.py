@@ -31,6 +31,7 @@ from ledger.config import DEFAULT_PUBLIC_BASE_URL, Settings
 from ledger.domain import errors
 from ledger.exports import formats
 from ledger.exports import html as board_html
+from ledger.exports.sheets import DEFAULT_SHEET
 from ledger.exports.statement import PUBLIC, BoardStatement
 
 Links = list[tuple[str, str]] | None
@@ -111,15 +112,17 @@ class BoardFiles:
         links: Links,
         *,
         base_url: str = DEFAULT_PUBLIC_BASE_URL,
+        sheet: str = DEFAULT_SHEET,
     ) -> bytes:
         """The statement in one format: from the cache when sealed and public, else rendered.
-        ``base_url``: where its QR code sends a resident to check it."""
+        ``base_url``: where its QR code sends a resident to check it; ``sheet``: the paper the
+        page and the PDF print on (``ledger.exports.sheets``)."""
         if st.provisional or st.seal is None or st.audience != PUBLIC:
-            return self._render(st, fmt, lang, links, base_url)
-        key = (fmt, lang, links is not None, base_url, digest(st))
+            return self._render(st, fmt, lang, links, base_url, sheet)
+        key = (fmt, lang, links is not None, base_url, sheet, digest(st))
         body = self.cache.get(key)
         if body is None:
-            body = self._render(st, fmt, lang, links, base_url)
+            body = self._render(st, fmt, lang, links, base_url, sheet)
             self.cache.put(key, body)
         return body
 
@@ -139,12 +142,14 @@ class BoardFiles:
 
         return self.slots.run(counted)
 
-    def _render(self, st: BoardStatement, fmt: str, lang: str, links: Links, base_url: str) -> bytes:
+    def _render(
+        self, st: BoardStatement, fmt: str, lang: str, links: Links, base_url: str, sheet: str
+    ) -> bytes:
         if fmt == "pdf":
-            return self.pdf(lambda: board_html.render_pdf(st, lang, base_url=base_url))
+            return self.pdf(lambda: board_html.render_pdf(st, lang, base_url=base_url, sheet=sheet))
         self._count(fmt)
         if fmt == "html":
-            return board_html.render_html(st, lang, links=links, base_url=base_url).encode()
+            return board_html.render_html(st, lang, links=links, base_url=base_url, sheet=sheet).encode()
         return {"json": formats.to_json, "csv": formats.to_csv, "xlsx": formats.to_xlsx}[fmt](st, lang)
 
     def _count(self, fmt: str) -> None:

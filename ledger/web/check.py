@@ -14,7 +14,7 @@ from ledger.api.deps import ViewsDep
 from ledger.audit import public_check
 from ledger.domain.money import format_amount
 from ledger.exports import labels
-from ledger.exports.html import environment, stylesheet
+from ledger.exports.html import environment, narrow_stylesheet, stylesheet
 from ledger.exports.statement import capital
 
 router = APIRouter(tags=["noticeboard"])
@@ -131,6 +131,7 @@ def _page(fingerprint: str, period: str | None, request: Request, views: ViewsDe
             t=t,
             lang=lang,
             css=stylesheet(),
+            narrow_css=narrow_stylesheet(),
             r=result,
             intro=t["seals"].format(
                 fp=result.fingerprint,

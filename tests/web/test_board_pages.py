@@ -9,6 +9,7 @@ import io
 import orjson
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 from ledger.api import create_app
 from ledger.config import Settings
@@ -36,7 +37,24 @@ def test_the_index_lists_the_tree_its_funds_and_their_periods_without_a_token(cl
     for period in ("2024", "2024-Q3", "2024-09", "2024-10"):
         assert f'href="/board/{example.fund}/{period}"' in text
     assert "2024-11" not in text  # after today (2024-10-14)
-    assert 'href="/docs"' in text
+    assert 'href="/docs"' not in text and 'href="/health"' not in text  # nothing technical (issue 18)
+
+
+def test_the_index_leads_with_the_latest_posted_notice_and_says_posted_or_provisional_in_words(
+    client, example
+):
+    text = client.get("/").text  # closed through 2024-09, today 2024-10-14
+
+    assert (
+        f'<a class="latest-notice" data-period="2024-Q3" href="/board/{example.fund}/2024-Q3">'
+        "最新公示：2024年第三季度"
+    ) in text
+    closed = f'<a class="period-month posted" href="/board/{example.fund}/2024-09"><span>9月</span>'
+    assert closed + '<span class="badge posted">已结账</span>' in text
+    open_ = f'<a class="period-month provisional" href="/board/{example.fund}/2024-10"><span>10月</span>'
+    assert open_ + '<span class="badge provisional">临时</span>' in text
+    assert '<details class="year periods" data-year="2024" open>' in text
+    assert text.count(" open>") == text.count('<li class="fund"')  # only the newest year is open
 
 
 def test_the_api_docs_stay_reachable(client):
@@ -96,6 +114,14 @@ def test_an_unknown_format_or_language_is_value_not_allowed(client, example):
         422,
         "value_not_allowed",
     )
+
+
+def test_an_unknown_sheet_is_value_not_allowed_and_a3_is_served_as_a3(client, example):
+    for path in (f"/board/{example.fund}/2024-Q3", f"/board/{example.fund}/2024-Q3.pdf"):
+        assert error_of(client.get(path, params={"sheet": "b5"})) == (422, "value_not_allowed")
+    a3 = client.get(f"/board/{example.fund}/2024-Q3.pdf", params={"sheet": "a3"})
+    page = PdfReader(io.BytesIO(a3.content)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 1191)
 
 
 def test_the_internal_board_needs_a_token(client, example):

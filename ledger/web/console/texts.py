@@ -167,6 +167,21 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "preview": ("预览报表", "Preview the statement"),
     "close": ("确认结账", "Close the period"),
     "closed": ("已结账", "Closed"),
+    "close_sealed": ("将封存的凭证（%s 至 %s）：共 %d 张", "Vouchers to be sealed (%s to %s): %d"),
+    "close_sealed_more": ("另有 %d 张未列出，请在日记账中查看。", "%d more not listed: see the journal."),
+    "close_sealed_none": (
+        "这段时间没有凭证，结账将封存零发生额。",
+        "No vouchers in these months: the close seals nothing moved.",
+    ),
+    "close_warning": (
+        "结账后，%s 及以前月份的账目将封存并公示，不能撤销，也不能重新打开；之后发现错误只能在当月红字冲销。",
+        "Closing seals %s and every month before it and posts the notice. It cannot be undone or "
+        "reopened: a mistake found later is corrected by a reversal in the current month.",
+    ),
+    "close_confirm_box": (
+        "我已核对以上凭证，知道结账后不能撤销",
+        "I have checked these vouchers; I know this cannot be undone",
+    ),
     "notice_link": ("查看公示页", "Open the public notice"),
     "internal_board": ("本月内部公示", "This month's internal board"),
     "member_reads": (
@@ -208,6 +223,10 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "donor_company": ("企业", "Company"),
     "donor_other": ("其他", "Other"),
     "choose": ("请选择", "Choose"),
+    "person_search_hint": ("输入姓名或拼音首字母，如 lyy", "Type a name or pinyin initials, e.g. lyy"),
+    "person_find": ("查找", "Find"),
+    "person_full": ("全名（只在工作台显示，公示栏遮蔽）", "Full name (shown here only; the board masks it)"),
+    "person_found": ("找到 %d 人，请选择", "%d found: choose one"),
     "aid_cases": ("救助申请", "Aid cases"),
     "aid_case": ("救助申请", "Aid case"),
     "aid_status": ("状态", "Status"),

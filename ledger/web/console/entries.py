@@ -41,7 +41,10 @@ def _form_page(
     meta = queries.fund_meta(views, fund_id)
     payers = None
     if kind.key == "fee":  # only the collection's participants pay its fees
-        payers = [r[0] for r in views.fetch("SELECT person_id FROM v_fee WHERE fund_id = ?", (fund_id,))]
+        payers = [
+            r[0]
+            for r in views.fetch("SELECT person_id FROM v_fee WHERE fund_id = ? ORDER BY seq", (fund_id,))
+        ]
     people = people_picker.choices(views, ledger.today(), payers)
     found = people_picker.narrowed(people, form or {}, values)
     funds = [(f.fund_id, f.name_zh) for f in queries.fund_balances(views) if f.fund_id != fund_id]

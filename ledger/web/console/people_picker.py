@@ -30,6 +30,11 @@ class Choice:
     label: str  # 刘玉永（东风支部 · 登记号尾号 3F2A）
 
 
+def labelled(views: ViewStore, today: date) -> list[tuple[str, str]]:
+    """(person id, label) of everyone, for a form's choices."""
+    return [(c.person_id, c.label) for c in choices(views, today)]
+
+
 def full_label(views: ViewStore, today: date, person_id: str | None) -> str | None:
     """The check step's full name of the person chosen, for the signed-in custodian only (the
     board and the public line still mask it)."""
@@ -38,7 +43,7 @@ def full_label(views: ViewStore, today: date, person_id: str | None) -> str | No
 
 
 def choices(views: ViewStore, today: date, person_ids: list[str] | None = None) -> list[Choice]:
-    """Everyone (or the people named), by name, each labelled with the branch they belong to;
+    """Everyone by name (or the people named, in their order), each labelled with the branch they belong to;
     people sharing a name also with the tail of their register number."""
     tree = queries.tree_on(views, today)
     rows = views.fetch(
@@ -55,6 +60,8 @@ def choices(views: ViewStore, today: date, person_ids: list[str] | None = None) 
         if twins[name] > 1:
             parts.append(f"登记号尾号 {pid.replace('-', '')[-4:].upper()}")
         out.append(Choice(pid, name, f"{name}（{' · '.join(parts)}）"))
+    if person_ids is not None:  # in the order asked (a collection's participants as enrolled)
+        out.sort(key=lambda c: person_ids.index(c.person_id))
     return out
 
 

@@ -19,7 +19,7 @@ from tests.web.console_helpers import Browser
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Codes the domain writes as literals rather than listing in a tuple.
 LITERAL_CODES = {
-    "entry": tuple({money.kind for money in fold._MONEY.values()}) + ("transfer",),
+    "entry": (*{money.kind for money in fold._MONEY.values()}, "transfer"),
     "aid_status": ("applied", "approved", "rejected", "cancelled", "paid"),
     "collection_status": ("open", "settled", "closed"),
 }
@@ -44,8 +44,9 @@ CODE_ATTRIBUTES = (
 )
 # ``{{ row.entry_kind }}`` as text (not ``data-kind="{{ row.entry_kind }}"``, not a label ``t.kind``)
 BARE = re.compile(
-    r'(?<!=")\{\{\s*(?!t\.|st\.|error\.)[\w.]+\.(%s)\s*(\}\}|\|\s*(e|escape)\s*\}\})'
-    % "|".join(CODE_ATTRIBUTES)
+    r'(?<!=")\{\{\s*(?!t\.|st\.|error\.)[\w.]+\.('
+    + "|".join(CODE_ATTRIBUTES)
+    + r")\s*(\}\}|\|\s*(e|escape)\s*\}\})"
 )
 
 

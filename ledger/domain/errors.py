@@ -11,13 +11,15 @@
     └── MalformedBody (400)   the HTTP body cannot be read as JSON at all (ADR 0064)
 
 Each leaf has one stable snake_case ``code`` and a message in Chinese and English.
-Messages may name details with ``{field}`` placeholders, filled from ``details``.
+Messages may name details with ``{field_name}`` placeholders, filled from ``details``.
 Programmer errors are ``assert``s, never a ``LedgerError``.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
+
+from ledger.domain.spoken import spoken
 
 
 class LedgerError(Exception):
@@ -34,11 +36,12 @@ class LedgerError(Exception):
 
     @property
     def message_zh(self) -> str:
-        return _fill(self.zh, self.details)
+        return _fill(self.zh, spoken(self.details, "zh"))
 
     @property
     def message_en(self) -> str:
-        return _fill(self.en, self.details)
+        text = _fill(self.en, spoken(self.details, "en"))
+        return text[:1].upper() + text[1:]
 
     @property
     def message(self) -> str:
@@ -117,8 +120,8 @@ AmountNegative = _leaf(InvalidRequest, "amount_negative", "金额不能为负数
 AmountAboveMaximum = _leaf(
     InvalidRequest,
     "amount_above_maximum",
-    "金额超过上限 {max_fen} 分",
-    "The amount is above the maximum of {max_fen} fen.",
+    "金额超过上限 {max_yuan}",
+    "The amount is above the maximum of {max_yuan}.",
 )
 AmountNotUnderstood = _leaf(
     InvalidRequest,
@@ -134,88 +137,93 @@ CapitalNumeralInvalid = _leaf(
 )
 
 # --- texts, choices, dates ------------------------------------------------------------------------
-TextRequired = _leaf(InvalidRequest, "text_required", "{field} 不能为空", "{field} is required.")
+TextRequired = _leaf(
+    InvalidRequest,
+    "text_required",
+    "请填写{field_name}（这一项不能空着）",
+    "Please fill in {field_name}: it is required.",
+)
 TextTooLong = _leaf(
     InvalidRequest,
     "text_too_long",
-    "{field} 超过 {max_len} 个字符",
-    "{field} is longer than {max_len}.",
+    "{field_name} 超过 {max_len} 个字符",
+    "{field_name} is longer than {max_len}.",
 )
 ControlCharacter = _leaf(
     InvalidRequest,
     "control_character",
-    "{field} 含有不允许的控制字符 {code_point}（如 NUL）；只有多行文字可含制表符和换行",
-    "{field} holds a control character ({code_point}, e.g. NUL) it may not hold; only multi-line "
+    "{field_name} 含有不允许的控制字符 {code_point}（如 NUL）；只有多行文字可含制表符和换行",
+    "{field_name} holds a control character ({code_point}, e.g. NUL) it may not hold; only multi-line "
     "texts keep tab and line breaks.",
 )
 TooManyItems = _leaf(
     InvalidRequest,
     "too_many_items",
-    "{field} 最多 {max_items} 项",
-    "{field} has more than {max_items} items.",
+    "{field_name} 最多 {max_items} 项",
+    "{field_name} has more than {max_items} items.",
 )
 DatesOutOfOrder = _leaf(
     InvalidRequest,
     "dates_out_of_order",
-    "{field} 不能早于 {earlier_field}",
-    "{field} cannot be before {earlier_field}.",
+    "{field_name} 不能早于 {earlier_field_name}",
+    "{field_name} cannot be before {earlier_field_name}.",
 )
 ValueNotAllowed = _leaf(
     InvalidRequest,
     "value_not_allowed",
-    "{field} 的取值 {value} 不在允许范围内（{allowed}）",
-    "{field}: {value} is not one of {allowed}.",
+    "{field_name} 的取值 {value} 不在允许范围内（{allowed}）",
+    "{field_name}: {value} is not one of {allowed}.",
 )
 DateInvalid = _leaf(
     InvalidRequest,
     "date_invalid",
-    "{field} 不是有效日期：{value}",
-    "{field} is not a valid date: {value}.",
+    "{field_name} 不是有效日期：{value}",
+    "{field_name} is not a valid date: {value}.",
 )
 PeriodInvalid = _leaf(
     InvalidRequest,
     "period_invalid",
-    "{field} 不是有效的会计期间（YYYY-MM）：{value}",
-    "{field} is not a period of the form YYYY-MM: {value}.",
+    "{field_name} 不是有效的会计期间（YYYY-MM）：{value}",
+    "{field_name} is not a period of the form YYYY-MM: {value}.",
 )
 DateInFuture = _leaf(
     InvalidRequest,
     "date_in_future",
-    "{field} 日期 {date} 晚于今天 {today}",
-    "{field} {date} is after today ({today}).",
+    "{field_name} 日期 {date} 晚于今天 {today}",
+    "{field_name} {date} is after today ({today}).",
 )
 SourceDocumentRequired = _leaf(
     InvalidRequest,
     "source_document_required",
-    "每笔收支须附至少一份原始凭证（{field}）",
-    "Every income or expense entry needs at least one source document ({field}), R8.",
+    "每笔收支须附至少一份原始凭证（{field_name}）",
+    "Every income or expense entry needs at least one source document ({field_name}), R8.",
 )
 
 # --- public text (R34, issue 16): what the board prints holds nothing private -------------------
 PublicTextNamesPerson = _leaf(
     InvalidRequest,
     "public_text_names_person",
-    "{field} 将在公示栏公开，不能含有未同意公示的登记人员的姓名（请只写类别，姓名由系统按规则遮蔽）",
-    "{field} is printed on the public board and may not hold the full name of a registered "
+    "{field_name} 将在公示栏公开，不能含有未同意公示的登记人员的姓名（请只写类别，姓名由系统按规则遮蔽）",
+    "{field_name} is printed on the public board and may not hold the full name of a registered "
     "person who has not consented to public notice (write the category; the board masks names).",
 )
 PublicTextHasPhone = _leaf(
     InvalidRequest,
     "public_text_has_phone",
-    "{field} 将在公示栏公开，不能含有手机号码",
-    "{field} is printed on the public board and may not hold a phone number.",
+    "{field_name} 将在公示栏公开，不能含有手机号码",
+    "{field_name} is printed on the public board and may not hold a phone number.",
 )
 PublicTextHasIdNumber = _leaf(
     InvalidRequest,
     "public_text_has_id_number",
-    "{field} 将在公示栏公开，不能含有身份证号码",
-    "{field} is printed on the public board and may not hold an ID-card number.",
+    "{field_name} 将在公示栏公开，不能含有身份证号码",
+    "{field_name} is printed on the public board and may not hold an ID-card number.",
 )
 PublicTextHasBankCard = _leaf(
     InvalidRequest,
     "public_text_has_bank_card",
-    "{field} 将在公示栏公开，不能含有银行卡号",
-    "{field} is printed on the public board and may not hold a bank-card number.",
+    "{field_name} 将在公示栏公开，不能含有银行卡号",
+    "{field_name} is printed on the public board and may not hold a bank-card number.",
 )
 PublicSummaryConcernsPerson = _leaf(
     InvalidRequest,
@@ -304,8 +312,8 @@ OrganisationFundNotClosed = _leaf(
 OrganisationFundHoldsMoney = _leaf(
     Conflict,
     "organisation_fund_holds_money",
-    "撤销前须转出或按决定处置余额：基金 {fund_id} 尚有 {amount_fen} 分（R29）",
-    "Transfer or close by a recorded decision first: fund {fund_id} still holds {amount_fen} fen (R29).",
+    "撤销前须转出或按决定处置余额：基金 {fund_id} 尚有 {amount_yuan}（R29）",
+    "Transfer or close by a recorded decision first: fund {fund_id} still holds {amount_yuan} (R29).",
 )
 OrganisationDissolved = _leaf(
     Conflict,
@@ -455,9 +463,9 @@ HandoverInventoryRequired = _leaf(
 HandoverDifferenceUnexplained = _leaf(
     InvalidRequest,
     "handover_difference_unexplained",
-    "实点与账面不符（现金差额 {cash_difference_fen} 分，银行差额 {bank_difference_fen} 分），须说明差额",
-    "The count differs from the books (cash {cash_difference_fen} fen, bank "
-    "{bank_difference_fen} fen): record the difference with a note (difference_note).",
+    "实点与账面不符（现金差额 {cash_difference_yuan}，银行差额 {bank_difference_yuan}），须说明差额",
+    "The count differs from the books (cash {cash_difference_yuan}, bank "
+    "{bank_difference_yuan}): record the difference with a note (difference_note).",
 )
 EntryBeforeHandover = _leaf(
     Conflict,
@@ -471,8 +479,11 @@ EntryBeforeHandover = _leaf(
 PeriodClosed = _leaf(
     Conflict,
     "period_closed",
-    "会计期间 {period} 已结账，不能再登记",
-    "Period {period} is closed; nothing may be dated in it (R6).",
+    "{period} 月已经结账封存，不能再记入这个月。请把业务日期改到 {open_from} 或以后的月份；"
+    "结过账的月份不能重新打开，如要更正其中的凭证，请由会计在当前月份登记红字冲销",
+    "{period} is closed and sealed: nothing more may be dated in it. Date the entry in "
+    "{open_from} or later; a closed month never reopens, so to correct one of its vouchers the "
+    "bookkeeper records a reversal in the current month (R6).",
 )
 PeriodNotEnded = _leaf(
     InvalidRequest,
@@ -486,11 +497,24 @@ PeriodCloseOutOfOrder = _leaf(
     "须按顺序结账，下一个应结期间是 {expected}",
     "Periods close in order; the next to close is {expected} (R6).",
 )
+CloseNotConfirmed = _leaf(
+    InvalidRequest,
+    "close_not_confirmed",
+    "还没有结账：结账后 {period} 及以前的账目将封存，不能撤销，也不能重新打开。"
+    "请核对上面列出的凭证，勾选“我已核对，知道结账后不能撤销”，再点“确认结账”",
+    "Not closed yet: closing seals {period} and the months before it, and cannot be undone or "
+    'reopened. Check the vouchers listed above, tick "I have checked; I know this cannot be '
+    'undone", then press "Close the period".',
+)
 InsufficientFunds = _leaf(
     Conflict,
     "insufficient_funds",
-    "余额不足：{account} 在 {date} 的可用余额为 {available_fen} 分",
-    "Insufficient funds: {account} has {available_fen} fen available on {date} (R3).",
+    "钱不够：{account_name}在 {date_words} 只有 {available_yuan}（{available_capital}）可用，"
+    "付不出这笔钱。请核对金额；如钱在另一个账户（现金或银行），请选那个账户，"
+    "或先登记存取现金、收入后再付",
+    "Not enough money: {account_name} holds only {available_yuan} on {date_words}, so this "
+    "cannot be paid. Check the amount; if the money is in the other account (cash or bank), "
+    "choose that account, or record the cash move or the income first (R3).",
 )
 PurposeNotAllowed = _leaf(
     InvalidRequest,
@@ -631,14 +655,14 @@ AidAlreadySigned = _leaf(
 AidDecisionReferenceRequired = _leaf(
     InvalidRequest,
     "aid_decision_reference_required",
-    "救助金额超过 {above_fen} 分，须附集体决定文号",
-    "Aid above {above_fen} fen needs a collective-decision reference (R18).",
+    "救助金额超过 {above_yuan}，须附集体决定文号",
+    "Aid above {above_yuan} needs a collective-decision reference (R18).",
 )
 AidReservationExceedsAvailable = _leaf(
     Conflict,
     "aid_reservation_exceeds_available",
-    "可用余额 {available_fen} 分不足以预留 {amount_fen} 分",
-    "Only {available_fen} fen is available; {amount_fen} fen cannot be reserved (R3).",
+    "可用余额 {available_yuan}不足以预留 {amount_yuan}",
+    "Only {available_yuan} is available; {amount_yuan} cannot be reserved (R3).",
 )
 AidNoticeWindowOpen = _leaf(
     Conflict,
@@ -708,8 +732,8 @@ StipendMonthNotDue = _leaf(
 StipendAmountNotTerms = _leaf(
     InvalidRequest,
     "stipend_amount_not_terms",
-    "补贴金额应为 {expected_fen} 分（按月标准）",
-    "The stipend amount must be {expected_fen} fen under the monthly terms.",
+    "补贴金额应为 {expected_yuan}（按月标准）",
+    "The stipend amount must be {expected_yuan} under the monthly terms.",
 )
 
 # --- workflows: collections (issue 5; R32) ----------------------------------------------------------
@@ -976,8 +1000,8 @@ ImportPersonAmbiguous = _leaf(
 ImportBalanceMismatch = _leaf(
     InvalidRequest,
     "import_balance_mismatch",
-    "余额与账本不符：纸质账本 {expected_fen} 分，计算得 {actual_fen} 分",
-    "The balance does not match: the paper book says {expected_fen} fen, the ledger {actual_fen} fen.",
+    "余额与账本不符：纸质账本 {expected_yuan}，计算得 {actual_yuan}",
+    "The balance does not match: the paper book says {expected_yuan}, the ledger {actual_yuan}.",
 )
 
 

@@ -1247,7 +1247,7 @@ class Fund(ControlCharacterGuard, Aggregate):
     def _check_open_date(self, ctx: Context, occurred_on: object, field: str = "occurred_on") -> date:
         day = self._check_business_date(ctx, occurred_on, field)
         if self.closed_through is not None and period_of(day) <= self.closed_through:
-            raise errors.PeriodClosed(period=period_of(day))
+            raise errors.PeriodClosed(period=period_of(day), open_from=next_period(self.closed_through))
         if self.handed_over_on is not None and day < self.handed_over_on:  # R22: counted, final
             raise errors.EntryBeforeHandover(
                 date=day.isoformat(), handed_over_on=self.handed_over_on.isoformat()

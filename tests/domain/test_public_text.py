@@ -68,7 +68,7 @@ def test_check_public_text_is_refused_with_its_code_when_the_text_holds_a_privat
     with pytest.raises(error) as raised:
         check_public_text("public_summary", text, PublicRegister.of([NAME, "赵四"]))
     assert raised.value.details == {"field": "public_summary"}
-    assert "public_summary" in raised.value.message_zh and "public board" in raised.value.message_en
+    assert "公示摘要" in raised.value.message_zh and "public board" in raised.value.message_en
 
 
 def test_check_public_text_accepts_a_person_id_whose_digits_would_join_into_a_phone():

@@ -179,6 +179,7 @@ def test_a_bookkeeper_records_reverses_and_closes_in_the_browser_checked_against
         expect(page.locator("#st-closing")).to_have_text("20.00")
         expect(page.locator("#capitals")).to_contain_text("人民币贰拾元整")
         page.screenshot(path=tmp_path / "07-close-preview.png", full_page=True)
+        page.check("#confirm_irreversible")  # "cannot be undone" (issue 19)
         page.click("#close")
         page.wait_for_url(re.compile(f"/closed/{last_month}"))
         closes = _fresh(views).fetch(

@@ -170,6 +170,7 @@ def test_a_street_goes_from_an_empty_store_to_a_posted_notice_with_the_cli_and_t
 
         page.goto(f"{base_url}/console/funds/{fund}/close?period=2025-01")
         expect(page.locator("#st-closing")).to_have_text("880.00")  # 780.00 imported + 100.00
+        page.check("#confirm_irreversible")  # "cannot be undone" (issue 19)
         page.click("#close")
         page.wait_for_url(re.compile(r"/closed/2025-01"))
         page.click("#notice-link")

@@ -6,7 +6,7 @@ from datetime import date
 
 from ledger.domain.money import format_amount
 from ledger.projections import queries, runner
-from ledger.web.console.books import open_months
+from ledger.web.console.closing import open_months
 from tests.web.console_helpers import Browser, error_code, form_fields
 
 
@@ -64,7 +64,8 @@ def test_closing_a_period_previews_the_statement_with_capitals_then_closes_and_l
 
     preview = browser.get(f"/console/funds/{fund}/close", period="2025-06")
     assert preview.status_code == 200 and "上期结余（大写）人民币零元整" in preview.text
-    closed = browser.follow(browser.post(f"/console/funds/{fund}/close", form_fields(preview.text)))
+    form = {**form_fields(preview.text), "confirm_irreversible": "yes"}  # the box ticked
+    closed = browser.follow(browser.post(f"/console/funds/{fund}/close", form))
 
     closes = _views(world).fetch(
         "SELECT period FROM v_period_close WHERE fund_id = ? ORDER BY period", (fund,)
@@ -81,9 +82,64 @@ def test_closing_a_month_not_yet_ended_is_refused_on_a_page_with_its_code(world)
     fund = world.funds["activity_a"]
     form = form_fields(browser.get(f"/console/funds/{fund}/close").text)
 
-    answer = browser.post(f"/console/funds/{fund}/close", {**form, "period": "2025-07"})
+    answer = browser.post(
+        f"/console/funds/{fund}/close", {**form, "period": "2025-07", "confirm_irreversible": "yes"}
+    )
 
     assert answer.status_code == 422 and error_code(answer.text) == ["period_not_ended"]
+
+
+def _june_vouchers(world, fund):
+    """Two vouchers dated in June: a grant and the expense paid from it."""
+    common = {"actor": "test", "doc_refs": ["单据6"]}
+    grant = world.ledger.record(
+        fund,
+        "receive_grant",
+        occurred_on=date(2025, 6, 3),
+        amount_fen=40_000,
+        grant_kind="dues_rebate",
+        grantor_name="街道党工委",
+        **common,
+    )
+    spent = world.ledger.record(
+        fund,
+        "pay_expense",
+        occurred_on=date(2025, 6, 20),
+        amount_fen=12_345,
+        category="activities",
+        payee="文具店",
+        handled_by="张经办",
+        approved_by="李书记",
+        **common,
+    )
+    return [grant["voucher_no"], spent["voucher_no"]]
+
+
+def test_the_close_step_lists_each_voucher_it_seals_and_counts_vouchers_not_statement_lines(world):
+    fund = world.funds["activity_a"]
+    numbers = _june_vouchers(world, fund)
+
+    preview = Browser(world, "bookkeeper").get(f"/console/funds/{fund}/close", period="2025-06").text
+
+    sealed = preview.split('id="sealed-vouchers"')[1].split("</table>")[0]
+    assert [n for n in numbers if f"<td>{n}</td>" in sealed] == numbers
+    assert sealed.count("<tr>") == 1 + len(numbers) and "123.45" in sealed  # header + one per voucher
+    assert "将封存的凭证（2025-01 至 2025-06）：共 2 张" in preview
+    assert "不能撤销" in preview.split('id="close-form"')[1]
+
+
+def test_a_close_without_the_cannot_be_undone_box_ticked_is_refused_in_words_and_closes_nothing(world):
+    browser = Browser(world, "bookkeeper")
+    fund = world.funds["activity_a"]
+    form = form_fields(browser.get(f"/console/funds/{fund}/close", period="2025-06").text)
+
+    answer = browser.post(f"/console/funds/{fund}/close", form)
+
+    assert answer.status_code == 422 and error_code(answer.text) == ["close_not_confirmed"]
+    refusal = answer.text.split('id="field-confirm_irreversible"')[1]
+    assert "不能撤销" in refusal.split('class="message"')[1].split("</span>")[0]
+    closes = _views(world).fetch("SELECT period FROM v_period_close WHERE fund_id = ?", (fund,))
+    assert closes == []
 
 
 def test_a_members_page_shows_their_totals_by_branch_and_history(world):

@@ -50,7 +50,10 @@ def test_a_donation_is_read_back_in_capitals_with_the_masked_donor_then_recorded
     assert '<td class="capital" id="confirm-capital">人民币壹仟陆佰捌拾元零叁角贰分</td>' in check.text
     read_back = check.text.split('id="read-back"')[1].split("</table>")[0]
     mask = mask_name("member同志")
-    assert "第一支部活动经费" in read_back and f">{mask}<" in read_back and "member同志" not in read_back
+    assert "第一支部活动经费" in read_back and f'id="confirm-counterparty">{mask}<' in read_back
+    # the signed-in custodian reads the full name with the branch; the public line stays masked
+    assert 'id="confirm-person">member同志（第一支部）<' in read_back
+    assert "member同志" not in read_back.split('id="confirm-public-line"')[1]
     assert _balance_fen(world, "activity_a") == before  # nothing saved by the check
 
     done = browser.post(

@@ -76,7 +76,11 @@ def test_the_close_form_asks_for_the_reviewer_who_is_then_printed_on_the_notice(
     browser.follow(
         browser.post(
             f"/console/funds/{fund}/close",
-            {**form_fields(preview.text), "reviewed_by": world.people["member"]},
+            {
+                **form_fields(preview.text),
+                "reviewed_by": world.people["member"],
+                "confirm_irreversible": "yes",
+            },
         )
     )
 

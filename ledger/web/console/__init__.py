@@ -13,7 +13,8 @@
 - ``auditor``: verify the books (chain, seals, invariants, views) and download the exports;
 - ``setup``: the administrators' setup pages (organisations, people, funds, users; issue 17);
 - ``supervision``: an organisation's supervision channels, printed on its notices (admin);
-- ``books``: home, close a period, members, the auditor's view (and the console's 404 page).
+- ``closing``: close a period: the vouchers it seals, the reviewer, a confirmation;
+- ``books``: home, members, the auditor's view (and the console's 404 page).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ledger.web.console import (
     aid_forms,
     auditor,
     books,
+    closing,
     collections,
     entries,
     handovers,
@@ -56,6 +58,7 @@ for module in (
     setup,
     auditor,
     supervision,
+    closing,
     books,
 ):  # books last: it ends with the catch-all 404
     router.include_router(module.router)

@@ -28,6 +28,7 @@ from ledger.domain.money import parse_typed_amount
 from ledger.domain.user import User
 from ledger.exports.statement import capital
 from ledger.projections import queries
+from ledger.web.console import people_picker
 from ledger.web.console.aid_cases import back_to_case, case_for, described, masked_names
 from ledger.web.console.entry_forms import FORM_ERROR, Problems, check_then_record, read_date
 from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, page, refusal_status
@@ -67,7 +68,8 @@ def _apply_page(
     views = current_views(request)
     orgs = set(orgs_where(ledger, views, user, APPLY_ROLES))
     funds = [(f.fund_id, f.name_zh) for f in queries.fund_balances(views) if f.owner_org_id in orgs]
-    people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
+    people = people_picker.labelled(views, ledger.today())
+    found = people_picker.narrowed(people_picker.choices(views, ledger.today()), values, values)
     chosen = dict(funds).get(values.get("fund_id", ""), "")
     masks = masked_names(views, [values.get("beneficiary_person_id", "")])
     return page(
@@ -76,12 +78,14 @@ def _apply_page(
         status=status,
         funds=funds,
         people=people,
+        found={f: [(c.person_id, c.label) for c in matches] for f, matches in found.items()},
         kinds=AID_KINDS,
         values=values,
         problems=problems,
         confirm=confirm,
         fund_name=chosen,
         beneficiary=masks.get(values.get("beneficiary_person_id", ""), "—"),
+        beneficiary_full=people_picker.full_label(views, ledger.today(), values.get("beneficiary_person_id")),
         amount_fen=amount_fen,
         capital=capital(amount_fen) if amount_fen is not None else "",
     )
@@ -99,6 +103,8 @@ def apply(request: Request, session: SessionDep, form: FormDep, ledger: LedgerDe
     """申请: step=check (every rule, nothing saved, the amount read back in capitals);
     step=confirm: recorded, then the case's page."""
     require_somewhere(session.user, APPLY_ROLES)
+    if form.get(people_picker.FIND):  # 查找: the form again, that person field narrowed
+        return _apply_page(request, ledger, session.user, dict(form), {})
     return check_then_record(
         form,
         read=_apply_arguments,

@@ -1,16 +1,15 @@
-"""Home (my organisations, funds and what waits for me), closing a period, members, and the
+"""Home (my organisations, funds and what waits for me), members, and the
 auditor's view (journal, balances as of a date). Everything read here comes from the views."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ledger.api.deps import LedgerDep, fresh_views
+from ledger.api.deps import LedgerDep
 from ledger.api.inputs import ConsolePage
 from ledger.api.routers.audit import require_auditor_of_everything
 from ledger.api.routers.common import (
@@ -24,16 +23,16 @@ from ledger.api.routers.common import (
     require_somewhere,
 )
 from ledger.domain import errors
-from ledger.domain.periods import next_period, period_of, periods_between
+from ledger.domain.periods import period_of
 from ledger.domain.scope import person_scope
 from ledger.domain.user import User
-from ledger.exports import statement as board
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console.aid_cases import waiting_cases
+from ledger.web.console.closing import open_months
 from ledger.web.console.entry_forms import read_date
 from ledger.web.console.pages import PREFIX, ConsoleRoute, current_views, may, page
-from ledger.web.console.session import FormDep, SessionDep
+from ledger.web.console.session import SessionDep
 from ledger.web.console.voucher_objections import waiting_objections
 
 router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
@@ -59,15 +58,6 @@ def my_funds(views: ViewStore, user: User, today: date) -> dict[str, list[querie
         if balance.owner_org_id in funds:
             funds[balance.owner_org_id].append(balance)
     return funds
-
-
-def open_months(views: ViewStore, fund_id: str, today: date) -> list[str]:
-    """Months of the fund not yet closed that have ended (before the current month)."""
-    meta = queries.fund_meta(views, fund_id)
-    closed = views.fetch("SELECT MAX(period) FROM v_period_close WHERE fund_id = ?", (fund_id,))[0][0]
-    first = next_period(closed) if closed else meta["established_on"][:7]
-    last = period_of(today.replace(day=1) - _ONE_DAY)
-    return periods_between(first, last) if first <= last else []
 
 
 @router.get("", response_class=HTMLResponse)
@@ -103,58 +93,6 @@ def home(request: Request, session: SessionDep, ledger: LedgerDep) -> HTMLRespon
         objections=waiting_objections(ledger, views, session.user),
         branch_warnings=queries.branch_warnings(views, today, org_ids=funds.keys()),  # R31
     )
-
-
-@router.get("/funds/{fund_id}/close", response_class=HTMLResponse)
-def close_preview(
-    request: Request, fund_id: str, session: SessionDep, ledger: LedgerDep, period: str | None = None
-) -> HTMLResponse:
-    """The statement of the next month to close, with totals and capitals, then the close button."""
-    require_any(ledger, session.user, ("bookkeeper",), fund_owner(ledger, fund_id))
-    views = current_views(request)
-    months = open_months(views, fund_id, ledger.today())
-    st = board.build(views, fund_id, period or months[0], audience=board.INTERNAL) if months else None
-    return page(
-        request,
-        "close.html",
-        fund=queries.fund_meta(views, fund_id),
-        months=months,
-        st=st,
-        request_id=str(uuid.uuid4()),
-        capitals=st.capitals() if st else [],
-        reviewers=ledger.reviewers(ledger.fund(fund_id), ledger.today()),  # who may sign 审核
-    )
-
-
-@router.post("/funds/{fund_id}/close")
-def close_period(fund_id: str, session: SessionDep, form: FormDep, ledger: LedgerDep) -> Response:
-    require_any(ledger, session.user, ("bookkeeper",), fund_owner(ledger, fund_id))
-    recorded = ledger.close_periods_through(
-        fund_id,
-        actor=str(session.user.id),
-        period=form.get("period", ""),
-        reviewed_by=form.get("reviewed_by") or None,
-        request_id=form.get("request_id"),
-    )
-    period = form.get("period", "")
-    return RedirectResponse(
-        f"{PREFIX}/funds/{fund_id}/closed/{period}?position={recorded.position or 0}", status_code=303
-    )
-
-
-@router.get("/funds/{fund_id}/closed/{period}", response_class=HTMLResponse)
-def closed_page(
-    request: Request,
-    fund_id: str,
-    period: str,
-    session: SessionDep,
-    ledger: LedgerDep,
-    position: int | None = None,
-) -> HTMLResponse:
-    require_any(ledger, session.user, READ_ROLES, fund_owner(ledger, fund_id))
-    views = fresh_views(request, position)
-    st = board.build(views, fund_id, period, audience=board.INTERNAL)
-    return page(request, "closed.html", fund=queries.fund_meta(views, fund_id), st=st, capitals=st.capitals())
 
 
 @router.get("/people", response_class=HTMLResponse)

@@ -29,6 +29,7 @@ from ledger.domain.user import User
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 from ledger.web.console import collection_forms as forms
+from ledger.web.console import people_picker
 from ledger.web.console.aid_cases import masked_names
 from ledger.web.console.entry_forms import check_then_record
 from ledger.web.console.pages import (
@@ -167,7 +168,7 @@ def _assess_page(
         "collection_assess.html",
         status=status,
         fund=queries.fund_meta(views, fund_id),
-        people=views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh"),
+        people=people_picker.labelled(views, request.app.state.ledger.today()),
         ticked=set(forms.ticked(values)),
         values=values,
         problems=problems,

@@ -17,7 +17,7 @@ from ledger.application import Recorded
 from ledger.exports.public_line import public_line
 from ledger.exports.statement import capital
 from ledger.projections import queries
-from ledger.web.console import entry_forms
+from ledger.web.console import entry_forms, people_picker
 from ledger.web.console.pages import PREFIX, ConsoleRoute, after_write, current_views, page, refusal_status
 from ledger.web.console.session import FormDep, SessionDep
 from ledger.web.console.vouchers import is_cash_move, voucher_amount_fen
@@ -35,17 +35,18 @@ def _form_page(
     problems: dict[str, Any],
     *,
     status: int = 200,
+    form: dict[str, str] | None = None,
 ) -> HTMLResponse:
     views = current_views(request)
     meta = queries.fund_meta(views, fund_id)
+    payers = None
     if kind.key == "fee":  # only the collection's participants pay its fees
-        people = views.fetch(
-            "SELECT p.person_id, p.name_zh FROM v_fee f JOIN v_person p ON p.person_id = f.person_id "
-            "WHERE f.fund_id = ? ORDER BY f.seq",
-            (fund_id,),
-        )
-    else:
-        people = views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh")
+        payers = [
+            r[0]
+            for r in views.fetch("SELECT person_id FROM v_fee WHERE fund_id = ? ORDER BY seq", (fund_id,))
+        ]
+    people = people_picker.choices(views, ledger.today(), payers)
+    found = people_picker.narrowed(people, form or {}, values)
     funds = [(f.fund_id, f.name_zh) for f in queries.fund_balances(views) if f.fund_id != fund_id]
     return page(
         request,
@@ -55,7 +56,8 @@ def _form_page(
         kind=kind,
         values=values,
         problems=problems,
-        people=people,
+        people=[(c.person_id, c.label) for c in people],
+        found={f: [(c.person_id, c.label) for c in matches] for f, matches in found.items()},
         funds=funds,
         purposes=meta["allowed_purposes"],
     )
@@ -85,6 +87,8 @@ def record_entry(
     require_any(ledger, session.user, entry.roles, fund_owner(ledger, fund_id))
     if entry.key == "transfer" and form.get("to_fund_id"):
         require_any(ledger, session.user, BOOKKEEPER, fund_owner(ledger, form["to_fund_id"]))
+    if form.get(people_picker.FIND):  # 查找: the form again, that person field narrowed
+        return _form_page(request, ledger, fund_id, entry, dict(form), {}, form=form)
     return entry_forms.check_then_record(
         form,
         read=lambda values: entry_forms.read(entry, values),
@@ -124,6 +128,13 @@ def _confirm_page(
         amount_fen=arguments["amount_fen"],
         capital=capital(arguments["amount_fen"]),
         counterparty=entry_forms.counterparty(views, entry, arguments),
+        person_full=people_picker.full_label(
+            views,
+            request.app.state.ledger.today(),
+            arguments.get("donor_person_id")
+            or arguments.get("payee_person_id")
+            or arguments.get("person_id"),
+        ),
         public_line=public_line(views, fund_id, entry.key, arguments),
     )
 

@@ -29,7 +29,7 @@ from ledger.domain.user import User
 from ledger.exports.statement import capital
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
-from ledger.web.console import entry_forms
+from ledger.web.console import entry_forms, people_picker
 from ledger.web.console.pages import (
     PREFIX,
     ConsoleRoute,
@@ -96,7 +96,7 @@ def _page(
         handovers=queries.handovers(views, str(fund.id)),
         holders={role: fund.holder(role) for role in CUSTODIAN_ROLES},
         names=_names(views),
-        people=views.fetch("SELECT person_id, name_zh FROM v_person ORDER BY name_zh"),
+        people=people_picker.labelled(views, ledger.today()),
         roles=CUSTODIAN_ROLES,
         may_record=may(ledger, user, ADMIN, owner),
         values=values,

@@ -26,6 +26,7 @@ from ledger.domain.user import ROLES, User
 from ledger.exports import labels
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
+from ledger.web.console import code_words
 from ledger.web.console.texts import LANGS, TEXTS, choice_label, entry_label
 
 LANG_COOKIE = "fb_lang"
@@ -38,6 +39,7 @@ _env = Environment(
 _env.filters["yuan"] = lambda fen: "" if fen is None else format_amount(int(fen))
 _env.globals["choice_label"] = choice_label
 _env.globals["entry_label"] = entry_label
+_env.globals["code_word"] = code_words.word
 _env.globals["board_t"] = labels.TEXTS
 _env.globals["branch_warning_text"] = lambda code, lang: queries.BRANCH_WARNING_TEXTS[code][lang == "en"]
 

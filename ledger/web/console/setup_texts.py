@@ -4,6 +4,7 @@ from ``texts`` so that the money forms' table stays one concern."""
 from __future__ import annotations
 
 from ledger.domain.organisation import KIND_LABELS
+from ledger.web.console import code_words
 from ledger.web.console.texts import LANGS
 
 _PAIRS: dict[str, tuple[str, str]] = {
@@ -99,4 +100,4 @@ SETUP_TEXTS: dict[str, dict[str, str]] = {
 
 def choice(value: str, lang: str) -> str:
     """A stored choice in words (街道党工委 for street_committee); the code if none is known."""
-    return SETUP_TEXTS[lang].get(f"kind_{value}", value)
+    return SETUP_TEXTS[lang].get(f"kind_{value}") or code_words.any_word(value, lang)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ledger.exports.labels import CATEGORIES, GRANTS, STIPEND_ROLES
+from ledger.web.console import code_words
 
 LANGS = ("zh", "en")
 
@@ -167,6 +167,21 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "preview": ("预览报表", "Preview the statement"),
     "close": ("确认结账", "Close the period"),
     "closed": ("已结账", "Closed"),
+    "close_sealed": ("将封存的凭证（%s 至 %s）：共 %d 张", "Vouchers to be sealed (%s to %s): %d"),
+    "close_sealed_more": ("另有 %d 张未列出，请在日记账中查看。", "%d more not listed: see the journal."),
+    "close_sealed_none": (
+        "这段时间没有凭证，结账将封存零发生额。",
+        "No vouchers in these months: the close seals nothing moved.",
+    ),
+    "close_warning": (
+        "结账后，%s 及以前月份的账目将封存并公示，不能撤销，也不能重新打开；之后发现错误只能在当月红字冲销。",
+        "Closing seals %s and every month before it and posts the notice. It cannot be undone or "
+        "reopened: a mistake found later is corrected by a reversal in the current month.",
+    ),
+    "close_confirm_box": (
+        "我已核对以上凭证，知道结账后不能撤销",
+        "I have checked these vouchers; I know this cannot be undone",
+    ),
     "notice_link": ("查看公示页", "Open the public notice"),
     "internal_board": ("本月内部公示", "This month's internal board"),
     "member_reads": (
@@ -192,22 +207,11 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "form_error": ("请更正以下内容", "Please correct this"),
     "page": ("页", "Page"),
     "next": ("下一页", "Next page"),
-    "entry_donation": ("捐款收入", "Donation"),
-    "entry_grant": ("拨款收入", "Grant"),
-    "entry_interest": ("利息收入", "Interest"),
-    "entry_expense": ("费用支出", "Expense"),
-    "entry_stipend": ("补贴发放", "Stipend"),
-    "entry_transfer": ("基金间调拨", "Transfer between funds"),
-    "entry_transfer_in": ("调入", "Transfer in"),
-    "entry_transfer_out": ("调出", "Transfer out"),
-    "entry_reversal": ("红字冲销", "Reversal"),
-    "entry_cash_move": ("存取现金", "Cash moved"),
-    "donor_member": ("党员", "Member"),
-    "donor_resident": ("居民", "Resident"),
-    "donor_partner_unit": ("共建单位", "Partner unit"),
-    "donor_company": ("企业", "Company"),
-    "donor_other": ("其他", "Other"),
     "choose": ("请选择", "Choose"),
+    "person_search_hint": ("输入姓名或拼音首字母，如 lyy", "Type a name or pinyin initials, e.g. lyy"),
+    "person_find": ("查找", "Find"),
+    "person_full": ("全名（只在工作台显示，公示栏遮蔽）", "Full name (shown here only; the board masks it)"),
+    "person_found": ("找到 %d 人，请选择", "%d found: choose one"),
     "aid_cases": ("救助申请", "Aid cases"),
     "aid_case": ("救助申请", "Aid case"),
     "aid_status": ("状态", "Status"),
@@ -320,17 +324,6 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "aid_decision_reason": ("原因（必填，不公开）", "Reason (required, never published)"),
     "paid_on": ("发放日期", "Paid on"),
     "pay_doc_refs": ("签收单等原始凭证（多个用逗号分隔）", "Receipts and documents (comma-separated)"),
-    "status_applied": ("审批中", "Collecting signatures"),
-    "status_approved": ("已批准（公示中）", "Approved (on notice)"),
-    "status_rejected": ("已驳回", "Rejected"),
-    "status_cancelled": ("已撤销", "Cancelled"),
-    "status_paid": ("已发放", "Paid"),
-    "aid_kind_one_off": ("一次性救助", "One-off"),
-    "aid_kind_recurring": ("定期救助", "Recurring"),
-    "aid_kind_festival_visit": ("节日慰问", "Festival visit"),
-    "aid_kind_bereavement": ("丧事慰问", "Bereavement"),
-    "aid_kind_hospitalisation": ("住院慰问", "Hospitalisation"),
-    "aid_kind_disaster": ("灾害救助", "Disaster"),
     # collections (活动费, AA制, 集资) and stipends due
     "collections": ("集资/活动费", "Collections"),
     "collections_hint": (
@@ -352,8 +345,6 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "refunded": ("已退", "Refunded"),
     "outstanding": ("未缴", "Outstanding"),
     "fee_payer": ("缴费人", "Payer"),
-    "entry_fee": ("收取费用", "Fee payment"),
-    "entry_refund": ("退还结余", "Refund"),
     "assess": ("分摊费用", "Assess the fees"),
     "assess_amount": (
         "金额（元）：均摊时为总额，按人头时为每人金额",
@@ -407,22 +398,34 @@ _PAIRS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# Stored codes the templates spell as t['entry_' ~ kind] and the like: from the one table.
+for _prefix, _words in (
+    ("entry_", code_words.ENTRY),
+    ("donor_", code_words.DONOR_KIND),
+    ("status_", code_words.AID_STATUS),
+    ("aid_kind_", code_words.AID_KIND),
+):
+    _PAIRS.update({_prefix + code: pair for code, pair in _words.items()})
+
 TEXTS: dict[str, dict[str, str]] = {
     lang: {key: pair[i] for key, pair in _PAIRS.items()} for i, lang in enumerate(LANGS)
 }
 
 
 def entry_label(kind: str, lang: str) -> str:
-    """A journal row's kind in words (donation → 捐款收入)."""
-    return TEXTS[lang].get(f"entry_{kind}", kind)
+    """A journal row's kind in words (donation → 捐款收入, aid → 救助金发放)."""
+    return code_words.word("entry", kind, lang)
+
+
+_CHOICE_GROUPS = {
+    "donor_kind": "donor_kind",
+    "category": "purpose",
+    "grant_kind": "grant_kind",
+    "role": "office",
+}
 
 
 def choice_label(field: str, value: str, lang: str) -> str:
-    """A stored choice in words: purposes, grant kinds, donor kinds, offices (Chinese labels
-    come from the noticeboard's; English shows the stored value)."""
-    if field == "donor_kind":
-        return TEXTS[lang].get(f"donor_{value}", value)
-    if lang == "en":
-        return value
-    table = {"category": CATEGORIES, "grant_kind": GRANTS, "role": STIPEND_ROLES}.get(field, {})
-    return table.get(value, value)
+    """A stored choice of a money form in words: donor kinds, purposes, grant kinds, offices."""
+    group = _CHOICE_GROUPS.get(field)
+    return code_words.word(group, value, lang) if group else code_words.any_word(value, lang)

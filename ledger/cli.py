@@ -47,7 +47,7 @@ from ledger.domain.context import SYSTEM_ACTOR
 from ledger.domain.errors import DateInvalid, FundNotFound, LedgerError, ValueNotAllowed
 from ledger.domain.periods import voucher_display
 from ledger.money import format_amount, parse_amount, to_capital
-from ledger.projections import queries, runner
+from ledger.projections import income, queries, runner
 from ledger.projections.schema import VIEW_NAMES
 from ledger.projections.store import ViewStore
 
@@ -731,6 +731,24 @@ def collection(fund: str, db: DbOption = None) -> None:
                 f"refunded {format_amount(row.refunded_fen)}  "
                 f"outstanding {format_amount(row.outstanding_fen)}"
             )
+
+
+@app.command("income")
+def income_report(
+    from_year: Annotated[int, typer.Option("--from", help="first year (YYYY)")],
+    to_year: Annotated[int | None, typer.Option("--to", help="last year (YYYY); default: this year")] = None,
+    db: DbOption = None,
+) -> None:
+    """Income by kind of each organisation over whole years: dues rebates, unit guarantees,
+    special funds, donations … (a reversal nets against its original; transfers left out)."""
+    with open_books(db) as (ledger, views):
+        last = to_year if to_year is not None else ledger.today().year
+        report = income.income_by_kind(views, from_year=from_year, to_year=last)
+        names = {oid: name for oid, (name, _, _) in queries.tree_on(views, date(last, 12, 31)).items()}
+        typer.echo(f"income {from_year}–{last}")
+        for org_id, row in sorted(report.items(), key=lambda kv: names.get(kv[0], "")):
+            kinds = "  ".join(f"{kind} {format_amount(fen)}" for kind, fen in row.by_kind.items())
+            typer.echo(f"{_pad(names.get(org_id, org_id), 24)}{kinds}  total {format_amount(row.total_fen)}")
 
 
 def _capital(fen: int) -> str:

@@ -15,11 +15,12 @@ from ledger.application.bootstrap import build_ledger, build_views
 from ledger.cli import app as cli
 from ledger.config import Settings
 from ledger.domain.aid_case import AidCase
+from ledger.domain.aid_roll import AidRoll
 from ledger.domain.fund import Fund
 from ledger.domain.public_text import private_number_kind
 from ledger.exports import formats
 from ledger.exports import statement as board
-from ledger.projections import queries, runner
+from ledger.projections import queries, roll, runner
 from ledger.projections.schema import VIEW_NAMES
 from tests.conftest import _postgres_schema, backend_url, is_postgres
 
@@ -65,6 +66,36 @@ def test_demo_mutual_aid_fund_has_128_donors_who_raised_25000_yuan(loaded):
     member_gifts = [e for e in money(events, Fund.DonationReceived) if e.donor_kind == "member"]
     assert len({e.donor_person_id for e in member_gifts}) == 128
     assert sum(e.amount_fen for e in member_gifts) == 2_500_000
+
+
+def test_demo_roll_has_128_members_whose_contributions_are_their_own_gifts_when_loaded(loaded, demo_url):
+    """The roll (issue 21 item 1) adds no money: each contribution paid is a gift of that member
+    already counted above, of the same amount and year; the figures stay the seeds'."""
+    _, events = loaded
+    enrolled = money(events, AidRoll.MemberEnrolled)
+    assert len({e.person_id for e in enrolled}) == 128
+    assert sorted(e.year for e in money(events, AidRoll.ContributionSet)) == list(range(2018, 2025))
+    gifts = {(e.originator_id, e.voucher_no): e for e in money(events, Fund.DonationReceived)}
+    paid = money(events, AidRoll.ContributionPaid)
+    for link in paid:
+        gift = gifts[(uuid.UUID(link.fund_id), link.voucher_no)]
+        assert (gift.donor_person_id, gift.amount_fen, gift.occurred_on.year) == (
+            link.person_id,
+            link.amount_fen,
+            link.year,
+        )
+    assert Counter(e.year for e in money(events, AidRoll.ContributionWaived)) == {
+        y: 2 for y in range(2019, 2025)
+    }
+    views = build_views(Settings(database_url=demo_url))
+    try:
+        runner.catch_up(views)
+        fund = paid[0].fund_id
+        counted = Counter(s.status for s in roll.statuses(views, fund, 2019))
+        assert counted == {"paid": 75, "waived": 2, "owed": 51}
+        assert roll.counts(views, fund, date(2024, 12, 31)) == roll.RollCounts(128, 64, 2024)
+    finally:
+        views.close()
 
 
 def test_demo_makes_275_aid_payments_and_never_overdraws(loaded):

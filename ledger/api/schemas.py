@@ -358,6 +358,30 @@ class RollupPublic(BaseModel):
     total: dict[str, MoneyPublic]
 
 
+class IncomeYearPublic(BaseModel):
+    year: int
+    by_kind: dict[str, MoneyPublic]
+
+
+class OrgIncomePublic(BaseModel):
+    org_id: str
+    name_zh: str
+    by_kind: dict[str, MoneyPublic]
+    total: MoneyPublic
+    by_year: list[IncomeYearPublic]
+
+
+class IncomeByKindPublic(BaseModel):
+    """Income by kind per organisation over whole years (issue 21 item 5)."""
+
+    from_year: int
+    to_year: int
+    kinds: list[str]
+    data: list[OrgIncomePublic]
+    by_kind: dict[str, MoneyPublic]
+    total: MoneyPublic
+
+
 class MemberBranchTotals(BaseModel):
     branch_org_id: str | None
     donated: MoneyPublic

@@ -36,6 +36,7 @@ ADMIN = "demo-admin"
 DONATION_TOTAL_FEN = 2_500_000
 AID_PAYMENTS = 275
 MEMBERS = 128
+ROLL_CONTRIBUTION_FEN = 1_000  # 10.00 a year, by the association's charter
 ACTIVITY_GRANTS_FEN = 3_500_000
 STIPEND_FEN = 30_000
 SPECIAL_FUND_FEN = 5_000_000
@@ -460,29 +461,29 @@ def _donation_amounts(rnd: random.Random) -> list[tuple[date, int, int]]:
 
 
 def _mutual_aid_steps(app: Ledger, demo: Demo, rnd: random.Random) -> list[Step]:
+    """A member's first gift of a year pays that year's contribution to the roll (the same
+    voucher, linked); any other gift is a plain donation. The figures are the seeds' either way."""
     fund_id, people = demo.funds["mutual_aid"], demo.people
-    steps: list[Step] = []
-    for n, (day, i, amount) in enumerate(_donation_amounts(rnd)):
-        steps.append(
-            (
-                day,
-                1,
-                _call(
-                    app.record,
-                    fund_id,
-                    "receive_donation",
-                    actor=people["bookkeeper"],
-                    occurred_on=day,
-                    amount_fen=amount,
-                    donor_kind="member",
-                    donor_person_id=demo.members[i],
-                    publish_donor_name=i % 5 == 0,
-                    campaign="july_1" if day.month == 7 else "one_day_pay",
-                    receipt_no=f"HZ{day.year}-{n:04d}",
-                    doc_refs=[f"收据HZ{day.year}-{n:04d}"],
-                ),
-            )
-        )
+    plan = _donation_amounts(rnd)
+    steps: list[Step] = _roll_steps(app, demo, plan)
+    paid: set[tuple[int, int]] = set()
+    for n, (day, i, amount) in enumerate(plan):
+        gift = {
+            "actor": people["bookkeeper"],
+            "occurred_on": day,
+            "amount_fen": amount,
+            "publish_donor_name": i % 5 == 0,
+            "campaign": "july_1" if day.month == 7 else "one_day_pay",
+            "receipt_no": f"HZ{day.year}-{n:04d}",
+            "doc_refs": [f"收据HZ{day.year}-{n:04d}"],
+        }
+        if (i, day.year) in paid:
+            donor = {"donor_kind": "member", "donor_person_id": demo.members[i]}
+            step = _call(app.record, fund_id, "receive_donation", **gift, **donor)
+        else:
+            paid.add((i, day.year))
+            step = _call(app.pay_roll_contribution, fund_id, person_id=demo.members[i], year=day.year, **gift)
+        steps.append((day, 1, step))
     kinds = ("生活困难救助", "慰问因病住院党员", "节日走访慰问", "党员去世慰问家属")
     for k in range(AID_PAYMENTS):
         year = 2018 + k * 7 // AID_PAYMENTS
@@ -510,6 +511,35 @@ def _mutual_aid_steps(app: Ledger, demo: Demo, rnd: random.Random) -> list[Step]
             )
         )
     steps += _aid_reversal_steps(app, demo)
+    return steps
+
+
+def _roll_steps(app: Ledger, demo: Demo, plan: list[tuple[date, int, int]]) -> list[Step]:
+    """The association's roll (ADR 0130): all 128 members enrol on 2018-06-01; each January the
+    charter's contribution for the year is set (10.00, due 30 September); from 2019, the first
+    two members who gave nothing in a year are waived for hardship by the community's secretary
+    (an approver). The rest who gave nothing are behind."""
+    fund_id, keeper = demo.funds["mutual_aid"], demo.people["bookkeeper"]
+    enrolled = date(2018, 6, 1)
+    steps: list[Step] = [
+        (enrolled, 0, _call(app.enrol_in_roll, fund_id, actor=keeper, person_id=person, enrolled_on=enrolled))
+        for person in demo.members
+    ]
+    for year in range(2018, 2025):
+        charge = {"year": year, "amount_fen": ROLL_CONTRIBUTION_FEN, "due_on": date(year, 9, 30)}
+        charge["charter_ref"] = "互助会章程第五条"
+        steps.append((date(year, 1, 3), 0, _call(app.set_roll_contribution, fund_id, actor=keeper, **charge)))
+        givers = {i for day, i, _ in plan if day.year == year}
+        for i in [i for i in range(MEMBERS) if i not in givers][:2]:
+            waive = _call(
+                app.waive_roll_contribution,
+                fund_id,
+                actor=demo.users["community_secretary"],
+                person_id=demo.members[i],
+                year=year,
+                reason="因病致困，支委会评议后申请减免",
+            )
+            steps.append((date(year, 10, 15), 0, waive))
     return steps
 
 

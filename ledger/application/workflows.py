@@ -10,15 +10,18 @@ checked in ``ledger.domain.aid_case``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
 from ledger.application.core import LedgerCore
 from ledger.application.recorded import Recorded
 from ledger.domain import errors
 from ledger.domain.aid_case import AidCase, answer_objection, cancel_case, pay_case, sign_case
+from ledger.domain.aid_roll import AidRoll, roll_id
 from ledger.domain.context import Context
 from ledger.domain.fund import Fund
 from ledger.domain.fund_policy import objection_answer_days
@@ -349,6 +352,147 @@ class WorkflowsMixin:
             }
 
         return self.execute("escalate_overdue_objections", {}, actor=actor, request_id=request_id, work=work)
+
+    # --- the mutual-aid association's roll (issue 21 item 1) ------------------------------------
+    def aid_roll(self: LedgerCore, fund_id: object) -> AidRoll | None:
+        """The roll of a mutual-aid fund, or None before its first command."""
+        fund = self.fund(fund_id)
+        try:
+            roll = self._get(roll_id(str(fund.id)))
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(roll, AidRoll)
+        return roll
+
+    def _roll_work(
+        self: LedgerCore, fund_id: str, change: Callable[[Context, AidRoll, Fund], Any]
+    ) -> Callable:
+        """A unit of work on a fund's roll (opened on its first command); ``change`` may also
+        record on the fund (a contribution's donation), and both are saved together."""
+
+        def work(ctx: Context) -> Work:
+            fund = self.fund(fund_id)
+            roll = self.aid_roll(fund.id) or AidRoll.open(ctx, fund)
+            result = change(ctx, roll, fund) or {}
+            touched: list[Aggregate] = [roll] + ([fund] if fund.pending_events else [])
+            return touched, {"fund_id": str(fund.id), **result}
+
+        return work
+
+    def set_roll_contribution(
+        self: LedgerCore,
+        fund_id: str,
+        *,
+        actor: str,
+        year: int,
+        amount_fen: int,
+        due_on: date,
+        charter_ref: str,
+        request_id: str | None = None,
+    ) -> Recorded:
+        """The charter's yearly contribution (amount and due date), once per year."""
+        args = {"fund_id": str(fund_id), "year": year, "amount_fen": amount_fen, "due_on": due_on}
+        args["charter_ref"] = charter_ref
+
+        def change(ctx: Context, roll: AidRoll, _: Fund) -> None:
+            roll.set_contribution(
+                ctx, year=year, amount_fen=amount_fen, due_on=due_on, charter_ref=charter_ref
+            )
+
+        work = self._roll_work(fund_id, change)
+        return self.execute("roll.set_contribution", args, actor=actor, request_id=request_id, work=work)
+
+    def enrol_in_roll(
+        self: LedgerCore,
+        fund_id: str,
+        *,
+        actor: str,
+        person_id: str,
+        enrolled_on: date,
+        request_id: str | None = None,
+    ) -> Recorded:
+        def change(ctx: Context, roll: AidRoll, _: Fund) -> dict[str, Any]:
+            person = str(self.person(person_id).id)
+            roll.enrol(ctx, person_id=person, enrolled_on=enrolled_on)
+            return {"person_id": person}
+
+        args = {"fund_id": str(fund_id), "person_id": str(person_id), "enrolled_on": enrolled_on}
+        work = self._roll_work(fund_id, change)
+        return self.execute("roll.enrol", args, actor=actor, request_id=request_id, work=work)
+
+    def leave_roll(
+        self: LedgerCore,
+        fund_id: str,
+        *,
+        actor: str,
+        person_id: str,
+        left_on: date,
+        reason: str,
+        request_id: str | None = None,
+    ) -> Recorded:
+        def change(ctx: Context, roll: AidRoll, _: Fund) -> dict[str, Any]:
+            person = str(self.person(person_id).id)
+            roll.leave(ctx, person_id=person, left_on=left_on, reason=reason)
+            return {"person_id": person}
+
+        args = {"fund_id": str(fund_id), "person_id": str(person_id), "left_on": left_on, "reason": reason}
+        work = self._roll_work(fund_id, change)
+        return self.execute("roll.leave", args, actor=actor, request_id=request_id, work=work)
+
+    def waive_roll_contribution(
+        self: LedgerCore,
+        fund_id: str,
+        *,
+        actor: str,
+        person_id: str,
+        year: int,
+        reason: str,
+        request_id: str | None = None,
+    ) -> Recorded:
+        """A hardship waiver, approved by the actor: an approver of the fund's organisation."""
+
+        def change(ctx: Context, roll: AidRoll, fund: Fund) -> dict[str, Any]:
+            person = str(self.person(person_id).id)
+            holds = self.holds_role_for_fund(actor, "approver", fund)
+            roll.waive(ctx, person_id=person, year=year, reason=reason, holds_approver_role=holds)
+            return {"person_id": person, "year": year}
+
+        args = {"fund_id": str(fund_id), "person_id": str(person_id), "year": year, "reason": reason}
+        work = self._roll_work(fund_id, change)
+        return self.execute("roll.waive", args, actor=actor, request_id=request_id, work=work)
+
+    def pay_roll_contribution(
+        self: LedgerCore,
+        fund_id: str,
+        *,
+        actor: str,
+        person_id: str,
+        year: int,
+        request_id: str | None = None,
+        **donation: Any,
+    ) -> Recorded:
+        """A member's donation to the fund (``receive_donation``'s fields: occurred_on,
+        amount_fen, account, receipt_no, campaign, doc_refs …), counted towards the year's
+        contribution: the voucher and the roll's link are saved in one transaction."""
+
+        def change(ctx: Context, roll: AidRoll, fund: Fund) -> dict[str, Any]:
+            person = str(self.person(person_id).id)
+            roll.check_owes(person, year)  # before the donation is raised on the fund
+            fields = {**donation, "donor_kind": "member", "donor_person_id": person}
+            voucher = fund.receive_donation(ctx, register=self.public_register(), **fields)
+            roll.record_payment(
+                ctx,
+                person_id=person,
+                year=year,
+                voucher_no=voucher,
+                amount_fen=donation["amount_fen"],
+                paid_on=donation["occurred_on"],
+            )
+            return {"person_id": person, "year": year, "voucher_no": voucher}
+
+        args = {"fund_id": str(fund_id), "person_id": str(person_id), "year": year, **donation}
+        work = self._roll_work(fund_id, change)
+        return self.execute("roll.pay", args, actor=actor, request_id=request_id, work=work)
 
 
 def _case_result(case: AidCase) -> dict[str, Any]:

@@ -15,6 +15,8 @@
     fundbook aid apply|sign|pay|object|answer|list   aid cases (申请-审批-公示-发放)
     fundbook stipends-due ORG       months due and unpaid per office holder
     fundbook collection FUND        a collection's participants: owed, paid, refunded
+    fundbook roll enrol|leave|contribution|pay|waive|show   the mutual-aid roll (ADR 0130)
+    fundbook income --from Y [--to Y]   income by kind per organisation over whole years
     fundbook handover record|list   custody handovers (移交, R22; ``ledger.cli.custody``)
     fundbook verify | export | history   the auditor's commands (``ledger.cli.audit``)
     fundbook backup FILE | restore FILE  a consistent copy; fill an empty store (``ledger.cli.backup``)
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -48,7 +51,7 @@ from ledger.domain.context import SYSTEM_ACTOR
 from ledger.domain.errors import LedgerError, ValueNotAllowed
 from ledger.domain.money import format_amount, parse_amount, to_capital
 from ledger.domain.periods import voucher_display
-from ledger.projections import queries, runner
+from ledger.projections import income, queries, roll, runner
 from ledger.projections.schema import VIEW_NAMES
 
 WORKER_HEALTHCHECK_S = 60
@@ -678,6 +681,143 @@ def collection(fund: str, db: DbOption = None) -> None:
                 f"refunded {format_amount(row.refunded_fen)}  "
                 f"outstanding {format_amount(row.outstanding_fen)}"
             )
+
+
+roll_app = typer.Typer(
+    no_args_is_help=True,
+    help="the mutual-aid roll (互助会会员名册): enrol, leave, contribution, pay, waive, show",
+)
+app.add_typer(roll_app, name="roll")
+
+
+@roll_app.command("contribution")
+def roll_contribution(
+    fund: str,
+    year: int,
+    amount: Annotated[str, typer.Option(help='the yearly contribution, e.g. "10.00"')],
+    due: Annotated[str, typer.Option(help="the due date in that year (YYYY-MM-DD)")],
+    charter: Annotated[str, typer.Option(help="the charter's article or decision")],
+    by: Annotated[str, typer.Option(help="who records it (a user or person id)")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """年度会费: the charter's contribution for a year (amount and due date), once per year."""
+    with writing_ledger(db) as ledger:
+        due_on = parse_date(due, "due")
+        amount_fen = parse_amount(amount)
+        ledger.set_roll_contribution(
+            fund, actor=by, year=year, amount_fen=amount_fen, due_on=due_on, charter_ref=charter
+        )
+    typer.echo(f"{year}: {amount} due {due}")
+
+
+@roll_app.command("enrol")
+def roll_enrol(
+    fund: str,
+    person: str,
+    on: Annotated[str, typer.Option(help="the day enrolled (YYYY-MM-DD)")],
+    by: Annotated[str, typer.Option(help="who records it")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """入会: a person joins the association's roll."""
+    with writing_ledger(db) as ledger:
+        ledger.enrol_in_roll(fund, actor=by, person_id=person, enrolled_on=parse_date(on, "on"))
+    typer.echo(f"{person} enrolled on {on}")
+
+
+@roll_app.command("leave")
+def roll_leave(
+    fund: str,
+    person: str,
+    on: Annotated[str, typer.Option(help="the last day on the roll (YYYY-MM-DD)")],
+    reason: Annotated[str, typer.Option(help="why (kept internal)")],
+    by: Annotated[str, typer.Option(help="who records it")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """退会: a member leaves the roll."""
+    with writing_ledger(db) as ledger:
+        ledger.leave_roll(fund, actor=by, person_id=person, left_on=parse_date(on, "on"), reason=reason)
+    typer.echo(f"{person} left on {on}")
+
+
+@roll_app.command("pay")
+def roll_pay(
+    fund: str,
+    person: str,
+    year: int,
+    amount: Annotated[str, typer.Option(help='the donation, e.g. "10.00"')],
+    on: Annotated[str, typer.Option(help="the day received (YYYY-MM-DD)")],
+    receipt: Annotated[str, typer.Option(help="the receipt (收据) reference")],
+    by: Annotated[str, typer.Option(help="who records it")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """缴纳会费: the member's donation to the fund, counted towards the year (one voucher)."""
+    with writing_ledger(db) as ledger:
+        result = ledger.pay_roll_contribution(
+            fund, actor=by, person_id=person, year=year, occurred_on=parse_date(on, "on"),
+            amount_fen=parse_amount(amount), receipt_no=receipt, doc_refs=[receipt],
+        ).result  # fmt: skip
+    typer.echo(f"{person} {year}: voucher {voucher_display(result['voucher_no'])}")
+
+
+@roll_app.command("waive")
+def roll_waive(
+    fund: str,
+    person: str,
+    year: int,
+    user: Annotated[str, typer.Option(help="the approving approver's user id")],
+    reason: Annotated[str, typer.Option(help="the hardship (kept internal)")],
+    db: DbOption = None,
+) -> None:
+    """困难减免: an approver of the fund's organisation waives a member's contribution for a year."""
+    with writing_ledger(db) as ledger:
+        ledger.waive_roll_contribution(fund, actor=user, person_id=person, year=year, reason=reason)
+    typer.echo(f"{person} {year}: waived")
+
+
+@roll_app.command("show")
+def roll_show(
+    fund: str,
+    year: Annotated[int | None, typer.Option(help="the year (default: this year)")] = None,
+    behind: Annotated[
+        bool, typer.Option("--behind", help="only contributions owed past their due date")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Each member's status for a year (owed, paid, waived) and the vouchers that paid it; or,
+    with --behind, who is behind in any year (internal: names)."""
+    with open_books(db) as (ledger, views):
+        fund_id = resolve_fund(views, fund)
+        today = ledger.today()
+        if behind:
+            rows = roll.behind(views, fund_id, today)
+        else:
+            rows = roll.statuses(views, fund_id, year or today.year)
+        for s in rows:
+            vouchers = ", ".join(voucher_display(v) for v in s.vouchers) or "—"
+            typer.echo(
+                f"{s.year}  {_pad(s.name_zh, 12)}{s.status:<7} paid {format_amount(s.paid_fen)} "
+                f"of {format_amount(s.amount_fen)}  {vouchers}"
+            )
+        found = roll.counts(views, fund_id, today)
+        typer.echo(f"{found.members} member(s) on the roll; {found.paid_this_year} paid for {found.year}")
+
+
+@app.command("income")
+def income_report(
+    from_year: Annotated[int, typer.Option("--from", help="first year (YYYY)")],
+    to_year: Annotated[int | None, typer.Option("--to", help="last year (YYYY); default: this year")] = None,
+    db: DbOption = None,
+) -> None:
+    """Income by kind of each organisation over whole years: dues rebates, unit guarantees,
+    special funds, donations … (a reversal nets against its original; transfers left out)."""
+    with open_books(db) as (ledger, views):
+        last = to_year if to_year is not None else ledger.today().year
+        report = income.income_by_kind(views, from_year=from_year, to_year=last)
+        names = {oid: name for oid, (name, _, _) in queries.tree_on(views, date(last, 12, 31)).items()}
+        typer.echo(f"income {from_year}–{last}")
+        for org_id, row in sorted(report.items(), key=lambda kv: names.get(kv[0], "")):
+            kinds = "  ".join(f"{kind} {format_amount(fen)}" for kind, fen in row.by_kind.items())
+            typer.echo(f"{_pad(names.get(org_id, org_id), 24)}{kinds}  total {format_amount(row.total_fen)}")
 
 
 def _capital(fen: int) -> str:

@@ -1005,6 +1005,75 @@ ImportBalanceMismatch = _leaf(
 )
 
 
+# --- the mutual-aid roll (issue 21 item 1) -----------------------------------------------------
+RollNeedsMutualAidFund = _leaf(
+    InvalidRequest,
+    "roll_needs_mutual_aid_fund",
+    "会员名册只属于互助金（基金 {fund_id} 的类别是 {kind}）",
+    "A roll belongs to a mutual-aid fund; fund {fund_id} is of kind {kind}.",
+)
+RollMemberAlreadyEnrolled = _leaf(
+    Conflict,
+    "roll_member_already_enrolled",
+    "{person_id} 已在互助会会员名册上（自 {enrolled_on} 起）",
+    "{person_id} is already on the association's roll (since {enrolled_on}).",
+)
+RollMemberNotEnrolled = _leaf(
+    InvalidRequest,
+    "roll_member_not_enrolled",
+    "{person_id} 不在互助会会员名册上",
+    "{person_id} is not on the association's roll.",
+)
+RollContributionAlreadySet = _leaf(
+    Conflict,
+    "roll_contribution_already_set",
+    "{year} 年的年度会费已按章程设定",
+    "The yearly contribution for {year} is already set by the charter.",
+)
+RollContributionNotSet = _leaf(
+    InvalidRequest,
+    "roll_contribution_not_set",
+    "{year} 年的年度会费尚未设定",
+    "No yearly contribution is set for {year}.",
+)
+RollDueDateOutsideYear = _leaf(
+    InvalidRequest,
+    "roll_due_date_outside_year",
+    "缴费截止日 {due_on} 不在 {year} 年内",
+    "The due date {due_on} is not in {year}.",
+)
+RollMemberOwesNothing = _leaf(
+    InvalidRequest,
+    "roll_member_owes_nothing",
+    "{person_id} 在 {year} 年缴费截止日不在名册上，不欠该年会费",
+    "{person_id} was not on the roll on {year}'s due date and owes nothing for it.",
+)
+RollContributionWaived = _leaf(
+    Conflict,
+    "roll_contribution_waived",
+    "{person_id} 的 {year} 年会费已经减免",
+    "{person_id}'s contribution for {year} is already waived.",
+)
+RollPaymentOutsideYear = _leaf(
+    InvalidRequest,
+    "roll_payment_outside_year",
+    "{year} 年的会费须在该年内缴纳（收款日期 {paid_on}）",
+    "A contribution for {year} is paid within that year (this one on {paid_on}).",
+)
+RollWaiverNeedsApprover = _leaf(
+    Forbidden,
+    "roll_waiver_needs_approver",
+    "困难减免须由本基金所属组织（或其上级）的审批人批准",
+    "A hardship waiver is approved by an approver of the fund's organisation or above.",
+)
+RollWaiverOfOwnContribution = _leaf(
+    Forbidden,
+    "roll_waiver_of_own_contribution",
+    "审批人不能批准减免本人的会费",
+    "An approver cannot waive their own contribution.",
+)
+
+
 # --- audit (verify, exports, who did what) ----------------------------------------------------
 HistorySubjectRequired = _leaf(
     InvalidRequest,

@@ -400,6 +400,35 @@ def _voucher_objection(batch: Batch, r: Record) -> None:
     batch.ops.append(("voucher_objection", row))
 
 
+# --- the mutual-aid roll (issue 21 item 1) --------------------------------------------------------
+def _roll_enrolled(batch: Batch, r: Record) -> None:
+    s = r.state
+    batch.ops.append(("roll_member", (r.position, s["fund_id"], s["person_id"], r.day("enrolled_on"))))
+
+
+def _roll_left(batch: Batch, r: Record) -> None:
+    s = r.state
+    batch.ops.append(("roll_member_left", (r.day("left_on"), s["fund_id"], s["person_id"])))
+
+
+def _roll_charge(batch: Batch, r: Record) -> None:
+    s = r.state
+    row = (s["fund_id"], s["year"], s["amount_fen"], r.day("due_on"), s["charter_ref"], r.position)
+    batch.ops.append(("roll_charge", row))
+
+
+def _roll_waiver(batch: Batch, r: Record) -> None:
+    s = r.state
+    row = (s["fund_id"], s["person_id"], s["year"], s["approved_by"], r.day("approved_on"), r.position)
+    batch.ops.append(("roll_waiver", row))
+
+
+def _roll_payment(batch: Batch, r: Record) -> None:
+    s = r.state
+    row = (r.position, s["fund_id"], s["person_id"], s["year"], s["voucher_no"], s["amount_fen"])
+    batch.ops.append(("roll_payment", (*row, r.day("paid_on"))))
+
+
 def _voucher_objection_answered(batch: Batch, r: Record) -> None:
     batch.ops.append(("voucher_objection_answered", (r.state["outcome"], r.originator_id)))
 
@@ -522,6 +551,11 @@ _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:Person.Deceased": _deceased,
     "fundbook:Organisation.StipendTermsSet": _stipend_terms,
     "fundbook:Fund.FeeAssessed": _fees_assessed,
+    "fundbook:AidRoll.MemberEnrolled": _roll_enrolled,
+    "fundbook:AidRoll.MemberLeft": _roll_left,
+    "fundbook:AidRoll.ContributionSet": _roll_charge,
+    "fundbook:AidRoll.ContributionWaived": _roll_waiver,
+    "fundbook:AidRoll.ContributionPaid": _roll_payment,
     "fundbook:VoucherObjection.Raised": _voucher_objection,
     "fundbook:VoucherObjection.Answered": _voucher_objection_answered,
     "fundbook:VoucherObjection.Escalated": _voucher_objection_escalated,

@@ -165,8 +165,13 @@ def member_totals(store: ViewStore, person_id: str | None = None) -> list[Member
         "SUM(CASE WHEN j.person_role = 'donor' THEN j.income_fen ELSE 0 END), "
         "SUM(CASE WHEN j.person_role = 'payee' THEN j.expense_fen ELSE 0 END), "
         "SUM(CASE WHEN j.person_role = 'stipend' THEN j.expense_fen ELSE 0 END) "
-        "FROM v_journal j LEFT JOIN v_membership m ON m.person_id = j.person_id "
-        "AND m.from_date <= j.occurred_on AND (m.to_date IS NULL OR m.to_date >= j.occurred_on) "
+        # A reversal counts where its original counted (issue 21 item 4): the branch of the
+        # original's date, not of the reversal's own, so a transfer in between moves nothing.
+        "FROM v_journal j LEFT JOIN v_journal o ON j.reverses_voucher_no IS NOT NULL "
+        "AND o.fund_no = j.fund_no AND o.voucher_no = j.reverses_voucher_no "
+        "LEFT JOIN v_membership m ON m.person_id = j.person_id "
+        "AND m.from_date <= COALESCE(o.occurred_on, j.occurred_on) "
+        "AND (m.to_date IS NULL OR m.to_date >= COALESCE(o.occurred_on, j.occurred_on)) "
         f"WHERE j.person_id IS NOT NULL AND j.person_role IN ('donor', 'payee', 'stipend') {where} "
         # No branch (NULL) first on both backends (they sort NULL differently by default).
         "GROUP BY j.person_id, m.org_id "

@@ -375,13 +375,19 @@ class Reference:
                 return org_id
         return None
 
+    def attributed_on(self, entry: Entry) -> date:
+        """The day whose branch an entry counts for: a reversal's original's (issue 21 item 4)."""
+        if entry.reverses_voucher_no is None:
+            return entry.occurred_on
+        return self._vouchers[(entry.fund_id, entry.reverses_voucher_no)].occurred_on
+
     def member_totals(self) -> list[MemberTotal]:
         """``queries.member_totals``, sorted by person, then branch with no branch first."""
         sums: dict[tuple[str, str | None], list[int]] = {}
         for e in self.entries:
             if e.person_id is None or e.bucket is None:  # fees and refunds: collection_members
                 continue
-            key = (e.person_id, self.branch_on(e.person_id, e.occurred_on))
+            key = (e.person_id, self.branch_on(e.person_id, self.attributed_on(e)))
             amount = e.income_fen if e.bucket == "donated" else e.expense_fen
             sums.setdefault(key, [0, 0, 0])[BUCKETS.index(e.bucket)] += amount
         totals = [MemberTotal(pid, org, *values) for (pid, org), values in sums.items()]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "16"  # 15: v_handover (R22, ADR 0032); 16: v_membership.status (R31)
+SCHEMA_VERSION = "17"  # 15: v_handover (R22, ADR 0032); 16: v_membership.status (R31); 17: v_roll_*
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people", "chain")
 
 TABLES: dict[str, str] = {
@@ -120,6 +120,24 @@ TABLES: dict[str, str] = {
         "cash_difference_fen BIGINT NOT NULL, bank_difference_fen BIGINT NOT NULL, "
         "difference_note TEXT, last_voucher_no TEXT, inventory_ref TEXT NOT NULL, recorded_by TEXT NOT NULL"
     ),
+    # The mutual-aid association's roll (issue 21 item 1): each time on the roll, the charter's
+    # yearly contributions, hardship waivers (never the reason) and the vouchers that paid.
+    "v_roll_member": (
+        "position BIGINT PRIMARY KEY, fund_id TEXT NOT NULL, person_id TEXT NOT NULL, "
+        "enrolled_on TEXT NOT NULL, left_on TEXT"
+    ),
+    "v_roll_charge": (
+        "fund_id TEXT NOT NULL, year BIGINT NOT NULL, amount_fen BIGINT NOT NULL, due_on TEXT NOT NULL, "
+        "charter_ref TEXT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (fund_id, year)"
+    ),
+    "v_roll_waiver": (
+        "fund_id TEXT NOT NULL, person_id TEXT NOT NULL, year BIGINT NOT NULL, approved_by TEXT NOT NULL, "
+        "approved_on TEXT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (fund_id, person_id, year)"
+    ),
+    "v_roll_payment": (
+        "position BIGINT PRIMARY KEY, fund_id TEXT NOT NULL, person_id TEXT NOT NULL, year BIGINT NOT NULL, "
+        "voucher_no TEXT NOT NULL, amount_fen BIGINT NOT NULL, paid_on TEXT NOT NULL"
+    ),
     # The hash chain (ledger/audit/chain.py): the link after each stored event.
     "v_chain": "position BIGINT PRIMARY KEY, hash TEXT NOT NULL",
 }
@@ -145,6 +163,10 @@ ORDER_BY = {
     "v_voucher_objection": "objection_id",
     "v_reservation": "position",
     "v_handover": "position",
+    "v_roll_member": "position",
+    "v_roll_charge": "fund_id, year",
+    "v_roll_waiver": "fund_id, person_id, year",
+    "v_roll_payment": "position",
     "v_chain": "position",
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
@@ -235,6 +257,13 @@ OPS: dict[str, str] = {
         "UPDATE v_voucher_objection SET escalated_on = ?, escalated_to_org_id = ? WHERE objection_id = ?"
     ),
     "voucher_objection_answered": "UPDATE v_voucher_objection SET outcome = ? WHERE objection_id = ?",
+    "roll_member": "INSERT INTO v_roll_member VALUES (?, ?, ?, ?, NULL)",
+    "roll_member_left": (
+        "UPDATE v_roll_member SET left_on = ? WHERE fund_id = ? AND person_id = ? AND left_on IS NULL"
+    ),
+    "roll_charge": "INSERT INTO v_roll_charge VALUES (?, ?, ?, ?, ?, ?)",
+    "roll_waiver": "INSERT INTO v_roll_waiver VALUES (?, ?, ?, ?, ?, ?)",
+    "roll_payment": "INSERT INTO v_roll_payment VALUES (?, ?, ?, ?, ?, ?, ?)",
 }
 CHAIN_INSERT = "INSERT INTO v_chain VALUES (?, ?)"
 JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 14) + ")"

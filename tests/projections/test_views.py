@@ -367,6 +367,27 @@ def test_member_totals_stay_with_the_branch_of_the_entry_date_when_a_member_tran
     assert sum(t.paid_to_fen for t in p1_rows) == 800
 
 
+def test_member_totals_count_a_reversal_in_the_branch_of_its_original_when_the_member_transferred_between(
+    books, store
+):
+    """Issue 21 item 4: 100 and 80 given in branch A, a transfer to B on 04-01, the 80 reversed
+    on 04-10 — A keeps 100, B gets nothing (the old join gave A 180 and B −80)."""
+    p1 = books.p1
+    books.donate(books.aid, date(2025, 3, 1), 10_000, person=p1)
+    eighty = books.donate(books.aid, date(2025, 3, 2), 8_000, person=p1)
+    paid = books.pay(books.aid, date(2025, 3, 3), 2_500, person=p1)
+    books.app.change_person(p1, "transfer", actor=ACTOR, to_org_id=books.b, effective_on=date(2025, 4, 1))
+    books.reverse(books.aid, eighty["voucher_no"], date(2025, 4, 10))
+    books.reverse(books.aid, paid["voucher_no"], date(2025, 4, 11))
+    books.donate(books.aid, date(2025, 4, 12), 3_000, person=p1)
+    runner.catch_up(store)
+
+    expected = [MemberTotal(p1, books.a, 10_000, 0, 0), MemberTotal(p1, books.b, 3_000, 0, 0)]
+    assert sorted(queries.member_totals(store, p1), key=member_order) == sorted(expected, key=member_order)
+    ref = Reference.from_app(books.app)
+    assert [t for t in ref.member_totals() if t.person_id == p1] == sorted(expected, key=member_order)
+
+
 # --- journal --------------------------------------------------------------------------------------
 def test_journal_page_two_starts_from_the_balance_carried_from_page_one_when_paging(books, store):
     for day, amount in ((3, 1_000), (1, 2_000), (9, 4_000), (2, 8_000)):  # out of date order

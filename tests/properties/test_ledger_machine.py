@@ -14,6 +14,7 @@ import tempfile
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 import hypothesis.strategies as st
 from hypothesis import HealthCheck, settings
@@ -31,6 +32,7 @@ TODAY = date(2025, 7, 10)
 START = date(2025, 1, 1)
 ACTOR = "keeper"
 MAX_FEN = 5_000_000
+ROLL_DUE = date(2025, 4, 30)
 
 
 @dataclass
@@ -200,6 +202,14 @@ class LedgerMachine(RuleBasedStateMachine):
         signer = self.app.register_person(actor=ACTOR, name_zh="周书记")["person_id"]
         self.approver = self.app.register_user(actor=ACTOR, person_id=signer)["user_id"]
         self.app.change_role(self.approver, "grant", actor=ACTOR, role="approver", org_id=org)
+        # The mutual-aid association's roll (issue 21 item 1): the participants enrol and leave,
+        # pay the year's contribution by donation to the mutual-aid fund, or are waived.
+        self.app.set_roll_contribution(
+            self.fund_ids[0], actor=ACTOR, year=2025, amount_fen=1_000, due_on=ROLL_DUE, charter_ref="章程"
+        )
+        self.stints: dict[str, list[list[date | None]]] = {}  # person → [[enrolled, left or None]]
+        self.waived: set[str] = set()
+        self.contributions: list[tuple[str, str]] = []  # (person, voucher) in the order paid
 
     def _open(self) -> Ledger:
         return build_ledger(Settings(database_url=self.url), today=lambda: TODAY)
@@ -605,6 +615,85 @@ class LedgerMachine(RuleBasedStateMachine):
                 e for e in self.app.events.get(uuid.UUID(fund_id)) if type(e).__name__ == "CustodyHandedOver"
             ][-1:]
             assert (handed.book_cash_fen, handed.cash_difference_fen) == (book_cash, counted - book_cash)
+
+    # --- the mutual-aid roll --------------------------------------------------------------------
+    def _on_roll(self, person: str, day: date) -> bool:
+        return any(start <= day and (end is None or day <= end) for start, end in self.stints.get(person, []))
+
+    def _owing_refusal(self, person: str) -> str | None:
+        if not self._on_roll(person, ROLL_DUE):
+            return "roll_member_owes_nothing"
+        if person in self.waived:
+            return "roll_contribution_waived"
+        return None
+
+    @rule(who=st.integers(0, 2), day=days)
+    def enrol(self, who: int, day: date) -> None:
+        person, stints = self.participants[who], self.stints.get(self.participants[who], [])
+        expected = None
+        if stints and stints[-1][1] is None:
+            expected = "roll_member_already_enrolled"
+        elif stints and day <= stints[-1][1]:
+            expected = "dates_out_of_order"
+        fund = self.fund_ids[0]
+        if self._run(
+            expected, lambda: self.app.enrol_in_roll(fund, actor=ACTOR, person_id=person, enrolled_on=day)
+        ):
+            self.stints.setdefault(person, []).append([day, None])
+
+    @rule(who=st.integers(0, 2), day=days)
+    def leave_the_roll(self, who: int, day: date) -> None:
+        person, stints = self.participants[who], self.stints.get(self.participants[who], [])
+        expected = None
+        if not stints or stints[-1][1] is not None:
+            expected = "roll_member_not_enrolled"
+        elif day < stints[-1][0]:
+            expected = "dates_out_of_order"
+        fund = self.fund_ids[0]
+        leave = partial(self.app.leave_roll, fund, actor=ACTOR, reason="迁居")
+        if self._run(expected, lambda: leave(person_id=person, left_on=day)):
+            stints[-1][1] = day
+
+    @rule(who=st.integers(0, 2), day=days, amount=amounts)
+    def pay_contribution(self, who: int, day: date, amount: int) -> None:
+        """The roll's checks first, then the donation's: a refusal by either writes nothing."""
+        person, fund_id = self.participants[who], self.fund_ids[0]
+        fund = self.model[fund_id]
+        expected = self._owing_refusal(person) or self._expect(fund, day, amount, [])
+        voucher = fund.next_voucher(day)
+        result = self._run(
+            expected,
+            lambda: self.app.pay_roll_contribution(
+                fund_id,
+                actor=ACTOR,
+                person_id=person,
+                year=2025,
+                occurred_on=day,
+                amount_fen=amount,
+                doc_refs=["r"],
+            ),
+        )
+        if result is not None:
+            assert result["voucher_no"] == voucher
+            fund.entries.append(Entry(day, "bank", amount, voucher, +1))
+            self.contributions.append((person, voucher))
+
+    @rule(who=st.integers(0, 2))
+    def waive_contribution(self, who: int) -> None:
+        person = self.participants[who]
+        fund = self.fund_ids[0]
+        waive = partial(self.app.waive_roll_contribution, fund, actor=self.approver, reason="困难")
+        if self._run(self._owing_refusal(person), lambda: waive(person_id=person, year=2025)):
+            self.waived.add(person)
+
+    @invariant()
+    def the_roll_holds_the_model_stints_waivers_and_paying_vouchers(self) -> None:
+        roll = self.app.aid_roll(self.fund_ids[0])
+        stints = {p: [[s.enrolled_on, s.left_on] for s in found] for p, found in roll.stints.items()}
+        assert stints == self.stints
+        assert roll.waived == {(p, 2025) for p in self.waived}
+        paid = [e for e in self.app.events.get(roll.id) if type(e).__name__ == "ContributionPaid"]
+        assert [(e.person_id, e.voucher_no) for e in paid] == self.contributions
 
     @rule()
     def reopen(self) -> None:

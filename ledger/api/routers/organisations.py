@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -12,6 +13,7 @@ from ledger.api.routers.common import READ_ROLES, answer, readable_orgs, require
 from ledger.api.schemas import (
     BranchWarningsPublic,
     DissolveCreate,
+    IncomeByKindPublic,
     OfficeCreate,
     OfficeEnd,
     OrganisationCreate,
@@ -23,7 +25,7 @@ from ledger.api.schemas import (
     SupervisionChannels,
     money,
 )
-from ledger.projections import queries
+from ledger.projections import income, queries
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
 
@@ -102,6 +104,47 @@ def branch_warnings(views: ViewsDep, user: CurrentUser, as_of: Day) -> dict[str,
             for w in queries.branch_warnings(views, as_of)
             if w.org_id in readable
         ],
+    }
+
+
+@router.get("/income", response_model=IncomeByKindPublic)
+def income_by_kind(
+    views: ViewsDep,
+    user: CurrentUser,
+    from_year: int = Query(ge=income.YEAR_MIN, le=income.YEAR_MAX),
+    to_year: int = Query(ge=income.YEAR_MIN, le=income.YEAR_MAX),
+) -> dict[str, Any]:
+    """Income by kind (dues rebates, unit guarantees, special funds, donations …) of each
+    organisation in the caller's subtree over the whole years ``from_year``..``to_year``: by
+    kind, in total and year by year (issue 21 item 5). A reversal nets against its original."""
+    require_somewhere(user, READ_ROLES)
+    report = income.income_by_kind(views, from_year=from_year, to_year=to_year)
+    readable = readable_orgs(views, user, READ_ROLES)
+    names = {oid: name for oid, (name, _, _) in queries.tree_on(views, date(to_year, 12, 31)).items()}
+    rows = [r for oid, r in sorted(report.items(), key=lambda kv: names.get(kv[0], "")) if oid in readable]
+    totals = income.OrgIncome("", {0: {}})
+    for row in rows:
+        for kind, fen in row.by_kind.items():
+            totals.by_year[0][kind] = totals.by_year[0].get(kind, 0) + fen
+    return {
+        "from_year": from_year,
+        "to_year": to_year,
+        "kinds": list(income.INCOME_KINDS),
+        "data": [
+            {
+                "org_id": r.org_id,
+                "name_zh": names.get(r.org_id, ""),
+                "by_kind": {k: money(v) for k, v in r.by_kind.items()},
+                "total": money(r.total_fen),
+                "by_year": [
+                    {"year": year, "by_kind": {k: money(kinds[k]) for k in income.INCOME_KINDS if k in kinds}}
+                    for year, kinds in sorted(r.by_year.items())
+                ],
+            }
+            for r in rows
+        ],
+        "by_kind": {k: money(v) for k, v in totals.by_kind.items()},
+        "total": money(totals.total_fen),
     }
 
 

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from ledger.domain.errors import LedgerError
 from ledger.domain.money import (
     AMOUNT_CEILING_FEN,
-    _spellings,
     check_fen,
     format_amount,
     format_yuan_symbol,
@@ -21,6 +20,7 @@ from ledger.domain.money import (
     parse_typed_amount,
     to_capital,
 )
+from ledger.domain.numerals import spellings
 
 # §7.4: the ten examples we are sure of.
 CERTAIN_VECTORS = [
@@ -268,7 +268,7 @@ def test_parse_capital_reads_back_what_to_capital_writes(fen: int) -> None:
 
 @given(any_amount)
 def test_parse_capital_reads_every_allowed_spelling_as_the_same_amount(fen: int) -> None:
-    for spelling in _spellings(fen):
+    for spelling in spellings(fen):
         assert parse_capital(spelling) == fen
         assert parse_capital("人民币" + spelling) == fen
 

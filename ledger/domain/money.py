@@ -12,7 +12,6 @@ canonical form, and ``parse_capital`` reads every spelling that the bank and acc
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from ledger.domain.errors import (
@@ -25,9 +24,14 @@ from ledger.domain.errors import (
     AmountTooManyDecimals,
     CapitalNumeralInvalid,
 )
-
-# 999,999,999,999.99 yuan: capital numerals have sections only up to 仟亿.
-AMOUNT_CEILING_FEN = 99_999_999_999_999
+from ledger.domain.numerals import (
+    AMOUNT_CEILING_FEN,
+    DIGITS,
+    PREFIX,
+    spellings,
+    write_capital,
+    write_figures,
+)
 
 # The longest valid text is far shorter; the cap keeps int() and the readers cheap on junk.
 _MAX_TEXT_LENGTH = 64
@@ -39,11 +43,7 @@ _AMOUNT_RE = re.compile(
     r"(?:\.(?P<decimals>[0-9]+))?"
 )
 
-_PREFIX = "人民币"
-_DIGITS = "零壹贰叁肆伍陆柒捌玖"
-_PLACE_UNITS = ("", "拾", "佰", "仟")
-_SECTION_UNITS = {4: "万", 8: "亿"}
-_DIGIT_VALUES = {char: value for value, char in enumerate(_DIGITS)}
+_DIGIT_VALUES = {char: value for value, char in enumerate(DIGITS)}
 _PLACE_VALUES = {"拾": 10, "佰": 100, "仟": 1000}
 
 # §7.2 rule 1: traditional forms, 圆 and 正 are read but never written. Mapping them onto the
@@ -125,9 +125,7 @@ def check_counted_fen(amount_fen: object, *, max_fen: int = AMOUNT_CEILING_FEN) 
 
 def format_amount(fen: int, *, thousands: bool = True) -> str:
     """Write an amount in fen as yuan with two decimals: 168032 -> "1,680.32" (§7.2 rule 8)."""
-    yuan, cents = divmod(abs(_require_int(fen)), 100)
-    digits = f"{yuan:,}" if thousands else str(yuan)
-    return f"{'-' if fen < 0 else ''}{digits}.{cents:02d}"
+    return write_figures(_require_int(fen), thousands=thousands)
 
 
 def format_yuan_symbol(fen: int) -> str:
@@ -164,7 +162,7 @@ _TYPED_AS_ASCII = str.maketrans(
     }
 )
 # Any of these makes the text capital numerals, read by parse_capital.
-_CAPITAL_MARKS = frozenset(_DIGITS + "拾佰仟万亿角分整" + "貳參叄陸萬億")
+_CAPITAL_MARKS = frozenset(DIGITS + "拾佰仟万亿角分整" + "貳參叄陸萬億")
 
 
 def parse_typed_amount(value: object, *, allow_zero: bool = False) -> int:
@@ -208,71 +206,7 @@ def to_capital(fen: int) -> str:
         raise AmountNegative(text=str(fen))
     if fen > AMOUNT_CEILING_FEN:
         raise AmountAboveMaximum(max_fen=AMOUNT_CEILING_FEN)
-    return _PREFIX + "".join(forms[0] for forms in _pieces(fen))
-
-
-def _spellings(fen: int) -> set[str]:
-    """Every allowed spelling of ``fen``, in canonical characters and without the prefix."""
-    return {"".join(choice) for choice in itertools.product(*_pieces(fen))}
-
-
-def _pieces(fen: int) -> list[tuple[str, ...]]:
-    """The spelling of ``fen`` as a list of pieces; each piece lists its allowed forms.
-
-    The first form of every piece is the canonical one, so to_capital and parse_capital share
-    one description of the rules and cannot drift apart.
-    """
-    yuan, rest = divmod(fen, 100)
-    jiao, fen_digit = divmod(rest, 10)
-    return _integer_pieces(yuan) + _decimal_pieces(yuan, jiao, fen_digit)
-
-
-def _integer_pieces(yuan: int) -> list[tuple[str, ...]]:
-    digits = str(yuan) if yuan else ""
-    pieces: list[tuple[str, ...]] = []
-    last_nonzero = -1  # place (power of ten) of the last non-zero digit written
-    for index, char in enumerate(digits):
-        place = len(digits) - 1 - index
-        if char != "0":
-            if last_nonzero > place + 1:  # a run of zeros lies between two non-zero digits
-                pieces.append(_zero_run_piece(last_nonzero, place))
-            pieces.append((_DIGITS[int(char)] + _PLACE_UNITS[place % 4],))
-            last_nonzero = place
-        if place in _SECTION_UNITS and yuan // 10**place % 10_000:
-            pieces.append((_SECTION_UNITS[place],))  # 万/亿 only after a non-zero section
-    return pieces
-
-
-def _zero_run_piece(last_nonzero: int, place: int) -> tuple[str, ...]:
-    """The 零 for a run of zeros between place ``last_nonzero`` and the non-zero ``place``."""
-    if place % 4 != 3:
-        return ("零",)  # rule 4: one 零 for the run, and it is mandatory
-    # Rule 5: the run ends at the 万 or 亿 digit and a non-zero 仟 digit follows, so 零 is
-    # optional. Canonical (§7.3 step 3): normal reading writes it only when a whole section
-    # is zero, i.e. the run reaches back beyond the section above.
-    run_stays_in_one_section = last_nonzero // 4 == (place + 1) // 4
-    return ("", "零") if run_stays_in_one_section else ("零", "")
-
-
-def _decimal_pieces(yuan: int, jiao: int, fen: int) -> list[tuple[str, ...]]:
-    jiao_text = _DIGITS[jiao] + "角"
-    fen_text = _DIGITS[fen] + "分"
-    after_jiao = (fen_text,) if fen else ("整", "")  # rule 3: 整 after 角 is canonical, optional
-    if yuan == 0:
-        if jiao == fen == 0:
-            return [("零元整",)]
-        # Under 1 yuan the texts are silent (Q4): canonical omits 零元, the reader accepts it,
-        # and accepts a 零 for the empty 角 place after it, as rule 6 asks after 元.
-        if jiao == 0:
-            return [("", "零元", "零元零"), (fen_text,)]
-        return [("", "零元"), (jiao_text,), after_jiao]
-    if jiao == fen == 0:
-        return [("元",), ("整",)]  # rule 3: 整 after 元 is mandatory
-    if jiao == 0:
-        return [("元",), ("零",), (fen_text,)]  # rule 6: 零 for the empty 角 is mandatory
-    # Rule 5 at 元: if the 元 digit is 0, 零 before 角 is optional; canonical writes it.
-    zero = ("零", "") if yuan % 10 == 0 else ("",)
-    return [("元",), zero, (jiao_text,), after_jiao]
+    return write_capital(fen)
 
 
 # --- capital numerals: reading ----------------------------------------------------------------
@@ -286,12 +220,12 @@ def parse_capital(text: str) -> int:
     """
     if not isinstance(text, str):
         raise CapitalNumeralInvalid(text=repr(text))
-    body = text.strip().translate(_READ_AS_CANONICAL).removeprefix(_PREFIX)
+    body = text.strip().translate(_READ_AS_CANONICAL).removeprefix(PREFIX)
     try:
         fen = _read_leniently(body)
     except ValueError:
         raise CapitalNumeralInvalid(text=text) from None
-    if fen > AMOUNT_CEILING_FEN or body not in _spellings(fen):
+    if fen > AMOUNT_CEILING_FEN or body not in spellings(fen):
         raise CapitalNumeralInvalid(text=text)
     return fen
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ledger.domain.numerals import AMOUNT_CEILING_FEN, write_capital, write_figures
+
 # Form fields by the words the console and the API documentation use (zh, en).
 FIELD_NAMES: dict[str, tuple[str, str]] = {
     "amount": ("金额", "the amount"),
@@ -81,16 +83,14 @@ ACCOUNT_NAMES: dict[str, tuple[str, str]] = {
 
 def spoken(details: dict[str, Any], lang: str) -> dict[str, Any]:
     """``details`` plus the words a message is written with, in ``lang`` ("zh" or "en")."""
-    from ledger.domain.money import AMOUNT_CEILING_FEN, format_amount, to_capital  # money imports errors
-
     en = lang == "en"
     words = dict(details)
     for key, value in details.items():
         if key.endswith("_fen") and isinstance(value, int) and not isinstance(value, bool):
             stem = key[: -len("_fen")]
-            words[f"{stem}_yuan"] = f"{format_amount(value)} {'yuan' if en else '元'}"
+            words[f"{stem}_yuan"] = f"{write_figures(value)} {'yuan' if en else '元'}"
             within = abs(value) <= AMOUNT_CEILING_FEN  # above it, the digits stand alone
-            words[f"{stem}_capital"] = to_capital(abs(value)).removeprefix("人民币") if within else "—"
+            words[f"{stem}_capital"] = write_capital(abs(value)).removeprefix("人民币") if within else "—"
     for key in ("field", "earlier_field"):
         if key in details:
             pair = FIELD_NAMES.get(str(details[key]))

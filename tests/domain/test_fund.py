@@ -573,7 +573,7 @@ def test_donation_is_refused_with_period_closed_when_dated_in_a_closed_period():
         fund.receive_donation(ctx(), **donation(occurred_on=date(2024, 12, 28)))
 
     assert excinfo.value.code == "period_closed"
-    assert excinfo.value.details == {"period": "2024-12"}
+    assert excinfo.value.details == {"period": "2024-12", "open_from": "2025-01"}
     assert fund.collect_events() == []
 
 

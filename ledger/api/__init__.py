@@ -21,6 +21,7 @@ from ledger.api.process_status import Tally
 from ledger.api.read_only import ReadOnlyGuard
 from ledger.api.routers import (
     aid_cases,
+    assets,
     audit,
     collections,
     entries,
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.include_router(aid_cases.voucher_objections)
     app.include_router(stipends.router)
     app.include_router(collections.router)
+    app.include_router(assets.router)
 
     from ledger import web  # the public noticeboard at / (imported here: web uses api.deps)
     from ledger.web import check, console  # the check page behind QR codes; the console

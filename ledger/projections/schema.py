@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "16"  # 15: v_handover (R22, ADR 0032); 16: v_membership.status (R31)
+SCHEMA_VERSION = "17"  # 16: v_membership.status (R31); 17: v_in_kind, v_asset (ADR 0140)
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people", "chain")
 
 TABLES: dict[str, str] = {
@@ -120,6 +120,20 @@ TABLES: dict[str, str] = {
         "cash_difference_fen BIGINT NOT NULL, bank_difference_fen BIGINT NOT NULL, "
         "difference_note TEXT, last_voucher_no TEXT, inventory_ref TEXT NOT NULL, recorded_by TEXT NOT NULL"
     ),
+    # Gifts in kind and the asset register (ADR 0140): what the board may print (the public
+    # summary, the donor, the public name) and the figures; never the description, the supplier,
+    # the place or the write-off reason, which stay in the events.
+    "v_in_kind": (
+        "org_id TEXT NOT NULL, gift_no TEXT NOT NULL, received_on TEXT NOT NULL, kind TEXT NOT NULL, "
+        "value_fen BIGINT NOT NULL, donor_kind TEXT NOT NULL, donor_name TEXT NOT NULL, "
+        "public_summary TEXT NOT NULL, fund_id TEXT, position BIGINT NOT NULL, PRIMARY KEY (org_id, gift_no)"
+    ),
+    "v_asset": (
+        "org_id TEXT NOT NULL, asset_no TEXT NOT NULL, acquired_on TEXT NOT NULL, source TEXT NOT NULL, "
+        "fund_id TEXT, voucher_no TEXT, gift_no TEXT, value_fen BIGINT NOT NULL, public_name TEXT NOT NULL, "
+        "keeper_person_id TEXT NOT NULL, position BIGINT NOT NULL, written_off_on TEXT, "
+        "PRIMARY KEY (org_id, asset_no)"
+    ),
     # The hash chain (ledger/audit/chain.py): the link after each stored event.
     "v_chain": "position BIGINT PRIMARY KEY, hash TEXT NOT NULL",
 }
@@ -145,6 +159,8 @@ ORDER_BY = {
     "v_voucher_objection": "objection_id",
     "v_reservation": "position",
     "v_handover": "position",
+    "v_in_kind": "org_id, gift_no",
+    "v_asset": "org_id, asset_no",
     "v_chain": "position",
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
@@ -235,6 +251,9 @@ OPS: dict[str, str] = {
         "UPDATE v_voucher_objection SET escalated_on = ?, escalated_to_org_id = ? WHERE objection_id = ?"
     ),
     "voucher_objection_answered": "UPDATE v_voucher_objection SET outcome = ? WHERE objection_id = ?",
+    "in_kind": "INSERT INTO v_in_kind VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "asset": "INSERT INTO v_asset VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+    "asset_written_off": "UPDATE v_asset SET written_off_on = ? WHERE org_id = ? AND asset_no = ?",
 }
 CHAIN_INSERT = "INSERT INTO v_chain VALUES (?, ?)"
 JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 14) + ")"

@@ -164,7 +164,7 @@ def test_demo_has_a_partner_unit_donation_for_the_wall_and_a_few_reversals(loade
 
 
 def test_demo_special_fund_registers_each_item_it_bought_at_its_voucher_amount(loaded, demo_url):
-    ledger, events = loaded
+    _, events = loaded
     paid = {
         e.voucher_no: e.amount_fen for e in money(events, Fund.ExpensePaid) if e.category == "venue_equipment"
     }
@@ -172,8 +172,11 @@ def test_demo_special_fund_registers_each_item_it_bought_at_its_voucher_amount(l
     assert {e.voucher_no: e.value_fen for e in registered} == paid
     assert [e.public_name for e in registered] == ["办公桌", "椅子", "电脑", "打印机", "饮水机", "沙发"]
     views = build_views(Settings(database_url=demo_url))
-    runner.catch_up(views)
-    listed = asset_queries.assets(views, fund_id=registered[0].fund_id)
+    try:
+        runner.catch_up(views)
+        listed = asset_queries.assets(views, fund_id=registered[0].fund_id)
+    finally:
+        views.close()
     assert sum(a.value_fen for a in listed) == sum(paid.values()) == 3_980_000
 
 

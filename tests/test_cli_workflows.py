@@ -170,3 +170,88 @@ def test_objections_escalate_names_an_overdue_objection_with_no_organisation_abo
     assert result.exit_code == 0, result.output
     assert f"overdue, no organisation above: case {case} objection 1" in result.output
     assert "0 objection(s) escalated" in result.output
+
+
+def test_a_gift_of_goods_becomes_an_asset_and_is_written_off_from_the_command_line(books):
+    org, keeper = books["org"], books["member"]
+    gift = run(
+        books,
+        "assets",
+        "gift",
+        "--org",
+        org,
+        "--on",
+        "2025-07-02",
+        "--value",
+        "1500.00",
+        "--donor",
+        "共建单位",
+        "--summary",
+        "捐赠打印机一台",
+        "--description",
+        "HP 激光打印机",
+        "--evidence",
+        "来函",
+    )
+    assert gift.exit_code == 0, gift.output
+    assert "gift K2025-001: 1,500.00 in kind" in gift.stdout
+    registered = run(
+        books,
+        "assets",
+        "register",
+        "--org",
+        org,
+        "--on",
+        "2025-07-03",
+        "--value",
+        "1500.00",
+        "--name",
+        "打印机",
+        "--keeper",
+        keeper,
+        "--place",
+        "活动室",
+        "--gift",
+        "K2025-001",
+    )
+    assert registered.exit_code == 0, registered.output
+    by_keeper = run(
+        books,
+        "assets",
+        "write-off",
+        "--org",
+        org,
+        "--asset",
+        "A2025-001",
+        "--on",
+        "2025-07-09",
+        "--approver",
+        keeper,
+        "--reason",
+        "损坏",
+    )
+    assert by_keeper.exit_code == 1
+    assert "write_off_approver_not_independent" in by_keeper.stderr
+    other = run(
+        books,
+        "assets",
+        "write-off",
+        "--org",
+        org,
+        "--asset",
+        "A2025-001",
+        "--on",
+        "2025-07-09",
+        "--approver",
+        books["approvers"][0],
+        "--reason",
+        "损坏",
+    )
+    assert other.exit_code == 1 and "person_not_found" in other.stderr  # a user id is not a person
+
+    listed = run(books, "assets", "list", org)
+
+    assert listed.exit_code == 0, listed.output
+    lines = listed.stdout.splitlines()
+    assert lines[0].startswith("K2025-001  2025-07-02  goods") and "共建单位" in lines[0]
+    assert lines[1].startswith("A2025-001  2025-07-03") and lines[1].endswith("打印机")

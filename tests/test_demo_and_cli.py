@@ -12,15 +12,17 @@ import pytest
 from typer.testing import CliRunner
 
 from ledger.application.bootstrap import build_ledger, build_views
+from ledger.application.demo import SPECIAL_FUND_FEN
 from ledger.cli import app as cli
 from ledger.config import Settings
 from ledger.domain.aid_case import AidCase
 from ledger.domain.aid_roll import AidRoll
+from ledger.domain.asset_register import AssetRegister
 from ledger.domain.fund import Fund
 from ledger.domain.public_text import private_number_kind
 from ledger.exports import formats
 from ledger.exports import statement as board
-from ledger.projections import queries, roll, runner
+from ledger.projections import asset_queries, queries, roll, runner
 from ledger.projections.schema import VIEW_NAMES
 from tests.conftest import _postgres_schema, backend_url, is_postgres
 
@@ -190,6 +192,33 @@ def test_demo_has_a_partner_unit_donation_for_the_wall_and_a_few_reversals(loade
     partner = [e for e in money(events, Fund.DonationReceived) if e.donor_kind == "partner_unit"]
     assert len(partner) == 1 and partner[0].amount_fen == 800_000
     assert len(money(events, Fund.EntryReversed)) >= 2
+
+
+def test_demo_special_fund_registers_each_item_it_bought_at_its_voucher_amount(loaded, demo_url):
+    _, events = loaded
+    paid = {
+        e.voucher_no: e.amount_fen for e in money(events, Fund.ExpensePaid) if e.category == "venue_equipment"
+    }
+    registered = money(events, AssetRegister.AssetRegistered)
+    assert {e.voucher_no: e.value_fen for e in registered} == paid
+    assert [e.public_name for e in registered] == ["办公桌", "椅子", "电脑", "打印机", "饮水机", "沙发"]
+    views = build_views(Settings(database_url=demo_url))
+    try:
+        runner.catch_up(views)
+        listed = asset_queries.assets(views, fund_id=registered[0].fund_id)
+    finally:
+        views.close()
+    assert sum(a.value_fen for a in listed) == sum(paid.values()) == 3_980_000
+
+
+def test_demo_partner_unit_paid_the_painters_directly_and_no_balance_counts_it(loaded):
+    ledger, events = loaded
+    [gift] = money(events, AssetRegister.InKindReceived)
+    assert (gift.kind, gift.value_fen, gift.donor_kind) == ("service", 300_000, "partner_unit")
+    venue = ledger.fund(gift.fund_id)
+    assert venue.balance_fen == SPECIAL_FUND_FEN - sum(
+        e.amount_fen for e in money(events, Fund.ExpensePaid) if e.category == "venue_equipment"
+    )
 
 
 def test_demo_trees_reach_from_the_street_down_to_building_groups(loaded):

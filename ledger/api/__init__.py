@@ -21,6 +21,7 @@ from ledger.api.read_only import ReadOnlyGuard
 from ledger.api.routers import (
     aid_cases,
     aid_roll,
+    assets,
     audit,
     collections,
     entries,
@@ -85,12 +86,15 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.include_router(stipends.router)
     app.include_router(collections.router)
     app.include_router(aid_roll.router)
+    app.include_router(assets.router)
 
     from ledger import web  # the public noticeboard at / (imported here: web uses api.deps)
     from ledger.web import check, console  # the check page behind QR codes; the console
+    from ledger.web.assets_board import router as assets_board  # before web.router's /board/{a}/{b}
     from ledger.web.board_files import BoardFiles
     from ledger.web.console.signin_limits import SignInLimits
 
+    app.include_router(assets_board)
     app.include_router(web.router)
     app.include_router(check.router)
     app.include_router(console.router)

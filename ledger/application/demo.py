@@ -14,7 +14,8 @@
   residents' pooled purchase of a ping-pong table (6 residents × 200.00) and the first retired
   branch's autumn outing 2024 (10 members, an equal split of 1,500.00).
 - A 50,000.00 special fund spent on desks, chairs, a computer, a printer, a water dispenser and
-  sofas; a partner unit's donation for a wall repair; a few reversals.
+  sofas, each entered in the asset register; a partner unit's donation for a wall repair, and
+  its direct payment for painting the activity room (a gift in kind); a few reversals.
 Every command goes through the Ledger, so the demo obeys every rule a custodian does. The
 Ledger's business date follows the history as it is replayed (each step runs on its own day),
 so signatures, approvals and notice windows carry the dates they would have had.
@@ -790,27 +791,22 @@ def _special_steps(app: Ledger, demo: Demo) -> list[Step]:
         (date(2019, 7, 9), "沙发", 980_000, "家具城"),
     ]
     for day, item, amount, payee in purchases:
-        steps.append(
-            (
-                day,
-                2,
-                _call(
-                    app.record,
-                    venue,
-                    "pay_expense",
-                    actor=keeper,
-                    occurred_on=day,
-                    amount_fen=amount,
-                    category="venue_equipment",
-                    payee=payee,
-                    handled_by=people["cashier"],
-                    approved_by=people["community_secretary"],
-                    doc_refs=[f"发票-{item}"],
-                    memo=f"购置{item}",
-                    public_summary=f"购置{item}",
-                ),
-            )
+        pay = _call(
+            app.record,
+            venue,
+            "pay_expense",
+            actor=keeper,
+            occurred_on=day,
+            amount_fen=amount,
+            category="venue_equipment",
+            payee=payee,
+            handled_by=people["cashier"],
+            approved_by=people["community_secretary"],
+            doc_refs=[f"发票-{item}"],
+            memo=f"购置{item}",
+            public_summary=f"购置{item}",
         )
+        steps.append((day, 2, _bought(app, demo, pay, day, item, amount)))
     steps.append(
         (
             date(2022, 5, 16),
@@ -850,6 +846,7 @@ def _special_steps(app: Ledger, demo: Demo) -> list[Step]:
             ),
         )
     )
+    steps.append((date(2023, 9, 12), 1, _partner_paid_directly(app, demo)))
     peace = demo.funds["peace_activity"]
     steps.append(
         (
@@ -870,6 +867,50 @@ def _special_steps(app: Ledger, demo: Demo) -> list[Step]:
         )
     )
     return steps
+
+
+def _bought(
+    app: Ledger, demo: Demo, pay: Callable[[], Any], day: date, item: str, fen: int
+) -> Callable[[], Any]:
+    """Pay for an item of the special fund, then enter it in the community's asset register
+    (ADR 0140): the notice lists what the fund bought; no figure of the books changes."""
+
+    def step() -> None:
+        voucher_no = pay()["voucher_no"]
+        app.register_asset(
+            demo.orgs["sunshine"],
+            actor=demo.people["bookkeeper"],
+            acquired_on=day,
+            source="purchase",
+            fund_id=demo.funds["venue"],
+            voucher_no=voucher_no,
+            value_fen=fen,
+            public_name=item,
+            keeper_person_id=demo.people["cashier"],
+            place="党群服务中心活动室",
+        )
+
+    return step
+
+
+def _partner_paid_directly(app: Ledger, demo: Demo) -> Callable[[], Any]:
+    """The partner unit paid the painters of the activity room itself: a gift in kind of that
+    service, at the value of its receipt; no fund's cash or bank moves."""
+    return _call(
+        app.receive_in_kind,
+        demo.orgs["sunshine"],
+        actor=demo.people["bookkeeper"],
+        received_on=date(2023, 9, 12),
+        kind="service",
+        value_fen=300_000,
+        donor_kind="partner_unit",
+        donor_name="共建单位阳光物业公司",
+        public_summary="共建单位直接支付党群服务中心活动室粉刷",
+        description="物业公司直接付款给粉刷队，附对方付款凭证复印件",
+        supplier="粉刷队",
+        fund_id=demo.funds["venue"],
+        evidence_refs=["物业公司来函2023-09", "付款凭证复印件"],
+    )
 
 
 def _call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:

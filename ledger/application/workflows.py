@@ -1,5 +1,6 @@
 """The Ledger's workflow commands (a mixin of ``Ledger``: the same unit of work): aid cases
-from application to payment, and objections on them.
+from application to payment, and objections on them; gifts in kind and the asset register
+(``ledger.domain.asset_register``, ADR 0140).
 
 A command that touches a case and its fund (approval reserves, payment pays, cancellation
 releases) saves both in one ``execute``, exactly as a transfer saves two funds. Whether a
@@ -22,6 +23,7 @@ from ledger.application.recorded import Recorded
 from ledger.domain import errors
 from ledger.domain.aid_case import AidCase, answer_objection, cancel_case, pay_case, sign_case
 from ledger.domain.aid_roll import AidRoll, roll_id
+from ledger.domain.asset_register import AssetRegister, register_id
 from ledger.domain.context import Context
 from ledger.domain.fund import Fund
 from ledger.domain.fund_policy import objection_answer_days
@@ -493,6 +495,108 @@ class WorkflowsMixin:
         args = {"fund_id": str(fund_id), "person_id": str(person_id), "year": year, **donation}
         work = self._roll_work(fund_id, change)
         return self.execute("roll.pay", args, actor=actor, request_id=request_id, work=work)
+
+    # --- gifts in kind and the asset register (ADR 0140) -------------------------------------------
+    def asset_register(self: LedgerCore, org_id: object) -> AssetRegister | None:
+        """The organisation's register, or None before its first gift or asset."""
+        try:
+            return self._get(register_id(str(self.organisation(org_id).id)))
+        except AggregateNotFoundError:
+            return None
+
+    def _register_for(self: LedgerCore, org_id: str) -> AssetRegister:
+        """The register to change, opened by the first command. A register opened and not yet
+        saved is kept in the writer's cache, so that a second command of the same group commit
+        adds to it instead of opening another (dropped with the cache if the group fails)."""
+        found = self.asset_register(org_id)
+        if found is not None:
+            return found
+        opened = AssetRegister.open(str(self.organisation(org_id).id))
+        if self.repository.cache is not None and self._writing.held_here():
+            self.repository.cache.put(opened.id, opened)
+        return opened
+
+    def _owned_fund(self: LedgerCore, org_id: str, fund_id: object) -> Fund:
+        fund = self.fund(fund_id)
+        if fund.owner_org_id != str(self.organisation(org_id).id):
+            raise errors.AssetFundNotOwned(fund_id=str(fund.id))
+        return fund
+
+    def receive_in_kind(
+        self: LedgerCore,
+        org_id: str,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        dry_run: bool = False,
+        **kwargs: Any,
+    ) -> Recorded:
+        """A gift in kind (goods, or a service paid directly by the donor); see AssetRegister."""
+
+        def work(ctx: Context) -> Work:
+            register = self._register_for(org_id)
+            fund_id = kwargs.get("fund_id")
+            if fund_id is not None:
+                kwargs["fund_id"] = str(self._owned_fund(org_id, fund_id).id)
+            gift_no = register.receive_in_kind(ctx, register=self.public_register(), **kwargs)
+            return [register], {"org_id": register.org_id, "gift_no": gift_no}
+
+        args = {"org_id": str(org_id), **kwargs}
+        return self.execute(
+            "receive_in_kind", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
+
+    def register_asset(
+        self: LedgerCore,
+        org_id: str,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        dry_run: bool = False,
+        **kwargs: Any,
+    ) -> Recorded:
+        """An asset bought on a fund's expense voucher or received as a gift of goods."""
+
+        def work(ctx: Context) -> Work:
+            register = self._register_for(org_id)
+            fields = dict(kwargs)
+            fields["keeper_person_id"] = str(self.person(fields["keeper_person_id"]).id)
+            if fields.get("source") == "purchase" and fields.get("fund_id") is not None:
+                fund = self._owned_fund(org_id, fields["fund_id"])
+                fields["fund_id"] = str(fund.id)
+                number = fields.get("voucher_no")
+                if isinstance(number, str):
+                    fields["voucher_no"] = number.strip()
+                    fields["voucher"] = fund.voucher(fields["voucher_no"])
+            asset_no = register.register_asset(ctx, register=self.public_register(), **fields)
+            return [register], {"org_id": register.org_id, "asset_no": asset_no}
+
+        args = {"org_id": str(org_id), **kwargs}
+        return self.execute(
+            "register_asset", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
+
+    def write_off_asset(
+        self: LedgerCore,
+        org_id: str,
+        *,
+        actor: str,
+        request_id: str | None = None,
+        dry_run: bool = False,
+        **kwargs: Any,
+    ) -> Recorded:
+        def work(ctx: Context) -> Work:
+            register = self.asset_register(org_id)
+            if register is None:
+                raise errors.AssetNotFound(asset_no=str(kwargs.get("asset_no")))
+            fields = {**kwargs, "approved_by": str(self.person(kwargs["approved_by"]).id)}
+            asset_no = register.write_off(ctx, **fields)
+            return [register], {"org_id": register.org_id, "asset_no": asset_no}
+
+        args = {"org_id": str(org_id), **kwargs}
+        return self.execute(
+            "write_off_asset", args, actor=actor, request_id=request_id, work=work, dry_run=dry_run
+        )
 
 
 def _case_result(case: AidCase) -> dict[str, Any]:

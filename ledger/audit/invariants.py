@@ -12,7 +12,8 @@ a rule, with the log position of the record that shows it:
 - ``voucher_gap`` / ``voucher_repeated``: voucher numbers run 1, 2, 3 … per fund and month;
 - ``dated_in_closed_period``: no entry is dated in a month its fund had already closed (R6);
 - ``dated_before_handover``: no entry is dated before its fund's latest custody handover
-  recorded before it (R22, ADR 0032).
+  recorded before it (R22, ADR 0032);
+- the asset register's own (``ledger.audit.register_check``, ADR 0140).
 """
 
 from __future__ import annotations
@@ -54,9 +55,13 @@ class Invariants:
         self.closed_through: dict[str, str] = {}  # fund → last closed period
         self.numbers: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (fund, month) → (seq, pos)
         self.handed_over_on: dict[str, str] = {}  # fund → latest custody handover date
+        from ledger.audit.register_check import RegisterInvariants  # it imports Violation from here
+
+        self.register = RegisterInvariants(report)  # gifts in kind and assets (ADR 0140)
 
     def apply(self, position: int, event: Any) -> None:
         fund_id = str(event.originator_id)
+        self.register.apply(position, event)
         if isinstance(event, Fund.PeriodClosed):
             self.closed_through[fund_id] = max(self.closed_through.get(fund_id, ""), event.period)
         elif isinstance(event, Fund.CustodyHandedOver):

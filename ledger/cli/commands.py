@@ -18,6 +18,7 @@
     fundbook roll enrol|leave|contribution|pay|waive|show   the mutual-aid roll (ADR 0130)
     fundbook income --from Y [--to Y]   income by kind per organisation over whole years
     fundbook handover record|list   custody handovers (移交, R22; ``ledger.cli.custody``)
+    fundbook assets gift|register|write-off|list   gifts in kind and the asset register (ADR 0140)
     fundbook verify | export | history   the auditor's commands (``ledger.cli.audit``)
     fundbook backup FILE | restore FILE  a consistent copy; fill an empty store (``ledger.cli.backup``)
 
@@ -649,6 +650,114 @@ def _objection_label(row: dict[str, str]) -> str:
     if "case_id" in row:
         return f"case {row['case_id']} objection {row['objection_no']}"
     return f"voucher {voucher_display(row['voucher_no'])} objection {row['objection_id']}"
+
+
+# --- gifts in kind and the asset register (ADR 0140) ------------------------------------------------
+assets_app = typer.Typer(
+    no_args_is_help=True, help="gifts in kind and assets: gift, register, write-off, list"
+)
+app.add_typer(assets_app, name="assets")
+
+
+@assets_app.command("gift")
+def assets_gift(
+    org: Annotated[str, typer.Option(help="the organisation's id")],
+    on: Annotated[str, typer.Option(help="received on (YYYY-MM-DD)")],
+    value: Annotated[str, typer.Option(help='the stated value, e.g. "8000.00"')],
+    donor: Annotated[str, typer.Option(help="the donor, printed as recorded")],
+    summary: Annotated[str, typer.Option(help="the public summary")],
+    description: Annotated[str, typer.Option(help="internal description")],
+    evidence: Annotated[list[str], typer.Option(help="an evidence reference (repeat for more)")],
+    kind: Annotated[str, typer.Option(help="goods, or service (a supplier paid by the donor)")] = "goods",
+    donor_kind: Annotated[
+        str, typer.Option(help="partner_unit, company, member, resident, other")
+    ] = "partner_unit",
+    supplier: Annotated[str | None, typer.Option(help="a service: who the donor paid (internal)")] = None,
+    by: Annotated[str, typer.Option(help="who records it (a user or person id)")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """实物捐赠: a gift in kind at its stated value; no cash or bank balance changes."""
+    with writing_ledger(db) as ledger:
+        result = ledger.receive_in_kind(
+            org,
+            actor=by,
+            received_on=parse_date(on),
+            kind=kind,
+            value_fen=parse_amount(value),
+            donor_kind=donor_kind,
+            donor_name=donor,
+            public_summary=summary,
+            description=description,
+            supplier=supplier,
+            evidence_refs=evidence,
+        ).result
+    typer.echo(f"gift {result['gift_no']}: {format_amount(parse_amount(value))} in kind")
+
+
+@assets_app.command("register")
+def assets_register(
+    org: Annotated[str, typer.Option(help="the organisation's id")],
+    on: Annotated[str, typer.Option(help="acquired on (YYYY-MM-DD)")],
+    value: Annotated[str, typer.Option(help='its value, e.g. "2980.00"')],
+    name: Annotated[str, typer.Option(help="the public name, e.g. 打印机")],
+    keeper: Annotated[str, typer.Option(help="the keeper's person id")],
+    place: Annotated[str, typer.Option(help="where it is kept (internal)")],
+    fund: Annotated[str | None, typer.Option(help="bought: the paying fund's id")] = None,
+    voucher: Annotated[str | None, typer.Option(help="bought: its expense voucher, e.g. 202404-003")] = None,
+    gift: Annotated[str | None, typer.Option(help="given: the gift of goods, e.g. K2024-001")] = None,
+    by: Annotated[str, typer.Option(help="who records it (a user or person id)")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """资产登记: an asset bought on an expense voucher (--fund, --voucher) or given (--gift)."""
+    source = {"source": "in_kind", "gift_no": gift} if gift else {"source": "purchase", "fund_id": fund}
+    with writing_ledger(db) as ledger:
+        result = ledger.register_asset(
+            org,
+            actor=by,
+            acquired_on=parse_date(on),
+            value_fen=parse_amount(value),
+            public_name=name,
+            keeper_person_id=keeper,
+            place=place,
+            voucher_no=voucher,
+            **source,
+        ).result
+    typer.echo(f"asset {result['asset_no']}: {name} {format_amount(parse_amount(value))}")
+
+
+@assets_app.command("write-off")
+def assets_write_off(
+    org: Annotated[str, typer.Option(help="the organisation's id")],
+    asset: Annotated[str, typer.Option(help="the asset's number, e.g. A2024-001")],
+    on: Annotated[str, typer.Option(help="written off on (YYYY-MM-DD)")],
+    approver: Annotated[str, typer.Option(help="the approving person's id (not the keeper)")],
+    reason: Annotated[str, typer.Option(help="why (internal)")],
+    by: Annotated[str, typer.Option(help="who records it (a user or person id)")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """核销: write an asset off, approved by someone other than its keeper and the recorder."""
+    with writing_ledger(db) as ledger:
+        ledger.write_off_asset(
+            org, actor=by, asset_no=asset, written_off_on=parse_date(on), approved_by=approver, reason=reason
+        )
+    typer.echo(f"asset {asset}: written off on {on}")
+
+
+@assets_app.command("list")
+def assets_list(org: str, db: DbOption = None) -> None:
+    """An organisation's gifts in kind, then its assets (written-off ones marked)."""
+    from ledger.projections import asset_queries
+
+    with open_books(db) as (_, views):
+        for g in asset_queries.gifts_in_kind(views, [org]):
+            typer.echo(
+                f"{g.gift_no}  {g.received_on}  {g.kind:<7}  {format_amount(g.value_fen):>12}  {g.donor_name}"
+            )
+        for a in asset_queries.assets(views, [org]):
+            off = f"  written off {a.written_off_on}" if a.written_off_on else ""
+            typer.echo(
+                f"{a.asset_no}  {a.acquired_on}  {format_amount(a.value_fen):>12}  {a.public_name}{off}"
+            )
 
 
 @app.command("stipends-due")

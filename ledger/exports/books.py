@@ -12,7 +12,9 @@ letters, digits and dashes; the Chinese names go into each account's declaration
 - ``Expenses:<Category>`` (``…:Person-<id>`` when a payee is named), ``Expenses:Stipend:Person-<id>``;
 - ``Equity:Transfers`` — the clearing account of transfers between funds (out, then in);
 - a reversal posts the exact opposite of its original, to the same two accounts;
-- a cash move is a transfer between the fund's Cash and Bank.
+- a cash move is a transfer between the fund's Cash and Bank;
+- gifts in kind and assets: off-balance accounts that no fund's money touches
+  (``ledger.exports.register_lines``, ADR 0140).
 
 Snake-case codes become CamelCase (``hardship_aid`` → ``HardshipAid``); any other purpose
 (``费用``, ``a  b``) becomes ``Purpose-<8 hex digits of its SHA-256>`` (``plain_names``, ADR 0063),
@@ -32,6 +34,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ledger.domain.fund import Fund, MoneyEvent
+from ledger.exports import register_lines
 from ledger.exports.plain_names import camel, components
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
@@ -128,6 +131,9 @@ def build(views: ViewStore, events: Iterable[tuple[int, Any]]) -> Books:
         if isinstance(event, MoneyEvent):
             fund = fund_accounts[str(event.originator_id)]
             books.transactions.append(_transaction(position, event, fund, counter, names, books, first_day))
+    accounts, off_balance = register_lines.transactions(events, names.ids, first_day)  # ADR 0140
+    books.accounts.update(accounts)
+    books.transactions.extend(Transaction(*t) for t in off_balance)
     books.transactions.sort(key=lambda t: (t.day, t.position))
     _assert_month_ends(views, books, funds, fund_accounts, last_day)
     return books

@@ -532,6 +532,46 @@ def _voucher_objection_escalated(batch: Batch, r: Record) -> None:
     batch.ops.append(("voucher_objection_escalated", row))
 
 
+def _in_kind(batch: Batch, r: Record) -> None:
+    s = r.state
+    row = (
+        s["org_id"],
+        s["gift_no"],
+        r.day("received_on"),
+        s["kind"],
+        s["value_fen"],
+        s["donor_kind"],
+        s["donor_name"],
+        s["public_summary"],
+        s["fund_id"],
+        r.position,
+    )
+    batch.ops.append(("in_kind", row))
+
+
+def _asset(batch: Batch, r: Record) -> None:
+    s = r.state
+    row = (
+        s["org_id"],
+        s["asset_no"],
+        r.day("acquired_on"),
+        s["source"],
+        s["fund_id"],
+        s["voucher_no"],
+        s["gift_no"],
+        s["value_fen"],
+        s["public_name"],
+        s["keeper_person_id"],
+        r.position,
+    )
+    batch.ops.append(("asset", row))
+
+
+def _asset_written_off(batch: Batch, r: Record) -> None:
+    row = (r.day("written_off_on"), r.state["org_id"], r.state["asset_no"])
+    batch.ops.append(("asset_written_off", row))
+
+
 _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:Fund.Established": _fund_established,
     "fundbook:Fund.CustodianAssigned": _custodian,
@@ -574,4 +614,7 @@ _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:AidCase.ObjectionRaised": _objection_raised,
     "fundbook:AidCase.ObjectionAnswered": _objection_answered,
     "fundbook:AidCase.ObjectionEscalated": _objection_escalated,
+    "fundbook:AssetRegister.InKindReceived": _in_kind,
+    "fundbook:AssetRegister.AssetRegistered": _asset,
+    "fundbook:AssetRegister.AssetWrittenOff": _asset_written_off,
 }

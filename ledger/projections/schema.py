@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
-SCHEMA_VERSION = "17"  # 15: v_handover (R22, ADR 0032); 16: v_membership.status (R31); 17: v_roll_*
+# 15: v_handover (R22, ADR 0032); 16: v_membership.status (R31); 17: v_roll_* (ADR 0130);
+# 18: v_in_kind, v_asset (ADR 0140)
+SCHEMA_VERSION = "18"
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people", "chain")
 
 TABLES: dict[str, str] = {
@@ -138,6 +140,20 @@ TABLES: dict[str, str] = {
         "position BIGINT PRIMARY KEY, fund_id TEXT NOT NULL, person_id TEXT NOT NULL, year BIGINT NOT NULL, "
         "voucher_no TEXT NOT NULL, amount_fen BIGINT NOT NULL, paid_on TEXT NOT NULL"
     ),
+    # Gifts in kind and the asset register (ADR 0140): what the board may print (the public
+    # summary, the donor, the public name) and the figures; never the description, the supplier,
+    # the place or the write-off reason, which stay in the events.
+    "v_in_kind": (
+        "org_id TEXT NOT NULL, gift_no TEXT NOT NULL, received_on TEXT NOT NULL, kind TEXT NOT NULL, "
+        "value_fen BIGINT NOT NULL, donor_kind TEXT NOT NULL, donor_name TEXT NOT NULL, "
+        "public_summary TEXT NOT NULL, fund_id TEXT, position BIGINT NOT NULL, PRIMARY KEY (org_id, gift_no)"
+    ),
+    "v_asset": (
+        "org_id TEXT NOT NULL, asset_no TEXT NOT NULL, acquired_on TEXT NOT NULL, source TEXT NOT NULL, "
+        "fund_id TEXT, voucher_no TEXT, gift_no TEXT, value_fen BIGINT NOT NULL, public_name TEXT NOT NULL, "
+        "keeper_person_id TEXT NOT NULL, position BIGINT NOT NULL, written_off_on TEXT, "
+        "PRIMARY KEY (org_id, asset_no)"
+    ),
     # The hash chain (ledger/audit/chain.py): the link after each stored event.
     "v_chain": "position BIGINT PRIMARY KEY, hash TEXT NOT NULL",
 }
@@ -167,6 +183,8 @@ ORDER_BY = {
     "v_roll_charge": "fund_id, year",
     "v_roll_waiver": "fund_id, person_id, year",
     "v_roll_payment": "position",
+    "v_in_kind": "org_id, gift_no",
+    "v_asset": "org_id, asset_no",
     "v_chain": "position",
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
@@ -264,6 +282,9 @@ OPS: dict[str, str] = {
     "roll_charge": "INSERT INTO v_roll_charge VALUES (?, ?, ?, ?, ?, ?)",
     "roll_waiver": "INSERT INTO v_roll_waiver VALUES (?, ?, ?, ?, ?, ?)",
     "roll_payment": "INSERT INTO v_roll_payment VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "in_kind": "INSERT INTO v_in_kind VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "asset": "INSERT INTO v_asset VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+    "asset_written_off": "UPDATE v_asset SET written_off_on = ? WHERE org_id = ? AND asset_no = ?",
 }
 CHAIN_INSERT = "INSERT INTO v_chain VALUES (?, ?)"
 JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 14) + ")"

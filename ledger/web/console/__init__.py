@@ -7,6 +7,7 @@
 - ``aid_forms``: applying for aid and the cashier's payment (form → check → confirm);
 - ``collections``: collections (集资/活动费) — the list, one collection, assess, settle, close;
 - ``stipends``: the stipends due of my organisations, with links to the stipend entry form;
+- ``assets``: gifts in kind and the asset register of my organisations (ADR 0140);
 - ``aid_decisions``: objections to a case and their answers, rejecting and cancelling a case;
 - ``voucher_objections``: objections to a fund's voucher (R36) and their answers;
 - ``handovers``: a fund's custody handovers (移交, R22), recorded with the count read back;
@@ -25,6 +26,7 @@ from ledger.web.console import (
     aid_cases,
     aid_decisions,
     aid_forms,
+    assets,
     auditor,
     books,
     closing,
@@ -54,6 +56,7 @@ for module in (
     collections,
     stipends,
     roll,
+    assets,
     aid_decisions,
     voucher_objections,
     handovers,

@@ -117,4 +117,5 @@ def test_a_handover_is_refused_with_date_invalid_naming_the_field_when_the_date_
     )
 
     assert refused.exit_code == 1
-    assert "date_invalid" in refused.output and "handed_over_on" in refused.output
+    assert "date_invalid" in refused.output  # the field by its words, not its code (issue 19)
+    assert "移交日期" in refused.output and "The handover date" in refused.output

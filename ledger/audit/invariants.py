@@ -13,7 +13,8 @@ a rule, with the log position of the record that shows it:
 - ``dated_in_closed_period``: no entry is dated in a month its fund had already closed (R6);
 - ``dated_before_handover``: no entry is dated before its fund's latest custody handover
   recorded before it (R22, ADR 0032);
-- the asset register's own (``ledger.audit.register_check``, ADR 0140).
+- the asset register's own (``ledger.audit.register_check``, ADR 0140), and the dues books'
+  (``ledger.audit.dues_check``, ADR 0160).
 """
 
 from __future__ import annotations
@@ -58,10 +59,14 @@ class Invariants:
         from ledger.audit.register_check import RegisterInvariants  # it imports Violation from here
 
         self.register = RegisterInvariants(report)  # gifts in kind and assets (ADR 0140)
+        from ledger.audit.dues_check import DuesInvariants  # it imports Violation from here
+
+        self.dues = DuesInvariants(report)  # the branches' dues books (ADR 0160)
 
     def apply(self, position: int, event: Any) -> None:
         fund_id = str(event.originator_id)
         self.register.apply(position, event)
+        self.dues.apply(position, event)
         if isinstance(event, Fund.PeriodClosed):
             self.closed_through[fund_id] = max(self.closed_through.get(fund_id, ""), event.period)
         elif isinstance(event, Fund.CustodyHandedOver):

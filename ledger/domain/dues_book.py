@@ -139,6 +139,7 @@ class DuesBook(ControlCharacterGuard, Aggregate):
         months: list[str]
         amount_fen: int  # as entered
         standard_fen: int  # the standard of those months, shown beside it
+        standards_fen: list[int]  # each month's, in the order of ``months``
         paid_on: date
         receipt_ref: str
         recorded_by: str
@@ -267,6 +268,7 @@ class DuesBook(ControlCharacterGuard, Aggregate):
     ) -> None:
         """``person_id``: checked by the caller to be a member of this branch."""
         from_month = check_period(from_month, "from_month")
+        category = check_text("category", category, max_len=REF_LEN_MAX)
         if category == FIXED:
             if base_fen is not None:
                 raise errors.ValueNotAllowed(field="base_fen", value=str(base_fen), allowed="none for fixed")
@@ -319,7 +321,8 @@ class DuesBook(ControlCharacterGuard, Aggregate):
             earlier = self.paid_months.get((person_id, month))
             if earlier is not None:
                 raise errors.DuesMonthAlreadyPaid(month=month, payment_no=earlier)
-        standard = sum(self.standard_of(person_id, m) for m in months)
+        standards = [self.standard_of(person_id, m) for m in months]
+        standard = sum(standards)
         amount_fen = check_fen(amount_fen)
         payment_no = next_no("D", paid_on, self.payments)
         self.trigger_event(
@@ -330,6 +333,7 @@ class DuesBook(ControlCharacterGuard, Aggregate):
             months=months,
             amount_fen=amount_fen,
             standard_fen=standard,
+            standards_fen=standards,
             paid_on=paid_on,
             receipt_ref=check_text("receipt_ref", receipt_ref, max_len=REF_LEN_MAX),
             recorded_by=ctx.recorded_by,

@@ -66,7 +66,7 @@ def test_a_month_paid_twice_and_a_partial_hand_up_are_named_where_they_happen(wo
     assert [(v.code, v.position) for v in check([*events, (last + 1, paid)])] == [
         ("dues_month_paid_twice", last + 1)
     ] * 3  # one for each month of the quarter
-    handed_position, handed = next((p, e) for p, e in events if isinstance(e, DuesBook.HandedUp))
+    handed_position = next(p for p, e in events if isinstance(e, DuesBook.HandedUp))
     without_payment = [(p, e) for p, e in events if p != position]
     found = check(without_payment)
     assert ("dues_clearing_not_zero", handed_position) in [(v.code, v.position) for v in found]

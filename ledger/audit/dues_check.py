@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ledger.audit.invariants import Violation
+from ledger.audit.violation import Violation
 from ledger.domain.dues_book import DuesBook, expected_rebate_fen
 from ledger.projections import dues_queries
 from ledger.projections.store import ViewStore

@@ -180,6 +180,16 @@ def totals(store: ViewStore, org_id: str) -> Totals:
     )
 
 
+def member_masks(store: ViewStore, org_id: str) -> dict[str, str]:
+    """person_id → the masked name (王*明) of each member who paid the branch dues."""
+    rows = store.fetch(
+        "SELECT DISTINCT d.person_id, p.display_mask FROM v_dues_payment d "
+        "JOIN v_person p ON p.person_id = d.person_id WHERE d.org_id = ?",
+        (org_id,),
+    )
+    return {str(pid): str(mask) for pid, mask in rows}
+
+
 def _of(org_id: str | None, person_id: str | None) -> tuple[str, tuple[Any, ...]]:
     """One branch's rows, one member's in it, or (no branch) one member's in every branch."""
     if org_id is None:

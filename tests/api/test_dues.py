@@ -182,3 +182,30 @@ def test_hand_up_of_a_part_is_refused_and_the_whole_is_taken_when_a_payment_was_
     assert [p["reversed_on"] for p in book["payments"]] == [None, "2025-07-01", None]
     assert book["totals"]["collected"]["amount"] == "112.00"
     assert book["totals"]["held"]["amount_fen"] == 0
+
+
+def test_payments_csv_keeps_a_formula_like_name_as_text_when_exported(world):
+    ledger = world.ledger
+    hostile = ledger.register_person(actor=SEED, name_zh="=cmd|' /C calc'!A0")["person_id"]
+    ledger.change_person(
+        hostile,
+        "join_branch",
+        actor=SEED,
+        org_id=world.orgs["a"],
+        effective_on=world.ledger.today().replace(year=2020),
+        membership_status="full",
+        category="retired",
+    )
+    recorded(world)
+    created(world.post(url(world, "/bases"), base(world, person_id=hostile)))
+    created(world.post(url(world, "/payments"), payment(world, person_id=hostile, amount="63.00")))
+
+    response = world.get(url(world, "/payments.csv"), "auditor")
+
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    lines = response.text.splitlines()
+    assert lines[0].startswith("payment_no,member,months")
+    hostile_line = next(line for line in lines if line.startswith("D2025-002"))
+    assert ",'=" in hostile_line and ",=" not in hostile_line
+    assert hostile_line.endswith(",63.00,63.00,0.00,,")
+    assert error_of(world.get(url(world, "/payments.csv"), "member")) == (403, "role_required")

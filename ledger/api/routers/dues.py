@@ -28,6 +28,7 @@ from ledger.api.schemas_dues import (
 )
 from ledger.application import Ledger
 from ledger.domain import errors
+from ledger.exports import dues_sheet
 from ledger.projections import dues_queries
 
 router = APIRouter(tags=["dues"])
@@ -163,6 +164,19 @@ def dues_book(org_id: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser
         "handups": [{**vars(h), "amount": money(h.amount_fen)} for h in dues_queries.handups(views, org)],
         "rebates": [_rebate(r) for r in dues_queries.rebates(views, org)],
     }
+
+
+@router.get(f"{BRANCH}/payments.csv", response_class=Response)
+def dues_payments_csv(org_id: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser) -> Response:
+    """The branch's payments as CSV for its officers (members by masked name, no formula cells)."""
+    org = str(ledger.organisation(org_id).id)
+    require_any(ledger, user, BOOK_ROLES, org)
+    payments = dues_queries.payments(views, org)
+    names = dues_queries.member_masks(views, org)
+    headers = {"Content-Disposition": 'attachment; filename="dues-payments.csv"'}
+    return Response(
+        dues_sheet.payments_csv(payments, names), media_type="text/csv; charset=utf-8", headers=headers
+    )
 
 
 @router.get(f"{BRANCH}/totals", response_model=DuesTotalsPublic)

@@ -18,11 +18,12 @@ from ledger.config import Settings
 from ledger.domain.aid_case import AidCase
 from ledger.domain.aid_roll import AidRoll
 from ledger.domain.asset_register import AssetRegister
+from ledger.domain.dues_book import DuesBook
 from ledger.domain.fund import Fund
 from ledger.domain.public_text import private_number_kind
 from ledger.exports import formats
 from ledger.exports import statement as board
-from ledger.projections import asset_queries, queries, roll, runner
+from ledger.projections import asset_queries, dues_queries, queries, roll, runner
 from ledger.projections.schema import VIEW_NAMES
 from tests.conftest import _postgres_schema, backend_url, is_postgres
 
@@ -219,6 +220,36 @@ def test_demo_partner_unit_paid_the_painters_directly_and_no_balance_counts_it(l
     assert venue.balance_fen == SPECIAL_FUND_FEN - sum(
         e.amount_fen for e in money(events, Fund.ExpensePaid) if e.category == "venue_equipment"
     )
+
+
+def test_demo_first_branch_hands_up_a_year_of_dues_whole_and_no_fund_counts_them(loaded, demo_url):
+    ledger, events = loaded
+    paid = money(events, DuesBook.DuesPaid)
+    handed = money(events, DuesBook.HandedUp)
+    [reversed_] = money(events, DuesBook.PaymentReversed)
+    assert len(money(events, DuesBook.BaseDeclared)) == 64 and len(paid) == 64 * 4 + 1
+    assert [h.handed_on.isoformat() for h in handed] == [
+        "2023-03-25",
+        "2023-06-25",
+        "2023-09-25",
+        "2023-12-25",
+    ]
+    kept = [p for p in paid if p.payment_no != reversed_.payment_no]
+    assert sum(h.amount_fen for h in handed) == sum(p.amount_fen for p in kept)
+    assert sum(p.amount_fen - p.standard_fen for p in kept) == 3 * 10_000  # three voluntary extras
+    [rebate] = money(events, DuesBook.RebateReceived)
+    assert rebate.handed_up_fen == sum(h.amount_fen for h in handed)
+    assert rebate.expected_fen == (rebate.handed_up_fen * 800 + 5_000) // 10_000 != rebate.amount_fen
+    book = ledger.dues_book(rebate.org_id)
+    assert book.held_fen == 0
+    views = build_views(Settings(database_url=demo_url))
+    try:
+        runner.catch_up(views)
+        totals = dues_queries.totals(views, rebate.org_id)
+    finally:
+        views.close()
+    assert (totals.held_fen, totals.collected_fen) == (0, totals.handed_up_fen)
+    assert [m.paid_count for m in totals.months] == [64] * 12
 
 
 def test_demo_trees_reach_from_the_street_down_to_building_groups(loaded):

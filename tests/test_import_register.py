@@ -134,12 +134,14 @@ def test_stipend_transfer_and_cash_move_of_the_register_are_recorded_on_their_fu
 
     mutual_aid, activity = (ledger.fund(world["funds"][k]) for k in ("mutual_aid", "activity"))
     assert (activity.balance_fen, mutual_aid.balance_fen) == (35_000, 78_000)
-    stipend = next(v for v in map(activity.voucher_record, activity.vouchers) if v["topic"].endswith("StipendPaid"))
+    records = [*map(activity.voucher_record, activity.vouchers)]
+    stipend = next(v for v in records if v["topic"].endswith("StipendPaid"))
     assert stipend["person_id"] == world["people"]["zhang"]
     assert activity.stipend_months[world["people"]["zhang"]] == ["2024-01", "2024-02", "2024-03"]
-    transfer_in = next(v for v in map(mutual_aid.voucher_record, mutual_aid.vouchers) if v["topic"].endswith("TransferredIn"))
+    records = [*map(mutual_aid.voucher_record, mutual_aid.vouchers)]
+    transfer_in = next(v for v in records if v["topic"].endswith("TransferredIn"))
     assert transfer_in["amount_fen"] == 10_000
-    moved = next(v for v in map(mutual_aid.voucher_record, mutual_aid.vouchers) if v["topic"].endswith("CashMoved"))
+    moved = next(v for v in records if v["topic"].endswith("CashMoved"))
     assert moved["amount_fen"] == 10_000
 
 

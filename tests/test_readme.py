@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 VENV_BIN = Path(sys.executable).parent
 README_DB = "/tmp/books.db"
-README_FINGERPRINT = "b9f825e6f8958913"
+README_FINGERPRINT = "0f12f334aaf1c8b9"
 NOT_RUN = ["scripts/serve", "scripts/test"]
 _BLOCK = re.compile(r"^```(\w+)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 

@@ -24,6 +24,7 @@ from ledger.api.routers import (
     assets,
     audit,
     collections,
+    dues,
     entries,
     funds,
     organisations,
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.include_router(collections.router)
     app.include_router(aid_roll.router)
     app.include_router(assets.router)
+    app.include_router(dues.router)
 
     from ledger import web  # the public noticeboard at / (imported here: web uses api.deps)
     from ledger.web import check, console  # the check page behind QR codes; the console

@@ -1,6 +1,6 @@
 """The Ledger as its command groups and its group committer see it (a ``Protocol``).
 
-The command groups (``setup.py``, ``workflows.py``, ``importing.py``) are mixins of ``Ledger``,
+The command groups (``setup.py``, ``workflows.py``, ``dues.py``, ``importing.py``) are mixins of ``Ledger``,
 and the group committer (``group_commit.py``) runs the Ledger's units of work. They type ``self``
 (or the ledger they are given) against this protocol instead of importing ``ledger.py``, which
 imports them: the imports point one way, ``ledger.py`` → groups → ``core.py``.
@@ -31,6 +31,7 @@ from ledger.domain import errors
 from ledger.domain.aid_case import AidCase
 from ledger.domain.aid_roll import AidRoll
 from ledger.domain.context import Context
+from ledger.domain.dues_book import DuesBook
 from ledger.domain.fund import Fund
 from ledger.domain.objection import VoucherObjection
 from ledger.domain.organisation import Organisation
@@ -101,6 +102,22 @@ class LedgerCore(Protocol):
     def _case_and_fund(self, case_id: str) -> tuple[AidCase, Fund]: ...
     def aid_roll(self, fund_id: object) -> AidRoll | None: ...
     def _roll_work(self, fund_id: str, change: Callable[[Context, AidRoll, Fund], Any]) -> Callable: ...
+    def dues_book(self, org_id: object) -> DuesBook | None: ...
+    def _dues_work(self, org_id: str, change: Callable[[Context, DuesBook, Organisation], Any]) -> Work: ...
+    def _get_or_open_dues(self, org_id: str) -> DuesBook: ...
+    def _dues_member(self, branch: Organisation, person_id: object, day: date) -> str: ...
+    def _dues_above(self, branch: Organisation, org_id: object) -> str: ...
+    def _dues_command(
+        self,
+        command: str,
+        org_id: str,
+        change: Callable[[Context, DuesBook, Organisation], Any],
+        *,
+        actor: str,
+        request_id: str | None,
+        dry_run: bool,
+        **arguments: Any,
+    ) -> Recorded: ...
     def import_register(self) -> Register: ...
     def _import_rows(
         self,

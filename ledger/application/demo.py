@@ -16,6 +16,9 @@
 - A 50,000.00 special fund spent on desks, chairs, a computer, a printer, a water dispenser and
   sofas, each entered in the asset register; a partner unit's donation for a wall repair, and
   its direct payment for painting the activity room (a gift in kind); a few reversals.
+- A year of Party dues for the first retired branch (2023): bases declared, quarters paid,
+  handed up whole to the community committee, the 2024 rebate checked against its share
+  (``ledger.application.demo_dues``); no fund's figure changes.
 Every command goes through the Ledger, so the demo obeys every rule a custodian does. The
 Ledger's business date follows the history as it is replayed (each step runs on its own day),
 so signatures, approvals and notice windows carry the dates they would have had.
@@ -31,6 +34,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ledger.application import Ledger
+from ledger.application.demo_dues import dues_steps
 from ledger.domain.periods import period_of
 
 ADMIN = "demo-admin"
@@ -417,6 +421,9 @@ def _money_steps(app: Ledger, demo: Demo) -> list[Step]:
     steps += _activity_steps(app, demo, rnd)
     steps += _special_steps(app, demo)
     steps += _collection_steps(app, demo)
+    # 2023's dues of the first branch (ADR 0160): its members that year (one moved out, one in)
+    branch1 = [m for i, m in enumerate(demo.members) if (i < MEMBERS // 2) != (i in (3, 100))]
+    steps += dues_steps(app, demo.orgs["branch1"], branch1, demo.people["bookkeeper"])
     return steps
 
 

@@ -29,6 +29,7 @@ from eventsourcing.application import (
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Transcoder, Transcoding
 
+from ledger.application.dues import DuesMixin
 from ledger.application.group_commit import GroupCommitter, Unit, WriteLock
 from ledger.application.importing import ImportMixin
 from ledger.application.recorded import Recorded, Work
@@ -279,7 +280,7 @@ class UsersMixin:
             raise errors.RoleRequired(role=role, org_id=str(org.id))
 
 
-class Ledger(UsersMixin, WorkflowsMixin, SetupMixin, ImportMixin, Application):
+class Ledger(UsersMixin, WorkflowsMixin, DuesMixin, SetupMixin, ImportMixin, Application):
     name = "Ledger"  # frozen: it keys tracking positions and names the PostgreSQL tables
     snapshotting_intervals = {Fund: 200}  # noqa: RUF012 (the library's class attribute)
     retries_max = 10

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ledger.audit import register_check
+from ledger.audit import dues_check, register_check
 from ledger.audit.invariants import Violation
 from ledger.audit.log import recorded_chain, stored_rows
 from ledger.audit.verify import Progress, Report, check_log
@@ -59,6 +59,8 @@ def compare_views(views: ViewStore, reference: Reference, report: Report) -> Non
         differs("journal", "member totals")
     if not register_check.views_agree(views, report.decoded):
         differs("assets", "the gifts in kind or the asset register")
+    if not dues_check.views_agree(views, report.decoded):
+        differs("dues", "the branches' dues books")
     if _closes(views) != _fresh_closes(report.decoded):
         differs("period_closes", "the period closes")
     days = [e.occurred_on for e in reference.entries] or [date.today()]

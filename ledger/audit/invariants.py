@@ -13,7 +13,8 @@ a rule, with the log position of the record that shows it:
 - ``dated_in_closed_period``: no entry is dated in a month its fund had already closed (R6);
 - ``dated_before_handover``: no entry is dated before its fund's latest custody handover
   recorded before it (R22, ADR 0032);
-- the asset register's own (``ledger.audit.register_check``, ADR 0140).
+- the asset register's own (``ledger.audit.register_check``, ADR 0140), and the dues books'
+  (``ledger.audit.dues_check``, ADR 0160).
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ledger.audit.dues_check import DuesInvariants
 from ledger.audit.register_check import RegisterInvariants
 from ledger.audit.violation import Violation
 from ledger.domain.fund import Fund, MoneyEvent
 
-__all__ = ["Invariants", "Violation"]
+__all__ = ["Invariants", "Violation"]  # Violation: where the other modules have found it
 
 
 @dataclass
@@ -49,10 +51,12 @@ class Invariants:
         self.numbers: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (fund, month) → (seq, pos)
         self.handed_over_on: dict[str, str] = {}  # fund → latest custody handover date
         self.register = RegisterInvariants(report)  # gifts in kind and assets (ADR 0140)
+        self.dues = DuesInvariants(report)  # the branches' dues books (ADR 0160)
 
     def apply(self, position: int, event: Any) -> None:
         fund_id = str(event.originator_id)
         self.register.apply(position, event)
+        self.dues.apply(position, event)
         if isinstance(event, Fund.PeriodClosed):
             self.closed_through[fund_id] = max(self.closed_through.get(fund_id, ""), event.period)
         elif isinstance(event, Fund.CustodyHandedOver):

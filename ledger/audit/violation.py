@@ -1,4 +1,6 @@
-"""One broken rule found by an audit fold: its code, the log position that shows it, and what."""
+"""A broken rule ``verify`` found: its code, the log position of the record that shows it, and
+what it is. Its own module, below the checks that report it (``invariants``, ``register_check``,
+``dues_check``), so that none of them imports another to name it."""
 
 from __future__ import annotations
 

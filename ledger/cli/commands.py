@@ -19,6 +19,7 @@
     fundbook income --from Y [--to Y]   income by kind per organisation over whole years
     fundbook handover record|list   custody handovers (移交, R22; ``ledger.cli.custody``)
     fundbook assets gift|register|write-off|list   gifts in kind and the asset register (ADR 0140)
+    fundbook dues settings|base|pay|reverse|hand-up|rebate|show   party dues (``ledger.cli.dues``)
     fundbook verify | export | history   the auditor's commands (``ledger.cli.audit``)
     fundbook backup FILE | restore FILE  a consistent copy; fill an empty store (``ledger.cli.backup``)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from ledger.cli import audit, backup, commands, custody, setup  # noqa: F401  (registers their commands)
+from ledger.cli import audit, backup, commands, custody, dues, setup  # noqa: F401  (registers their commands)
 from ledger.cli.errors import explain
 from ledger.cli.root import app
 

@@ -180,7 +180,7 @@ class AssetRegister(ControlCharacterGuard, Aggregate):
         if kind == "goods" and supplier is not None:
             raise errors.ValueNotAllowed(field="supplier", value=supplier, allowed="only for a service")
         evidence_refs = check_refs("evidence_refs", evidence_refs, required=True)
-        gift_no = _next_no("K", received_on, self.gifts)
+        gift_no = next_no("K", received_on, self.gifts)
         self.trigger_event(
             self.InKindReceived,
             org_id=self.org_id,
@@ -250,7 +250,7 @@ class AssetRegister(ControlCharacterGuard, Aggregate):
                 )
             _check_within(value_fen, gift["used_fen"], gift["value_fen"])
             fund_id = voucher_no = None
-        asset_no = _next_no("A", acquired_on, self.assets)
+        asset_no = next_no("A", acquired_on, self.assets)
         self.trigger_event(
             self.AssetRegistered,
             org_id=self.org_id,
@@ -325,8 +325,9 @@ def _check_within(value_fen: int, used_fen: int, source_fen: int) -> None:
         raise errors.AssetValueExceedsSource(value_fen=value_fen, used_fen=used_fen, source_fen=source_fen)
 
 
-def _next_no(prefix: str, day: date, taken: dict[str, Any]) -> str:
-    """``K2024-001`` (gifts) / ``A2024-001`` (assets): numbered per year of the business date."""
+def next_no(prefix: str, day: date, taken: dict[str, Any]) -> str:
+    """``K2024-001`` (gifts) / ``A2024-001`` (assets): numbered per year of the business date
+    (the dues book numbers its records the same way)."""
     year = f"{prefix}{day.year}-"
     count = sum(1 for no in taken if no.startswith(year))
     return f"{year}{count + 1:03d}"

@@ -572,6 +572,49 @@ def _asset_written_off(batch: Batch, r: Record) -> None:
     batch.ops.append(("asset_written_off", row))
 
 
+def _dues_base(batch: Batch, r: Record) -> None:
+    s = r.state
+    key = (s["org_id"], s["person_id"], s["from_month"])
+    batch.ops.append(("dues_base_replaced", key))
+    batch.ops.append(("dues_base", (*key, s["category"], s["base_fen"], s["fixed_fen"], r.position)))
+
+
+def _dues_paid(batch: Batch, r: Record) -> None:
+    s = r.state
+    months = ",".join(s["months"])
+    row = (s["org_id"], s["payment_no"], s["person_id"], months, s["amount_fen"], s["standard_fen"])
+    batch.ops.append(("dues_payment", (*row, r.day("paid_on"), r.position)))
+    for month, standard in zip(s["months"], s["standards_fen"], strict=True):
+        batch.ops.append(("dues_month", (s["org_id"], s["person_id"], month, standard, s["payment_no"])))
+
+
+def _dues_reversed(batch: Batch, r: Record) -> None:
+    s = r.state
+    batch.ops.append(("dues_reversed", (r.day("reversed_on"), s["org_id"], s["payment_no"])))
+    batch.ops.append(("dues_months_reversed", (s["org_id"], s["payment_no"])))
+
+
+def _dues_handed_up(batch: Batch, r: Record) -> None:
+    s = r.state
+    batch.ops.append(("dues_handed_up", (s["handup_no"], s["org_id"])))
+    row = (s["org_id"], s["handup_no"], s["to_org_id"], r.day("handed_on"), s["period_from"], s["period_to"])
+    batch.ops.append(("dues_handup", (*row, s["amount_fen"], r.position)))
+
+
+def _dues_rebate(batch: Batch, r: Record) -> None:
+    s = r.state
+    row = (
+        s["org_id"],
+        s["rebate_no"],
+        s["from_org_id"],
+        r.day("received_on"),
+        s["period_from"],
+        s["period_to"],
+    )
+    figures = (s["amount_fen"], s["rebate_share_bp"], s["handed_up_fen"], s["expected_fen"], r.position)
+    batch.ops.append(("dues_rebate", (*row, *figures)))
+
+
 _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:Fund.Established": _fund_established,
     "fundbook:Fund.CustodianAssigned": _custodian,
@@ -617,4 +660,9 @@ _HANDLERS: dict[str, Callable[[Batch, Record], None]] = {
     "fundbook:AssetRegister.InKindReceived": _in_kind,
     "fundbook:AssetRegister.AssetRegistered": _asset,
     "fundbook:AssetRegister.AssetWrittenOff": _asset_written_off,
+    "fundbook:DuesBook.BaseDeclared": _dues_base,
+    "fundbook:DuesBook.DuesPaid": _dues_paid,
+    "fundbook:DuesBook.PaymentReversed": _dues_reversed,
+    "fundbook:DuesBook.HandedUp": _dues_handed_up,
+    "fundbook:DuesBook.RebateReceived": _dues_rebate,
 }

@@ -8,8 +8,8 @@ import re
 
 # Bump when the fold or the tables change: a store built by another version rebuilds itself.
 # 15: v_handover (R22, ADR 0032); 16: v_membership.status (R31); 17: v_roll_* (ADR 0130);
-# 18: v_in_kind, v_asset (ADR 0140)
-SCHEMA_VERSION = "18"
+# 18: v_in_kind, v_asset (ADR 0140); 19: v_dues_* (a branch's dues book, ADR 0160)
+SCHEMA_VERSION = "19"
 VIEW_NAMES = ("funds", "journal", "period_closes", "organisations", "people", "chain")
 
 TABLES: dict[str, str] = {
@@ -154,6 +154,34 @@ TABLES: dict[str, str] = {
         "keeper_person_id TEXT NOT NULL, position BIGINT NOT NULL, written_off_on TEXT, "
         "PRIMARY KEY (org_id, asset_no)"
     ),
+    # A branch's dues book (ADR 0160): private rows (a member's base and dues are read by the
+    # member and the branch's officers only; the board prints branch totals). Never a fund's.
+    "v_dues_base": (
+        "org_id TEXT NOT NULL, person_id TEXT NOT NULL, from_month TEXT NOT NULL, category TEXT NOT NULL, "
+        "base_fen BIGINT, fixed_fen BIGINT, position BIGINT NOT NULL, "
+        "PRIMARY KEY (org_id, person_id, from_month)"
+    ),
+    "v_dues_payment": (
+        "org_id TEXT NOT NULL, payment_no TEXT NOT NULL, person_id TEXT NOT NULL, months TEXT NOT NULL, "
+        "amount_fen BIGINT NOT NULL, standard_fen BIGINT NOT NULL, paid_on TEXT NOT NULL, "
+        "position BIGINT NOT NULL, handup_no TEXT, reversed_on TEXT, PRIMARY KEY (org_id, payment_no)"
+    ),
+    "v_dues_month": (
+        "org_id TEXT NOT NULL, person_id TEXT NOT NULL, month TEXT NOT NULL, standard_fen BIGINT NOT NULL, "
+        "payment_no TEXT NOT NULL, PRIMARY KEY (org_id, person_id, month)"
+    ),
+    "v_dues_handup": (
+        "org_id TEXT NOT NULL, handup_no TEXT NOT NULL, to_org_id TEXT NOT NULL, handed_on TEXT NOT NULL, "
+        "period_from TEXT NOT NULL, period_to TEXT NOT NULL, amount_fen BIGINT NOT NULL, "
+        "position BIGINT NOT NULL, PRIMARY KEY (org_id, handup_no)"
+    ),
+    "v_dues_rebate": (
+        "org_id TEXT NOT NULL, rebate_no TEXT NOT NULL, from_org_id TEXT NOT NULL, "
+        "received_on TEXT NOT NULL, "
+        "period_from TEXT NOT NULL, period_to TEXT NOT NULL, amount_fen BIGINT NOT NULL, "
+        "rebate_share_bp BIGINT NOT NULL, handed_up_fen BIGINT NOT NULL, expected_fen BIGINT NOT NULL, "
+        "position BIGINT NOT NULL, PRIMARY KEY (org_id, rebate_no)"
+    ),
     # The hash chain (ledger/audit/chain.py): the link after each stored event.
     "v_chain": "position BIGINT PRIMARY KEY, hash TEXT NOT NULL",
 }
@@ -185,6 +213,11 @@ ORDER_BY = {
     "v_roll_payment": "position",
     "v_in_kind": "org_id, gift_no",
     "v_asset": "org_id, asset_no",
+    "v_dues_base": "org_id, person_id, from_month",
+    "v_dues_payment": "org_id, payment_no",
+    "v_dues_month": "org_id, person_id, month",
+    "v_dues_handup": "org_id, handup_no",
+    "v_dues_rebate": "org_id, rebate_no",
     "v_chain": "position",
 }
 # Made after a rebuild's last batch (the fold keeps what reversals need in memory meanwhile).
@@ -285,6 +318,20 @@ OPS: dict[str, str] = {
     "in_kind": "INSERT INTO v_in_kind VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "asset": "INSERT INTO v_asset VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
     "asset_written_off": "UPDATE v_asset SET written_off_on = ? WHERE org_id = ? AND asset_no = ?",
+    # a declaration for a month already declared replaces it (DuesBook.declare_base)
+    "dues_base_replaced": "DELETE FROM v_dues_base WHERE org_id = ? AND person_id = ? AND from_month = ?",
+    "dues_base": "INSERT INTO v_dues_base VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "dues_payment": "INSERT INTO v_dues_payment VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+    "dues_month": "INSERT INTO v_dues_month VALUES (?, ?, ?, ?, ?)",
+    "dues_reversed": "UPDATE v_dues_payment SET reversed_on = ? WHERE org_id = ? AND payment_no = ?",
+    "dues_months_reversed": "DELETE FROM v_dues_month WHERE org_id = ? AND payment_no = ?",
+    "dues_handup": "INSERT INTO v_dues_handup VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    # every payment held until now goes up with it (the book's clearing balance becomes zero)
+    "dues_handed_up": (
+        "UPDATE v_dues_payment SET handup_no = ? "
+        "WHERE org_id = ? AND handup_no IS NULL AND reversed_on IS NULL"
+    ),
+    "dues_rebate": "INSERT INTO v_dues_rebate VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 }
 CHAIN_INSERT = "INSERT INTO v_chain VALUES (?, ?)"
 JOURNAL_INSERT = "INSERT INTO v_journal VALUES (" + ", ".join(["?"] * 14) + ")"

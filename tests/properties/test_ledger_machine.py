@@ -131,6 +131,38 @@ class ModelRegister:
         return f"{year}{sum(1 for no in taken if no.startswith(year)) + 1:03d}"
 
 
+@dataclass
+class ModelDues:
+    """A branch's dues book (ADR 0160), naively: every payment kept, the clearing balance and
+    the standards re-derived from them. The rates are the 2008 table, written out again here."""
+
+    bases: dict[str, dict[str, tuple]] = field(default_factory=dict)  # person -> month -> declared
+    payments: dict[str, list] = field(default_factory=dict)  # no -> [person, months, fen, day, state]
+    handups: list[tuple[date, int]] = field(default_factory=list)
+    rebates: list[tuple[str, str]] = field(default_factory=list)
+
+    def paid(self, person: str, month: str) -> bool:
+        return any(p[0] == person and month in p[1] and p[4] != "reversed" for p in self.payments.values())
+
+    def held(self) -> int:
+        return sum(p[2] for p in self.payments.values() if p[4] == "held")
+
+    def standard(self, person: str, month: str) -> int | None:
+        declared = [m for m in self.bases.get(person, {}) if m <= month]
+        if not declared:
+            return None
+        category, base, fixed = self.bases[person][max(declared)]
+        if category == "fixed":
+            return fixed
+        if category == "allowance":
+            return 20
+        bounds = {"employed": [(300_000, 50), (500_000, 100), (1_000_000, 150)], "retired": [(500_000, 50)]}
+        rate = next(
+            (r for bound, r in bounds[category] if base <= bound), 200 if category == "employed" else 100
+        )
+        return (base * rate + 5_000) // 10_000
+
+
 def _store_url() -> tuple[str, callable]:
     if is_postgres():
         import psycopg
@@ -155,6 +187,7 @@ amounts = st.one_of(
     st.sampled_from([0, -5, MAX_FEN + 1]),
 )
 accounts = st.sampled_from(["cash", "bank"])
+months = st.integers(1, 7).map(lambda m: f"2025-{m:02d}")
 
 
 class LedgerMachine(RuleBasedStateMachine):
@@ -233,6 +266,45 @@ class LedgerMachine(RuleBasedStateMachine):
         self.contributions: list[tuple[str, str]] = []  # (person, voucher) in the order paid
         self.org = org
         self.register = ModelRegister()
+        # A branch's dues book (ADR 0160): two members of a branch under the community, their
+        # bases declared from January, a rebate share of half from January.
+        self.branch = self.app.register_organisation(
+            actor=ACTOR,
+            kind="branch",
+            name_zh="第一支部",
+            parent_org_id=org,
+            established_on=date(2020, 1, 1),
+            branch_kind="retiree",
+        )["org_id"]
+        self.dues_members = []
+        for name in ("李", "周"):
+            person = self.app.register_person(actor=ACTOR, name_zh=name)["person_id"]
+            self.app.change_person(
+                person,
+                "join_branch",
+                actor=ACTOR,
+                org_id=self.branch,
+                effective_on=date(2020, 1, 1),
+                membership_status="full",
+                category="retired",
+            )
+            self.dues_members.append(person)
+        self.app.configure_dues(
+            self.branch, actor=ACTOR, from_month="2025-01", rebate_share_bp=5_000, decision_ref="文件"
+        )
+        self.dues = ModelDues()
+        for person, category, base in zip(
+            self.dues_members, ("retired", "employed"), (420_000, 300_001), strict=True
+        ):
+            self.app.declare_dues_base(
+                self.branch,
+                actor=ACTOR,
+                person_id=person,
+                from_month="2025-01",
+                category=category,
+                base_fen=base,
+            )
+            self.dues.bases[person] = {"2025-01": (category, base, None)}
 
     def _open(self) -> Ledger:
         return build_ledger(Settings(database_url=self.url), today=lambda: TODAY)
@@ -832,15 +904,162 @@ class LedgerMachine(RuleBasedStateMachine):
         if result is not None:
             self.register.assets[number][3] = True
 
+    # --- a branch's dues book (ADR 0160): a clearing account, never a fund's money --------------
+    @rule(
+        who=st.integers(0, 1),
+        month=months,
+        category=st.sampled_from(["retired", "employed", "allowance", "fixed"]),
+        base=st.integers(0, 1_500_000),
+    )
+    def declare_dues_base(self, who: int, month: str, category: str, base: int) -> None:
+        person = self.dues_members[who]
+        declared = (category, None if category in ("allowance", "fixed") else base, None)
+        if category == "fixed":
+            declared = ("fixed", None, max(1, base // 100))
+        paid = [m for p in self.dues.payments.values() if p[0] == person and p[4] != "reversed" for m in p[1]]
+        expected = "dues_base_before_paid_month" if any(m >= month for m in paid) else None
+        result = self._run(
+            expected,
+            lambda: self.app.declare_dues_base(
+                self.branch,
+                actor=ACTOR,
+                person_id=person,
+                from_month=month,
+                category=category,
+                base_fen=declared[1],
+                fixed_fen=declared[2],
+            ),
+        )
+        _count(f"dues base: {expected or 'declared'}")
+        if result is not None:
+            self.dues.bases.setdefault(person, {})[month] = declared
+            assert result["standard_fen"] == self.dues.standard(person, month)
+
+    @rule(who=st.integers(0, 1), first=st.integers(0, 6), count=st.integers(1, 3), amount=amounts, day=days)
+    def pay_dues(self, who: int, first: int, count: int, amount: int, day: date) -> None:
+        person = self.dues_members[who]
+        paid_months = [f"2025-{m:02d}" for m in range(first + 1, min(first + count, 7) + 1)]
+        standards = [self.dues.standard(person, m) for m in paid_months]
+        expected = None
+        if any(self.dues.paid(person, m) for m in paid_months):
+            expected = "dues_month_already_paid"
+        elif None in standards:
+            expected = "dues_base_not_declared"
+        elif amount <= 0:
+            expected = "amount_must_be_positive"
+        result = self._run(
+            expected,
+            lambda: self.app.pay_dues(
+                self.branch,
+                actor=ACTOR,
+                person_id=person,
+                months=paid_months,
+                amount_fen=amount,
+                paid_on=day,
+                receipt_ref="收据",
+            ),
+        )
+        _count(f"dues paid: {expected or 'paid'}")
+        if result is not None:
+            number = ModelRegister.next_no("D", day, self.dues.payments)
+            assert (result["payment_no"], result["standard_fen"]) == (number, sum(standards))
+            self.dues.payments[number] = [person, paid_months, amount, day, "held"]
+
+    @precondition(lambda self: self.dues.payments)
+    @rule(data=st.data(), later=st.integers(-3, 30))
+    def reverse_dues_payment(self, data: st.DataObject, later: int) -> None:
+        number = data.draw(st.sampled_from(sorted(self.dues.payments)))
+        paid_on, state = self.dues.payments[number][3:]
+        day = min(paid_on + timedelta(days=later), TODAY)
+        expected = {"reversed": "dues_payment_already_reversed", "handed_up": "dues_payment_handed_up"}.get(
+            state
+        )
+        if expected is None and day < paid_on:
+            expected = "dues_dated_before_payment"
+        result = self._run(
+            expected,
+            lambda: self.app.reverse_dues_payment(
+                self.branch, actor=ACTOR, payment_no=number, reversed_on=day, reason="录错"
+            ),
+        )
+        _count(f"dues reversed: {expected or 'reversed'}")
+        if result is not None:
+            self.dues.payments[number][4] = "reversed"
+
+    @rule(how=st.sampled_from(["whole", "less", "more"]), later=st.integers(-3, 30))
+    def hand_up_dues(self, how: str, later: int) -> None:
+        """Dated ``later`` days after the last payment held (or the last hand-up)."""
+        held = self.dues.held()
+        amount = held + {"whole": 0, "less": -1, "more": 1}[how]
+        last_paid = max((p[3] for p in self.dues.payments.values() if p[4] == "held"), default=None)
+        day = min(
+            (last_paid or max((d for d, _ in self.dues.handups), default=START)) + timedelta(later), TODAY
+        )
+        last_paid = last_paid or day
+        if amount <= 0:
+            expected = "amount_must_be_positive"
+        elif held == 0:
+            expected = "dues_nothing_to_hand_up"
+        elif amount != held:
+            expected = "dues_hand_up_not_whole"
+        else:
+            expected = "dues_dated_before_payment" if day < last_paid else None
+        result = self._run(
+            expected,
+            lambda: self.app.hand_up_dues(
+                self.branch, actor=ACTOR, handed_on=day, amount_fen=amount, receipt_ref="回单"
+            ),
+        )
+        _count(f"dues hand-up: {expected or 'handed up'}")
+        if result is not None:
+            assert result["held_fen"] == 0
+            for payment in self.dues.payments.values():
+                if payment[4] == "held":
+                    payment[4] = "handed_up"
+            self.dues.handups.append((day, amount))
+
+    @rule(first=st.integers(0, 6), span=st.integers(-1, 3), amount=amounts, day=days, as_share=st.booleans())
+    def receive_dues_rebate(self, first: int, span: int, amount: int, day: date, as_share: bool) -> None:
+        """``as_share``: the amount the share gives (when it gives one), else any amount."""
+        start, end = f"2025-{first + 1:02d}", f"2025-{max(1, min(first + 1 + span, 12)):02d}"
+        handed = sum(fen for on, fen in self.dues.handups if start <= period_of(on) <= end)
+        if as_share and handed:
+            amount = (handed * 5_000 + 5_000) // 10_000
+        expected = None
+        if amount <= 0:
+            expected = "amount_must_be_positive"
+        elif end < start:
+            expected = "dates_out_of_order"
+        elif any(a <= end and start <= b for a, b in self.dues.rebates):
+            expected = "dues_rebate_period_overlaps"
+        result = self._run(
+            expected,
+            lambda: self.app.receive_dues_rebate(
+                self.branch,
+                actor=ACTOR,
+                received_on=day,
+                amount_fen=amount,
+                period_from=start,
+                period_to=end,
+            ),
+        )
+        _count(f"dues rebate: {expected or ('as share' if result and not result['warning'] else 'differs')}")
+        if result is not None:
+            assert result["expected_fen"] == (handed * 5_000 + 5_000) // 10_000
+            assert (result["warning"] is None) == (amount == result["expected_fen"])
+            self.dues.rebates.append((start, end))
+
     @rule()
     def reopen(self) -> None:
         before = {f: self.app.fund(f).__dict__ for f in self.fund_ids}
         register = self.app.asset_register(self.org)
+        book = self.app.dues_book(self.branch)
         self.app.close()
         self.app = self._open()
         assert {f: self.app.fund(f).__dict__ for f in self.fund_ids} == before
         reopened = self.app.asset_register(self.org)
         assert (register and register.__dict__) == (reopened and reopened.__dict__)
+        assert self.app.dues_book(self.branch).__dict__ == book.__dict__
 
     # --- invariants ---------------------------------------------------------------------------
     @invariant()
@@ -867,6 +1086,18 @@ class LedgerMachine(RuleBasedStateMachine):
         assert assets == self.register.assets
         assert register.voucher_used_fen == {f"{f}/{v}": fen for (f, v), fen in self.register.used.items()}
         assert all(g["used_fen"] <= g["value_fen"] for g in register.gifts.values())
+
+    @invariant()
+    def the_dues_book_holds_the_models_payments_and_what_is_held_is_never_a_funds(self) -> None:
+        book = self.app.dues_book(self.branch)
+        assert book.held_fen == self.dues.held() >= 0
+        assert {
+            no: [p["person_id"], p["months"], p["amount_fen"], p["paid_on"], p["state"]]
+            for no, p in book.payments.items()
+        } == self.dues.payments
+        paid = {(p[0], m): no for no, p in self.dues.payments.items() if p[4] != "reversed" for m in p[1]}
+        assert book.paid_months == paid
+        assert [(h["handed_on"], h["amount_fen"]) for h in book.handups.values()] == self.dues.handups
 
     @invariant()
     def the_cash_box_is_held_by_whom_the_last_handover_named(self) -> None:

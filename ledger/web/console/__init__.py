@@ -8,6 +8,7 @@
 - ``collections``: collections (集资/活动费) — the list, one collection, assess, settle, close;
 - ``stipends``: the stipends due of my organisations, with links to the stipend entry form;
 - ``assets``: gifts in kind and the asset register of my organisations (ADR 0140);
+- ``dues``: the Party dues books of the branches I am an officer of (ADR 0160), read-only;
 - ``aid_decisions``: objections to a case and their answers, rejecting and cancelling a case;
 - ``voucher_objections``: objections to a fund's voucher (R36) and their answers;
 - ``handovers``: a fund's custody handovers (移交, R22), recorded with the count read back;
@@ -31,6 +32,7 @@ from ledger.web.console import (
     books,
     closing,
     collections,
+    dues,
     entries,
     handovers,
     roll,
@@ -57,6 +59,7 @@ for module in (
     stipends,
     roll,
     assets,
+    dues,
     aid_decisions,
     voucher_objections,
     handovers,

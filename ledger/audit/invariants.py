@@ -22,18 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ledger.audit.register_check import RegisterInvariants
+from ledger.audit.violation import Violation
 from ledger.domain.fund import Fund, MoneyEvent
-
-
-@dataclass(frozen=True)
-class Violation:
-    code: str
-    position: int | None
-    detail: str
-
-    def line(self) -> str:
-        where = f"position {self.position}" if self.position is not None else "—"
-        return f"{self.code} at {where}: {self.detail}"
 
 
 @dataclass
@@ -55,8 +46,6 @@ class Invariants:
         self.closed_through: dict[str, str] = {}  # fund → last closed period
         self.numbers: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (fund, month) → (seq, pos)
         self.handed_over_on: dict[str, str] = {}  # fund → latest custody handover date
-        from ledger.audit.register_check import RegisterInvariants  # it imports Violation from here
-
         self.register = RegisterInvariants(report)  # gifts in kind and assets (ADR 0140)
 
     def apply(self, position: int, event: Any) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ledger.audit.invariants import Violation
+from ledger.audit.violation import Violation
 from ledger.domain.asset_register import AssetRegister
 from ledger.domain.fund import Fund
 from ledger.projections import asset_queries

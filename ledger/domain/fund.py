@@ -14,6 +14,11 @@ it moves (``cash`` or ``bank``), who recorded it, the client's ``request_id``, s
 references (R8), an internal memo (kept in the books, never printed) and, where the line
 concerns no person, an optional public summary (公示摘要, the text the board prints, checked by
 ``ledger.domain.public_text``; ADR 0080).
+
+Two concerns that are not vouchers of their own live beside this module as mixins that ``Fund``
+inherits (ADR 0155): custody and its handovers (``fund_custody.py``, R16, R22) and collections
+(``fund_collections.py``, R32). Their events are the fund's own (``Fund.CustodyHandedOver``,
+stored under the same topics); every voucher's event, and the posting of it, stays here.
 """
 
 from __future__ import annotations
@@ -30,6 +35,13 @@ from ledger.domain import day_balances, errors
 from ledger.domain.context import Context
 from ledger.domain.control_chars import ControlCharacterGuard
 from ledger.domain.day_balances import DayRecord
+from ledger.domain.fund_collections import FEE_BASES as FEE_BASES
+from ledger.domain.fund_collections import REFUND_RULES as REFUND_RULES
+from ledger.domain.fund_collections import Collection
+from ledger.domain.fund_collections import equal_shares as equal_shares
+from ledger.domain.fund_collections import refund_shares as refund_shares
+from ledger.domain.fund_custody import CUSTODIAN_ROLES as CUSTODIAN_ROLES
+from ledger.domain.fund_custody import Custody
 from ledger.domain.fund_policy import (
     ACCOUNTS,
     FUND_KINDS,
@@ -51,7 +63,7 @@ from ledger.domain.limits import (
     check_refs,
     check_text,
 )
-from ledger.domain.money import check_counted_fen, check_fen
+from ledger.domain.money import check_fen
 from ledger.domain.organisation import NOT_ACCOUNTING_ENTITIES, OFFICE_ROLES, Organisation
 from ledger.domain.periods import (
     check_period,
@@ -64,13 +76,9 @@ from ledger.domain.periods import (
 from ledger.domain.public_text import NO_REGISTER, PublicRegister, check_public_text
 from ledger.domain.running_balance import Posting
 
-CUSTODIAN_ROLES = ("bookkeeper", "cashier")
 IMPORT_KEY_PREFIX = "import:"  # request ids of entries imported from paper books
 DONOR_KINDS = ("member", "resident", "partner_unit", "company", "other")
 GRANT_KINDS = ("dues_rebate", "unit_guarantee", "special_project", "fiscal", "dues_injection")
-FEE_BASES = ("equal_split", "per_head")
-REFUND_RULES = ("pro_rata", "equal")
-PARTICIPANTS_MAX = 500
 
 
 class MoneyEvent(Aggregate.Event):
@@ -99,7 +107,7 @@ class MoneyEvent(Aggregate.Event):
         aggregate._post(self)
 
 
-class Fund(ControlCharacterGuard, Aggregate):
+class Fund(ControlCharacterGuard, Custody, Collection, Aggregate):
     TOPIC = "fundbook:Fund"
     # Snapshots: v2 keeps the open postings per day and each voucher as a short record (ADR 0110).
     class_version = 2
@@ -225,144 +233,6 @@ class Fund(ControlCharacterGuard, Aggregate):
         entry = self.custodians.get(role)
         return entry["person_id"] if entry else None
 
-    # --- custody (R16) ----------------------------------------------------------------------
-    class CustodianAssigned(Aggregate.Event):
-        TOPIC = "fundbook:Fund.CustodianAssigned"
-        role: str
-        person_id: str
-        from_date: date
-        recorded_by: str
-        request_id: str | None
-
-        def apply(self, aggregate: Fund) -> None:
-            aggregate.custodians[self.role] = {
-                "person_id": self.person_id,
-                "from_date": self.from_date,
-            }
-
-    def assign_custodian(self, ctx: Context, *, role: str, person_id: str, from_date: date) -> None:
-        """The first holder of a role; a later one takes over only by a handover (R22)."""
-        role = check_choice("role", role, CUSTODIAN_ROLES)
-        if self.holder(role) is not None:
-            raise errors.CustodianChangeNeedsHandover(role=role)
-        from_date = check_date("from_date", from_date)
-        check_not_future("from_date", from_date, ctx.today)
-        if self.holder(_other_role(role)) == person_id:
-            raise errors.CashierCannotBeBookkeeper()
-        self.trigger_event(
-            Fund.CustodianAssigned,
-            role=role,
-            person_id=person_id,
-            from_date=from_date,
-            recorded_by=ctx.recorded_by,
-            request_id=ctx.request_id,
-        )
-
-    # --- custody handover (移交, R22) ----------------------------------------------------------
-    class CustodyHandedOver(Aggregate.Event):
-        """移交: the books and the money pass from one custodian to the next before a supervisor
-        (监交人), with an inventory list and a count. The differences (counted − book, per
-        account) are recorded, never booked: correcting them is an entry of its own."""
-
-        TOPIC = "fundbook:Fund.CustodyHandedOver"
-        role: str
-        from_person_id: str
-        to_person_id: str
-        supervisor_person_id: str
-        handed_over_on: date
-        book_cash_fen: int
-        book_bank_fen: int
-        cash_counted_fen: int
-        bank_balance_fen: int
-        cash_difference_fen: int
-        bank_difference_fen: int
-        difference_note: str | None
-        last_voucher_no: str | None
-        inventory_ref: str
-        recorded_by: str
-        request_id: str | None
-
-        def apply(self, aggregate: Fund) -> None:
-            aggregate.custodians[self.role] = {
-                "person_id": self.to_person_id,
-                "from_date": self.handed_over_on,
-            }
-            if aggregate.handed_over_on is None or self.handed_over_on > aggregate.handed_over_on:
-                aggregate.handed_over_on = self.handed_over_on
-
-    def hand_over_custody(
-        self,
-        ctx: Context,
-        *,
-        role: str,
-        to_person_id: str,
-        supervisor_person_id: str,
-        handed_over_on: date,
-        cash_counted_fen: int,
-        bank_balance_fen: int,
-        inventory_ref: str,
-        difference_note: str | None = None,
-    ) -> None:
-        """R22: a holder of a role hands over to the next before an independent supervisor. The
-        count is of the books as they stand (nothing dated after the handover is on them);
-        afterwards nothing may be dated before it."""
-        role = check_choice("role", role, CUSTODIAN_ROLES)
-        current = self.custodians.get(role)
-        if current is None:
-            raise errors.CustodianNotAssigned(role=role)
-        from_person = current["person_id"]
-        to_person = check_text("to_person_id", to_person_id, max_len=REF_LEN_MAX)
-        supervisor = check_text("supervisor_person_id", supervisor_person_id, max_len=REF_LEN_MAX)
-        if to_person == from_person:
-            raise errors.HandoverToSamePerson()
-        if supervisor in (from_person, to_person):
-            raise errors.HandoverSupervisorNotIndependent()
-        if self.holder(_other_role(role)) == to_person:
-            raise errors.CashierCannotBeBookkeeper()
-        day = self._check_handover_date(ctx, handed_over_on, current["from_date"])
-        inventory = check_optional_text("inventory_ref", inventory_ref, max_len=REF_LEN_MAX)
-        if inventory is None:
-            raise errors.HandoverInventoryRequired()
-        cash = check_counted_fen(cash_counted_fen)
-        bank = check_counted_fen(bank_balance_fen)
-        cash_difference = cash - self.balances_fen["cash"]
-        bank_difference = bank - self.balances_fen["bank"]
-        note = check_optional_text("difference_note", difference_note, max_len=REASON_LEN_MAX)
-        if (cash_difference or bank_difference) and note is None:
-            raise errors.HandoverDifferenceUnexplained(
-                cash_difference_fen=cash_difference, bank_difference_fen=bank_difference
-            )
-        self.trigger_event(
-            Fund.CustodyHandedOver,
-            role=role,
-            from_person_id=from_person,
-            to_person_id=to_person,
-            supervisor_person_id=supervisor,
-            handed_over_on=day,
-            book_cash_fen=self.balances_fen["cash"],
-            book_bank_fen=self.balances_fen["bank"],
-            cash_counted_fen=cash,
-            bank_balance_fen=bank,
-            cash_difference_fen=cash_difference,
-            bank_difference_fen=bank_difference,
-            difference_note=note,
-            last_voucher_no=self.last_voucher_no(),
-            inventory_ref=inventory,
-            recorded_by=ctx.recorded_by,
-            request_id=ctx.request_id,
-        )
-
-    def _check_handover_date(self, ctx: Context, handed_over_on: object, holder_from: date) -> date:
-        day = self._check_business_date(ctx, handed_over_on, "handed_over_on")
-        if day < holder_from:
-            raise errors.HandoverBeforeHolderBegan(
-                handed_over_on=day.isoformat(), from_date=holder_from.isoformat()
-            )
-        latest = self._open_day_max()
-        if day.isoformat() < latest:
-            raise errors.HandoverBeforeLatestEntry(handed_over_on=day.isoformat(), latest_entry_on=latest)
-        return day
-
     def last_voucher_no(self) -> str | None:
         """The number of the fund's latest voucher (months in order), or None before any."""
         if not self.voucher_counters:
@@ -443,23 +313,6 @@ class Fund(ControlCharacterGuard, Aggregate):
             aggregate._post(self)
             aggregate.reserved_fen -= aggregate.reservations.pop(self.case_id)
 
-    # --- collections (活动费, AA制, 集资: participants' money held for a purpose; R32) --------
-    class FeeAssessed(Aggregate.Event):
-        """What each participant owes: an equal split of a target, or a fixed fee per head."""
-
-        TOPIC = "fundbook:Fund.FeeAssessed"
-        basis: str
-        target_fen: int | None
-        fee_fen: int | None
-        participants: list[dict[str, Any]]  # {"person_id", "owed_fen"}
-        assessed_on: date
-        recorded_by: str
-        request_id: str | None
-
-        def apply(self, aggregate: Fund) -> None:
-            for row in self.participants:
-                aggregate.fees[row["person_id"]] = {"owed": row["owed_fen"], "paid": 0, "refunded": 0}
-
     class FeePaid(MoneyEvent):
         TOPIC = "fundbook:Fund.FeePaid"
         direction = 1
@@ -473,30 +326,6 @@ class Fund(ControlCharacterGuard, Aggregate):
         direction = -1
         person_id: str
         rule: str
-
-    class CollectionSettled(Aggregate.Event):
-        TOPIC = "fundbook:Fund.CollectionSettled"
-        rule: str
-        receipts_fen: int
-        expenses_fen: int
-        surplus_fen: int
-        shortfall_fen: int
-        refunds: list[dict[str, Any]]  # {"person_id", "amount_fen", "voucher_no"}
-        settled_on: date
-        recorded_by: str
-        request_id: str | None
-
-        def apply(self, aggregate: Fund) -> None:
-            aggregate.settled = True
-
-    class CollectionClosed(Aggregate.Event):
-        TOPIC = "fundbook:Fund.CollectionClosed"
-        closed_on: date
-        recorded_by: str
-        request_id: str | None
-
-        def apply(self, aggregate: Fund) -> None:
-            aggregate.collection_closed = True
 
     # --- aid reservations (approved, unpaid aid: available = balance - reserved) -------------
     class AidReserved(Aggregate.Event):
@@ -814,147 +643,6 @@ class Fund(ControlCharacterGuard, Aggregate):
             if month in paid:
                 raise errors.StipendAlreadyPaid(month=month)
         return sorted(checked)
-
-    # --- commands: collections ------------------------------------------------------------------
-    def _check_collection(self) -> None:
-        if self.kind != "collection":
-            raise errors.FundNotACollection()
-        if self.settled:
-            raise errors.CollectionAlreadySettled()
-
-    def assess_fees(
-        self,
-        ctx: Context,
-        *,
-        basis: str,
-        participants: list[str],
-        target_fen: int | None = None,
-        fee_fen: int | None = None,
-    ) -> None:
-        """``equal_split`` of ``target_fen`` (the first ``target % n`` participants owe one fen
-        more) or ``per_head`` at ``fee_fen``; once per collection."""
-        self._check_collection()
-        if self.fees:
-            raise errors.CollectionAlreadyAssessed()
-        basis = check_choice("basis", basis, FEE_BASES)
-        if not isinstance(participants, list | tuple) or not participants:
-            raise errors.TextRequired(field="participants")
-        if len(participants) > PARTICIPANTS_MAX:
-            raise errors.TooManyItems(field="participants", max_items=PARTICIPANTS_MAX)
-        people = [check_text("participants", p, max_len=REF_LEN_MAX) for p in participants]
-        if len(set(people)) != len(people):
-            raise errors.ValueNotAllowed(field="participants", value="duplicates", allowed="distinct people")
-        if basis == "equal_split":
-            target = self._check_amount(target_fen)
-            owed = equal_shares(target, len(people))
-            if owed[-1] == 0:
-                raise errors.AmountMustBePositive()
-            fee = None
-        else:
-            fee = self._check_amount(fee_fen)
-            owed, target = [fee] * len(people), None
-        self.trigger_event(
-            Fund.FeeAssessed,
-            basis=basis,
-            target_fen=target,
-            fee_fen=fee,
-            participants=[{"person_id": p, "owed_fen": o} for p, o in zip(people, owed, strict=True)],
-            assessed_on=ctx.today,
-            recorded_by=ctx.recorded_by,
-            request_id=ctx.request_id,
-        )
-
-    def pay_fee(
-        self,
-        ctx: Context,
-        *,
-        occurred_on: date,
-        amount_fen: int,
-        person_id: str,
-        receipt_no: str | None = None,
-        account: str | None = None,
-        doc_refs: list[str] | None = None,
-        memo: str | None = None,
-    ) -> str:
-        """A participant's payment (more than owed is a top-up: 少补)."""
-        self._check_collection()
-        if person_id not in self.fees:
-            raise errors.FeePayerNotParticipant()
-        fields = self._entry_fields(
-            ctx, occurred_on=occurred_on, amount_fen=amount_fen, account=account, doc_refs=doc_refs, memo=memo
-        )
-        fields.update(
-            person_id=person_id,
-            receipt_no=check_optional_text("receipt_no", receipt_no, max_len=REF_LEN_MAX),
-        )
-        return self._raise_money(Fund.FeePaid, fields)
-
-    def settle_collection(
-        self,
-        ctx: Context,
-        *,
-        occurred_on: date,
-        rule: str = "pro_rata",
-        account: str | None = None,
-        doc_refs: list[str] | None = None,
-    ) -> list[str]:
-        """多退少补: the whole balance goes back to the participants who paid, pro rata to what
-        each paid (the default) or equally (largest remainders first, in assessment order),
-        each refund a voucher; then the collection is settled and takes no more entries."""
-        self._check_collection()
-        rule = check_choice("rule", rule, REFUND_RULES)
-        surplus = self.balance_fen
-        payers = [(p, f["paid"]) for p, f in self.fees.items() if f["paid"] > 0]
-        if surplus > 0 and not payers:
-            raise errors.CollectionSurplusHasNoPayers()
-        shares = refund_shares(surplus, payers, rule)
-        refunds: list[dict[str, Any]] = []
-        for person_id, amount in shares:
-            if amount == 0:
-                continue
-            fields = self._entry_fields(
-                ctx, occurred_on=occurred_on, amount_fen=amount, account=account, doc_refs=doc_refs, memo=None
-            )
-            fields.update(person_id=person_id, rule=rule)
-            refunds.append(
-                {
-                    "person_id": person_id,
-                    "amount_fen": amount,
-                    "voucher_no": self._raise_money(Fund.RefundPaid, fields),
-                }
-            )
-        receipts = self.period_income_total()
-        owed = sum(f["owed"] for f in self.fees.values())
-        expenses = receipts - surplus
-        self.trigger_event(
-            Fund.CollectionSettled,
-            rule=rule,
-            receipts_fen=receipts,
-            expenses_fen=expenses,
-            surplus_fen=surplus,
-            shortfall_fen=max(0, expenses - owed),
-            refunds=refunds,
-            settled_on=ctx.today,
-            recorded_by=ctx.recorded_by,
-            request_id=ctx.request_id,
-        )
-        return [r["voucher_no"] for r in refunds]
-
-    def close_collection(self, ctx: Context) -> None:
-        """R32: only once settled."""
-        if self.kind != "collection":
-            raise errors.FundNotACollection()
-        if self.collection_closed:
-            raise errors.CollectionAlreadyClosed()
-        if not self.settled:
-            raise errors.CollectionNotSettled()
-        self.trigger_event(
-            Fund.CollectionClosed, closed_on=ctx.today, recorded_by=ctx.recorded_by, request_id=ctx.request_id
-        )
-
-    def period_income_total(self) -> int:
-        """Every receipt of the fund since it was established (money in, net of reversals)."""
-        return self.receipts_fen
 
     # --- commands: aid cases (R3, R19) ---------------------------------------------------------
     def reserve_aid(self, ctx: Context, *, case_id: str, amount_fen: int) -> None:
@@ -1441,32 +1129,6 @@ _ADDED_STATE: dict[str, Callable[[], Any]] = {
     "receipts_fen": int,
     "handed_over_on": lambda: None,
 }
-
-
-def _other_role(role: str) -> str:
-    return "cashier" if role == "bookkeeper" else "bookkeeper"
-
-
-def equal_shares(total: int, count: int) -> list[int]:
-    """``total`` fen split over ``count`` people: the first ``total % count`` owe one fen more.
-    Public: the console reads an assessment back, owed per head, before anything is saved."""
-    base, extra = divmod(total, count)
-    return [base + (1 if i < extra else 0) for i in range(count)]
-
-
-def refund_shares(total: int, weights: list[tuple[str, int]], rule: str) -> list[tuple[str, int]]:
-    """``total`` fen over people, pro rata to their weights or equally; the fen left by the
-    floor division go one each to the largest remainders (ties: the earlier person). Public:
-    the console's settlement preview splits by this same rule before anything is saved."""
-    if not weights or total == 0:
-        return []
-    if rule == "equal":
-        weights = [(person, 1) for person, _ in weights]
-    whole = sum(w for _, w in weights)
-    floors = [(person, total * w // whole, total * w % whole) for person, w in weights]
-    left = total - sum(f for _, f, _ in floors)
-    order = sorted(range(len(floors)), key=lambda i: (-floors[i][2], i))[:left]
-    return [(person, share + (1 if i in order else 0)) for i, (person, share, _) in enumerate(floors)]
 
 
 def _probe(event_class: type[MoneyEvent], fields: dict[str, Any]) -> MoneyEvent:

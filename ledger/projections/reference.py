@@ -1,6 +1,6 @@
 """The simple model of the read models: an independent fold in plain Python, for checking them.
 
-The SQL views (``fold.py`` + ``store.py`` + ``queries.py``) are built for speed: they decode
+The SQL views (``fold.py`` + ``store.py`` + ``queries/``) are built for speed: they decode
 stored JSON directly, keep running sums in tables and answer with SQL. This module answers the
 same questions the slow, obvious way, so that tests can compare the two: it takes domain events
 decoded by the library's own mapper (``read_events(app)``, or any iterable of

@@ -97,7 +97,7 @@ def member(tab: Page, base_url: str, name: str, branch: str) -> str:
         org_id=f"{branch}（党支部）",
         effective_on="2020-01-01",
         membership_status="正式党员",
-        category="retired",
+        category="离退休人员",
     )
     return person
 
@@ -161,7 +161,7 @@ def test_a_street_goes_from_an_empty_store_to_a_posted_notice_with_the_cli_and_t
         page.fill("#occurred_on", "2025-01-06")
         page.fill("#amount", "100")
         page.select_option("#donor_kind", "member")
-        page.select_option("#donor_person_id", label="李桂兰")
+        page.select_option("#donor_person_id", label="李桂兰（第二离退休党支部）")  # names the branch
         page.fill("#doc_refs", "收-2501-01")
         page.click("#check")
         expect(page.locator("#confirm-capital")).to_have_text("人民币壹佰元整")

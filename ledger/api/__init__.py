@@ -95,8 +95,10 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     from ledger.web.assets_board import router as assets_board  # before web.router's /board/{a}/{b}
     from ledger.web.board_files import BoardFiles
     from ledger.web.console.signin_limits import SignInLimits
+    from ledger.web.members_board import router as members_board  # the same, for /board/members/…
 
     app.include_router(assets_board)
+    app.include_router(members_board)
     app.include_router(web.router)
     app.include_router(check.router)
     app.include_router(console.router)

@@ -49,9 +49,16 @@ def index_tree(views: ViewStore, today: date) -> list[dict[str, Any]]:
     or recently ended)."""
     tree = queries.tree_on(views, today)
     nodes = {
-        oid: {"name": name, "kind": kind, "funds": [], "children": []}
+        oid: {"org_id": oid, "name": name, "kind": kind, "funds": [], "children": [], "members": False}
         for oid, (name, kind, _) in tree.items()
     }
+    with_members = views.fetch(  # a roll of a mutual-aid fund, or a dues book: /board/members/{org}
+        "SELECT f.owner_org_id FROM v_roll_member r JOIN v_fund f ON f.fund_id = r.fund_id "
+        "UNION SELECT org_id FROM v_dues_payment"
+    )
+    for (oid,) in with_members:
+        if oid in nodes:
+            nodes[oid]["members"] = True
     notices: dict[str, list[aid_notice.AidNotice]] = {}
     for notice in aid_notice.listed(views, today):
         notices.setdefault(notice.fund_id, []).append(notice)

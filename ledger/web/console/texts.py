@@ -383,6 +383,17 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "refund": ("退款", "Refund"),
     "no_refunds": ("没有结余可退。", "No surplus to refund."),
     "close_collection": ("关闭本集资", "Close the collection"),
+    "income_report": ("收入分类统计", "Income by kind"),
+    "income_hint": (
+        "按收入类别统计各组织在所选年份内收到的经费（党费返还、单位保障、专项经费、捐款等）；冲销已抵减。",
+        "What each organisation took in over the chosen years, by kind (dues rebates, unit "
+        "guarantees, special funds, donations …); reversals are netted.",
+    ),
+    "income_from": ("起始年份", "From year"),
+    "income_to": ("截止年份", "To year"),
+    "income_org": ("组织", "Organisation"),
+    "income_total": ("合计", "Total"),
+    "income_none": ("所选年份内没有收入。", "No income in these years."),
     "roll": ("互助会会员名册", "Mutual-aid roll"),
     "roll_members": ("名册人数", "Members on the roll"),
     "roll_paid_this_year": ("年已缴会费人数", "paid this year"),

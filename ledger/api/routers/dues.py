@@ -42,7 +42,7 @@ def _write(ledger: Ledger, user: Any, org_id: str) -> str:
 
 
 @router.post(f"{BRANCH}/settings", status_code=201, response_model=Recorded)
-def configure(
+def configure_dues(
     org_id: str,
     body: DuesSettingsCreate,
     request: Request,
@@ -58,7 +58,7 @@ def configure(
 
 
 @router.post(f"{BRANCH}/bases", status_code=201, response_model=Recorded)
-def declare_base(
+def declare_dues_base(
     org_id: str,
     body: DuesBaseCreate,
     request: Request,
@@ -77,7 +77,7 @@ def declare_base(
 
 
 @router.post(f"{BRANCH}/payments", status_code=201, response_model=Recorded)
-def pay(
+def pay_dues(
     org_id: str,
     body: DuesPaymentCreate,
     request: Request,
@@ -95,7 +95,7 @@ def pay(
 
 
 @router.post(f"{BRANCH}/payments/{{payment_no}}/reversal", status_code=201, response_model=Recorded)
-def reverse(
+def reverse_dues_payment(
     org_id: str,
     payment_no: str,
     body: DuesReversalCreate,
@@ -114,7 +114,7 @@ def reverse(
 
 
 @router.post(f"{BRANCH}/hand-ups", status_code=201, response_model=Recorded)
-def hand_up(
+def hand_up_dues(
     org_id: str,
     body: DuesHandUpCreate,
     request: Request,
@@ -132,7 +132,7 @@ def hand_up(
 
 
 @router.post(f"{BRANCH}/rebates", status_code=201, response_model=Recorded)
-def receive_rebate(
+def receive_dues_rebate(
     org_id: str,
     body: DuesRebateCreate,
     request: Request,

@@ -15,10 +15,12 @@ user add``, and starts a real ``fundbook serve`` (one worker) on a free loopback
   statements of sealed and open months, quarters and years, in every format (page, PDF, CSV,
   XLSX, JSON, Chinese and English), round robin.
 
-The server's resident set (VmRSS of its process) is sampled every ``--sample-every`` seconds;
-the report gives it at the start (the server up, before any load), at the half and at the end,
-the peak, the requests answered and every non-2xx status seen. Loopback only; bounded by
-``--seconds`` (and each request by a 60 s timeout).
+The server's resident set (VmRSS of its process) is sampled every ``--sample-every`` seconds,
+and beside it the PDF render children's (``multiprocessing`` spawn processes of the server,
+ADR 0054; recycled, so their pids change) and the whole tree's (server + every child, the
+resource tracker included); the report gives them at the start (the server up, before any
+load), at the half and at the end, the peaks, the requests answered and every status seen.
+Loopback only; bounded by ``--seconds`` (and each request by a 60 s timeout).
 """
 
 from __future__ import annotations
@@ -163,6 +165,34 @@ def rss_mib(pid: int, field: str = "VmRSS") -> float:
     raise RuntimeError(f"no {field} for process {pid}")
 
 
+def children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (every thread's list of children)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:  # the thread ended meanwhile
+            continue
+    return found
+
+
+def tree_rss_mib(pid: int) -> tuple[float, float, float]:
+    """(server, PDF render children, whole tree) resident sets; a child that ends meanwhile
+    counts zero."""
+    server, renderers, others = rss_mib(pid), 0.0, 0.0
+    for child in children(pid):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+            rss = rss_mib(child)
+        except (OSError, RuntimeError):
+            continue
+        if b"multiprocessing.spawn" in command:
+            renderers += rss
+        else:
+            others += rss
+    return server, renderers, server + renderers + others
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=600.0)
@@ -182,7 +212,7 @@ def main() -> None:
     e2e_server.STARTUP_TIMEOUT_S = 120.0  # a shared machine may be slow to answer /health
     server = start_server(url, env=extra)
     pid = server.process.pid
-    samples: list[tuple[float, float]] = [(0.0, rss_mib(pid))]
+    samples: list[tuple[float, tuple[float, float, float]]] = [(0.0, tree_rss_mib(pid))]
     try:
         queue: multiprocessing.Queue = multiprocessing.Queue()
         client = multiprocessing.Process(target=client_process, args=(server.base_url, books, args, queue))
@@ -191,9 +221,14 @@ def main() -> None:
         while client.is_alive() and time.monotonic() - start < args.seconds + REQUEST_TIMEOUT_S:
             time.sleep(min(args.sample_every, max(0.1, args.seconds - (time.monotonic() - start))))
             elapsed = time.monotonic() - start
-            samples.append((elapsed, rss_mib(pid)))
+            samples.append((elapsed, tree_rss_mib(pid)))
             anon = rss_mib(pid, "RssAnon")
-            print(f"  {elapsed:6.0f} s  RSS {samples[-1][1]:7.1f} MiB (anonymous {anon:.1f})", flush=True)
+            server_mib, renderer_mib, tree_mib = samples[-1][1]
+            print(
+                f"  {elapsed:6.0f} s  RSS server {server_mib:7.1f} MiB (anonymous {anon:.1f}), "
+                f"renderers {renderer_mib:6.1f} MiB, tree {tree_mib:7.1f} MiB",
+                flush=True,
+            )
             if elapsed >= args.seconds:
                 break
         statuses = queue.get(timeout=REQUEST_TIMEOUT_S * 2)
@@ -203,8 +238,11 @@ def main() -> None:
         server.stop()
     half = min(samples, key=lambda s: abs(s[0] - args.seconds / 2))
     print(f"\n{args.writers} writers, {args.readers} readers, {args.seconds:.0f} s, one worker")
-    print(f"RSS start {samples[0][1]:.1f} MiB, at {half[0]:.0f} s {half[1]:.1f} MiB, ", end="")
-    print(f"at {samples[-1][0]:.0f} s {samples[-1][1]:.1f} MiB, peak {max(s[1] for s in samples):.1f} MiB")
+    for no, name in enumerate(("server", "PDF renderers", "whole tree")):
+        start, middle, end = samples[0][1][no], half[1][no], samples[-1][1][no]
+        peak = max(s[1][no] for s in samples)
+        print(f"RSS {name}: start {start:.1f} MiB, at {half[0]:.0f} s {middle:.1f} MiB, ", end="")
+        print(f"at {samples[-1][0]:.0f} s {end:.1f} MiB, peak {peak:.1f} MiB")
     print(f"requests: {sum(statuses.values())}")
     for kind, n in sorted(statuses.items()):
         print(f"- {kind}: {n}")

@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     pdf_renders_max: int = Field(default=1, ge=1, le=16)
     pdf_queue_max: int = Field(default=4, ge=0, le=100)
     pdf_wait_s: float = Field(default=15.0, gt=0, le=300)
+    # FUNDBOOK_PDF_PROCESS: render PDFs in child processes (off: in the server, on its render
+    # thread), each child replaced after FUNDBOOK_PDF_RENDERS_PER_PROCESS renders.
+    pdf_process: bool = Field(default=True)
+    pdf_renders_per_process: int = Field(default=10, ge=1, le=100_000)
     # glibc malloc (ledger/application/memory_tuning.py): arenas at most, and the size from which blocks are
     # mapped and given back when freed; 0 keeps glibc's default.
     malloc_arena_max: int = Field(default=2, ge=0, le=64)

@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
         if following:
             app.state.follower.start()
         yield
+        app.state.board_files.close()  # the PDF render processes, joined
         app.state.follower.stop()
         app.state.views.close()
         if ledger is None:

@@ -9,6 +9,7 @@ here names a person, a fund or a token.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from pathlib import Path
@@ -64,6 +65,7 @@ def process_status(request: Request) -> dict[str, Any]:
     ledger = state.ledger
     ids = records.canonical_id_cache_info()
     return {
+        "pid": os.getpid(),
         "rss_bytes": rss_bytes(),
         "views_waits": state.tally.get("views_waits"),
         "caches": {

@@ -8,6 +8,7 @@ recorder cannot subscribe, so runners pull; see ``runner.follow``.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import sqlite3
 import threading
@@ -180,9 +181,17 @@ class SQLiteBackend:
             "WHERE rowid > ? ORDER BY rowid LIMIT ?"
         )
 
-    def states_sql(self, positions: list[int]) -> tuple[str, list[int]]:
-        marks = ", ".join("?" * len(positions))
-        return f"SELECT rowid, state FROM stored_events WHERE rowid IN ({marks})", positions
+    def states_sql(self, positions: list[int]) -> tuple[str, tuple[str]]:
+        """One statement text for any number of positions: they travel as one JSON array.
+        A text with one ``?`` per position was a new prepared statement for every length, each
+        kept in its connection's statement cache (128 per connection, one connection per
+        thread and per read snapshot) and sized by its list: a statement of an open year is
+        thousands of positions, so the caches held hundreds of MiB under writes (ADR 0165).
+        It also failed past SQLite's 32,766 variables."""
+        return (
+            "SELECT rowid, state FROM stored_events WHERE rowid IN (SELECT value FROM json_each(?))",
+            (json.dumps([int(p) for p in positions]),),
+        )
 
     def events_sql(self) -> str:
         return (

@@ -138,7 +138,7 @@ def aid_notice_file(
     if fmt == "json":
         body = aid_notice.to_json(notice, lang)
     elif fmt == "pdf":
-        body = request.app.state.board_files.pdf(lambda: aid_notice.render_pdf(notice, lang))
+        body = request.app.state.board_files.pdf(aid_notice.render_pdf, notice, lang)
     else:
         body = aid_notice.render_html(notice, lang, footer=False)
     filename = f"aid-notice-{case_id[:8]}.{fmt}"

@@ -9,7 +9,10 @@
 - A provisional statement (an open period) is rendered fresh on every request.
 - PDFs, the costly format, render in ``RenderSlots``: on their own thread(s), a few more
   waiting a bounded time, any further request refused at once with 503 ``board_busy``, so
-  anonymous visitors cannot pile renders up and take every thread of the server.
+  anonymous visitors cannot pile renders up and take every thread of the server. The slot's
+  thread hands the render to a child process (``PdfProcess``), recycled after a bounded number
+  of renders, so WeasyPrint's native memory never stays in the server; ``FUNDBOOK_PDF_PROCESS=0``
+  renders on the slot's thread itself.
 
 The counts (renders by format, refusals, the cache's status) are read at ``/health/process``.
 """
@@ -23,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import fields
 from typing import Any
 
@@ -33,6 +37,7 @@ from ledger.exports import formats
 from ledger.exports import html as board_html
 from ledger.exports.sheets import DEFAULT_SHEET
 from ledger.exports.statement import PUBLIC, BoardStatement
+from ledger.web.pdf_process import PdfProcess
 
 Links = list[tuple[str, str]] | None
 # Fields of the model that may differ between two answers of the same sealed statement without
@@ -101,6 +106,16 @@ class BoardFiles:
         self.slots = RenderSlots(
             concurrency=settings.pdf_renders_max, queue=settings.pdf_queue_max, wait_s=settings.pdf_wait_s
         )
+        self.process = (
+            PdfProcess(
+                workers=settings.pdf_renders_max,
+                renders_per_process=settings.pdf_renders_per_process,
+                arena_max=settings.malloc_arena_max,
+                mmap_threshold_kib=settings.malloc_mmap_threshold_kib,
+            )
+            if settings.pdf_process
+            else None
+        )
         self.renders: Counter[str] = Counter()
         self._lock = threading.Lock()
 
@@ -126,27 +141,29 @@ class BoardFiles:
             self.cache.put(key, body)
         return body
 
-    def pdf(self, render: Callable[[], bytes]) -> bytes:
-        """Every PDF of the board (statements, aid-proposal notices): in a render slot, counted
-        when the renderer really runs."""
+    def pdf(self, render: Callable[..., bytes], *args: Any, **kwargs: Any) -> bytes:
+        """Every PDF of the board (statements, aid-proposal notices): ``render(*args, **kwargs)``
+        in a render slot, in the child process (``render`` a top-level function, the arguments
+        picklable), counted here when it is rendered."""
 
-        def counted() -> bytes:
+        def in_slot() -> bytes:
+            if self.process is None:
+                body = in_process(render, args, kwargs)
+            else:
+                try:
+                    body = self.process.render(render, *args, **kwargs)
+                except BrokenProcessPool:  # a fresh child died too: the next request tries anew
+                    raise errors.BoardBusy(retry_after_s=self.slots.retry_after_s) from None
             self._count("pdf")
-            try:
-                return render()
-            finally:
-                # WeasyPrint and fontTools leave tens of MiB in reference cycles, which the
-                # collector's thresholds would free only much later: free them now (tens of
-                # ms, against the render's seconds).
-                gc.collect()
+            return body
 
-        return self.slots.run(counted)
+        return self.slots.run(in_slot)
 
     def _render(
         self, st: BoardStatement, fmt: str, lang: str, links: Links, base_url: str, sheet: str
     ) -> bytes:
         if fmt == "pdf":
-            return self.pdf(lambda: board_html.render_pdf(st, lang, base_url=base_url, sheet=sheet))
+            return self.pdf(board_html.render_pdf, st, lang, base_url=base_url, sheet=sheet)
         self._count(fmt)
         if fmt == "html":
             return board_html.render_html(st, lang, links=links, base_url=base_url, sheet=sheet).encode()
@@ -167,7 +184,22 @@ class BoardFiles:
                 "queue": self.slots.queue,
                 "refused": self.slots.refused,
             },
+            "pdf_process": {"mode": "in_process"} if self.process is None else self.process.status(),
         }
+
+    def close(self) -> None:
+        """Stop the render processes (the app's shutdown); the next PDF starts them again."""
+        if self.process is not None:
+            self.process.close()
+
+
+def in_process(render: Callable[..., bytes], args: tuple, kwargs: dict) -> bytes:
+    try:
+        return render(*args, **kwargs)
+    finally:
+        # WeasyPrint and fontTools leave tens of MiB in reference cycles, which the collector's
+        # thresholds would free only much later: free them now (tens of ms, against seconds).
+        gc.collect()
 
 
 def digest(st: BoardStatement) -> str:

@@ -4,7 +4,8 @@
   token it is refused at once, and the server's count of waits shows that nothing waited;
 - a sealed period's PDF is rendered once (identical bytes, the server's render count moves by
   one), an open period's on every request;
-- the cache of sealed files stays at its bound.
+- the cache of sealed files stays at its bound;
+- PDFs render in a child process of the server, and a killed child is replaced at the next PDF.
 
 The counts come from the server itself (``GET /health/process``), so they are the renders and
 waits that really happened in that process.
@@ -12,9 +13,12 @@ waits that really happened in that process.
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
@@ -110,6 +114,38 @@ def test_an_open_period_pdf_is_rendered_on_every_request(client, books):
         assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
 
     assert pdf_renders(client) - before == 2
+
+
+def parent_of(pid: int) -> int:
+    """The parent process of ``pid`` (Linux: field 4 of /proc/<pid>/stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def test_a_pdf_is_rendered_in_a_child_process_of_the_server_when_asked_for(client, books):
+    answer = client.get(f"/board/{books.seed.fund}/{OPEN}.pdf")
+
+    server = status(client)
+    renderer = server["board"]["pdf_process"]
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+    assert renderer["mode"] == "process" and renderer["last_pid"] != server["pid"]
+    assert renderer["pids"] == [renderer["last_pid"]]
+    assert parent_of(renderer["last_pid"]) == server["pid"]
+
+
+def test_a_killed_render_process_is_replaced_when_the_next_pdf_is_asked_for(client, books):
+    assert client.get(f"/board/{books.seed.fund}/{OPEN}.pdf").status_code == 200
+    before = status(client)["board"]
+    killed = before["pdf_process"]["last_pid"]
+
+    os.kill(killed, signal.SIGKILL)
+    answer = client.get(f"/board/{books.seed.fund}/{OPEN}.pdf")
+
+    after = status(client)["board"]
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+    assert after["pdf_process"]["last_pid"] not in (killed, None)
+    assert after["pdf_process"]["pools_started"] == before["pdf_process"]["pools_started"] + 1
+    assert after["renders"]["pdf"] == before["renders"]["pdf"] + 1
 
 
 def test_the_sealed_files_cache_stays_at_its_bound_when_more_files_are_read(client, books):

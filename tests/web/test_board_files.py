@@ -4,15 +4,18 @@ rendered every time; PDFs render in a bounded number of slots, the rest refused 
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
 
+from ledger.config import DEFAULT_PUBLIC_BASE_URL as BASE
 from ledger.config import Settings
 from ledger.domain import errors
 from ledger.exports import statement as board
 from ledger.projections import runner
 from ledger.web.board_files import BoardFiles, RenderSlots
+from ledger.web.pdf_process import PdfProcess
 from tests.exports.conftest import ADMIN
 
 
@@ -21,8 +24,8 @@ def test_a_sealed_statement_file_is_rendered_once_when_asked_for_twice(example, 
     st = board.build(caught_up, example.fund, "2024-Q3")
     assert st.seal is not None and not st.provisional
 
-    first = files.statement(st, "csv", "zh", None)
-    again = files.statement(board.build(caught_up, example.fund, "2024-Q3"), "csv", "zh", None)
+    first = files.statement(st, "csv", "zh", None, base_url=BASE)
+    again = files.statement(board.build(caught_up, example.fund, "2024-Q3"), "csv", "zh", None, base_url=BASE)
 
     assert again == first
     assert files.renders["csv"] == 1
@@ -31,13 +34,15 @@ def test_a_sealed_statement_file_is_rendered_once_when_asked_for_twice(example, 
 
 def test_a_sealed_statement_is_rendered_again_when_a_consent_changes_what_it_shows(example, caught_up):
     files = BoardFiles(Settings())
-    before = files.statement(board.build(caught_up, example.fund, "2024-Q3"), "csv", "zh", None)
+    before = files.statement(
+        board.build(caught_up, example.fund, "2024-Q3"), "csv", "zh", None, base_url=BASE
+    )
     example.app.change_person(
         example.people["wang"], "change_consent", actor=ADMIN, public_notice=True, internal_notice=True
     )
     runner.catch_up(caught_up)
 
-    after = files.statement(board.build(caught_up, example.fund, "2024-Q3"), "csv", "zh", None)
+    after = files.statement(board.build(caught_up, example.fund, "2024-Q3"), "csv", "zh", None, base_url=BASE)
 
     assert "王小明".encode() not in before and "王小明".encode() in after
     assert files.renders["csv"] == 2
@@ -48,8 +53,8 @@ def test_an_open_period_is_rendered_fresh_on_every_request(example, caught_up):
     st = board.build(caught_up, example.fund, "2024-10")
     assert st.provisional
 
-    files.statement(st, "json", "zh", None)
-    files.statement(st, "json", "zh", None)
+    files.statement(st, "json", "zh", None, base_url=BASE)
+    files.statement(st, "json", "zh", None, base_url=BASE)
 
     assert files.renders["json"] == 2
     assert files.cache.status()["entries"] == 0
@@ -59,7 +64,7 @@ def test_the_internal_board_is_never_kept_in_the_public_cache(example, caught_up
     files = BoardFiles(Settings())
     st = board.build(caught_up, example.fund, "2024-Q3", audience=board.INTERNAL)
 
-    files.statement(st, "json", "zh", None)
+    files.statement(st, "json", "zh", None, base_url=BASE)
 
     assert files.cache.status()["entries"] == 0
 
@@ -70,7 +75,7 @@ def test_the_sealed_cache_stays_at_its_entry_bound_when_more_files_are_asked_for
 
     for fmt in ("csv", "json"):
         for lang in ("zh", "en"):
-            files.statement(st, fmt, lang, None)
+            files.statement(st, fmt, lang, None, base_url=BASE)
 
     status = files.cache.status()
     assert (status["entries"], status["evictions"]) == (2, 2)
@@ -140,3 +145,31 @@ class Answer:
     def result(self) -> bytes | None:
         self.thread.join(30)
         return self.value
+
+
+def this_pid() -> bytes:
+    """A render for the child: which process ran it."""
+    return str(os.getpid()).encode()
+
+
+def test_a_render_process_is_replaced_after_its_bound_of_renders_and_joined_when_closed():
+    process = PdfProcess(workers=1, renders_per_process=2)
+
+    pids = [int(process.render(this_pid)) for _ in range(3)]
+    children = process.pids()
+    process.close()
+
+    assert os.getpid() not in pids
+    assert pids[0] == pids[1] and pids[2] != pids[0]  # the first child left after two renders
+    assert children == [pids[2]] and process.pids() == []
+    assert process.pools_started == 1
+
+
+def test_a_pdf_renders_in_the_server_and_is_counted_when_the_render_process_is_turned_off():
+    files = BoardFiles(Settings(pdf_process=False))
+
+    body = files.pdf(this_pid)
+    files.close()
+
+    assert int(body) == os.getpid()
+    assert files.renders["pdf"] == 1 and files.status()["pdf_process"] == {"mode": "in_process"}

@@ -9,10 +9,15 @@ The world (all established 2020-01-01, today is 2025-07-10):
   community, member of A;
 - funds: the community's mutual-aid fund (bank account, 1000.00), A's activity fund (cash box,
   stipends allowed, 500.00) and B's activity fund (cash box, 200.00).
+
+The world is seeded once per test process and each test gets a copy of that store
+(``world_store``, tests/store_templates.py): its own SQLite file or PostgreSQL schema, with the
+same ids and tokens, the views caught up.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,8 +28,10 @@ from fastapi.testclient import TestClient
 
 from ledger.api import create_app
 from ledger.application import Ledger
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.projections import runner
+from tests.store_templates import StoreCopy, Template
 
 TODAY = date(2025, 7, 10)
 FOUNDED = date(2020, 1, 1)
@@ -169,13 +176,32 @@ def seed(ledger: Ledger) -> dict[str, dict[str, str]]:
     }
 
 
+def seeded_world(url: str) -> dict[str, dict[str, str]]:
+    """The world's template: the seed, the views caught up."""
+    ledger = build_ledger(Settings(database_url=url), today=lambda: TODAY)
+    try:
+        seeded = seed(ledger)
+    finally:
+        ledger.close()
+    build_views(Settings(database_url=url), catch_up=True).close()
+    return seeded
+
+
+WORLD = Template("api-world", seeded_world)
+
+
 @pytest.fixture
-def world(open_ledger, database_url) -> Iterator[World]:
+def world_store(store_templates, tmp_path) -> Iterator[StoreCopy]:
+    """The test's store (its ``database_url`` too): a copy of the seeded world."""
+    yield from store_templates.copy(WORLD, tmp_path)
+
+
+@pytest.fixture
+def world(open_ledger, database_url, world_store) -> Iterator[World]:
     ledger = open_ledger(today=TODAY)
-    seeded = seed(ledger)
     app = create_app(Settings(database_url=database_url), ledger=ledger)
     with TestClient(app) as client:
-        yield World(client=client, ledger=ledger, **seeded)
+        yield World(client=client, ledger=ledger, **copy.deepcopy(world_store.data))
 
 
 @pytest.fixture

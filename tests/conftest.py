@@ -34,9 +34,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from ledger.application import Ledger
-from ledger.application.bootstrap import build_ledger
+from ledger.application.bootstrap import build_ledger, build_views
+from ledger.application.demo import Demo, load_demo
 from ledger.config import Settings
-from tests.store_templates import PostgresTemplates, SqliteTemplates
+from tests.store_templates import PostgresTemplates, SqliteTemplates, StoreCopy, Template
 
 TODAY = date(2025, 3, 10)
 
@@ -75,7 +76,7 @@ def _postgres_schema(url: str) -> Iterator[str]:
 
 
 # Fixtures yielding a ``StoreCopy`` of a seeded template; see ``database_url``.
-COPIED_STORES = ("world_store",)
+COPIED_STORES = ("world_store", "demo_copy")
 
 
 @pytest.fixture(scope="session")
@@ -87,6 +88,32 @@ def store_templates(tmp_path_factory) -> Iterator[SqliteTemplates | PostgresTemp
         templates = SqliteTemplates(tmp_path_factory.mktemp("templates"))
     yield templates
     templates.close()
+
+
+def loaded_demo(url: str) -> Demo:
+    """The demo's template: ``load_demo`` (what ``fundbook demo`` runs), the views caught up."""
+    ledger = build_ledger(Settings(database_url=url))
+    try:
+        demo = load_demo(ledger)
+    finally:
+        ledger.close()
+    build_views(Settings(database_url=url), catch_up=True).close()
+    return demo
+
+
+DEMO = Template("demo", loaded_demo)
+
+
+@pytest.fixture
+def demo_copy(store_templates, tmp_path) -> Iterator[StoreCopy]:
+    """The test's store (its ``database_url`` too): a copy of the demo; ``data`` is its ``Demo``."""
+    yield from store_templates.copy(DEMO, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_demo(store_templates, tmp_path_factory) -> Iterator[StoreCopy]:
+    """A copy of the demo shared by one module's tests (for costly servers)."""
+    yield from store_templates.copy(DEMO, tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture

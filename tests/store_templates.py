@@ -19,11 +19,12 @@ is made once per test process (pytest-xdist worker) and each test gets a copy of
 
 A copy is in the state the template was in when it was made: the same rows, ids, tokens and
 positions, the views caught up. The data a template's ``build`` returned (ids, tokens) comes
-with each copy.
+with each copy (a deep copy: a test may change its own).
 """
 
 from __future__ import annotations
 
+import copy
 import shutil
 import sqlite3
 import uuid
@@ -72,7 +73,7 @@ class SqliteTemplates:
         target = tmp_path / "fundbook.db"
         assert not target.exists(), f"{target} is already a store"
         shutil.copyfile(source, target)
-        yield StoreCopy(f"sqlite:///{target}", data)
+        yield StoreCopy(f"sqlite:///{target}", copy.deepcopy(data))
 
     def _template(self, template: Template) -> tuple[Path, Any]:
         if template.name not in self._made:
@@ -176,7 +177,7 @@ class PostgresTemplates:
         schema = made.free.pop() if made.free else self._new_copy(made)
         reusable = False
         try:
-            yield StoreCopy(schema_url(self.base_url, schema), made.data)
+            yield StoreCopy(schema_url(self.base_url, schema), copy.deepcopy(made.data))
             reusable = self._unused(schema) and self._fingerprint(schema) == made.fingerprint
         finally:
             if reusable:

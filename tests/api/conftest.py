@@ -17,7 +17,6 @@ same ids and tokens, the views caught up.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -201,7 +200,7 @@ def world(open_ledger, database_url, world_store) -> Iterator[World]:
     ledger = open_ledger(today=TODAY)
     app = create_app(Settings(database_url=database_url), ledger=ledger)
     with TestClient(app) as client:
-        yield World(client=client, ledger=ledger, **copy.deepcopy(world_store.data))
+        yield World(client=client, ledger=ledger, **world_store.data)
 
 
 @pytest.fixture

@@ -76,7 +76,7 @@ def _postgres_schema(url: str) -> Iterator[str]:
 
 
 # Fixtures yielding a ``StoreCopy`` of a seeded template; see ``database_url``.
-COPIED_STORES = ("world_store", "demo_copy")
+COPIED_STORES = ("world_store", "demo_copy", "example_store")
 
 
 @pytest.fixture(scope="session")

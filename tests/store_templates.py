@@ -39,15 +39,6 @@ from ledger.config import Settings
 
 
 @dataclass(frozen=True)
-class Template:
-    """A seeded store: ``build(url)`` fills an empty store and returns what tests need to know
-    about it (ids, tokens); it must leave the views caught up and close what it opened."""
-
-    name: str
-    build: Callable[[str], Any]
-
-
-@dataclass(frozen=True)
 class StoreCopy:
     url: str
     data: Any
@@ -61,6 +52,16 @@ def make_tables(url: str) -> None:
     """The tables of a store of this version, empty: what the Ledger and the views create."""
     build_ledger(Settings(database_url=url)).close()
     build_views(Settings(database_url=url)).close()
+
+
+@dataclass(frozen=True)
+class Template:
+    """A seeded store: ``build(url)`` fills an empty store and returns what tests need to know
+    about it (ids, tokens), closing what it opened. It makes the Ledger's and the views' tables
+    (``make_tables``: a new PostgreSQL copy gets its tables so, and must match)."""
+
+    name: str
+    build: Callable[[str], Any]
 
 
 class SqliteTemplates:
@@ -198,7 +199,7 @@ class PostgresTemplates:
     def _new_copy(self, made: _PgTemplate) -> str:
         schema = self._create_schema("t")
         make_tables(schema_url(self.base_url, schema))
-        assert self._fingerprint(schema) == made.fingerprint, "a template holds more than the tables"
+        assert self._fingerprint(schema) == made.fingerprint, "a template holds more than its tables"
         self._fill(made, schema)
         return schema
 

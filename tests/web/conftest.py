@@ -6,4 +6,4 @@ collections."""
 from tests.api.conftest import world, world_store  # noqa: F401
 from tests.api.test_aid_cases import aid  # noqa: F401
 from tests.api.test_collections import pooled  # noqa: F401
-from tests.exports.conftest import caught_up, example, views  # noqa: F401
+from tests.exports.conftest import caught_up, example, example_store, views  # noqa: F401

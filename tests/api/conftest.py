@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pytest
@@ -175,11 +176,23 @@ def seed(ledger: Ledger) -> dict[str, dict[str, str]]:
     }
 
 
-def seeded_world(url: str) -> dict[str, dict[str, str]]:
-    """The world's template: the seed, the views caught up."""
+def add_aid_officers(ledger: Ledger, seeded: dict[str, dict[str, str]]) -> None:
+    """Two approvers and a cashier of the community, with tokens (the aid cases' world)."""
+    for role, key in (("approver", "approver1"), ("approver", "approver2"), ("cashier", "cashier_c")):
+        person = ledger.register_person(actor=SEED, name_zh=f"{key}同志")["person_id"]
+        user = ledger.register_user(actor=SEED, person_id=person)["user_id"]
+        ledger.change_role(user, "grant", actor=SEED, role=role, org_id=seeded["orgs"]["community"])
+        seeded["people"][key], seeded["users"][key] = person, user
+        seeded["tokens"][key], _ = ledger.issue_token(user, actor=SEED)
+
+
+def seeded_world(url: str, *, aid_officers: bool = False) -> dict[str, dict[str, str]]:
+    """The world's template: the seed (and the aid officers), the views caught up."""
     ledger = build_ledger(Settings(database_url=url), today=lambda: TODAY)
     try:
         seeded = seed(ledger)
+        if aid_officers:
+            add_aid_officers(ledger, seeded)
     finally:
         ledger.close()
     build_views(Settings(database_url=url), catch_up=True).close()
@@ -187,12 +200,15 @@ def seeded_world(url: str) -> dict[str, dict[str, str]]:
 
 
 WORLD = Template("api-world", seeded_world)
+AID_WORLD = Template("api-aid-world", partial(seeded_world, aid_officers=True))
 
 
 @pytest.fixture
-def world_store(store_templates, tmp_path) -> Iterator[StoreCopy]:
-    """The test's store (its ``database_url`` too): a copy of the seeded world."""
-    yield from store_templates.copy(WORLD, tmp_path)
+def world_store(request, store_templates, tmp_path) -> Iterator[StoreCopy]:
+    """The test's store (its ``database_url`` too): a copy of the seeded world; with the aid
+    officers when the test uses ``aid`` (tests/api/test_aid_cases.py)."""
+    template = AID_WORLD if "aid" in request.fixturenames else WORLD
+    yield from store_templates.copy(template, tmp_path)
 
 
 @pytest.fixture

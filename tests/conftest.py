@@ -13,6 +13,10 @@ ADR 0072): today's N=2**17 costs 0.6 s of CPU per hash. ``tests/test_password_up
 hashes with today's parameters and checks them; exporting ``FUNDBOOK_PASSWORD_HASHING=owasp``
 runs the whole suite with them.
 
+Seeded stores (the API's world, the demo) are made once per test process and copied for each
+test that uses one (``tests/store_templates.py``, ADR 0170): a test whose fixtures include one of
+``COPIED_STORES`` gets that copy as its ``database_url``, so all its fixtures see one store.
+
 Hypothesis: CI (``CI=true``) loads the ``ci`` profile, which keeps every property's own number
 of examples but sets no deadline and no too-slow health check (a shared, loaded machine is
 slow, not wrong), keeps no example database (a fresh clone has none) and prints the blob that
@@ -30,8 +34,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from ledger.application import Ledger
-from ledger.application.bootstrap import build_ledger
+from ledger.application.bootstrap import build_ledger, build_views
+from ledger.application.demo import Demo, load_demo
 from ledger.config import Settings
+from tests.store_templates import PostgresTemplates, SqliteTemplates, StoreCopy, Template
 
 TODAY = date(2025, 3, 10)
 
@@ -69,10 +75,55 @@ def _postgres_schema(url: str) -> Iterator[str]:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-@pytest.fixture
-def database_url(tmp_path) -> Iterator[str]:
-    """A fresh, empty store for one test."""
+# Fixtures yielding a ``StoreCopy`` of a seeded template; see ``database_url``.
+COPIED_STORES = ("world_store", "demo_copy", "example_store")
+
+
+@pytest.fixture(scope="session")
+def store_templates(tmp_path_factory) -> Iterator[SqliteTemplates | PostgresTemplates]:
+    """This test process's seeded templates (tests/store_templates.py)."""
     if is_postgres():
+        templates: SqliteTemplates | PostgresTemplates = PostgresTemplates(backend_url())
+    else:
+        templates = SqliteTemplates(tmp_path_factory.mktemp("templates"))
+    yield templates
+    templates.close()
+
+
+def loaded_demo(url: str) -> Demo:
+    """The demo's template: ``load_demo`` (what ``fundbook demo`` runs), the views caught up."""
+    ledger = build_ledger(Settings(database_url=url))
+    try:
+        demo = load_demo(ledger)
+    finally:
+        ledger.close()
+    build_views(Settings(database_url=url), catch_up=True).close()
+    return demo
+
+
+DEMO = Template("demo", loaded_demo)
+
+
+@pytest.fixture
+def demo_copy(store_templates, tmp_path) -> Iterator[StoreCopy]:
+    """The test's store (its ``database_url`` too): a copy of the demo; ``data`` is its ``Demo``."""
+    yield from store_templates.copy(DEMO, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_demo(store_templates, tmp_path_factory) -> Iterator[StoreCopy]:
+    """A copy of the demo shared by one module's tests (for costly servers)."""
+    yield from store_templates.copy(DEMO, tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def database_url(request, tmp_path) -> Iterator[str]:
+    """The test's own store: a fresh, empty one; or, when one of the test's fixtures is a copy
+    of a seeded template (``COPIED_STORES``), that copy."""
+    copied = [name for name in COPIED_STORES if name in request.fixturenames]
+    if copied:
+        yield request.getfixturevalue(copied[0]).url
+    elif is_postgres():
         yield from _postgres_schema(backend_url())
     else:
         yield f"sqlite:///{tmp_path / 'fundbook.db'}"

@@ -9,6 +9,10 @@ The world (all established 2020-01-01, today is 2025-07-10):
   community, member of A;
 - funds: the community's mutual-aid fund (bank account, 1000.00), A's activity fund (cash box,
   stipends allowed, 500.00) and B's activity fund (cash box, 200.00).
+
+The world is seeded once per test process and each test gets a copy of that store
+(``world_store``, tests/store_templates.py): its own SQLite file or PostgreSQL schema, with the
+same ids and tokens, the views caught up.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pytest
@@ -23,8 +28,10 @@ from fastapi.testclient import TestClient
 
 from ledger.api import create_app
 from ledger.application import Ledger
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.projections import runner
+from tests.store_templates import StoreCopy, Template
 
 TODAY = date(2025, 7, 10)
 FOUNDED = date(2020, 1, 1)
@@ -169,13 +176,47 @@ def seed(ledger: Ledger) -> dict[str, dict[str, str]]:
     }
 
 
+def add_aid_officers(ledger: Ledger, seeded: dict[str, dict[str, str]]) -> None:
+    """Two approvers and a cashier of the community, with tokens (the aid cases' world)."""
+    for role, key in (("approver", "approver1"), ("approver", "approver2"), ("cashier", "cashier_c")):
+        person = ledger.register_person(actor=SEED, name_zh=f"{key}同志")["person_id"]
+        user = ledger.register_user(actor=SEED, person_id=person)["user_id"]
+        ledger.change_role(user, "grant", actor=SEED, role=role, org_id=seeded["orgs"]["community"])
+        seeded["people"][key], seeded["users"][key] = person, user
+        seeded["tokens"][key], _ = ledger.issue_token(user, actor=SEED)
+
+
+def seeded_world(url: str, *, aid_officers: bool = False) -> dict[str, dict[str, str]]:
+    """The world's template: the seed (and the aid officers), the views caught up."""
+    ledger = build_ledger(Settings(database_url=url), today=lambda: TODAY)
+    try:
+        seeded = seed(ledger)
+        if aid_officers:
+            add_aid_officers(ledger, seeded)
+    finally:
+        ledger.close()
+    build_views(Settings(database_url=url), catch_up=True).close()
+    return seeded
+
+
+WORLD = Template("api-world", seeded_world)
+AID_WORLD = Template("api-aid-world", partial(seeded_world, aid_officers=True))
+
+
 @pytest.fixture
-def world(open_ledger, database_url) -> Iterator[World]:
+def world_store(request, store_templates, tmp_path) -> Iterator[StoreCopy]:
+    """The test's store (its ``database_url`` too): a copy of the seeded world; with the aid
+    officers when the test uses ``aid`` (tests/api/test_aid_cases.py)."""
+    template = AID_WORLD if "aid" in request.fixturenames else WORLD
+    yield from store_templates.copy(template, tmp_path)
+
+
+@pytest.fixture
+def world(open_ledger, database_url, world_store) -> Iterator[World]:
     ledger = open_ledger(today=TODAY)
-    seeded = seed(ledger)
     app = create_app(Settings(database_url=database_url), ledger=ledger)
     with TestClient(app) as client:
-        yield World(client=client, ledger=ledger, **seeded)
+        yield World(client=client, ledger=ledger, **world_store.data)
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 of cases waiting for an approver; each route's success, its refusals by code, 401 and 403.
 
 The community's mutual-aid fund (1000.00, publicise first, 7-day window) is the fund; two
-approvers and a cashier of the community are added to the seeded world. Today is 2025-07-10
-(the window runs to 2025-07-16); a test moves the business date by setting ``ledger.today``.
+approvers and a cashier of the community are added to the seeded world (in its template).
+Today is 2025-07-10 (the window runs to 2025-07-16); a test moves the business date by setting
+``ledger.today``.
 """
 
 from __future__ import annotations
@@ -20,12 +21,9 @@ AFTER_WINDOW = date(2025, 7, 17)
 
 @pytest.fixture
 def aid(world: World) -> World:
-    ledger = world.ledger
-    for role, key in (("approver", "approver1"), ("approver", "approver2"), ("cashier", "cashier_c")):
-        world.people[key] = ledger.register_person(actor=SEED, name_zh=f"{key}同志")["person_id"]
-        world.users[key] = ledger.register_user(actor=SEED, person_id=world.people[key])["user_id"]
-        ledger.change_role(world.users[key], "grant", actor=SEED, role=role, org_id=world.orgs["community"])
-        world.tokens[key], _ = ledger.issue_token(world.users[key], actor=SEED)
+    """The world with two approvers and a cashier of the community: its store is a copy of a
+    template seeded with them (``world_store``, ``add_aid_officers`` in tests/api/conftest.py)."""
+    assert {"approver1", "approver2", "cashier_c"} <= world.tokens.keys()
     return world
 
 

@@ -1,6 +1,8 @@
 """The auditor's commands on the demo database, through the CLI as an auditor runs them:
 verify (none found), export the log and verify it offline, export to hledger and Beancount and
-let those tools re-check every assertion, history, balances at a log position."""
+let those tools re-check every assertion, history, balances at a log position. The module's
+store is a copy of the demo (``module_demo``; ``fundbook demo`` itself is tested in
+tests/test_demo_and_cli.py)."""
 
 from __future__ import annotations
 
@@ -8,15 +10,21 @@ import subprocess
 from datetime import date
 
 import orjson
+import pytest
 
 from ledger.projections import queries, runner
 from tests import test_demo_and_cli
 from tests.properties.test_exports_properties import BEAN_CHECK
 
-demo_url, loaded, run = test_demo_and_cli.demo_url, test_demo_and_cli.loaded, test_demo_and_cli.run
+run = test_demo_and_cli.run
 
 
-def test_verify_finds_no_violation_in_the_demo_and_exits_zero(loaded, demo_url):
+@pytest.fixture(scope="module")
+def demo_url(module_demo) -> str:
+    return module_demo.url
+
+
+def test_verify_finds_no_violation_in_the_demo_and_exits_zero(demo_url):
     result = run(demo_url, "verify")
     assert result.exit_code == 0, result.output
     assert "OK: no violation" in result.stdout
@@ -24,7 +32,7 @@ def test_verify_finds_no_violation_in_the_demo_and_exits_zero(loaded, demo_url):
     assert seals > 100  # the demo closes every month of every fund
 
 
-def test_verify_log_checks_an_exported_log_offline_and_a_notice_fingerprint(loaded, demo_url, tmp_path):
+def test_verify_log_checks_an_exported_log_offline_and_a_notice_fingerprint(demo_url, tmp_path):
     log = tmp_path / "demo.jsonl"
     assert run(demo_url, "export", "jsonl", "--out", str(log)).exit_code == 0
     first = orjson.loads(log.read_bytes().splitlines()[0])
@@ -47,7 +55,7 @@ def test_verify_log_checks_an_exported_log_offline_and_a_notice_fingerprint(load
     assert "seal_broken" in bad.stdout  # every seal after the first event now differs
 
 
-def test_hledger_and_beancount_accept_the_demo_export_with_every_assertion(loaded, demo_url, tmp_path):
+def test_hledger_and_beancount_accept_the_demo_export_with_every_assertion(demo_url, tmp_path):
     journal, bean = tmp_path / "demo.journal", tmp_path / "demo.beancount"
     assert run(demo_url, "export", "hledger", "-o", str(journal)).exit_code == 0
     assert run(demo_url, "export", "beancount", "-o", str(bean)).exit_code == 0
@@ -60,7 +68,7 @@ def test_hledger_and_beancount_accept_the_demo_export_with_every_assertion(loade
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-def test_history_lists_a_funds_events_with_actor_recorded_time_and_business_date(loaded, demo_url):
+def test_history_lists_a_funds_events_with_actor_recorded_time_and_business_date(demo_url):
     from ledger.application.bootstrap import build_views
     from ledger.config import Settings
 
@@ -85,14 +93,14 @@ def test_history_lists_a_funds_events_with_actor_recorded_time_and_business_date
     assert run(demo_url, "history").exit_code == 2
 
 
-def test_balances_at_a_log_position_leave_out_everything_recorded_later(loaded, demo_url):
+def test_balances_at_a_log_position_leave_out_everything_recorded_later(demo_url):
     early = run(demo_url, "balances", "--at-position", "300")
     now = run(demo_url, "balances")
     assert early.exit_code == 0 and early.stdout != now.stdout
     assert "阳光社区党员互助金" in early.stdout
 
 
-def test_as_at_a_position_folds_only_the_events_up_to_it(loaded, demo_url):
+def test_as_at_a_position_folds_only_the_events_up_to_it(demo_url):
     from ledger.application.bootstrap import build_views
     from ledger.config import Settings
     from ledger.domain.money import format_amount

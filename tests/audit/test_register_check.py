@@ -10,7 +10,8 @@ from ledger.audit.fresh_fold import verify_store
 from ledger.audit.invariants import Invariants, Violation
 from ledger.domain.asset_register import AssetRegister
 from tests.api.conftest import World, views_reach
-from tests.api.conftest import world as world  # the fixture, used by name
+from tests.api.conftest import world as world  # the fixtures, used by name
+from tests.api.conftest import world_store as world_store
 from tests.api.test_assets import asset, bought, gift
 from tests.properties.test_exports_properties import decoded
 

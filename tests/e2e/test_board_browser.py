@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 
 from ledger.application import shanghai_today
 from ledger.application.bootstrap import build_ledger, build_views
-from ledger.application.demo import APPROVERS, load_demo
+from ledger.application.demo import APPROVERS
 from ledger.config import Settings
 from ledger.domain.money import format_amount, parse_amount, to_capital
 from ledger.exports import aid_notice
@@ -26,15 +26,11 @@ PERIOD = "2024-Q3"
 
 
 @pytest.fixture
-def demo_store(database_url):
-    ledger = build_ledger(Settings(database_url=database_url))
-    try:
-        demo = load_demo(ledger)
-    finally:
-        ledger.close()
+def demo_store(demo_copy, database_url):
+    """The demo (a copy of it, the test's own store) and its views."""
     views = build_views(Settings(database_url=database_url))
     runner.catch_up(views)
-    yield demo, views
+    yield demo_copy.data, views
     views.close()
 
 

@@ -1,6 +1,6 @@
 """The board as its readers meet it (issue 18): on a 390 px phone and a 1280 px desktop, and
-printed from chromium. One demo store and one ``fundbook serve`` are shared by this module's
-tests (loading the demo is the slow part), one chromium by every browser test.
+printed from chromium. One demo store (a copy of the demo, made once per test process) and one
+``fundbook serve`` are shared by this module's tests, one chromium by every browser test.
 
 - Every public page kind (index, statement, aid notice, check page) and the console's main pages
   at 390 and 1280 px: nothing wider than the viewport, no serious or critical axe-core violation
@@ -26,7 +26,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from ledger.application.bootstrap import build_ledger
-from ledger.application.demo import APPROVERS, load_demo
+from ledger.application.demo import APPROVERS
 from ledger.config import Settings
 from tests.e2e.server import add_user, running_server
 
@@ -39,11 +39,11 @@ MAX_LINKS_SHOWN = 100  # the index showed 207 before its years were grouped
 
 
 @pytest.fixture(scope="module")
-def site(module_database_url):
-    """The demo, an aid notice posted today, a bookkeeper's token, and a running server."""
-    ledger = build_ledger(Settings(database_url=module_database_url))
+def site(module_demo):
+    """The demo (a copy), an aid notice posted today, a bookkeeper's token, and a running server."""
+    url, demo = module_demo.url, module_demo.data
+    ledger = build_ledger(Settings(database_url=url))
     try:
-        demo = load_demo(ledger)
         fund = demo.funds["mutual_aid"]
         case = ledger.apply_for_aid(
             actor=demo.people["bookkeeper"],
@@ -60,8 +60,8 @@ def site(module_database_url):
             ledger.sign_aid_case(case, actor=demo.users[key])
     finally:
         ledger.close()
-    token = add_user(module_database_url, demo.people["bookkeeper"], "bookkeeper", demo.orgs["sunshine"])
-    with running_server(module_database_url) as base_url:
+    token = add_user(url, demo.people["bookkeeper"], "bookkeeper", demo.orgs["sunshine"])
+    with running_server(url) as base_url:
         yield base_url, fund, case, token
 
 

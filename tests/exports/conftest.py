@@ -3,21 +3,26 @@ mutual-aid fund in Q3 2024, closed on 2024-10-14 (the first day of the posting w
 
 Each member's donation is its own voucher in the ledger, so the two "七一" group rows carry
 the first voucher and the count (202407-001等36张) and the later vouchers of July are numbered
-after the 77 donations; every other cell is the example's."""
+after the 77 donations; every other cell is the example's.
+
+The example is recorded once per test process and each test gets a copy of that store
+(``example_store``, tests/store_templates.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pytest
 
 from ledger.application import Ledger
-from ledger.application.bootstrap import build_views
+from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
 from ledger.projections import runner
 from ledger.projections.store import ViewStore
+from tests.store_templates import StoreCopy, Template
 
 CLOSED_ON = date(2024, 10, 14)
 ADMIN = "seed"
@@ -161,9 +166,30 @@ def pay(ex: Example, day: date, amount: int, text: str, *, person: str | None = 
     )["voucher_no"]
 
 
+def recorded_example(url: str) -> dict[str, Any]:
+    """The example's template: the worked example recorded; the views' tables made, nothing
+    projected (``caught_up`` brings them to the head)."""
+    app = build_ledger(Settings(database_url=url), today=lambda: CLOSED_ON)
+    try:
+        build_views(Settings(database_url=url)).close()
+        ex = record_worked_example(app)
+    finally:
+        app.close()
+    return {"fund": ex.fund, "orgs": ex.orgs, "people": ex.people}
+
+
+EXAMPLE = Template("worked-example", recorded_example)
+
+
 @pytest.fixture
-def example(open_ledger) -> Example:
-    return record_worked_example(open_ledger(today=CLOSED_ON))
+def example_store(store_templates, tmp_path) -> Iterator[StoreCopy]:
+    """The test's store (its ``database_url`` too): a copy of the recorded example."""
+    yield from store_templates.copy(EXAMPLE, tmp_path)
+
+
+@pytest.fixture
+def example(open_ledger, example_store) -> Example:
+    return Example(open_ledger(today=CLOSED_ON), **example_store.data)
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from types import SimpleNamespace
 from ledger.exports import beancount, hledger
 from ledger.exports.books import build
 from tests.api.conftest import World, views_reach
-from tests.api.conftest import world as world  # the fixture, used by name
+from tests.api.conftest import world as world  # the fixtures, used by name
+from tests.api.conftest import world_store as world_store
 from tests.api.test_assets import asset, bought, gift
 from tests.properties.test_exports_properties import (
     BEAN_CHECK,

@@ -24,8 +24,10 @@ BOARD_SETTINGS = settings(max_examples=10 if is_postgres() else 25, **QUICK)
 
 @BOARD_SETTINGS
 @given(history=histories)
-def test_statements_add_up_to_the_ledger_and_name_no_one_when_random_histories_are_recorded(history):
-    with world(history) as w:
+def test_statements_add_up_to_the_ledger_and_name_no_one_when_random_histories_are_recorded(
+    store_templates, history
+):
+    with world(store_templates, history) as w:
         names = [row[0] for row in w.store.fetch("SELECT name_zh FROM v_person")]
         for fund in w.funds:
             for period in PERIODS:

@@ -82,11 +82,13 @@ def beancount_balances(path: Path) -> dict[str, int]:
 
 @EXPORT_SETTINGS
 @given(history=histories)
-def test_hledger_and_beancount_recheck_every_fund_balance_exactly_for_random_histories(history):
-    recheck_exports(history)
+def test_hledger_and_beancount_recheck_every_fund_balance_exactly_for_random_histories(
+    store_templates, history
+):
+    recheck_exports(store_templates, history)
 
 
-def test_hledger_and_beancount_recheck_a_reversed_cash_move_moved_back():
+def test_hledger_and_beancount_recheck_a_reversed_cash_move_moved_back(store_templates):
     """ADR 0033: the reversal posts between the fund's Cash and Bank, the opposite of the move."""
     day = date(2025, 2, 3)
     history = [
@@ -95,12 +97,12 @@ def test_hledger_and_beancount_recheck_a_reversed_cash_move_moved_back():
         ("reverse", -1, 1),  # the last voucher so far: the move
         ("move_cash", 0, day, 2_500, "cash"),
     ]
-    w = recheck_exports(history)
+    w = recheck_exports(store_templates, history)
     assert w.refused == []
 
 
-def recheck_exports(history):
-    with world(history) as w, tempfile.TemporaryDirectory(prefix="fundbook-export-") as folder:
+def recheck_exports(templates, history):
+    with world(templates, history) as w, tempfile.TemporaryDirectory(prefix="fundbook-export-") as folder:
         events = decoded(w)
         report = verify_store(w.store, w.app.mapper.to_domain_event, fingerprints=[])
         assert report.violations == []

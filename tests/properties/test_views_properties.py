@@ -1,7 +1,8 @@
 """Random histories through the Ledger, then every SQL view against the simple model.
 
-Each example opens a fresh store (a temporary SQLite file, or a fresh PostgreSQL schema), sets
-up two communities with two branches, four people and three funds, and runs a bounded list of
+Each example opens a store of its own holding the set-up (two communities with two branches,
+four people and three funds, recorded once per test process into a template and copied for each
+example, tests/store_templates.py; the views' tables empty, at position 0), and runs a bounded list of
 random commands: donations, expenses, stipends, transfers between funds, reversals of earlier
 vouchers (cash moves included), cash moves, funds established later, member transfers between
 the branches (and leaving, dying, rejoining), a branch reparented between the communities, a rename, period
@@ -18,7 +19,7 @@ import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from ledger.projections import queries, runner
 from ledger.projections.reference import JOURNAL_KEYS, Reference, member_order, read_events
 from ledger.projections.store import ViewStore
 from tests.conftest import _postgres_schema, backend_url, is_postgres
+from tests.store_templates import Template
 
 TODAY = date(2025, 7, 10)
 START = date(2025, 1, 1)
@@ -325,24 +327,44 @@ class World:
         runner.catch_up(self.store, batch_size=BATCH)
 
 
+def recorded_setup(url: str) -> dict[str, Any]:
+    """The template of every example's store: the set-up recorded, the views' tables made but
+    nothing projected (each example catches up from position 0 in its own batches)."""
+    app = build_ledger(Settings(database_url=url), today=lambda: TODAY)
+    try:
+        build_views(Settings(database_url=url)).close()
+        w = World(app, None)
+        w.setup()
+        return {f.name: getattr(w, f.name) for f in fields(World) if f.name not in ("app", "store")}
+    finally:
+        app.close()
+
+
+SETUP = Template("views-properties-setup", recorded_setup)
+
+
 @contextlib.contextmanager
-def world(history: list[tuple[Any, ...]]) -> Iterator[World]:
-    """A fresh store with the history recorded and the views caught up in small batches."""
-    with fresh_store_url() as url:
-        app = build_ledger(Settings(database_url=url), today=lambda: TODAY)
-        try:
-            store = build_views(Settings(database_url=url))
+def world(templates: Any, history: list[tuple[Any, ...]]) -> Iterator[World]:
+    """A store of its own (a copy of the set-up) with the history recorded and the views caught
+    up in small batches. ``templates``: the ``store_templates`` fixture."""
+    folder = Path(tempfile.mkdtemp(prefix="fundbook-views-"))
+    try:
+        with contextlib.contextmanager(templates.copy)(SETUP, folder) as copy:
+            app = build_ledger(Settings(database_url=copy.url), today=lambda: TODAY)
             try:
-                w = World(app, store)
-                w.setup()
-                for command in history:
-                    w.run(command)
-                runner.catch_up(store, batch_size=BATCH)
-                yield w
+                store = build_views(Settings(database_url=copy.url))
+                try:
+                    w = World(app, store, **copy.data)
+                    for command in history:
+                        w.run(command)
+                    runner.catch_up(store, batch_size=BATCH)
+                    yield w
+                finally:
+                    store.close()
             finally:
-                store.close()
-        finally:
-            app.close()
+                app.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _spread(positions: list[int], count: int = 6) -> list[int]:
@@ -368,8 +390,10 @@ def _integers(*values: Any) -> bool:
 
 @COMPARE_SETTINGS
 @given(history=histories, dates=check_dates)
-def test_every_view_equals_the_reference_fold_when_random_histories_are_recorded(history, dates):
-    with world(history) as w:
+def test_every_view_equals_the_reference_fold_when_random_histories_are_recorded(
+    store_templates, history, dates
+):
+    with world(store_templates, history) as w:
         store = w.store
         events = read_events(w.app)
         ref = Reference(events)
@@ -437,9 +461,9 @@ class Crash(Exception):
 @REBUILD_SETTINGS
 @given(history=histories, crash_at=st.integers(1, 4), batch_size=st.integers(1, 9))
 def test_restart_after_a_crash_and_a_rebuild_give_the_incremental_views_when_replayed(
-    history, crash_at, batch_size
+    store_templates, history, crash_at, batch_size
 ):
-    with world(history) as w:
+    with world(store_templates, history) as w:
         store = w.store
         incremental = store.digest()
         head = store.max_event_position()

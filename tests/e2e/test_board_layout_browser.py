@@ -62,7 +62,7 @@ def site(module_demo):
         ledger.close()
     token = add_user(url, demo.people["bookkeeper"], "bookkeeper", demo.orgs["sunshine"])
     with running_server(url) as base_url:
-        yield base_url, fund, case, token
+        yield base_url, fund, case, token, demo.orgs["sunshine"]
 
 
 def _fingerprint(base_url: str, fund: str, period: str) -> str:
@@ -104,7 +104,7 @@ def _amounts_off_screen(page: Page, width: int) -> list[str]:
 def test_public_and_console_pages_fit_a_phone_and_a_desktop_when_checked_by_width_and_axe(
     site, browser: Browser
 ):
-    base_url, fund, case, token = site
+    base_url, fund, case, token, community = site
     fingerprint = _fingerprint(base_url, fund, "2024-Q3")
     public = [
         "/",
@@ -113,6 +113,8 @@ def test_public_and_console_pages_fit_a_phone_and_a_desktop_when_checked_by_widt
         f"/board/{fund}/2024-07?lang=en",
         f"/board/{fund}/aid/{case}",
         f"/check/{fingerprint}/2024-Q3",
+        f"/board/assets/{community}",
+        f"/board/members/{community}",
     ]
     console = [
         "/console/sign-in",
@@ -122,6 +124,10 @@ def test_public_and_console_pages_fit_a_phone_and_a_desktop_when_checked_by_widt
         f"/console/funds/{fund}/board/2024-Q3",
         "/console/aid-cases",
         "/console/people",
+        f"/console/funds/{fund}/roll",
+        "/console/assets",
+        "/console/dues",
+        "/console/income",
     ]
     problems: dict[str, list[str]] = {}
     for width in WIDTHS:
@@ -197,7 +203,7 @@ def _page_count(pdf: bytes) -> int:
 def test_printing_a_statement_from_chromium_matches_the_server_pdf_in_pages_type_size_and_text(
     site, page: Page, tmp_path, period
 ):
-    base_url, fund, _, _ = site
+    base_url, fund, *_ = site
     served = httpx.get(f"{base_url}/board/{fund}/{period}.pdf", timeout=120)
     assert served.status_code == 200
     page.goto(f"{base_url}/board/{fund}/{period}")

@@ -11,7 +11,8 @@ from ledger.audit.fresh_fold import verify_store
 from ledger.audit.invariants import Invariants, Violation
 from ledger.domain.dues_book import DuesBook
 from tests.api.conftest import World, views_reach
-from tests.api.conftest import world as world  # the fixture, used by name
+from tests.api.conftest import world as world  # the fixtures, used by name
+from tests.api.conftest import world_store as world_store
 from tests.api.test_dues import created, payment, recorded, url
 from tests.properties.test_exports_properties import decoded
 

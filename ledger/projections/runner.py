@@ -166,9 +166,10 @@ def _rebuild_beside(store: ViewStore, progress: Progress | None, processes: bool
         count = catch_up(beside, batch_size=REBUILD_BATCH_SIZE, progress=progress, pipelined=True)
     beside.create_indexes()
     for _ in range(SWAP_ATTEMPTS):
-        count += catch_up(beside)
-        if store.swap_in(beside):
-            return count
+        count += catch_up(beside)  # most of the way, without holding the live views
+        finished: list[int] = []
+        if store.swap_in(beside, finish=lambda bound: finished.append(catch_up(bound))):
+            return count + sum(finished)
         time.sleep(SWAP_PAUSE_S)
     raise SwapNotDone(f"the rebuilt views were not swapped in after {SWAP_ATTEMPTS} attempts")
 

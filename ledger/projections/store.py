@@ -148,15 +148,24 @@ class ViewStore:
         beside.reset(indexes=False)
         return beside
 
-    def swap_in(self, beside: ViewStore) -> bool:
+    def swap_in(self, beside: ViewStore, finish: Callable[[ViewStore], object] | None = None) -> bool:
         """Replace these views by ``beside`` in one short transaction: drop these tables and
         give ``beside``'s theirs names. Only if ``beside`` has caught up with these (the views
         never move back); False (nothing done) if not, or if readers held the tables too long:
-        the caller catches up and tries again."""
+        the caller catches up and tries again.
+
+        ``finish`` (the runner's ``catch_up``) gets ``beside`` bound to the swap's transaction,
+        after the live tables are locked: the live views cannot move on any more, so the few
+        events recorded since the caller last caught up are folded into ``beside`` there and
+        then. Without it a server recording all the time kept moving its views between the
+        caller's catch-up and the lock, and the swap lost that race a hundred times running
+        (a CI run on PostgreSQL, three workers)."""
         live = [self.names.table(table) for table in schema.ALL_TABLES]
         try:
             with self.backend.write() as cur:
                 self.backend.lock_tables(cur, live)  # a bounded wait for readers and followers
+                if finish is not None:
+                    finish(ViewStore(_Bound(self.backend, cur), self.factory, create=False, names=beside.names))
                 positions = {}
                 for store in (self, beside):
                     cur.execute(f"SELECT MIN(position) FROM {store.names.table(schema.TRACKING)}")
@@ -325,3 +334,12 @@ class _Pinned:
 
     def close(self) -> None:
         """The snapshot's transaction ends with its ``with`` block, not here."""
+
+
+class _Bound(_Pinned):
+    """A backend whose reads and writes all go to one open write transaction (the swap's): its
+    writes commit, or roll back, with that transaction."""
+
+    @contextmanager
+    def write(self) -> Iterator[Cursor]:
+        yield self._cur

@@ -34,10 +34,10 @@ def test_live_views_are_untouched_until_the_swap_and_equal_after_it_when_a_rebui
     seen_before_swap = []
     swap_in = ViewStore.swap_in
 
-    def looking_first(live: ViewStore, beside: ViewStore) -> bool:
+    def looking_first(live: ViewStore, beside: ViewStore, finish=None) -> bool:
         seen_before_swap.append((live.digest(), live.positions()))
         assert beside.names.generation == 1
-        return swap_in(live, beside)
+        return swap_in(live, beside, finish)
 
     monkeypatch.setattr(ViewStore, "swap_in", looking_first)
 
@@ -76,6 +76,28 @@ def test_swap_is_refused_and_changes_nothing_when_the_rebuilt_views_are_behind_t
 
     assert (store.digest(), store.positions()) == before
     assert beside.position() == 0
+
+
+def test_the_swap_folds_what_was_recorded_since_the_last_catch_up_while_it_holds_the_live_views(
+    books, store
+):
+    for part in range(2):
+        busy_history(books, part)
+    runner.catch_up(store)
+    beside = store.beside()
+    runner.catch_up(beside)
+    busy_history(books, 2)  # recorded after the rebuild's last catch-up …
+    runner.catch_up(store)  # … and a follower moved the live views on
+    head = store.position()
+    assert beside.position() < head
+
+    assert store.swap_in(beside) is False  # without a catch-up in the swap: behind, refused
+    assert store.swap_in(beside, finish=runner.catch_up) is True  # one attempt, no race left
+
+    assert store.position() == head and store.generation() == 1
+    fresh = store.beside()  # a fold of every event from the first, for comparison
+    runner.catch_up(fresh)
+    assert fresh.digest() == store.digest()
 
 
 def test_a_follower_carries_on_from_the_swapped_views_when_a_rebuild_overtakes_its_batch(

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     database_url: str = Field(default=DEFAULT_DATABASE_URL)
     sqlite_lock_timeout_s: int = Field(default=10, ge=1, le=600)
     postgres_pool_size: int = Field(default=5, ge=1, le=100)
+    # Connections the event store may open beyond the pool under load (docs/deploy.md,
+    # "Connections"); 10 is the library's own default.
+    postgres_max_overflow: int = Field(default=10, ge=0, le=100)
     # FUNDBOOK_FOLLOW_VIEWS=0: API processes leave the views to a separate ``fundbook project
     # --follow`` worker (read-your-writes then waits for that worker).
     follow_views: bool = Field(default=True)

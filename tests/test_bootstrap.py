@@ -45,3 +45,17 @@ def test_openers_starting_at_once_on_an_empty_store_all_open_it(database_url):
         thread.join()
     assert failures == []
     assert positions == [0] * OPENERS
+
+
+def test_the_event_store_pool_takes_the_configured_size_and_overflow(database_url):
+    """docs/deploy.md ("Connections") counts on these two settings to bound a process's
+    connections to PostgreSQL; on SQLite they change nothing."""
+    settings = Settings(database_url=database_url, postgres_pool_size=2, postgres_max_overflow=3)
+    ledger = build_ledger(settings)
+    try:
+        if database_url.startswith("postgresql"):
+            pool = ledger.recorder.datastore.pool
+            assert (pool.min_size, pool.max_size) == (2, 5)
+        assert ledger.recorder.max_notification_id() in (None, 0)  # it opened and reads
+    finally:
+        ledger.close()

@@ -58,6 +58,7 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
             "POSTGRES_PASSWORD": unquote(parsed.password or ""),
             "POSTGRES_SCHEMA": query.get("schema", ["public"])[0],
             "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(settings.postgres_max_overflow),
             "POSTGRES_LOCK_TIMEOUT": "10",
         }
     raise DatabaseUrlInvalid(f"unsupported database URL {url!r}: use sqlite:/// or postgresql://")

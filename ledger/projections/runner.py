@@ -165,11 +165,15 @@ def _rebuild_beside(store: ViewStore, progress: Progress | None, processes: bool
     else:
         count = catch_up(beside, batch_size=REBUILD_BATCH_SIZE, progress=progress, pipelined=True)
     beside.create_indexes()
+    in_swap: list[int] = []  # events folded inside the swap's transaction (the one that commits counts)
+
+    def finish(bound: ViewStore) -> None:
+        in_swap[:] = [catch_up(bound)]
+
     for _ in range(SWAP_ATTEMPTS):
         count += catch_up(beside)  # most of the way, without holding the live views
-        finished: list[int] = []
-        if store.swap_in(beside, finish=lambda bound: finished.append(catch_up(bound))):
-            return count + sum(finished)
+        if store.swap_in(beside, finish=finish):
+            return count + sum(in_swap)
         time.sleep(SWAP_PAUSE_S)
     raise SwapNotDone(f"the rebuilt views were not swapped in after {SWAP_ATTEMPTS} attempts")
 

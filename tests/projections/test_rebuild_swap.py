@@ -78,9 +78,7 @@ def test_swap_is_refused_and_changes_nothing_when_the_rebuilt_views_are_behind_t
     assert beside.position() == 0
 
 
-def test_the_swap_folds_what_was_recorded_since_the_last_catch_up_while_it_holds_the_live_views(
-    books, store
-):
+def test_the_swap_folds_what_was_recorded_since_the_last_catch_up_while_it_holds_the_live_views(books, store):
     for part in range(2):
         busy_history(books, part)
     runner.catch_up(store)

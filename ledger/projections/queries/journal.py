@@ -14,6 +14,16 @@ from typing import Any
 from ledger.domain import errors
 from ledger.domain.periods import statement_range
 from ledger.projections.queries.funds import fund_meta
+from ledger.projections.queries.statement_pages import (
+    IN_PERIOD,
+    ORDER,
+    UP_TO_KEY,
+    RowKey,
+    check_limit,
+    decode,
+    encode,
+    key_params,
+)
 from ledger.projections.queries.views import check_page, one_snapshot
 from ledger.projections.records import iso
 from ledger.projections.store import ViewStore
@@ -166,10 +176,14 @@ def journal_voucher(store: ViewStore, fund_id: str, voucher_no: str) -> dict[str
 
 @dataclass(frozen=True)
 class Statement:
-    """A fund's statement for a month, quarter or year (docs/board.md): opening balance, every
-    voucher with the running balance (reversals as their own rows, R35), totals, closing
+    """A fund's statement for a month, quarter or year (docs/board.md): opening balance, the
+    vouchers with the running balance (reversals as their own rows, R35), totals, closing
     balance split into bank and cash. ``closed`` is False while any month is still open: the
-    statement is then provisional."""
+    statement is then provisional.
+
+    The figures are always the whole period's; ``rows`` are every voucher, or one page of them
+    (ADR 0175): ``row_count`` is how many the period holds, ``next_after`` the cursor of the
+    page after this one (None on the last)."""
 
     fund: dict[str, Any]
     period: str
@@ -185,22 +199,34 @@ class Statement:
     closed: bool
     months_closed: list[str]
     position: int | None = None  # the log position the figures belong to (their snapshot's)
+    row_count: int = 0
+    next_after: str | None = None
 
 
 @one_snapshot
-def statement(store: ViewStore, fund_id: str, period: str) -> Statement:
+def statement(
+    store: ViewStore, fund_id: str, period: str, *, limit: int | None = None, after: str | None = None
+) -> Statement:
+    """The statement of ``period``: every row, or with ``limit`` at most that many rows after
+    the cursor ``after`` (see ``statement_pages``). The totals, split and closed months are
+    SQL aggregates over the whole period, in the same snapshot as the rows."""
     meta = fund_meta(store, fund_id)
     start, end = statement_range(period)
     fund_no = meta["fund_no"]
+    if limit is not None:
+        check_limit(limit)
+    key = decode(after, start, end) if after is not None else None
+    bounds = (fund_no, start.isoformat(), end.isoformat())
     opening = _sum_before(store, fund_no, start.isoformat())
-    raw = store.fetch(
-        f"{JOURNAL_SELECT} WHERE fund_no = ? AND occurred_on >= ? AND occurred_on <= ? "
-        "ORDER BY occurred_on, seq",
-        (fund_no, start.isoformat(), end.isoformat()),
+    count, income, expense = (
+        int(v)
+        for v in store.fetch(
+            f"SELECT COUNT(*), COALESCE(SUM(income_fen), 0), COALESCE(SUM(expense_fen), 0) "
+            f"FROM v_journal {IN_PERIOD}",
+            bounds,
+        )[0]
     )
-    rows = _rows(store, raw, opening)
-    income = sum(r["income_fen"] for r in rows)
-    expense = sum(r["expense_fen"] for r in rows)
+    rows, next_after = _statement_rows(store, bounds, opening, limit, key)
     split = store.fetch(
         "SELECT COALESCE(SUM(cash_fen), 0), COALESCE(SUM(bank_fen), 0) FROM v_journal "
         "WHERE fund_no = ? AND occurred_on <= ?",
@@ -234,7 +260,37 @@ def statement(store: ViewStore, fund_id: str, period: str) -> Statement:
         months == expected_months,
         months,
         store.snapshot_position,
+        count,
+        next_after,
     )
+
+
+def _statement_rows(
+    store: ViewStore,
+    bounds: tuple[int, str, str],
+    opening: int,
+    limit: int | None,
+    key: RowKey | None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The rows after ``key`` (all, or ``limit`` of them), the first running balance from the
+    SUM of the period's rows up to ``key`` (the order index), and the next page's cursor."""
+    where, params = IN_PERIOD, list(bounds)
+    if key is not None:  # both bounded by the cursor's day, so the index range starts or ends there
+        fund_no, start, end = bounds
+        before = store.fetch(
+            f"SELECT COALESCE(SUM(income_fen - expense_fen), 0) FROM v_journal {where} AND {UP_TO_KEY}",
+            (fund_no, start, key[0], *key_params(key)),
+        )
+        opening += int(before[0][0])
+        where, params = f"{where} AND NOT {UP_TO_KEY}", [fund_no, key[0], end, *key_params(key)]
+    tail = "" if limit is None else " LIMIT ?"
+    raw = store.fetch(
+        f"{JOURNAL_SELECT} {where} ORDER BY {ORDER}{tail}",
+        params if limit is None else [*params, limit + 1],
+    )
+    more = limit is not None and len(raw) > limit
+    rows = _rows(store, raw[:limit] if more else raw, opening)
+    return rows, encode(rows[-1]) if more else None
 
 
 def _months(start: date, end: date) -> list[str]:

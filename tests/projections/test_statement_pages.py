@@ -13,7 +13,7 @@ from ledger.application.bootstrap import build_views
 from ledger.config import Settings
 from ledger.domain import errors
 from ledger.projections import queries, runner
-from ledger.projections.queries.statement_pages import encode
+from ledger.projections.queries.statement_pages import statement_cursor
 
 ACTOR = "bookkeeper-1"
 # (day, income or expense fen): several on one day (their order is the voucher sequence), one in
@@ -97,6 +97,22 @@ def test_statement_pages_concatenate_to_the_whole_statement_when_read_page_by_pa
     assert [r["balance_fen"] for r in whole.rows][-1] == whole.closing_fen
 
 
+@pytest.mark.parametrize("limit", [1, 2, 4, 9])
+def test_statement_pages_read_backwards_concatenate_to_the_whole_statement_when_following_prev(
+    views, books, limit
+):
+    whole = queries.statement(views, books, "2024-Q1")
+    last = pages(views, books, "2024-Q1", limit)[-1]
+    backwards = [last]
+    while backwards[-1].prev_before is not None:
+        before = backwards[-1].prev_before
+        backwards.append(queries.statement(views, books, "2024-Q1", limit=limit, before=before))
+        assert len(backwards) <= 20, "the pages never end"
+    assert [r for page in reversed(backwards) for r in page.rows] == whole.rows
+    assert backwards[-1].rows[0] == whole.rows[0]
+    assert all(page.next_after is not None for page in backwards[1:])
+
+
 def test_statement_page_carries_the_whole_periods_figures_when_it_holds_a_few_rows(views, books):
     whole = queries.statement(views, books, "2024-02")
     assert whole.opening_fen == 5_000  # January's donation
@@ -121,7 +137,7 @@ def test_statement_page_is_the_last_when_the_period_fits_in_one_page(views, book
 
 def test_statement_page_after_the_last_row_is_empty_when_the_cursor_names_it(views, books):
     whole = queries.statement(views, books, "2024-Q1")
-    last = queries.statement(views, books, "2024-Q1", limit=5, after=encode(whole.rows[-1]))
+    last = queries.statement(views, books, "2024-Q1", limit=5, after=statement_cursor(whole.rows[-1]))
     assert (last.rows, last.next_after, last.closing_fen) == ([], None, whole.closing_fen)
 
 
@@ -131,7 +147,7 @@ def test_statement_page_after_the_last_row_is_empty_when_the_cursor_names_it(vie
         "not base64 !",
         "",
         "MjAyNC0wMi0wMw",
-        encode({"occurred_on": "2024-04-01", "seq": 1, "voucher_no": "x"}),
+        statement_cursor({"occurred_on": "2024-04-01", "seq": 1, "voucher_no": "x"}),
     ],
     ids=["garbage", "empty", "no-separators", "another-period"],
 )

@@ -56,6 +56,7 @@ from ledger.projections.queries.journal import (
     journal,
     journal_voucher,
     statement,
+    statement_recipients,
 )
 from ledger.projections.queries.members import (
     MemberTotal,
@@ -78,6 +79,7 @@ from ledger.projections.queries.organisations import (
 from ledger.projections.queries.statement_pages import (
     STATEMENT_PAGE_DEFAULT,
     STATEMENT_PAGE_MAX,
+    statement_cursor,
 )
 from ledger.projections.queries.stipends import (
     StipendDue,
@@ -130,6 +132,8 @@ __all__ = [
     "open_voucher_objections",
     "org_rollups",
     "statement",
+    "statement_cursor",
+    "statement_recipients",
     "stipend_schedule",
     "tree_on",
     "view_status",

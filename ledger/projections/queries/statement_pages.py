@@ -23,8 +23,11 @@ RowKey = tuple[str, int, str]  # occurred_on, seq, voucher_no
 
 IN_PERIOD = "WHERE fund_no = ? AND occurred_on >= ? AND occurred_on <= ?"
 ORDER = "occurred_on, seq, voucher_no"
+ORDER_DESC = "occurred_on DESC, seq DESC, voucher_no DESC"
 # Rows at or before a key in journal order, spelt out (not a row value) for every SQL dialect.
 UP_TO_KEY = "(occurred_on < ? OR (occurred_on = ? AND (seq < ? OR (seq = ? AND voucher_no <= ?))))"
+# Rows strictly before a key: the same parameters.
+BEFORE_KEY = "(occurred_on < ? OR (occurred_on = ? AND (seq < ? OR (seq = ? AND voucher_no < ?))))"
 _SEPARATOR = "|"
 
 
@@ -40,7 +43,7 @@ def key_params(key: RowKey) -> tuple[Any, ...]:
     return (day, day, seq, seq, voucher)
 
 
-def encode(row: dict[str, Any]) -> str:
+def statement_cursor(row: dict[str, Any]) -> str:
     """The cursor of the rows after ``row`` (a statement row: occurred_on, seq, voucher_no)."""
     text = _SEPARATOR.join((row["occurred_on"], str(row["seq"]), row["voucher_no"]))
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")

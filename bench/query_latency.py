@@ -15,8 +15,11 @@ after 50 warm-up requests each:
   year (``bench.replay`` records 2000-01 … 2000-12, about 830 vouchers a fund a month at 1M);
 - a year's statement (``GET /funds/{id}/statements/2000``, about 10,000 vouchers a fund), and
   its last page (``?after=`` the cursor of the 500th-from-last row, where the code pages);
-- a journal page (``GET /funds/{id}/journal?page=2``);
-- the public board's page of a month (``GET /board/{id}/{month}``).
+- the first page of 100 of a year's statement (``?limit=100``; older code: the whole year);
+- a journal page (``GET /funds/{id}/journal?page=2``).
+
+Not the public board: the history's payees are person ids no ``register_person`` made, and the
+board names every payee from the register (it answers 500 on them, before and after ADR 0175).
 
 Prints p50 and p99 per query, the mean size of the answers, and the server's resident memory
 (VmRSS and its peak VmHWM, from /proc) after the run. ``--compare TREE`` then runs the same
@@ -81,7 +84,7 @@ def requests_of(ids: list[str], last_pages: list[str]) -> dict[str, list[str]]:
         "statement year": [f"/funds/{i}/statements/{YEAR}" for i in some],
         "year, last page": last_pages,
         "journal page 2": [f"/funds/{i}/journal?page=2" for i in ids],
-        "public board": [f"/board/{i}/{m}" for i in some for m in months],
+        "year, limit 100": [f"/funds/{i}/statements/{YEAR}?limit=100" for i in some],
     }
 
 

@@ -437,7 +437,12 @@ class StatementPublic(BaseModel):
     bank: MoneyPublic
     closed: bool
     months_closed: list[str]
-    rows: list[JournalRowPublic]
+    rows: list[JournalRowPublic] = Field(description="one page of the period's vouchers in journal order")
+    row_count: int = Field(description="how many vouchers the whole period holds")
+    next: str | None = Field(description="the cursor of the next page (pass as ?after=); null on the last")
+    next_link: str | None = Field(description="the next page's path and query; null on the last")
+    prev: str | None = Field(description="the cursor of the page before (as ?before=); null on the first")
+    prev_link: str | None = Field(description="the page before's path and query; null on the first")
     as_of_position: int = Field(description="the log position all these figures belong to (one snapshot)")
 
 

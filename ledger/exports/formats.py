@@ -9,6 +9,7 @@ import csv
 import io
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 import orjson
 from openpyxl import Workbook
@@ -16,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 
 from ledger.domain.money import format_amount
 from ledger.exports import cells, labels
-from ledger.exports.statement import BoardStatement, Line
+from ledger.exports.statement import BoardPage, BoardStatement, Line
 
 AMOUNT_COLUMNS = ("income", "expense", "balance")
 XLSX_AMOUNT_FORMAT = "0.00"
@@ -80,7 +81,27 @@ def to_dict(st: BoardStatement, lang: str = "zh") -> dict[str, Any]:
         else None
     )
     out["as_of_position"] = st.position  # the log position of every figure above (ADR 0050)
+    if st.page is not None:  # one page of the lines (ADR 0175)
+        out.update(page_dict(st, st.page))
     return out
+
+
+def page_dict(st: BoardStatement, page: BoardPage) -> dict[str, Any]:
+    """Where a page of lines stands: the period's voucher count, the cursors of the pages after
+    and before, and their links (None at either end)."""
+    base = f"/board/{st.fund_id}/{st.period}.json"
+
+    def link(key: str, cursor: str | None) -> str | None:
+        return f"{base}?{urlencode({'limit': page.limit, key: cursor})}" if cursor else None
+
+    return {
+        "row_count": page.row_count,
+        "limit": page.limit,
+        "next": page.next,
+        "prev": page.prev,
+        "next_link": link("after", page.next),
+        "prev_link": link("before", page.prev),
+    }
 
 
 def to_json(st: BoardStatement, lang: str = "zh") -> bytes:

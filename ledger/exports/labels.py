@@ -43,6 +43,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "seal": "封存指纹",
         "seal_position": "事件日志位置",
         "as_of_position": "本表数据截至账簿第 {position} 笔记录",
+        "prev_page": "上一页",
+        "next_page": "下一页",
+        "page_of": "本页为序号 {first} 至 {last}；本期共 {count} 张凭证，打印版（PDF）列出全部",
         "check_caption": "扫码核对本公示与账簿是否一致",
         "objection": (
             "如对公示内容有异议，请于公示期内通过社区党群服务中心意见箱、监督电话"
@@ -106,6 +109,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "seal": "Seal fingerprint",
         "seal_position": "event log position",
         "as_of_position": "Figures as of record {position} of the books",
+        "prev_page": "Previous page",
+        "next_page": "Next page",
+        "page_of": (
+            "This page shows lines {first} to {last}; the period holds {count} vouchers, "
+            "all of them in the printed version (PDF)"
+        ),
         "check_caption": "Scan to check this notice against the books (扫码核对本公示与账簿是否一致)",
         "objection": (
             "If you object to anything posted, tell us within the posting period through the "

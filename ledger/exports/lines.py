@@ -151,8 +151,17 @@ def _is_id(text: str) -> bool:
     return True
 
 
-def entry_lines(rows: list[dict[str, Any]], ctx: BoardContext, opening_fen: int) -> list[Line]:
-    hidden = _small_categories(rows, ctx)
+def entry_lines(
+    rows: list[dict[str, Any]],
+    ctx: BoardContext,
+    opening_fen: int,
+    recipients: list[tuple[str | None, str]],
+    first_no: int = 1,
+) -> list[Line]:
+    """The lines of ``rows`` (all of a period, or one page of it: ADR 0175), numbered from
+    ``first_no``; ``recipients`` are the period's (category, person) paid, for the small-group
+    rule over the whole period."""
+    hidden = small_categories(recipients, ctx)
     groups: dict[tuple[str, str, str | None], list[dict[str, Any]]] = {}
     order: list[tuple[str, Any]] = []
     for row in rows:
@@ -165,7 +174,7 @@ def entry_lines(rows: list[dict[str, Any]], ctx: BoardContext, opening_fen: int)
         else:
             groups[key].append(row)
     lines, balance = [], opening_fen
-    for no, (what, item) in enumerate(order, 1):
+    for no, (what, item) in enumerate(order, first_no):
         members = groups[item] if what == "group" else [item]
         income = sum(r["income_fen"] for r in members)
         expense = sum(r["expense_fen"] for r in members)
@@ -206,13 +215,13 @@ def _donor_group(row: dict[str, Any], ctx: BoardContext) -> tuple[str, str, str 
     return (row["occurred_on"], details.get("campaign") or "", branch)
 
 
-def _small_categories(rows: list[dict[str, Any]], ctx: BoardContext) -> set[str]:
-    """Expense categories with fewer than SMALL_GROUP_MIN masked recipients in the statement."""
+def small_categories(recipients: list[tuple[str | None, str]], ctx: BoardContext) -> set[str]:
+    """Expense categories with fewer than SMALL_GROUP_MIN masked recipients in the statement
+    (``recipients``: its (category, person) paid, ``queries.statement_recipients``)."""
     masked: dict[str, set[str]] = {}
-    for row in rows:
-        recipient = row["person_role"] in ("payee", "stipend") and row["entry_kind"] != "reversal"
-        if recipient and not ctx.named(row["person_id"]):
-            masked.setdefault(row["category"] or "", set()).add(row["person_id"])
+    for category, person in recipients:
+        if not ctx.named(person):
+            masked.setdefault(category or "", set()).add(person)
     return {category for category, people in masked.items() if len(people) < SMALL_GROUP_MIN}
 
 

@@ -20,18 +20,29 @@ Officials acting in role (handler, signatures) are shown by full name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ledger.domain import errors
 from ledger.domain.fund_policy import posting_days as policy_posting_days
 from ledger.domain.money import format_amount, to_capital
 from ledger.exports import labels
+from ledger.exports.board_pages import BoardPage, cursor, split_cursor, whole_days
 from ledger.exports.lines import INTERNAL, PUBLIC, SMALL_GROUP_MIN, BoardContext, Line, entry_lines
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 
-__all__ = ["AUDIENCES", "INTERNAL", "PUBLIC", "SMALL_GROUP_MIN", "BoardStatement", "Line", "Seal", "build"]
+__all__ = [
+    "AUDIENCES",
+    "INTERNAL",
+    "PUBLIC",
+    "SMALL_GROUP_MIN",
+    "BoardPage",
+    "BoardStatement",
+    "Line",
+    "Seal",
+    "build",
+]
 
 AUDIENCES = (PUBLIC, INTERNAL)
 SEAL_FINGERPRINT_LEN = 16
@@ -71,6 +82,7 @@ class BoardStatement:
     seal: Seal | None = None
     position: int | None = None  # the log position all figures belong to (one snapshot)
     supervision: dict[str, str] | None = None  # the issuer's 监督电话, 意见箱, whom to tell
+    page: BoardPage | None = None  # one page of the lines (ADR 0175); None: every line
 
     def capitals(self) -> list[tuple[str, str]]:
         """(label key, capital numerals) for opening, income, expense and closing."""
@@ -101,13 +113,40 @@ def build(
     *,
     audience: str = PUBLIC,
     supervision: dict[str, str] | None = None,
+    limit: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
 ) -> BoardStatement:
+    """The statement with every line; with ``limit``, one page of its lines after the board
+    cursor ``after`` or before ``before`` (``board_pages``), the figures still the period's."""
     if audience not in AUDIENCES:
         raise errors.ValueNotAllowed(field="audience", value=audience, allowed=", ".join(AUDIENCES))
-    st = queries.statement(store, fund_id, period)
+    (row_after, shown), (row_before, shown_before) = split_cursor(after), split_cursor(before)
+    st = queries.statement(store, fund_id, period, limit=limit, after=row_after, before=row_before)
+    rows = st.rows if limit is None else whole_days(st, backwards=before is not None)
     ctx = BoardContext.load(store, st, audience)
+    recipients = queries.statement_recipients(store, fund_id, period)
+    balance = (
+        rows[0]["balance_fen"] - rows[0]["income_fen"] + rows[0]["expense_fen"] if rows else st.opening_fen
+    )
+    entries = entry_lines(rows, ctx, balance, recipients)
+    if before is not None:
+        shown = max(shown_before - len(entries), 0)
+    entries = [replace(line, no=line.no + shown) if line.no else line for line in entries]
+    page = None
+    if limit is not None:
+        more_before = (st.prev_before if before is not None else row_after) is not None and rows
+        more_after = (st.next_after if before is None else rows) and rows
+        page = BoardPage(
+            limit,
+            st.row_count,
+            shown + 1,
+            cursor(rows[-1], shown + len(entries)) if more_after else None,
+            cursor(rows[0], shown) if more_before else None,
+        )
+    first = page is None or page.prev is None
     lines = [Line("opening", None, st.start.isoformat(), "—", "上期结余", None, None, st.opening_fen, "", "")]
-    lines += entry_lines(st.rows, ctx, st.opening_fen)
+    lines = (lines if first else []) + entries
     split = labels.TEXTS["zh"]["split"].format(bank=_yuan(st.bank_fen), cash=_yuan(st.cash_fen))
     lines.append(Line("totals", None, None, "", "本期合计", st.income_fen, st.expense_fen, None, "", ""))
     lines.append(Line("closing", None, None, "", "本期结余", None, None, st.closing_fen, "", split))
@@ -140,6 +179,7 @@ def build(
         seal=seal,
         position=st.position,
         supervision=supervision,
+        page=page,
     )
 
 

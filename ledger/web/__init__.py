@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -34,6 +34,10 @@ from ledger.web.board_index import index_tree
 router = APIRouter(tags=["noticeboard"])
 Lang = Annotated[str, Query(description="zh (default) or en")]
 Sheet = Annotated[str, Query(description="the paper it prints on: a4 (default) or a3")]
+Limit = Annotated[
+    int, Query(ge=1, le=queries.STATEMENT_PAGE_MAX, description="vouchers a page (the JSON and the page)")
+]
+Cursor = Annotated[str | None, Query(description="the next (after) or prev (before) cursor of a page")]
 
 _env = Environment(
     loader=ChoiceLoader(
@@ -170,9 +174,14 @@ def statement_file(
     views: ViewsDep,
     lang: Lang = "zh",
     sheet: Sheet = sheets.DEFAULT_SHEET,
+    limit: Limit = queries.STATEMENT_PAGE_DEFAULT,
+    after: Cursor = None,
+    before: Cursor = None,
 ) -> Response:
+    """Paper, CSV and XLSX hold every line; the JSON one page of ``limit`` lines (ADR 0175)."""
     lang = labels.check_lang(lang)
-    st = _public_statement(request, views, fund_id, period)
+    paged = {"limit": limit, "after": after, "before": before} if fmt == "json" else {}
+    st = _public_statement(request, views, fund_id, period, **paged)
     return render(request, st, fmt, lang, links=False, sheet=sheet)
 
 
@@ -184,15 +193,21 @@ def statement_page(
     views: ViewsDep,
     lang: Lang = "zh",
     sheet: Sheet = sheets.DEFAULT_SHEET,
+    limit: Limit = queries.STATEMENT_PAGE_DEFAULT,
+    after: Cursor = None,
+    before: Cursor = None,
 ) -> Response:
+    """One page of ``limit`` lines, with 上一页/下一页 links when the period holds more."""
     lang = labels.check_lang(lang)
-    st = _public_statement(request, views, fund_id, period)
+    st = _public_statement(request, views, fund_id, period, limit=limit, after=after, before=before)
     return render(request, st, "html", lang, sheet=sheet)
 
 
-def _public_statement(request: Request, views: ViewStore, fund_id: str, period: str) -> board.BoardStatement:
+def _public_statement(
+    request: Request, views: ViewStore, fund_id: str, period: str, **page: Any
+) -> board.BoardStatement:
     """The statement of a period the fund has lived in: none before it was established or
-    after today (``statement_period_out_of_range``, 404)."""
+    after today (``statement_period_out_of_range``, 404); ``page``: limit, after, before."""
     start, end = statement_range(period)
     established = queries.fund_meta(views, fund_id)["established_on"]
     today = request.app.state.ledger.today()
@@ -201,7 +216,7 @@ def _public_statement(request: Request, views: ViewStore, fund_id: str, period: 
             period=period, established_on=established, today=today.isoformat()
         )
     return board.build(
-        views, fund_id, period, supervision=supervision_for(request.app.state.ledger, views, fund_id)
+        views, fund_id, period, supervision=supervision_for(request.app.state.ledger, views, fund_id), **page
     )
 
 

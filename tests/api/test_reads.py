@@ -143,6 +143,40 @@ def test_statement_is_refused_with_period_invalid_when_the_period_is_malformed(w
     assert error_of(response) == (422, "period_invalid")
 
 
+def test_statement_pages_concatenate_to_the_whole_statement_when_following_next_link(world):
+    for day, amount in (("2025-07-05", "1.00"), ("2025-07-05", "2.00"), ("2025-07-09", "3.00")):
+        donate(world, amount, day)
+    url = f"/funds/{world.funds['activity_a']}/statements/2025-07"
+    whole = world.get(url, "auditor").json()
+    assert (whole["row_count"], len(whole["rows"]), whole["next"], whole["prev"]) == (4, 4, None, None)
+    body, rows = world.get(url, "auditor", limit=1).json(), []
+    while True:
+        assert (body["income"], body["closing"], body["row_count"]) == (whole["income"], whole["closing"], 4)
+        rows += body["rows"]
+        if body["next_link"] is None:
+            break
+        body = world.client.get(body["next_link"], headers=world.h("auditor")).json()
+        assert body["prev_link"] is not None
+    assert rows == whole["rows"]
+    back = world.client.get(body["prev_link"], headers=world.h("auditor")).json()
+    assert back["rows"] == whole["rows"][2:3]
+
+
+@pytest.mark.parametrize("cursor", ["junk", "MjAyNS0wNi0zMHwxfDIwMjUwNi0wMDE"])
+def test_statement_is_refused_with_statement_cursor_invalid_when_the_cursor_is_bad(world, cursor):
+    url = f"/funds/{world.funds['activity_a']}/statements/2025-07"
+    response = world.get(url, "auditor", after=cursor)  # garbage; a day of June for July
+    assert error_of(response) == (422, "statement_cursor_invalid")
+    assert "翻页参数" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("limit", [0, 2001, "many"])
+def test_statement_is_refused_with_invalid_request_when_the_limit_is_out_of_range(world, limit):
+    response = world.get(f"/funds/{world.funds['activity_a']}/statements/2025-07", "auditor", limit=limit)
+    assert error_of(response) == (422, "invalid_request")
+    assert [f["field"] for f in response.json()["error"]["details"]["fields"]] == ["query.limit"]
+
+
 def test_statement_is_refused_with_fund_not_found_when_the_fund_does_not_exist(world):
     response = world.get("/funds/00000000-0000-0000-0000-000000000000/statements/2025-07", "auditor")
     assert error_of(response) == (404, "fund_not_found")

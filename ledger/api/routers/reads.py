@@ -7,6 +7,7 @@ reads the balance and the internal board (ADR 0013)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 
@@ -59,12 +60,27 @@ def fund_journal(
 
 @router.get("/{fund_id}/statements/{period}", tags=["statements"], response_model=StatementPublic)
 def fund_statement(
-    fund_id: str, period: str, ledger: LedgerDep, views: ViewsDep, user: CurrentUser
+    fund_id: str,
+    period: str,
+    ledger: LedgerDep,
+    views: ViewsDep,
+    user: CurrentUser,
+    limit: int = Query(default=queries.STATEMENT_PAGE_DEFAULT, ge=1, le=queries.STATEMENT_PAGE_MAX),
+    after: str | None = Query(default=None, description="the ``next`` cursor of the page before"),
+    before: str | None = Query(default=None, description="the ``prev`` cursor of the page after"),
 ) -> dict[str, Any]:
     """Opening, vouchers, totals, closing (bank and cash) for ``2024-07``, ``2024-Q3`` or ``2024``;
-    ``closed`` false means provisional. Custodians and auditors of the fund's organisation."""
+    ``closed`` false means provisional. Custodians and auditors of the fund's organisation.
+    The figures are the whole period's; the vouchers come ``limit`` at a time in journal order,
+    ``next`` and ``prev`` (and their links) naming the pages after and before (ADR 0175)."""
     require_any(ledger, user, BOOK_ROLES, fund_owner(ledger, fund_id))
-    st = queries.statement(views, str(ledger.fund(fund_id).id), period)
+    fund = str(ledger.fund(fund_id).id)
+    st = queries.statement(views, fund, period, limit=limit, after=after, before=before)
+
+    def link(key: str, cursor: str | None) -> str | None:
+        query = urlencode({"limit": limit, key: cursor})
+        return f"/funds/{fund_id}/statements/{period}?{query}" if cursor else None
+
     return {
         "fund_id": st.fund["fund_id"],
         "name_zh": st.fund["name_zh"],
@@ -80,5 +96,10 @@ def fund_statement(
         "closed": st.closed,
         "months_closed": st.months_closed,
         "rows": [_row(r) for r in st.rows],
+        "row_count": st.row_count,
+        "next": st.next_after,
+        "next_link": link("after", st.next_after),
+        "prev": st.prev_before,
+        "prev_link": link("before", st.prev_before),
         "as_of_position": st.position,
     }

@@ -104,6 +104,7 @@ from ledger.domain.errors.base import (
 from ledger.domain.errors.board import (
     BoardBusy,
     CheckNotFound,
+    StatementCursorInvalid,
     StatementPeriodOutOfRange,
 )
 from ledger.domain.errors.custody import (
@@ -445,6 +446,7 @@ __all__ = [
     "SessionExpired",
     "SigninThrottled",
     "SourceDocumentRequired",
+    "StatementCursorInvalid",
     "StatementPeriodOutOfRange",
     "StipendAlreadyPaid",
     "StipendAmountNotTerms",

@@ -4,7 +4,7 @@ rendering.
 
 from __future__ import annotations
 
-from ledger.domain.errors.base import NotFound, Unavailable, leaf
+from ledger.domain.errors.base import InvalidRequest, NotFound, Unavailable, leaf
 
 CheckNotFound = leaf(
     NotFound,
@@ -17,6 +17,13 @@ StatementPeriodOutOfRange = leaf(
     "statement_period_out_of_range",
     "该基金在 {period} 没有收支公示（基金成立于 {established_on}，今天是 {today}）",
     "The fund has no statement for {period} (established on {established_on}; today is {today}).",
+)
+StatementCursorInvalid = leaf(
+    InvalidRequest,
+    "statement_cursor_invalid",
+    "翻页参数 after 无效：{cursor}（请使用上一页答复中的 next 链接，或从第一页重新开始）",
+    "The page cursor 'after' is not valid: {cursor} (follow the 'next' link of the previous page,"
+    " or start again from the first page).",
 )
 BoardBusy = leaf(
     Unavailable,

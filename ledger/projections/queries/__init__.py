@@ -5,6 +5,7 @@
     organisations    the tree as it was on a date (R30), rollups over it, branch sizes (R31)
     members          per-member totals by the branch of the business date
     journal          the journal with running balances, one voucher, statements (R35), entry totals
+    statement_pages  the keyset pages of a statement's rows: limit, cursor (ADR 0175)
     aid              aid cases, their objections, the notices on the board
     stipends         stipend schedules (R12)
     fee_collections  collections' fees and status (R32)
@@ -55,6 +56,7 @@ from ledger.projections.queries.journal import (
     journal,
     journal_voucher,
     statement,
+    statement_recipients,
 )
 from ledger.projections.queries.members import (
     MemberTotal,
@@ -74,6 +76,11 @@ from ledger.projections.queries.organisations import (
     org_rollups,
     tree_on,
 )
+from ledger.projections.queries.statement_pages import (
+    STATEMENT_PAGE_DEFAULT,
+    STATEMENT_PAGE_MAX,
+    statement_cursor,
+)
 from ledger.projections.queries.stipends import (
     StipendDue,
     stipend_schedule,
@@ -92,6 +99,8 @@ __all__ = [
     "BRANCH_WARNING_TEXTS",
     "JOURNAL_SELECT",
     "PAGE_SIZE_MAX",
+    "STATEMENT_PAGE_DEFAULT",
+    "STATEMENT_PAGE_MAX",
     "AidCasePage",
     "BranchWarning",
     "EntryTotal",
@@ -123,6 +132,8 @@ __all__ = [
     "open_voucher_objections",
     "org_rollups",
     "statement",
+    "statement_cursor",
+    "statement_recipients",
     "stipend_schedule",
     "tree_on",
     "view_status",

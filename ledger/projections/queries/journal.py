@@ -14,6 +14,18 @@ from typing import Any
 from ledger.domain import errors
 from ledger.domain.periods import statement_range
 from ledger.projections.queries.funds import fund_meta
+from ledger.projections.queries.statement_pages import (
+    BEFORE_KEY,
+    IN_PERIOD,
+    ORDER,
+    ORDER_DESC,
+    UP_TO_KEY,
+    RowKey,
+    check_limit,
+    decode,
+    key_params,
+    statement_cursor,
+)
 from ledger.projections.queries.views import check_page, one_snapshot
 from ledger.projections.records import iso
 from ledger.projections.store import ViewStore
@@ -166,10 +178,14 @@ def journal_voucher(store: ViewStore, fund_id: str, voucher_no: str) -> dict[str
 
 @dataclass(frozen=True)
 class Statement:
-    """A fund's statement for a month, quarter or year (docs/board.md): opening balance, every
-    voucher with the running balance (reversals as their own rows, R35), totals, closing
+    """A fund's statement for a month, quarter or year (docs/board.md): opening balance, the
+    vouchers with the running balance (reversals as their own rows, R35), totals, closing
     balance split into bank and cash. ``closed`` is False while any month is still open: the
-    statement is then provisional."""
+    statement is then provisional.
+
+    The figures are always the whole period's; ``rows`` are every voucher, or one page of them
+    (ADR 0175): ``row_count`` is how many the period holds, ``next_after`` the cursor of the
+    page after this one (None on the last)."""
 
     fund: dict[str, Any]
     period: str
@@ -185,22 +201,55 @@ class Statement:
     closed: bool
     months_closed: list[str]
     position: int | None = None  # the log position the figures belong to (their snapshot's)
+    row_count: int = 0
+    next_after: str | None = None
+    prev_before: str | None = None  # the cursor of the page before (None on the first)
 
 
 @one_snapshot
-def statement(store: ViewStore, fund_id: str, period: str) -> Statement:
+def statement(
+    store: ViewStore,
+    fund_id: str,
+    period: str,
+    *,
+    limit: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> Statement:
+    """The statement of ``period``: every row, or with ``limit`` at most that many rows after
+    the cursor ``after`` (or the last ones before ``before``; see ``statement_pages``). The
+    totals, split and closed months are SQL aggregates over the whole period, in the same
+    snapshot as the rows."""
     meta = fund_meta(store, fund_id)
     start, end = statement_range(period)
     fund_no = meta["fund_no"]
+    if limit is not None:
+        check_limit(limit)
+    if (limit is None and (after, before) != (None, None)) or None not in (after, before):
+        given = f"limit={limit}, after={after}, before={before}"
+        raise errors.ValueNotAllowed(field="after, before", value=given, allowed="at most one, with a limit")
+    cursor = after if after is not None else before
+    key = decode(cursor, start, end) if cursor is not None else None
+    bounds = (fund_no, start.isoformat(), end.isoformat())
     opening = _sum_before(store, fund_no, start.isoformat())
-    raw = store.fetch(
-        f"{JOURNAL_SELECT} WHERE fund_no = ? AND occurred_on >= ? AND occurred_on <= ? "
-        "ORDER BY occurred_on, seq",
-        (fund_no, start.isoformat(), end.isoformat()),
+    count, income, expense = (
+        int(v)
+        for v in store.fetch(
+            f"SELECT COUNT(*), COALESCE(SUM(income_fen), 0), COALESCE(SUM(expense_fen), 0) "
+            f"FROM v_journal {IN_PERIOD}",
+            bounds,
+        )[0]
     )
-    rows = _rows(store, raw, opening)
-    income = sum(r["income_fen"] for r in rows)
-    expense = sum(r["expense_fen"] for r in rows)
+    if before is not None and key is not None and limit is not None:
+        rows, more = _rows_before(store, bounds, opening, limit, key)
+        next_after, prev_before = (
+            (statement_cursor(rows[-1]) if rows else None),
+            (statement_cursor(rows[0]) if more else None),
+        )
+    else:
+        rows, more = _statement_rows(store, bounds, opening, limit, key)
+        next_after = statement_cursor(rows[-1]) if more else None
+        prev_before = statement_cursor(rows[0]) if key is not None and rows else None
     split = store.fetch(
         "SELECT COALESCE(SUM(cash_fen), 0), COALESCE(SUM(bank_fen), 0) FROM v_journal "
         "WHERE fund_no = ? AND occurred_on <= ?",
@@ -234,7 +283,69 @@ def statement(store: ViewStore, fund_id: str, period: str) -> Statement:
         months == expected_months,
         months,
         store.snapshot_position,
+        count,
+        next_after,
+        prev_before,
     )
+
+
+def _statement_rows(
+    store: ViewStore,
+    bounds: tuple[int, str, str],
+    opening: int,
+    limit: int | None,
+    key: RowKey | None,
+) -> tuple[list[dict[str, Any]], bool]:
+    """The rows after ``key`` (all, or ``limit`` of them), the first running balance from the
+    SUM of the period's rows up to ``key`` (the order index), and whether more rows follow."""
+    where, params = IN_PERIOD, list(bounds)
+    if key is not None:  # both bounded by the cursor's day, so the index range starts or ends there
+        fund_no, start, end = bounds
+        before = store.fetch(
+            f"SELECT COALESCE(SUM(income_fen - expense_fen), 0) FROM v_journal {where} AND {UP_TO_KEY}",
+            (fund_no, start, key[0], *key_params(key)),
+        )
+        opening += int(before[0][0])
+        where, params = f"{where} AND NOT {UP_TO_KEY}", [fund_no, key[0], end, *key_params(key)]
+    tail = "" if limit is None else " LIMIT ?"
+    raw = store.fetch(
+        f"{JOURNAL_SELECT} {where} ORDER BY {ORDER}{tail}",
+        params if limit is None else [*params, limit + 1],
+    )
+    more = limit is not None and len(raw) > limit
+    return _rows(store, raw[:limit] if more else raw, opening), more
+
+
+def _rows_before(
+    store: ViewStore, bounds: tuple[int, str, str], opening: int, limit: int, key: RowKey
+) -> tuple[list[dict[str, Any]], bool]:
+    """The last ``limit`` rows before ``key`` in journal order, and whether more rows precede
+    them; the first running balance from the SUM of the rows before ``key`` less theirs."""
+    fund_no, start, _ = bounds
+    where = f"WHERE fund_no = ? AND occurred_on >= ? AND occurred_on <= ? AND {BEFORE_KEY}"
+    params = (fund_no, start, key[0], *key_params(key))
+    raw = store.fetch(f"{JOURNAL_SELECT} {where} ORDER BY {ORDER_DESC} LIMIT ?", (*params, limit + 1))
+    more = len(raw) > limit
+    page = list(reversed(raw[:limit]))
+    sums = store.fetch(f"SELECT COALESCE(SUM(income_fen - expense_fen), 0) FROM v_journal {where}", params)
+    net = sum(
+        int(r[_JOURNAL_KEYS.index("income_fen")]) - int(r[_JOURNAL_KEYS.index("expense_fen")]) for r in page
+    )
+    return _rows(store, page, opening + int(sums[0][0]) - net), more
+
+
+@one_snapshot
+def statement_recipients(store: ViewStore, fund_id: str, period: str) -> list[tuple[str | None, str]]:
+    """(category, person) of every person paid in ``period`` (payees and stipends, reversals
+    aside), once each: what the board's small-group rule (R34) counts over the whole period,
+    whichever page of rows it shows."""
+    start, end = statement_range(period)
+    found = store.fetch(
+        f"SELECT DISTINCT category, person_id FROM v_journal {IN_PERIOD} "
+        "AND person_role IN ('payee', 'stipend') AND entry_kind <> 'reversal' AND person_id IS NOT NULL",
+        (fund_meta(store, fund_id)["fund_no"], start.isoformat(), end.isoformat()),
+    )
+    return [(category, person) for category, person in found]
 
 
 def _months(start: date, end: date) -> list[str]:

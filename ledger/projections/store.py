@@ -165,7 +165,9 @@ class ViewStore:
             with self.backend.write() as cur:
                 self.backend.lock_tables(cur, live)  # a bounded wait for readers and followers
                 if finish is not None:
-                    finish(ViewStore(_Bound(self.backend, cur), self.factory, create=False, names=beside.names))
+                    finish(
+                        ViewStore(_Bound(self.backend, cur), self.factory, create=False, names=beside.names)
+                    )
                 positions = {}
                 for store in (self, beside):
                     cur.execute(f"SELECT MIN(position) FROM {store.names.table(schema.TRACKING)}")

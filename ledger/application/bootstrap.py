@@ -97,12 +97,17 @@ def _today_from_file(path: str) -> date:
 
 
 def build_views(
-    settings: Settings | None = None, *, create: bool = True, catch_up: bool = False
+    settings: Settings | None = None,
+    *,
+    create: bool = True,
+    catch_up: bool = False,
+    progress: runner.Progress | None = None,
 ) -> ViewStore:
     """The view store in the same database as the events (build the Ledger first: it creates
     the events table), ready for this version (``runner.prepare``: one process at a time
     creates or upgrades them; the others wait). ``catch_up``: a process starting to serve or
-    follow also brings them to the head, one such process at a time. ``create=False`` opens
+    follow also brings them to the head, one such process at a time (from far behind by a
+    rebuild, reporting to ``progress``: ``runner.catch_up_at_open``). ``create=False`` opens
     it without touching the tables (for a second process of a rebuild, and always in
     read-only mode)."""
     settings = settings or Settings()
@@ -111,7 +116,7 @@ def build_views(
     factory = partial(build_views, settings, create=False)
     if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
         backend = SQLiteBackend(env["SQLITE_DBNAME"], lock_timeout_s=settings.sqlite_lock_timeout_s)
-        return _ready(ViewStore(backend, factory, create=False), create, catch_up)
+        return _ready(ViewStore(backend, factory, create=False), create, catch_up, progress)
     from ledger.projections.postgres_backend import PostgresBackend  # psycopg: only when used
 
     url = urlparse(settings.database_url)
@@ -119,13 +124,13 @@ def build_views(
     backend = PostgresBackend(
         conninfo, schema=env["POSTGRES_SCHEMA"], events_table=f"{Ledger.name.lower()}_events"
     )
-    return _ready(ViewStore(backend, factory, create=False), create, catch_up)
+    return _ready(ViewStore(backend, factory, create=False), create, catch_up, progress)
 
 
-def _ready(views: ViewStore, create: bool, catch_up: bool) -> ViewStore:
+def _ready(views: ViewStore, create: bool, catch_up: bool, progress: runner.Progress | None) -> ViewStore:
     if create:
         try:
-            runner.prepare(views, catch_up_first=catch_up)
+            runner.prepare(views, catch_up_first=catch_up, progress=progress)
         except BaseException:
             views.close()
             raise

@@ -38,6 +38,7 @@ from typing import Annotated
 import typer
 
 from ledger.application.bootstrap import DatabaseUrlInvalid, StoreNotReady, build_views, check_read_only_store
+from ledger.cli.progress import progress_if_long
 from ledger.cli.root import (
     DbOption,
     app,
@@ -192,7 +193,8 @@ def project(
     """Bring the views up to date; with --follow, keep doing so until stopped (Ctrl-C)."""
     with open_books(db, catch_up=False) as (_, views):
         try:  # Ctrl-C at any moment, the first catch-up included, stops cleanly (a batch commits whole)
-            n = runner.catch_up(views, batch_size=batch_size)
+            with progress_if_long() as progress:  # from far behind, a rebuild beside (ADR 0180)
+                n = runner.catch_up_at_open(views, batch_size=batch_size, progress=progress)
             typer.echo(f"views at position {views.position()} (+{n} events)")
             while follow:
                 n = runner.catch_up(views, batch_size=batch_size)
@@ -342,7 +344,8 @@ def _prepare_primary(db: Path | None, demo: bool, host: str, port: int) -> None:
     # Make the tables and catch the views up once here, before the workers start; the workers
     # then find the views ready (runner.prepare serialises it anyway, ADR 0052).
     open_ledger(db).close()
-    build_views(settings_for(db), catch_up=settings_for(db).follow_views).close()
+    with progress_if_long() as progress:
+        build_views(settings_for(db), catch_up=settings_for(db).follow_views, progress=progress).close()
 
 
 @app.command("import")

@@ -18,6 +18,7 @@ import typer
 
 from ledger.application import Ledger
 from ledger.application.bootstrap import DatabaseUrlInvalid, build_ledger, build_views
+from ledger.cli.progress import progress_if_long
 from ledger.config import Settings
 from ledger.domain.errors import DateInvalid, FundNotFound, LedgerError
 from ledger.projections import queries, runner
@@ -55,7 +56,8 @@ def open_books(db: Path | None, *, catch_up: bool = True) -> Iterator[tuple[Ledg
     views = build_views(settings_for(db))
     try:
         if catch_up and not settings_for(db).read_only:  # on a standby the primary's worker does it
-            runner.catch_up(views)
+            with progress_if_long() as progress:  # from far behind, a rebuild beside (ADR 0180)
+                runner.catch_up_at_open(views, progress=progress)
         yield ledger, views
     except LedgerError as error:
         typer.secho(f"fundbook: {error.code}: {error.message}", fg="red", err=True)

@@ -119,7 +119,7 @@ def rebuild(store: ViewStore, *, progress: Progress | None = None, processes: bo
         return _rebuild_beside(store, progress, processes)
 
 
-def prepare(store: ViewStore, *, catch_up_first: bool = False) -> None:
+def prepare(store: ViewStore, *, catch_up_first: bool = False, progress: Progress | None = None) -> None:
     """Make the views ready for this version at start (and, with ``catch_up_first``, bring
     them to the head).
 
@@ -127,7 +127,8 @@ def prepare(store: ViewStore, *, catch_up_first: bool = False) -> None:
     workers starting at once used to deadlock on ``CREATE INDEX IF NOT EXISTS`` against each
     other's followers. Otherwise one process at a time (the ``setup`` lock) creates the tables
     of a new store, or rebuilds beside the views of another version and swaps them in, then
-    catches up; the others wait for it, then find the views ready."""
+    catches up (``catch_up_at_open``: far behind, by a rebuild); the others wait for it, then
+    find the views ready."""
     if store.is_current() and not (catch_up_first and store.position() < store.max_event_position()):
         return
     with store.backend.exclusive("setup"):
@@ -138,7 +139,49 @@ def prepare(store: ViewStore, *, catch_up_first: bool = False) -> None:
                 with store.backend.exclusive("rebuild"):
                     _rebuild_beside(store, None, processes=True)
         if catch_up_first:
-            catch_up(store)
+            catch_up_at_open(store, progress=progress)
+
+
+# A gap of more than one rebuild batch is no live follower's usual work (a few events per
+# poll); below it the incremental path starts at once and holds nothing.
+FAR_BEHIND = REBUILD_BATCH_SIZE
+# A rebuild folds about four times as fast as ``catch_up`` (43.6 s against 8-11 s for 1M events,
+# issue 20, and docs/benchmarks.md "Catching up from far behind"), but refolds what the views
+# already hold: it pays while the gap is more than a third of the log.
+REFOLD_SHARE = 3
+
+
+def far_behind(store: ViewStore) -> bool:
+    """True if folding every event again beside the views is quicker than catching them up."""
+    head = store.max_event_position()
+    gap = head - store.position()
+    return gap > FAR_BEHIND and gap * REFOLD_SHARE > head
+
+
+def catch_up_at_open(
+    store: ViewStore,
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    processes: bool = True,
+) -> int:
+    """Bring the views to the head when a process opens the store; return how many events were
+    folded.
+
+    Views far behind (empty after a restore, or on a new server; ``far_behind``) are rebuilt
+    beside and swapped in: the rebuild's fast path (a folding process, batches of
+    ``REBUILD_BATCH_SIZE``, a pipelined writer, indexes at the end), readers and followers on
+    the live views until the swap, one such process at a time (the ``rebuild`` lock; the
+    others wait, then find the views near the head). A crash leaves the live views as they
+    were and the next opener starts again. A usual small gap takes ``catch_up`` (ADR 0180)."""
+    folded = 0
+    if far_behind(store):
+        with store.backend.exclusive("rebuild"):
+            if far_behind(store):  # unless another opener did it while this one waited
+                folded = _rebuild_beside(store, progress, processes)
+    return folded + catch_up(
+        store, batch_size=batch_size
+    )  # what was recorded since (or the whole of a small gap)
 
 
 def _version(store: ViewStore) -> str | None:

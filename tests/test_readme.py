@@ -103,15 +103,33 @@ def _fingerprint(cwd: Path, env: dict[str, str]) -> str:
 
 
 def _follow_until_caught_up(line: str, cwd: Path, env: dict[str, str]) -> tuple[int, str]:
-    """``project --follow`` runs until Ctrl-C: wait for its first report, then send SIGINT."""
+    """``project --follow`` runs until Ctrl-C: wait for its first report, then send SIGINT.
+
+    Ctrl-C reaches it as in a terminal even when this test runs in a background job, which
+    starts every child with SIGINT ignored (a CI run started with ``&`` left the command
+    following for good, and the test waiting on it)."""
     process = subprocess.Popen(
-        ["bash", "-c", f"exec {line}"], cwd=cwd, env=env, stdout=subprocess.PIPE, text=True
+        ["bash", "-c", f"exec {line}"],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=_interruptible,
     )
-    assert process.stdout is not None
-    first = process.stdout.readline()
-    process.send_signal(signal.SIGINT)
-    rest, _ = process.communicate(timeout=120)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        process.send_signal(signal.SIGINT)
+        rest, _ = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
     return process.returncode, first + rest
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_readme_first_block_holds_only_the_scripts_that_this_test_does_not_run():

@@ -38,6 +38,8 @@ WRITERS = 2
 READERS = 3
 READS_PER_READER = 40  # bounded by count, not by time: about 120 reads and as many writes
 PDF_EVERY = 8  # a PDF renders slowly: one read in eight
+PDF_TIMEOUT_S = 60.0  # a render queued behind others on a loaded two-core machine
+PDF_RETRIES = 5  # ``board_busy`` answers a PDF read may get before it counts as failed
 POSITION = "X-Fundbook-Position"
 DAYS = ("2025-12-20", "2026-01-05", "2026-01-20")  # before the period (opening) and in it
 
@@ -88,7 +90,12 @@ def read(client: httpx.Client, fund: str, n: int) -> Answer:
         "api.balance": f"/funds/{fund}/balance",
     }.get(what, f"/board/{fund}/{PERIOD}.{what[6:]}")
     try:
-        response = client.get(url)
+        response = client.get(url, timeout=PDF_TIMEOUT_S) if what == "board.pdf" else client.get(url)
+        for _ in range(PDF_RETRIES):  # as a browser's reader would: the server asks to come back
+            if not (what == "board.pdf" and _busy(response)):
+                break
+            time.sleep(min(float(response.headers.get("Retry-After", "1")), 5.0))
+            response = client.get(url, timeout=PDF_TIMEOUT_S)
     except httpx.TransportError as error:  # a dropped connection fails the read
         return Answer(what, 0, None, b"", repr(error))
     position = response.headers.get(POSITION)
@@ -99,6 +106,16 @@ def read(client: httpx.Client, fund: str, n: int) -> Answer:
         response.content,
         response.text if what != "board.pdf" and what != "board.xlsx" else "",
     )
+
+
+def _busy(response: httpx.Response) -> bool:
+    """503 ``board_busy``: every PDF render slot is taken (ADR 0054's back-pressure, by design
+    on a loaded machine); any other failure still fails the read."""
+    if response.status_code != 503 or not response.headers.get("content-type", "").startswith(
+        "application/json"
+    ):
+        return False
+    return response.json().get("error", {}).get("code") == "board_busy"
 
 
 class _Text(HTMLParser):

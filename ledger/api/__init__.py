@@ -92,7 +92,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.include_router(dues.router)
 
     from ledger import web  # the public noticeboard at / (imported here: web uses api.deps)
-    from ledger.web import check, console  # the check page behind QR codes; the console
+    from ledger.web import check, console, error_page  # QR codes' check page; console; refused pages
     from ledger.web.assets_board import router as assets_board  # before web.router's /board/{a}/{b}
     from ledger.web.board_files import BoardFiles
     from ledger.web.console.signin_limits import SignInLimits
@@ -109,6 +109,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.state.signin_limits = SignInLimits()  # failed console sign-ins, in this process's memory
     app.state.read_only = settings.read_only
     app.state.public_base_url = settings.public_base_url.rstrip("/")
+    app.state.error_page = error_page.for_request  # a browser's refused public page: a page
     if settings.read_only:
         app.add_middleware(ReadOnlyGuard, page=console.refusal_page, page_prefix=console.PREFIX)
     app.add_middleware(SecurityHeaders)  # every answer, refusals and errors included

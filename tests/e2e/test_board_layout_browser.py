@@ -116,6 +116,10 @@ def test_public_and_console_pages_fit_a_phone_and_a_desktop_when_checked_by_widt
         f"/board/assets/{community}",
         f"/board/members/{community}",
     ]
+    refused = {  # a stale link a resident may open: a page in both languages, not JSON
+        f"/board/{fund}/2024-Q3?after=stale": 422,
+        "/board/00000000-0000-0000-0000-000000000000/2024-Q3": 404,
+    }
     console = [
         "/console/sign-in",
         "/console",
@@ -150,6 +154,13 @@ def test_public_and_console_pages_fit_a_phone_and_a_desktop_when_checked_by_widt
                 if path.startswith("/board/") and "/aid/" not in path:
                     found += [f"amount off screen: {a}" for a in _amounts_off_screen(page, width)]
                 problems[f"{width} {path}"] = found
+            for path, status in refused.items():
+                response = page.goto(base_url + path)
+                assert response is not None and response.status == status, path
+                assert response.headers["content-type"].startswith("text/html"), path
+                found = _problems_of(page, width)
+                found += [f"target under 44 px: {t}" for t in _short_targets(page)]
+                problems[f"{width} {path}"] = found
             page.goto(f"{base_url}/console/sign-in")
             page.fill("#token", token)
             page.click("#sign-in-token")
@@ -165,7 +176,7 @@ def test_public_and_console_pages_fit_a_phone_and_a_desktop_when_checked_by_widt
             context.close()
 
     assert {where: found for where, found in problems.items() if found} == {}
-    assert len(problems) == len(WIDTHS) * (len(public) + len(console))
+    assert len(problems) == len(WIDTHS) * (len(public) + len(refused) + len(console))
 
 
 def _pdftotext(pdf: bytes, tmp_path: Path, name: str, page: int | None = None) -> str:

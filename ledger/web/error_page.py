@@ -11,6 +11,8 @@ gets the JSON refusal of ``ledger/api/errors.py``, which calls ``for_request`` f
 
 from __future__ import annotations
 
+import math
+
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -28,8 +30,30 @@ def is_public_page(request: Request) -> bool:
         return False
     if "." in path.rsplit("/", 1)[-1]:  # a file: .json, .csv, .xlsx, .pdf
         return False
-    accept = request.headers.get("accept", "")
-    return "text/html" in accept.split(";", 1)[0] or accept.startswith("text/html")
+    weights = accept_weights(request.headers.get("accept", ""))
+    html = weights.get("text/html", 0.0)
+    return html > 0 and html >= weights.get("application/json", 0.0)
+
+
+def accept_weights(accept: str) -> dict[str, float]:
+    """Each media type named in an Accept header with its q-value (1 when not given; a
+    malformed q counts as 0). Wildcards are kept as written: only a type named exactly counts
+    as asking for it, so ``*/*`` (curl, most libraries) asks for neither page nor JSON."""
+    weights: dict[str, float] = {}
+    for entry in accept.split(","):
+        media, *params = (part.strip() for part in entry.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+                q = min(max(q, 0.0), 1.0) if math.isfinite(q) else 0.0
+        if media:
+            weights[media.lower()] = max(q, weights.get(media.lower(), 0.0))
+    return weights
 
 
 def for_request(request: Request, status: int, code: str, message: str) -> HTMLResponse | None:

@@ -53,6 +53,10 @@ def test_other_clients_and_the_board_files_still_get_the_json_refusal(client, ex
     for answer in (
         client.get(cursor),  # no Accept: an API client
         client.get(cursor, headers={"Accept": "application/json"}),
+        client.get(cursor, headers={"Accept": "*/*"}),  # curl
+        client.get(cursor, headers={"Accept": "text/html;q=0.5, application/json"}),  # prefers JSON
+        client.get(cursor, headers={"Accept": "text/html;q=0"}),  # refuses HTML
+        client.get(cursor, headers={"Accept": "text/html;q=nan"}),  # a malformed weight
         client.get(f"/board/{example.fund}/2024-Q3.json?after=xx", headers=BROWSER),  # a file
         client.get(f"/funds/{example.fund}/statements/2024-Q3?after=xx", headers=BROWSER),  # the API
     ):
@@ -69,3 +73,21 @@ def test_a_hostile_cursor_is_shown_escaped_on_the_refusal_page(client, example):
     assert page.status_code == 422
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;" in page.text
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "text/html",
+        "application/json;q=0.5, text/html",
+        "TEXT/HTML;q=0.9, application/json;q=0.9",
+        BROWSER["Accept"],
+    ],
+)
+def test_a_client_that_prefers_html_gets_the_page_whatever_the_order_of_its_accept_header(
+    client, example, accept
+):
+    page = client.get(f"/board/{example.fund}/2024-Q3?after=xx", headers={"Accept": accept})
+
+    assert page.status_code == 422
+    assert page.headers["content-type"].startswith("text/html")

@@ -707,10 +707,7 @@ class Fund(ControlCharacterGuard, Custody, Collection, Aggregate):
             approved_by=list(approved_by),
             witnessed_by=check_optional_text("witnessed_by", witnessed_by, max_len=REF_LEN_MAX),
         )
-        probe = _probe(Fund.AidPaid, fields)
-        self._check_can_pay(probe.postings(), releasing_fen=amount)  # its own reservation is spent
-        self.trigger_event(Fund.AidPaid, **fields)
-        return fields["voucher_no"]
+        return self._raise_money(Fund.AidPaid, fields, releasing_fen=amount)  # its own reservation is spent
 
     def move_cash(
         self,
@@ -1021,10 +1018,13 @@ class Fund(ControlCharacterGuard, Custody, Collection, Aggregate):
             raise errors.PublicSummaryConcernsPerson()
         fields["public_summary"] = check_public_text("public_summary", summary, register)
 
-    def _raise_money(self, event_class: type[MoneyEvent], fields: dict[str, Any]) -> str:
-        """Check the no-overdraft rule on the would-be event, then raise it."""
+    def _raise_money(
+        self, event_class: type[MoneyEvent], fields: dict[str, Any], *, releasing_fen: int = 0
+    ) -> str:
+        """Check the no-overdraft rule on the would-be event, then raise it. ``releasing_fen``:
+        the reservation the voucher spends (an aid payment's own), available to it."""
         probe = _probe(event_class, fields)
-        self._check_can_pay(probe.postings())
+        self._check_can_pay(probe.postings(), releasing_fen=releasing_fen)
         self.trigger_event(event_class, **fields)
         return fields["voucher_no"]
 

@@ -50,6 +50,7 @@ from ledger.domain.fund_policy import (
     check_purposes,
     default_account,
 )
+from ledger.domain.fund_stipends import Stipends
 from ledger.domain.limits import (
     MEMO_LEN_MAX,
     NAME_LEN_MAX,
@@ -64,7 +65,7 @@ from ledger.domain.limits import (
     check_text,
 )
 from ledger.domain.money import check_fen
-from ledger.domain.organisation import NOT_ACCOUNTING_ENTITIES, OFFICE_ROLES, Organisation
+from ledger.domain.organisation import NOT_ACCOUNTING_ENTITIES
 from ledger.domain.periods import (
     check_period,
     last_day,
@@ -107,7 +108,7 @@ class MoneyEvent(Aggregate.Event):
         aggregate._post(self)
 
 
-class Fund(ControlCharacterGuard, Custody, Collection, Aggregate):
+class Fund(ControlCharacterGuard, Custody, Collection, Stipends, Aggregate):
     TOPIC = "fundbook:Fund"
     # Snapshots: v2 keeps the open postings per day and each voucher as a short record (ADR 0110).
     class_version = 2
@@ -576,73 +577,6 @@ class Fund(ControlCharacterGuard, Custody, Collection, Aggregate):
             witnessed_by=check_optional_text("witnessed_by", witnessed_by, max_len=REF_LEN_MAX),
         )
         return self._raise_money(Fund.ExpensePaid, fields)
-
-    def pay_stipend(
-        self,
-        ctx: Context,
-        *,
-        occurred_on: date,
-        amount_fen: int,
-        person_id: str,
-        months: list[str],
-        in_office: Callable[[str, str, str], bool],
-        handled_by: str,
-        role: str = "secretary",
-        account: str | None = None,
-        doc_refs: list[str] | None = None,
-        memo: str | None = None,
-        terms: dict[str, Any] | None = None,
-    ) -> str:
-        """R12: never from mutual aid, only where the policy allows; each month paid once,
-        and only for months the person held that office in the owning organisation. Where
-        the office has stipend terms paid by this fund (``Organisation.stipend_terms``), only
-        months due under them (never after the end of the term), at the monthly amount."""
-        self._check_poster(ctx)
-        role = check_choice("role", role, OFFICE_ROLES)
-        if self.kind == "mutual_aid":
-            raise errors.StipendNotAllowedFromMutualAid()
-        if not self.policy["stipends_allowed"]:
-            raise errors.StipendNotAllowedByPolicy()
-        fields = self._entry_fields(
-            ctx,
-            occurred_on=occurred_on,
-            amount_fen=amount_fen,
-            account=account,
-            doc_refs=doc_refs,
-            memo=memo,
-        )
-        months = self._check_stipend_months(months, fields["occurred_on"], person_id)
-        for month in months:
-            if not in_office(person_id, month, role):
-                raise errors.StipendRecipientNotInOffice(month=month)
-        if terms is not None:
-            due = Organisation.months_due(terms, period_of(fields["occurred_on"]))
-            for month in months:
-                if month not in due:
-                    raise errors.StipendMonthNotDue(month=month)
-            if fields["amount_fen"] != terms["monthly_fen"] * len(months):
-                raise errors.StipendAmountNotTerms(expected_fen=terms["monthly_fen"] * len(months))
-        fields.update(
-            person_id=person_id,
-            role=role,
-            months=months,
-            handled_by=check_public_text(
-                "handled_by", check_text("handled_by", handled_by, max_len=REF_LEN_MAX)
-            ),
-        )
-        return self._raise_money(Fund.StipendPaid, fields)
-
-    def _check_stipend_months(self, months: object, paid_on: date, person_id: str) -> list[str]:
-        if not isinstance(months, list | tuple) or not months:
-            raise errors.StipendMonthsInvalid()
-        checked = [check_period(m, "months") for m in months]
-        if len(set(checked)) != len(checked) or max(checked) > period_of(paid_on):
-            raise errors.StipendMonthsInvalid()
-        paid = self.stipend_months.get(person_id, [])
-        for month in checked:
-            if month in paid:
-                raise errors.StipendAlreadyPaid(month=month)
-        return sorted(checked)
 
     # --- commands: aid cases (R3, R19) ---------------------------------------------------------
     def reserve_aid(self, ctx: Context, *, case_id: str, amount_fen: int) -> None:

@@ -24,7 +24,9 @@ from ledger.domain.context import Context
 
 class FundCore(Protocol):
     kind: str
+    policy: dict[str, Any]
     balances_fen: dict[str, int]
+    stipend_months: dict[str, list[str]]
     custodians: dict[str, dict[str, Any]]
     handed_over_on: date | None
     fees: dict[str, dict[str, int]]
@@ -36,6 +38,7 @@ class FundCore(Protocol):
     # read through the fund (``self.X``) so that it is the class the fund stores (``Fund.X``).
     FeePaid: type[Aggregate.Event]
     RefundPaid: type[Aggregate.Event]
+    StipendPaid: type[Aggregate.Event]
     CustodianAssigned: type[Aggregate.Event]
     CustodyHandedOver: type[Aggregate.Event]
     FeeAssessed: type[Aggregate.Event]
@@ -52,6 +55,8 @@ class FundCore(Protocol):
     def _open_day_max(self) -> str: ...
 
     def _check_business_date(self, ctx: Context, value: object, field: str) -> date: ...
+
+    def _check_poster(self, ctx: Context) -> None: ...
 
     def _check_amount(self, amount_fen: object) -> int: ...
 
@@ -73,6 +78,8 @@ class FundCore(Protocol):
     def _check_handover_date(self, ctx: Context, handed_over_on: object, holder_from: date) -> date: ...
 
     def _check_collection(self) -> None: ...
+
+    def _check_stipend_months(self, months: object, paid_on: date, person_id: str) -> list[str]: ...
 
     def _raise_money(
         self, event_class: type[Any], fields: dict[str, Any], *, releasing_fen: int = 0

@@ -50,6 +50,7 @@ from ledger.domain.fund_policy import (
     check_purposes,
     default_account,
 )
+from ledger.domain.fund_reservations import AidReservations
 from ledger.domain.fund_stipends import Stipends
 from ledger.domain.limits import (
     MEMO_LEN_MAX,
@@ -108,7 +109,7 @@ class MoneyEvent(Aggregate.Event):
         aggregate._post(self)
 
 
-class Fund(ControlCharacterGuard, Custody, Collection, Stipends, Aggregate):
+class Fund(ControlCharacterGuard, Custody, Collection, Stipends, AidReservations, Aggregate):
     TOPIC = "fundbook:Fund"
     # Snapshots: v2 keeps the open postings per day and each voucher as a short record (ADR 0110).
     class_version = 2
@@ -327,31 +328,6 @@ class Fund(ControlCharacterGuard, Custody, Collection, Stipends, Aggregate):
         direction = -1
         person_id: str
         rule: str
-
-    # --- aid reservations (approved, unpaid aid: available = balance - reserved) -------------
-    class AidReserved(Aggregate.Event):
-        TOPIC = "fundbook:Fund.AidReserved"
-        case_id: str
-        amount_fen: int
-        reserved_on: date
-        recorded_by: str
-        request_id: str | None
-
-        def apply(self, aggregate: Fund) -> None:
-            aggregate.reservations[self.case_id] = self.amount_fen
-            aggregate.reserved_fen += self.amount_fen
-
-    class AidReleased(Aggregate.Event):
-        TOPIC = "fundbook:Fund.AidReleased"
-        case_id: str
-        amount_fen: int
-        released_on: date
-        reason: str
-        recorded_by: str
-        request_id: str | None
-
-        def apply(self, aggregate: Fund) -> None:
-            aggregate.reserved_fen -= aggregate.reservations.pop(self.case_id)
 
     # --- corrections and moves --------------------------------------------------------------
     class EntryReversed(MoneyEvent):
@@ -578,71 +554,7 @@ class Fund(ControlCharacterGuard, Custody, Collection, Stipends, Aggregate):
         )
         return self._raise_money(Fund.ExpensePaid, fields)
 
-    # --- commands: aid cases (R3, R19) ---------------------------------------------------------
-    def reserve_aid(self, ctx: Context, *, case_id: str, amount_fen: int) -> None:
-        """Set aside an approved case's amount: never more than is available."""
-        assert case_id not in self.reservations, case_id
-        if amount_fen > self.available_fen:
-            raise errors.AidReservationExceedsAvailable(
-                amount_fen=amount_fen, available_fen=self.available_fen
-            )
-        self.trigger_event(
-            Fund.AidReserved,
-            case_id=case_id,
-            amount_fen=amount_fen,
-            reserved_on=ctx.today,
-            recorded_by=ctx.recorded_by,
-            request_id=ctx.request_id,
-        )
-
-    def release_aid(self, ctx: Context, *, case_id: str, reason: str) -> None:
-        """A rejected or cancelled case gives its reservation back."""
-        self.trigger_event(
-            Fund.AidReleased,
-            case_id=case_id,
-            amount_fen=self.reservations[case_id],
-            released_on=ctx.today,
-            reason=reason,
-            recorded_by=ctx.recorded_by,
-            request_id=ctx.request_id,
-        )
-
-    def pay_aid(
-        self,
-        ctx: Context,
-        *,
-        case_id: str,
-        occurred_on: date,
-        beneficiary_person_id: str,
-        aid_kind: str,
-        approved_by: list[str],
-        witnessed_by: str | None = None,
-        account: str | None = None,
-        doc_refs: list[str] | None = None,
-        memo: str | None = None,
-    ) -> str:
-        """Pay a case's reservation in full. The cashier may record it: the amount and the
-        signers are fixed by the case, so the entry is the cashier's own act of paying."""
-        amount = self.reservations[case_id]
-        fields = self._entry_fields(
-            ctx,
-            occurred_on=occurred_on,
-            amount_fen=amount,
-            account=account,
-            doc_refs=doc_refs,
-            memo=memo,
-            cashier_may_post=True,
-        )
-        fields.update(
-            case_id=case_id,
-            beneficiary_person_id=beneficiary_person_id,
-            aid_kind=aid_kind,
-            handled_by=ctx.person,
-            approved_by=list(approved_by),
-            witnessed_by=check_optional_text("witnessed_by", witnessed_by, max_len=REF_LEN_MAX),
-        )
-        return self._raise_money(Fund.AidPaid, fields, releasing_fen=amount)  # its own reservation is spent
-
+    # --- commands: moves between cash and bank ---------------------------------------------
     def move_cash(
         self,
         ctx: Context,

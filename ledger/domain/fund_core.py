@@ -26,6 +26,8 @@ class FundCore(Protocol):
     kind: str
     policy: dict[str, Any]
     balances_fen: dict[str, int]
+    reserved_fen: int
+    reservations: dict[str, int]
     stipend_months: dict[str, list[str]]
     custodians: dict[str, dict[str, Any]]
     handed_over_on: date | None
@@ -39,14 +41,20 @@ class FundCore(Protocol):
     FeePaid: type[Aggregate.Event]
     RefundPaid: type[Aggregate.Event]
     StipendPaid: type[Aggregate.Event]
+    AidPaid: type[Aggregate.Event]
     CustodianAssigned: type[Aggregate.Event]
     CustodyHandedOver: type[Aggregate.Event]
     FeeAssessed: type[Aggregate.Event]
     CollectionSettled: type[Aggregate.Event]
     CollectionClosed: type[Aggregate.Event]
+    AidReserved: type[Aggregate.Event]
+    AidReleased: type[Aggregate.Event]
 
     @property
     def balance_fen(self) -> int: ...
+
+    @property
+    def available_fen(self) -> int: ...
 
     def holder(self, role: str) -> str | None: ...
 

@@ -213,7 +213,7 @@ def test_the_old_streams_hold_every_event_the_fund_stored_at_the_old_commit(stre
     assert topics == TOPICS_AT_20AEB2B
 
 
-def test_an_old_stored_event_is_the_funds_event_of_its_topic_and_encodes_back_to_the_same_bytes(
+def test_an_old_stored_event_is_the_funds_event_of_its_topic_and_is_written_the_same_by_todays_class(
     streams, mapper
 ):
     for stream in streams:
@@ -224,7 +224,10 @@ def test_an_old_stored_event_is_the_funds_event_of_its_topic_and_encodes_back_to
 
             assert vars(Fund)[type(event).__name__] is type(event), row["topic"]
             assert type(event).__qualname__ == f"Fund.{type(event).__name__}"
-            assert mapper.to_stored_event(event) == stored, row["topic"]
+            # Made afresh by today's class from the old fields (a renamed, added or dropped
+            # field fails here: decoding alone fills any attribute it finds in the state).
+            rebuilt = type(event)(**vars(event))
+            assert mapper.to_stored_event(rebuilt) == stored, row["topic"]
 
 
 def test_an_old_snapshot_encodes_back_to_the_same_bytes_and_loads_as_the_fund_at_its_version(streams, mapper):

@@ -2,11 +2,11 @@
 
 A fund belongs to one organisation (a node of either tree), has a kind (mutual aid, activity,
 special project, collection), a list of allowed purposes, a custody (cash box, bank account, or
-held by another organisation) and a policy. It keeps what every money rule needs, so that each
-rule is checked here, before any event is raised: the cash and bank balances (R3, never below
-zero on any day), the reserved amount, voucher counters per month (R4), the closed periods
-(R6), the vouchers of the current fiscal year with their reversals (R5, R7), the custodians
-(R16) and the stipend months already paid (R12).
+held by another organisation) and a policy. It keeps what every money rule needs, so that each rule
+is checked in the fund (here or in one of its concern modules), before any event is raised: the
+cash and bank balances (R3, never below zero on any day), the reserved amount, voucher counters per
+month (R4), the closed periods (R6), the vouchers of the current fiscal year with their reversals
+(R5, R7), the custodians (R16) and the stipend months already paid (R12).
 
 Amounts are integer fen (``amount_fen > 0``); the event type gives the direction. Every money
 event carries a ``voucher_no`` (``202407-003``), its business date ``occurred_on``, the account
@@ -15,10 +15,14 @@ references (R8), an internal memo (kept in the books, never printed) and, where 
 concerns no person, an optional public summary (公示摘要, the text the board prints, checked by
 ``ledger.domain.public_text``; ADR 0080).
 
-Two concerns that are not vouchers of their own live beside this module as mixins that ``Fund``
-inherits (ADR 0155): custody and its handovers (``fund_custody.py``, R16, R22) and collections
-(``fund_collections.py``, R32). Their events are the fund's own (``Fund.CustodyHandedOver``,
-stored under the same topics); every voucher's event, and the posting of it, stays here.
+The other concerns live beside this module as mixins that ``Fund`` inherits (ADR 0155, 0205):
+custody and its handovers (``fund_custody.py``, R16, R22), collections (``fund_collections.py``,
+R32), stipends (``fund_stipends.py``, R12), aid reservations and payments
+(``fund_reservations.py``, R3, R19) and closing a month (``fund_closing.py``, R6). Their events
+are the fund's own (``Fund.CustodyHandedOver``, ``Fund.PeriodClosed``, stored under the same
+topics). Every voucher's event (``Fund.StipendPaid``, ``Fund.AidPaid`` and ``Fund.FeePaid``
+among them), the posting of it, the money commands, reversals and the checks every voucher
+passes stay here.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from ledger.domain import day_balances, errors
 from ledger.domain.context import Context
 from ledger.domain.control_chars import ControlCharacterGuard
 from ledger.domain.day_balances import DayRecord
+from ledger.domain.fund_closing import Closing
 from ledger.domain.fund_collections import FEE_BASES as FEE_BASES
 from ledger.domain.fund_collections import REFUND_RULES as REFUND_RULES
 from ledger.domain.fund_collections import Collection
@@ -50,6 +55,8 @@ from ledger.domain.fund_policy import (
     check_purposes,
     default_account,
 )
+from ledger.domain.fund_reservations import AidReservations
+from ledger.domain.fund_stipends import Stipends
 from ledger.domain.limits import (
     MEMO_LEN_MAX,
     NAME_LEN_MAX,
@@ -64,10 +71,8 @@ from ledger.domain.limits import (
     check_text,
 )
 from ledger.domain.money import check_fen
-from ledger.domain.organisation import NOT_ACCOUNTING_ENTITIES, OFFICE_ROLES, Organisation
+from ledger.domain.organisation import NOT_ACCOUNTING_ENTITIES
 from ledger.domain.periods import (
-    check_period,
-    last_day,
     next_period,
     period_of,
     voucher_no,
@@ -107,7 +112,7 @@ class MoneyEvent(Aggregate.Event):
         aggregate._post(self)
 
 
-class Fund(ControlCharacterGuard, Custody, Collection, Aggregate):
+class Fund(ControlCharacterGuard, Custody, Collection, Stipends, AidReservations, Closing, Aggregate):
     TOPIC = "fundbook:Fund"
     # Snapshots: v2 keeps the open postings per day and each voucher as a short record (ADR 0110).
     class_version = 2
@@ -327,31 +332,6 @@ class Fund(ControlCharacterGuard, Custody, Collection, Aggregate):
         person_id: str
         rule: str
 
-    # --- aid reservations (approved, unpaid aid: available = balance - reserved) -------------
-    class AidReserved(Aggregate.Event):
-        TOPIC = "fundbook:Fund.AidReserved"
-        case_id: str
-        amount_fen: int
-        reserved_on: date
-        recorded_by: str
-        request_id: str | None
-
-        def apply(self, aggregate: Fund) -> None:
-            aggregate.reservations[self.case_id] = self.amount_fen
-            aggregate.reserved_fen += self.amount_fen
-
-    class AidReleased(Aggregate.Event):
-        TOPIC = "fundbook:Fund.AidReleased"
-        case_id: str
-        amount_fen: int
-        released_on: date
-        reason: str
-        recorded_by: str
-        request_id: str | None
-
-        def apply(self, aggregate: Fund) -> None:
-            aggregate.reserved_fen -= aggregate.reservations.pop(self.case_id)
-
     # --- corrections and moves --------------------------------------------------------------
     class EntryReversed(MoneyEvent):
         """红字冲销: the exact negation of one earlier voucher of this fund (R7). A reversed
@@ -391,26 +371,6 @@ class Fund(ControlCharacterGuard, Custody, Collection, Aggregate):
         def postings(self) -> list[Posting]:
             day = self.occurred_on.isoformat()
             return [(day, self.account, -self.amount_fen), (day, self.to_account, self.amount_fen)]
-
-    # --- period close (R6) ------------------------------------------------------------------
-    class PeriodClosed(Aggregate.Event):
-        TOPIC = "fundbook:Fund.PeriodClosed"
-        period: str
-        opening_fen: int
-        income_fen: int
-        expense_fen: int
-        closing_fen: int
-        cash_fen: int
-        bank_fen: int
-        closed_on: date
-        recorded_by: str
-        reviewed_by: str | None
-        request_id: str | None
-        seal_position: int | None
-        seal_hash: str | None
-
-        def apply(self, aggregate: Fund) -> None:
-            aggregate._close(self)
 
     # --- commands: money in -----------------------------------------------------------------
     def receive_donation(
@@ -577,141 +537,7 @@ class Fund(ControlCharacterGuard, Custody, Collection, Aggregate):
         )
         return self._raise_money(Fund.ExpensePaid, fields)
 
-    def pay_stipend(
-        self,
-        ctx: Context,
-        *,
-        occurred_on: date,
-        amount_fen: int,
-        person_id: str,
-        months: list[str],
-        in_office: Callable[[str, str, str], bool],
-        handled_by: str,
-        role: str = "secretary",
-        account: str | None = None,
-        doc_refs: list[str] | None = None,
-        memo: str | None = None,
-        terms: dict[str, Any] | None = None,
-    ) -> str:
-        """R12: never from mutual aid, only where the policy allows; each month paid once,
-        and only for months the person held that office in the owning organisation. Where
-        the office has stipend terms paid by this fund (``Organisation.stipend_terms``), only
-        months due under them (never after the end of the term), at the monthly amount."""
-        self._check_poster(ctx)
-        role = check_choice("role", role, OFFICE_ROLES)
-        if self.kind == "mutual_aid":
-            raise errors.StipendNotAllowedFromMutualAid()
-        if not self.policy["stipends_allowed"]:
-            raise errors.StipendNotAllowedByPolicy()
-        fields = self._entry_fields(
-            ctx,
-            occurred_on=occurred_on,
-            amount_fen=amount_fen,
-            account=account,
-            doc_refs=doc_refs,
-            memo=memo,
-        )
-        months = self._check_stipend_months(months, fields["occurred_on"], person_id)
-        for month in months:
-            if not in_office(person_id, month, role):
-                raise errors.StipendRecipientNotInOffice(month=month)
-        if terms is not None:
-            due = Organisation.months_due(terms, period_of(fields["occurred_on"]))
-            for month in months:
-                if month not in due:
-                    raise errors.StipendMonthNotDue(month=month)
-            if fields["amount_fen"] != terms["monthly_fen"] * len(months):
-                raise errors.StipendAmountNotTerms(expected_fen=terms["monthly_fen"] * len(months))
-        fields.update(
-            person_id=person_id,
-            role=role,
-            months=months,
-            handled_by=check_public_text(
-                "handled_by", check_text("handled_by", handled_by, max_len=REF_LEN_MAX)
-            ),
-        )
-        return self._raise_money(Fund.StipendPaid, fields)
-
-    def _check_stipend_months(self, months: object, paid_on: date, person_id: str) -> list[str]:
-        if not isinstance(months, list | tuple) or not months:
-            raise errors.StipendMonthsInvalid()
-        checked = [check_period(m, "months") for m in months]
-        if len(set(checked)) != len(checked) or max(checked) > period_of(paid_on):
-            raise errors.StipendMonthsInvalid()
-        paid = self.stipend_months.get(person_id, [])
-        for month in checked:
-            if month in paid:
-                raise errors.StipendAlreadyPaid(month=month)
-        return sorted(checked)
-
-    # --- commands: aid cases (R3, R19) ---------------------------------------------------------
-    def reserve_aid(self, ctx: Context, *, case_id: str, amount_fen: int) -> None:
-        """Set aside an approved case's amount: never more than is available."""
-        assert case_id not in self.reservations, case_id
-        if amount_fen > self.available_fen:
-            raise errors.AidReservationExceedsAvailable(
-                amount_fen=amount_fen, available_fen=self.available_fen
-            )
-        self.trigger_event(
-            Fund.AidReserved,
-            case_id=case_id,
-            amount_fen=amount_fen,
-            reserved_on=ctx.today,
-            recorded_by=ctx.recorded_by,
-            request_id=ctx.request_id,
-        )
-
-    def release_aid(self, ctx: Context, *, case_id: str, reason: str) -> None:
-        """A rejected or cancelled case gives its reservation back."""
-        self.trigger_event(
-            Fund.AidReleased,
-            case_id=case_id,
-            amount_fen=self.reservations[case_id],
-            released_on=ctx.today,
-            reason=reason,
-            recorded_by=ctx.recorded_by,
-            request_id=ctx.request_id,
-        )
-
-    def pay_aid(
-        self,
-        ctx: Context,
-        *,
-        case_id: str,
-        occurred_on: date,
-        beneficiary_person_id: str,
-        aid_kind: str,
-        approved_by: list[str],
-        witnessed_by: str | None = None,
-        account: str | None = None,
-        doc_refs: list[str] | None = None,
-        memo: str | None = None,
-    ) -> str:
-        """Pay a case's reservation in full. The cashier may record it: the amount and the
-        signers are fixed by the case, so the entry is the cashier's own act of paying."""
-        amount = self.reservations[case_id]
-        fields = self._entry_fields(
-            ctx,
-            occurred_on=occurred_on,
-            amount_fen=amount,
-            account=account,
-            doc_refs=doc_refs,
-            memo=memo,
-            cashier_may_post=True,
-        )
-        fields.update(
-            case_id=case_id,
-            beneficiary_person_id=beneficiary_person_id,
-            aid_kind=aid_kind,
-            handled_by=ctx.person,
-            approved_by=list(approved_by),
-            witnessed_by=check_optional_text("witnessed_by", witnessed_by, max_len=REF_LEN_MAX),
-        )
-        probe = _probe(Fund.AidPaid, fields)
-        self._check_can_pay(probe.postings(), releasing_fen=amount)  # its own reservation is spent
-        self.trigger_event(Fund.AidPaid, **fields)
-        return fields["voucher_no"]
-
+    # --- commands: moves between cash and bank ---------------------------------------------
     def move_cash(
         self,
         ctx: Context,
@@ -805,54 +631,6 @@ class Fund(ControlCharacterGuard, Custody, Collection, Aggregate):
             )
         return new_no
 
-    # --- commands: period close (R6) --------------------------------------------------------
-    def close_period(self, ctx: Context, *, period: str, reviewed_by: str | None = None) -> None:
-        """Close the next open month: in order, only once it has ended, never reopened."""
-        self._check_poster(ctx)
-        period = check_period(period)
-        expected = self.first_open_period()
-        if period != expected:
-            raise errors.PeriodCloseOutOfOrder(period=period, expected=expected)
-        if last_day(period) >= ctx.today:
-            raise errors.PeriodNotEnded(period=period)
-        income, expense = self.period_totals.get(period, [0, 0])
-        opening = sum(self.closed_balances_fen.values())
-        closing = dict(self.closed_balances_fen)
-        for account, net in day_balances.period_nets(self.open_days, period).items():
-            closing[account] += net
-        assert sum(closing.values()) == opening + income - expense, "R2: the books balance"
-        seal_position, seal_hash = ctx.chain_head or (None, None)
-        self.trigger_event(
-            Fund.PeriodClosed,
-            period=period,
-            opening_fen=opening,
-            income_fen=income,
-            expense_fen=expense,
-            closing_fen=opening + income - expense,
-            cash_fen=closing["cash"],
-            bank_fen=closing["bank"],
-            closed_on=ctx.today,
-            recorded_by=ctx.recorded_by,
-            reviewed_by=check_optional_text("reviewed_by", reviewed_by, max_len=REF_LEN_MAX),
-            request_id=ctx.request_id,
-            seal_position=seal_position,
-            seal_hash=seal_hash,
-        )
-
-    def close_periods_through(
-        self, ctx: Context, *, period: str, reviewed_by: str | None = None
-    ) -> list[str]:
-        """Close every open month up to and including ``period``, in order (one event each)."""
-        self._check_poster(ctx)
-        last = check_period(period)
-        closed: list[str] = []
-        while self.first_open_period() <= last:
-            closed.append(self.first_open_period())
-            self.close_period(ctx, period=closed[-1], reviewed_by=reviewed_by)
-        if not closed:
-            raise errors.PeriodCloseOutOfOrder(period=last, expected=self.first_open_period())
-        return closed
-
     # --- mutators (run on every replay: no checks, no clocks) ----------------------------------
     def _post(self, event: MoneyEvent) -> None:
         column, signed = column_of(event)
@@ -898,15 +676,6 @@ class Fund(ControlCharacterGuard, Custody, Collection, Aggregate):
             extra.update(person_id=event.person_id, stipend_months=list(event.months))
         record = [type(event).TOPIC, event.amount_fen, event.account, event.occurred_on.isoformat(), None]
         self.vouchers[event.voucher_no] = [*record, extra] if extra else record
-
-    def _close(self, event: Fund.PeriodClosed) -> None:
-        self.closed_through = event.period
-        self.closed_balances_fen = {"cash": event.cash_fen, "bank": event.bank_fen}
-        self.open_days = day_balances.after_period(self.open_days, event.period)
-        self.period_totals.pop(event.period, None)
-        year = event.period[:4]
-        if event.period.endswith("-12"):  # a new fiscal year: last year's vouchers are final
-            self.vouchers = {k: v for k, v in self.vouchers.items() if k[:4] > year}
 
     def imported_rows(self) -> dict[str, str]:
         """Row keys of imported paper-book entries -> their voucher numbers (re-import skips
@@ -1021,10 +790,13 @@ class Fund(ControlCharacterGuard, Custody, Collection, Aggregate):
             raise errors.PublicSummaryConcernsPerson()
         fields["public_summary"] = check_public_text("public_summary", summary, register)
 
-    def _raise_money(self, event_class: type[MoneyEvent], fields: dict[str, Any]) -> str:
-        """Check the no-overdraft rule on the would-be event, then raise it."""
+    def _raise_money(
+        self, event_class: type[MoneyEvent], fields: dict[str, Any], *, releasing_fen: int = 0
+    ) -> str:
+        """Check the no-overdraft rule on the would-be event, then raise it. ``releasing_fen``:
+        the reservation the voucher spends (an aid payment's own), available to it."""
         probe = _probe(event_class, fields)
-        self._check_can_pay(probe.postings())
+        self._check_can_pay(probe.postings(), releasing_fen=releasing_fen)
         self.trigger_event(event_class, **fields)
         return fields["voucher_no"]
 

@@ -113,6 +113,18 @@ def a_fund_with_every_kind_of_event() -> tuple[Fund, list[Aggregate.Event]]:
     )
     transfer_between(ctx(), fund, other, occurred_on=date(2024, 11, 7), amount_fen=2_000, decision_ref="决-1")
     given_reversal(fund, paid, on=date(2024, 11, 8))
+    fund.reserve_aid(ctx(), case_id="case-1", amount_fen=3_000)
+    fund.reserve_aid(ctx(), case_id="case-2", amount_fen=1_000)
+    fund.release_aid(ctx(), case_id="case-2", reason="申请撤回")
+    fund.pay_aid(
+        ctx(),
+        case_id="case-1",
+        occurred_on=date(2024, 11, 9),
+        beneficiary_person_id="person-beneficiary",
+        aid_kind="hospitalisation",
+        approved_by=["person-secretary"],
+        doc_refs=["审批表-01"],
+    )
     given_closed(fund, "2024-11")
     fund.hand_over_custody(
         ctx(),
@@ -145,6 +157,9 @@ def test_every_fund_event_round_trips_through_the_stored_form(mapper):
         Fund.CashMoved,
         Fund.TransferredOut,
         Fund.EntryReversed,
+        Fund.AidReserved,
+        Fund.AidReleased,
+        Fund.AidPaid,
         Fund.PeriodClosed,
     }
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from ledger.domain import errors
@@ -193,6 +194,7 @@ def row_key(values: dict[str, str | None], fund_id: str) -> str:
 _DAY_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
+@lru_cache(maxsize=4096)  # a book's rows share a few hundred days; a refusal is not cached
 def parse_day(text: str) -> date:
     """2024-07-01, 2024/7/1, 2024.7.1 or 2024年7月1日."""
     match = _DAY_RE.fullmatch(text)

@@ -8,7 +8,6 @@ the register, never guessed (``ledger.application.import_register``); a transfer
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -123,7 +122,7 @@ class ImportMixin:
                 after = fund.balance_fen + command.signed_fen
                 if after != command.balance_fen:
                     raise errors.ImportBalanceMismatch(expected_fen=command.balance_fen, actual_fen=after)
-            ctx = replace(ctx, request_id=command.row_key)
+            ctx = Context(ctx.recorded_by, ctx.today, command.row_key, ctx.acting_person)
             voucher = self._apply_imported(fund, command, funds, ctx)
         except LedgerError as error:
             result.rejected.append((row.line, error))

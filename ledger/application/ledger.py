@@ -30,6 +30,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Transcoder, Transcoding
 
 from ledger.application.dues import DuesMixin
+from ledger.application.event_json import EventJSONTranscoder
 from ledger.application.group_commit import GroupCommitter, Unit, WriteLock
 from ledger.application.importing import ImportMixin
 from ledger.application.recorded import Recorded, Work
@@ -310,6 +311,11 @@ class Ledger(UsersMixin, WorkflowsMixin, DuesMixin, SetupMixin, ImportMixin, App
     def close(self) -> None:
         self.writer_lock.close()
         super().close()
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = EventJSONTranscoder()  # the library's JSON, byte for byte, faster (ADR 0195)
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)

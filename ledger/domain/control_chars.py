@@ -40,6 +40,7 @@ MULTILINE_FIELDS = frozenset(
     }
 )
 _LINE_CONTROLS = "\t\n\r"
+_TEXT_OR_CONTAINER = (str, Mapping, list, tuple, set, frozenset)
 # Cc (C0, DEL, C1) and Cs (surrogates: not encodable as UTF-8, so not storable either).
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -50,6 +51,8 @@ def is_multiline(field: str) -> bool:
 
 def first_control(text: str, *, multiline: bool = False) -> str | None:
     """The first control character of ``text`` that its field may not hold, else None."""
+    if _CONTROL.search(text) is None:  # almost every text: one scan in C, no iterator
+        return None
     for match in _CONTROL.finditer(text):
         if not (multiline and match.group() in _LINE_CONTROLS):
             return match.group()
@@ -58,6 +61,8 @@ def first_control(text: str, *, multiline: bool = False) -> str | None:
 
 def check_no_controls(field: str, text: str) -> str:
     """``text`` unchanged, or ``ControlCharacter`` naming the field and the code point."""
+    if _CONTROL.search(text) is None:
+        return text
     found = first_control(text, multiline=is_multiline(field))
     if found is not None:
         raise errors.ControlCharacter(field=field, code_point=f"U+{ord(found):04X}")
@@ -66,7 +71,20 @@ def check_no_controls(field: str, text: str) -> str:
 
 def check_values(values: Mapping[str, Any]) -> None:
     """Every text among ``values`` (an event's fields), in lists and mappings too."""
-    for field, found in controls_in(values):
+    search = _CONTROL.search
+    for value in values.values():  # a quick look first, inline: this runs for every event
+        kind = type(value)
+        if kind is str:
+            if search(value) is not None:
+                break
+        elif kind is list:
+            if not all(type(item) is str and search(item) is None for item in value):
+                break
+        elif isinstance(value, _TEXT_OR_CONTAINER):
+            break
+    else:
+        return  # no text holds any control character: the walk below would find nothing
+    for field, found in controls_in(values):  # decides, and names the field
         raise errors.ControlCharacter(field=field, code_point=f"U+{ord(found):04X}")
 
 

@@ -115,7 +115,8 @@ class GroupCommitter:
             return
         # One writer across processes too: everything the group loads is as of the last commit
         # of any process, so the version check does not fail (ledger/application/writer_lock.py).
-        with self.ledger.writer_lock:
+        # Then the writer's cache is brought up to date once, not at each read (ADR 0191).
+        with self.ledger.writer_lock, self.ledger.writer_cache.current():
             self._lead_group(group)
 
     def _lead_group(self, group: list[Unit]) -> None:

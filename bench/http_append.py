@@ -12,7 +12,8 @@ token from ``fundbook user add``, then ``fundbook serve --workers N``.
 The clients: ``--clients`` threads spread over ``--client-processes`` processes, each on its own
 keep-alive connection, sending a request made of bytes prepared once (only the Idempotency-Key
 changes) and reading the answer's status line, headers and body by hand: no HTTP library on the
-client side, so the client takes little of the two cores the server runs on. Every answer must
+client side, so the client takes little of the two cores the server runs on. ``--funds N``
+spreads the threads over the history's first N funds (the seeded one first). Every answer must
 be 201. After a 2 s warm-up, ``--seconds`` are measured.
 
 Reported per run: entries/s, p50 and p99 latency, the server's CPU per entry (user + system of
@@ -95,15 +96,15 @@ def read_answer(sock: socket.socket, buffer: bytearray) -> tuple[int, bytes]:
 
 
 def client_process(
-    port: int, parts: tuple[bytes, bytes], threads: int, start_at: float, stop_at: float, out
+    port: int, parts: list[tuple[bytes, bytes]], threads: int, start_at: float, stop_at: float, out
 ) -> None:
     latencies: list[float] = []
     errors: list[str] = []
     sent = [0]
     lock = threading.Lock()
-    head, tail = parts
 
-    def run() -> None:
+    def run(thread_no: int) -> None:
+        head, tail = parts[thread_no % len(parts)]  # the funds in turn
         tag = uuid.uuid4().hex[:20]
         mine: list[float] = []
         buffer = bytearray()
@@ -125,7 +126,7 @@ def client_process(
             sent[0] += n
 
     cpu = time.process_time()
-    pool = [threading.Thread(target=run) for _ in range(threads)]
+    pool = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
@@ -154,7 +155,8 @@ def one_run(
     spy = None
     try:
         port = int(server.base_url.rsplit(":", 1)[1])
-        parts = request_parts(port, history.fund, history.member, history.token)
+        funds = history.funds[: args.funds]
+        parts = [request_parts(port, fund, history.member, history.token) for fund in funds]
         queue: multiprocessing.Queue = multiprocessing.Queue()
         start_at = time.monotonic() + WARM_UP_S + 0.5
         stop_at = start_at + args.seconds
@@ -256,6 +258,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--events", type=int, default=100_000, help="the history the store holds first")
+    parser.add_argument("--funds", type=int, default=1, help="spread the clients over this many funds")
     parser.add_argument("--database-url", default=None, help="a PostgreSQL database (else SQLite)")
     parser.add_argument("--compare", default=None, help="a tree holding an older ledger package")
     parser.add_argument("--profile", type=int, default=0, help="print this many profile lines")

@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     follow_views: bool = Field(default=True)
     # Aggregates kept in memory per process (0: load every aggregate from the store each time).
     aggregate_cache_size: int = Field(default=1000, ge=0, le=1_000_000)
+    # Seconds a process keeps a token's record, its user and an organisation's ancestors once
+    # read (0: none). Changes saved by this process count at once; by another process (another
+    # worker, the CLI) within this many seconds (ADR 0190).
+    auth_cache_s: float = Field(default=2.0, ge=0, le=60)
     today_file: str | None = Field(default=None)
     # FUNDBOOK_READ_ONLY=1 (``fundbook serve --read-only``): the store is a standby's; see above.
     read_only: bool = Field(default=False)

@@ -242,3 +242,36 @@ def test_a_second_process_waits_for_the_writer_lock_and_then_sees_the_first_ones
     waiter.join(timeout=10)
     assert done.is_set()
     assert second.fund(fund_id).balance_fen == 600
+
+
+def test_a_group_pays_from_a_donation_another_process_saved_when_its_cached_fund_was_current_before(
+    open_ledger, fund_id
+):
+    """The writer's cache skips the per-read query while nobody else wrote (ADR 0191); a
+    donation saved by another process since must still count: here the payment fits only with
+    it, and a stale fund would refuse it as over the balance."""
+    here, there = open_ledger(), open_ledger()
+    donate(here, fund_id, 100)  # here's cache holds the fund, current as of its own commit
+    donate(there, fund_id, 500)
+    pay(here, fund_id, 550)
+    assert here.fund(fund_id).balance_fen == there.fund(fund_id).balance_fen == 50
+
+
+def test_a_group_reads_no_events_of_its_cached_fund_when_nobody_wrote_since_its_last_commit(ledger, fund_id):
+    """The second donation finds the fund current in the writer's cache: the events table is
+    not asked for the fund's events again (the request id's lookup still is)."""
+    donate(ledger, fund_id, 100)
+    asked: list[object] = []
+    select_events = ledger.recorder.select_events
+
+    def counting(originator_id, **kwargs):
+        asked.append(originator_id)
+        return select_events(originator_id, **kwargs)
+
+    ledger.recorder.select_events = counting
+    try:
+        donate(ledger, fund_id, 200, request_id="second-donation")
+    finally:
+        del ledger.recorder.select_events
+    assert all(str(asked_id) != fund_id for asked_id in asked), asked
+    assert ledger.fund(fund_id).balance_fen == 300

@@ -9,12 +9,19 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
+from ledger.application.bootstrap import build_ledger
 from ledger.cli import app as cli
+from ledger.config import Settings
 from ledger.domain import errors
 
 
 @pytest.fixture
 def world(ledger):
+    return make_world(ledger)
+
+
+def make_world(ledger):
+    """A community, its two branches, a person and their user (also tests/test_auth_cache.py)."""
     community = ledger.register_organisation(
         actor="admin", kind="community_committee", name_zh="社区党委", established_on=date(2020, 1, 1)
     )["org_id"]
@@ -165,16 +172,20 @@ def test_a_new_password_replaces_the_old_one(ledger, world):
     assert ledger.authenticate_password("sunlihua", PASSWORD + "2")
 
 
-def test_a_token_revoked_by_another_process_is_refused_here_at_once(open_ledger, world):
+def test_a_token_revoked_by_another_process_is_refused_here_at_once_when_the_auth_cache_is_off(
+    database_url, open_ledger, world
+):
     """Readers keep their own cache of aggregates (``Ledger._get``); it still reads the events
-    saved since, so a revocation written by another worker process takes effect on the next
-    request here, not when this process next writes to that token."""
-    here, there = open_ledger(), open_ledger()
+    saved since, so with FUNDBOOK_AUTH_CACHE_S=0 a revocation written by another worker process
+    takes effect on the next request here, not when this process next writes to that token
+    (with the cache on, within its window: tests/test_auth_cache.py)."""
+    here, there = build_ledger(Settings(database_url=database_url, auth_cache_s=0)), open_ledger()
     token, _ = here.issue_token(world["user"], actor="admin")
     assert str(here.authenticate(token).id) == world["user"]  # cached by this process's readers
     there.revoke_token(token, actor="admin")
     with pytest.raises(errors.LedgerError) as excinfo:
         here.authenticate(token)
+    here.close()
     assert excinfo.value.code == "token_invalid"
 
 

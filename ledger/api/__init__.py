@@ -36,7 +36,8 @@ from ledger.api.routers import (
 from ledger.api.security_headers import SecurityHeaders
 from ledger.api.snapshots import ReadSnapshots
 from ledger.application import Ledger, memory_tuning
-from ledger.application.bootstrap import build_ledger, build_views
+from ledger.application.bootstrap import build_ledger, build_views, eventsourcing_env
+from ledger.application.writer_lock import follower_lock_for
 from ledger.config import Settings
 from ledger.projections import queries, runner
 
@@ -57,12 +58,14 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
         app.state.ledger = ledger or build_ledger(settings)
         following = settings.follow_views and not settings.read_only
         app.state.views = build_views(settings, catch_up=following)
-        app.state.follower = runner.Follower(app.state.views)
+        follower_lock = follower_lock_for(eventsourcing_env(settings))
+        app.state.follower = runner.Follower(app.state.views, lock=follower_lock)
         if following:
             app.state.follower.start()
         yield
         app.state.board_files.close()  # the PDF render processes, joined
         app.state.follower.stop()
+        follower_lock.close()
         app.state.views.close()
         if ledger is None:
             app.state.ledger.close()

@@ -8,6 +8,7 @@ tables nor the views, nor the SQLite file or its folder.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -64,7 +65,13 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
     raise DatabaseUrlInvalid(f"unsupported database URL {url!r}: use sqlite:/// or postgresql://")
 
 
-def build_ledger(settings: Settings | None = None, *, today: Callable[[], date] = shanghai_today) -> Ledger:
+def build_ledger(
+    settings: Settings | None = None,
+    *,
+    today: Callable[[], date] = shanghai_today,
+    clock: Callable[[], float] = time.monotonic,
+) -> Ledger:
+    """The Ledger for ``settings``; ``clock`` times its AuthCache (tests move it, ADR 0190)."""
     settings = settings or Settings()
     use_weak_test_parameters(settings.password_hashing == "weak-for-tests")
     env = eventsourcing_env(settings)
@@ -85,7 +92,7 @@ def build_ledger(settings: Settings | None = None, *, today: Callable[[], date] 
     setup_lock = setup_lock_for(env)
     try:
         with setup_lock:  # processes starting at once create the tables one after another
-            return Ledger(env=env, today=today)
+            return Ledger(env=env, today=today, auth_cache_s=settings.auth_cache_s, clock=clock)
     finally:
         setup_lock.close()
 

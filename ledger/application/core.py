@@ -26,6 +26,7 @@ from ledger.application.bulk_import import ImportResult, ImportRow
 from ledger.application.import_commands import ImportCommand
 from ledger.application.import_register import Register
 from ledger.application.recorded import Recorded, Work
+from ledger.application.writer_cache import WriterCache
 from ledger.application.writer_lock import WriterLock
 from ledger.domain import errors
 from ledger.domain.aid_case import AidCase
@@ -59,6 +60,7 @@ class LedgerCore(Protocol):
     retry_backoff_s: float
     today: Callable[[], date]
     writer_lock: WriterLock  # across processes
+    writer_cache: WriterCache  # current once per group
     _writing: AbstractContextManager[Any]  # within the process (group_commit.WriteLock)
 
     def execute(

@@ -110,12 +110,17 @@ class GroupCommitter:
     # --- the leader ---------------------------------------------------------------------------
     def _lead(self) -> None:
         with self._queue_lock:
-            group, self._queue = self._queue[:GROUP_MAX], self._queue[GROUP_MAX:]
-        if not group:
-            return
+            if not self._queue:
+                return
         # One writer across processes too: everything the group loads is as of the last commit
         # of any process, so the version check does not fail (ledger/application/writer_lock.py).
-        with self.ledger.writer_lock:
+        # Then the writer's cache is brought up to date once, not at each read (ADR 0191).
+        with self.ledger.writer_lock, self.ledger.writer_cache.current():
+            # The group is what has queued by the time this process got the lock: with several
+            # workers the wait for it is long, and what arrived meanwhile shares the commit
+            # instead of waiting for the lock again (ADR 0193).
+            with self._queue_lock:
+                group, self._queue = self._queue[:GROUP_MAX], self._queue[GROUP_MAX:]
             self._lead_group(group)
 
     def _lead_group(self, group: list[Unit]) -> None:

@@ -9,6 +9,7 @@ A client ``request_id`` makes every recording idempotent (see ``RequestRecord``)
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -29,13 +30,16 @@ from eventsourcing.application import (
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Transcoder, Transcoding
 
+from ledger.application.auth_cache import AuthCache
 from ledger.application.dues import DuesMixin
 from ledger.application.event_json import EventJSONTranscoder
 from ledger.application.group_commit import GroupCommitter, Unit, WriteLock
 from ledger.application.importing import ImportMixin
 from ledger.application.recorded import Recorded, Work
 from ledger.application.setup import SetupMixin
+from ledger.application.snapshot_pace import SnapshotPace
 from ledger.application.workflows import WorkflowsMixin
+from ledger.application.writer_cache import WriterCache
 from ledger.application.writer_lock import writer_lock_for
 from ledger.audit.chain import ChainHead
 from ledger.domain import errors
@@ -55,6 +59,8 @@ from ledger.projections import snapshots
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 PERSONS_OF_USERS_MAX = 4096  # user id -> person id, kept for the most recent actors
+FUND_OWNERS_MAX = 4096  # fund id -> owner org id (a fund's owner never changes)
+AUTH_TYPES = (User, ApiToken, Organisation)  # a save of one empties the AuthCache (ADR 0190)
 A = TypeVar("A", bound=Aggregate)
 
 
@@ -189,9 +195,16 @@ class UsersMixin:
         expired one is ``session_expired`` rather than ``token_expired``."""
         if not token:
             raise errors.AuthenticationRequired()
-        record = self._token_record(token)
+        key = ("token", token_hash(token))
+        known = self._auth_cache.get(key)
+        if known is None:  # read now; else as read less than FUNDBOOK_AUTH_CACHE_S ago (ADR 0190)
+            generation = self._auth_cache.generation()
+            record = self._token_record(token)
+            known = (record, self.user(record.user_id))
+            self._auth_cache.put(key, known, generation)
+        record, user = known
         record.check_live(datetime.now(UTC), session=session)
-        return self.user(record.user_id)
+        return user
 
     def _acting_user(self: Ledger, actor: str) -> User | None:
         """The user behind ``actor``; None for anything else: the operator at the machine (the
@@ -276,9 +289,36 @@ class UsersMixin:
 
     def require(self: Ledger, user: User, role: str, org_id: str) -> None:
         """``role_required`` unless the user holds the role for the organisation or one above."""
+        lineage = self._lineage_of(org_id)
+        if not user.holds(role, lineage):
+            raise errors.RoleRequired(role=role, org_id=lineage[0])
+
+    def _lineage_of(self: Ledger, org_id: str) -> list[str]:
+        """The organisation's id and its ancestors' ids; outside a unit of work as read less
+        than FUNDBOOK_AUTH_CACHE_S ago (ADR 0190)."""
+        if self._writing.held_here():
+            return self._lineage_read(org_id)
+        key = ("lineage", org_id)
+        lineage = self._auth_cache.get(key)
+        if lineage is None:
+            generation = self._auth_cache.generation()
+            lineage = self._lineage_read(org_id)
+            self._auth_cache.put(key, lineage, generation)
+        return lineage
+
+    def _lineage_read(self: Ledger, org_id: str) -> list[str]:
         org = self.organisation(org_id)
-        if not user.holds(role, [str(org.id), *self.ancestors(org)]):
-            raise errors.RoleRequired(role=role, org_id=str(org.id))
+        return [str(org.id), *self.ancestors(org)]
+
+    def fund_owner(self: Ledger, fund_id: str) -> str:
+        """The organisation that owns the fund (``fund_not_found`` if none): kept once read,
+        since a fund's owner never changes."""
+        try:
+            return self._fund_owners.get(fund_id)
+        except KeyError:
+            owner = self.fund(fund_id).owner_org_id
+            self._fund_owners.put(fund_id, owner)
+            return owner
 
 
 class Ledger(UsersMixin, WorkflowsMixin, DuesMixin, SetupMixin, ImportMixin, Application):
@@ -287,9 +327,20 @@ class Ledger(UsersMixin, WorkflowsMixin, DuesMixin, SetupMixin, ImportMixin, App
     retries_max = 10
     retry_backoff_s = 0.002
 
-    def __init__(self, env: Mapping[str, str] | None = None, *, today: Callable[[], date] = shanghai_today):
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        today: Callable[[], date] = shanghai_today,
+        auth_cache_s: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         super().__init__(env)
         self.today = today
+        self._auth_cache = AuthCache(auth_cache_s, clock)  # tokens, users, lineages (ADR 0190)
+        self._fund_owners: LRUCache[str, str] = LRUCache(maxsize=FUND_OWNERS_MAX)
+        self.writer_cache = WriterCache(self)  # current once per group (ADR 0191)
+        self._snapshot_pace = SnapshotPace()  # further apart as a snapshot grows (ADR 0192)
         self._persons_of_users: LRUCache[str, str] = LRUCache(maxsize=PERSONS_OF_USERS_MAX)
         self._register_ids: tuple[int, list[UUID]] = (0, [])
         self._writing = WriteLock()
@@ -316,6 +367,16 @@ class Ledger(UsersMixin, WorkflowsMixin, DuesMixin, SetupMixin, ImportMixin, App
         transcoder = EventJSONTranscoder()  # the library's JSON, byte for byte, faster (ADR 0195)
         self.register_transcodings(transcoder)
         return transcoder
+
+    def _record(self, processing_event: ProcessingEvent) -> list[Any]:
+        """The library's save, then: a saved user, token or organisation empties the
+        AuthCache (a revocation or a role change counts from the next request here), and the
+        writer's cache knows the head it now reflects."""
+        recordings = super()._record(processing_event)
+        if any(isinstance(a, AUTH_TYPES) for a in processing_event.aggregates.values()):
+            self._auth_cache.clear()
+        self.writer_cache.saved(recordings)
+        return recordings
 
     def register_transcodings(self, transcoder: Transcoder) -> None:
         super().register_transcodings(transcoder)
@@ -430,10 +491,11 @@ class Ledger(UsersMixin, WorkflowsMixin, DuesMixin, SetupMixin, ImportMixin, App
         return record
 
     def _take_snapshots(self, processing_event: ProcessingEvent) -> None:
-        """Snapshot a saved aggregate whose new events reach a multiple of its interval, from
-        the object the writer just saved (at its new version) instead of the library's reload
-        of the store at that version (a decode of the last snapshot and up to 199 events under
-        the write lock); then keep only that snapshot (ADR 0110)."""
+        """Snapshot a saved aggregate when its new events make one due (``SnapshotPace``: every
+        interval, further apart as the snapshot grows, ADR 0192), from the object the writer
+        just saved (at its new version) instead of the library's reload of the store at that
+        version (a decode of the last snapshot and the events after it, under the write lock);
+        then keep only that snapshot (ADR 0110)."""
         if self.snapshots is None:
             return
         taken = []
@@ -441,11 +503,14 @@ class Ledger(UsersMixin, WorkflowsMixin, DuesMixin, SetupMixin, ImportMixin, App
             interval = self.snapshotting_intervals.get(type(aggregate))
             if interval is None:
                 continue
-            mine = (e for e in processing_event.events if e.originator_id == aggregate_id)
-            if any(event.originator_version % interval == 0 for event in mine):
+            mine = (e.originator_version for e in processing_event.events if e.originator_id == aggregate_id)
+            if self._snapshot_pace.due(aggregate_id, mine, interval):
                 taken.append(type(aggregate).Snapshot.take(aggregate))
         if taken:
-            self.snapshots.put(taken)
+            stored = [self.snapshots.mapper.to_stored_event(snapshot) for snapshot in taken]
+            self.snapshots.recorder.insert_events(stored)
+            for record in stored:
+                self._snapshot_pace.taken(record.originator_id, record.originator_version, len(record.state))
             snapshots.keep_latest(self.snapshots.recorder, [s.originator_id for s in taken])
 
     def take_snapshot(

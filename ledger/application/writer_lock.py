@@ -49,8 +49,8 @@ class NoWriterLock:
 
 
 class FileWriterLock:
-    def __init__(self, database_path: str) -> None:
-        self.path = f"{database_path}.writer-lock"
+    def __init__(self, database_path: str, suffix: str = "writer-lock") -> None:
+        self.path = f"{database_path}.{suffix}"
         self._fd: int | None = None
         self._guard = threading.Lock()  # the fd is opened once, by whichever thread comes first
 
@@ -159,6 +159,24 @@ def setup_lock_for(env: Mapping[str, str]) -> WriterLock:
     if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres" and env.get("CREATE_TABLE", "y") != "n":
         schema = env.get("POSTGRES_SCHEMA", "public")
         return PostgresWriterLock(_postgres_conninfo(env), schema, key=setup_lock_key(schema))
+    return NoWriterLock()
+
+
+def follower_lock_for(env: Mapping[str, str]) -> WriterLock:
+    """Held by a serving process's views follower while it folds and writes a batch (ADR 0193):
+    with ``--workers N`` every worker follows the same log into the same views, and without it
+    each folded every batch and all but one lost the race to write it (``TrackingMoved``), so
+    the views cost N times their CPU. With it, the next follower waits, then finds the batch
+    written and folds only what came after."""
+    module = env.get("PERSISTENCE_MODULE", "")
+    if module == "eventsourcing.sqlite":
+        path = env.get("SQLITE_DBNAME", ":memory:")
+        if path == ":memory:" or path.startswith("file:"):
+            return NoWriterLock()
+        return FileWriterLock(path, suffix="follower-lock")
+    if module == "eventsourcing.postgres":
+        schema = env.get("POSTGRES_SCHEMA", "public")
+        return PostgresWriterLock(_postgres_conninfo(env), schema, key=f"fundbook-follower:{schema}")
     return NoWriterLock()
 
 

@@ -13,6 +13,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from ledger.audit.chain import ChainHead
@@ -310,8 +311,11 @@ class Follower:
         *,
         poll_s: float = 0.2,
         on_error: Callable[[BaseException], None] | None = None,
+        lock: AbstractContextManager[Any] | None = None,
     ) -> None:
         self.store = store
+        # Across processes: one follower folds at a time, the others wait (ADR 0193).
+        self.lock = lock if lock is not None else nullcontext()
         self.poll_s = poll_s
         self.on_error = on_error
         self.error: BaseException | None = None
@@ -335,7 +339,9 @@ class Follower:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                catch_up(self.store)
+                if self.store.max_event_position() > self.store.position():  # else no lock, no setup
+                    with self.lock:
+                        catch_up(self.store)
                 self.error = None
             except Exception as error:  # keep following; the error is reported by health
                 self.error = error

@@ -87,4 +87,4 @@ def require_may_see_person(views: ViewStore, user: User, person_id: str) -> Pers
 
 
 def fund_owner(ledger: Ledger, fund_id: str) -> str:
-    return ledger.fund(fund_id).owner_org_id
+    return ledger.fund_owner(fund_id)

@@ -136,3 +136,22 @@ def test_sqlite_page_caches_share_one_soft_heap_limit_in_the_process(tmp_path):
         other.close()
     finally:
         memory_tuning.limit_sqlite_heap(before // (1024 * 1024))
+
+
+def test_sqlite_heap_is_reported_when_a_connection_holds_pages(tmp_path):
+    """``/health/process`` states what SQLite's allocator holds (ADR 0185): it rises while a
+    connection caches pages and falls when it closes."""
+    import sqlite3
+
+    from ledger.application import memory_tuning
+
+    before = memory_tuning.sqlite_heap_bytes()
+    conn = sqlite3.connect(tmp_path / "heap.db")
+    conn.execute("CREATE TABLE t (x TEXT)")
+    conn.executemany("INSERT INTO t VALUES (?)", [("x" * 500,) for _ in range(5_000)])
+    conn.execute("SELECT COUNT(*) FROM t WHERE x LIKE '%y%'").fetchone()
+    holding = memory_tuning.sqlite_heap_bytes()
+    conn.close()
+    assert before is not None and holding is not None
+    assert holding > before + 100_000
+    assert memory_tuning.sqlite_heap_bytes() < holding

@@ -2,7 +2,8 @@
 
 For operators and for the tests that check the bounds (ADR 0054): the resident set, every
 in-memory cache with its bound, the renders of noticeboard files by format, the PDF requests
-refused as ``board_busy``, and how many requests waited for the views (``min_position``). Counts
+refused as ``board_busy``, how many requests waited for the views (``min_position``), what
+SQLite's allocator holds (the page caches of every connection) and the threads alive. Counts
 start at zero when the process starts; with several workers each answers for itself. Nothing
 here names a person, a fund or a token.
 """
@@ -18,6 +19,7 @@ from typing import Any
 from eventsourcing.application import LRUCache
 from fastapi import APIRouter, Request
 
+from ledger.application import memory_tuning
 from ledger.projections import records
 
 router = APIRouter(tags=["health"])
@@ -67,6 +69,8 @@ def process_status(request: Request) -> dict[str, Any]:
     return {
         "pid": os.getpid(),
         "rss_bytes": rss_bytes(),
+        "sqlite_heap_bytes": memory_tuning.sqlite_heap_bytes(),  # page caches of every connection
+        "threads": threading.active_count(),
         "views_waits": state.tally.get("views_waits"),
         "caches": {
             "aggregates_writer": _lru(ledger.repository.cache),

@@ -48,3 +48,14 @@ def limit_sqlite_heap(mib: int) -> int:
         (limit,) = conn.execute("PRAGMA soft_heap_limit").fetchone()
     conn.close()
     return int(limit)
+
+
+def sqlite_heap_bytes() -> int | None:
+    """What SQLite's allocator holds in this process now (every connection's page cache,
+    statements, …: ``sqlite3_memory_used``), or None where the library is not found."""
+    name = ctypes.util.find_library("sqlite3")
+    if name is None:
+        return None
+    lib = ctypes.CDLL(name)
+    lib.sqlite3_memory_used.restype = ctypes.c_int64
+    return int(lib.sqlite3_memory_used())

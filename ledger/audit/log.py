@@ -67,9 +67,17 @@ def recorded_chain(store: ViewStore) -> Iterator[tuple[int, str]]:
 
 def export_jsonl(store: ViewStore, out: IO[bytes]) -> int:
     """Write the log with its recorded chain (bring the views up to date first)."""
+    count = 0
+    for line in jsonl_lines(store):
+        out.write(line)
+        count += 1
+    return count
+
+
+def jsonl_lines(store: ViewStore) -> Iterator[bytes]:
+    """The export's lines one by one, the log read a page at a time (ADR 0185)."""
     chain = recorded_chain(store)
     recorded = next(chain, None)
-    count = 0
     for row in stored_rows(store):
         while recorded is not None and recorded[0] < row.position:
             recorded = next(chain, None)
@@ -81,9 +89,7 @@ def export_jsonl(store: ViewStore, out: IO[bytes]) -> int:
             **_state_fields(row),
             "hash": recorded[1] if recorded is not None and recorded[0] == row.position else None,
         }
-        out.write(orjson.dumps(line) + b"\n")
-        count += 1
-    return count
+        yield orjson.dumps(line) + b"\n"
 
 
 def _state_fields(row: Row) -> dict[str, Any]:

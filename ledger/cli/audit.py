@@ -8,6 +8,7 @@ fundbook history --fund ID | --person ID    who recorded what, when, for which b
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -79,7 +80,7 @@ def print_report(report: Report) -> None:
 @export_app.command("jsonl")
 def export_jsonl_command(db: DbOption = None, out: OutOption = None) -> None:
     """The event log, one JSON object per line, with the recorded chain (for verify --log)."""
-    with open_books(db) as (_, views):
+    with open_books(db) as (_, live), live.snapshot() as views:  # one log position (ADR 0185)
         if out is None:
             count = export_jsonl(views, sys.stdout.buffer)
         else:
@@ -102,11 +103,18 @@ def _books(views, ledger):
     return build(views, events)
 
 
-def _write(text: str, out: Path | None) -> None:
+def _write(lines: Iterator[str], out: Path | None) -> None:
+    """The export's lines, written as they come (ADR 0185)."""
+    from ledger.exports.books import chunks
+
     if out is None:
-        sys.stdout.write(text)
-    else:
-        out.write_text(text, encoding="utf-8")
+        for chunk in chunks(lines):
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.buffer.flush()
+        return
+    with out.open("wb") as handle:
+        for chunk in chunks(lines):
+            handle.write(chunk)
 
 
 @export_app.command("hledger")
@@ -114,8 +122,8 @@ def export_hledger(db: DbOption = None, out: OutOption = None) -> None:
     """An hledger journal: one account per fund, assertions at every month end."""
     from ledger.exports import hledger
 
-    with open_books(db) as (ledger, views):
-        _write(hledger.render(_books(views, ledger)), out)
+    with open_books(db) as (ledger, live), live.snapshot() as views:
+        _write(hledger.lines(_books(views, ledger)), out)
 
 
 @export_app.command("beancount")
@@ -123,8 +131,8 @@ def export_beancount(db: DbOption = None, out: OutOption = None) -> None:
     """A Beancount file: one account per fund, balances asserted the day after each month end."""
     from ledger.exports import beancount
 
-    with open_books(db) as (ledger, views):
-        _write(beancount.render(_books(views, ledger)), out)
+    with open_books(db) as (ledger, live), live.snapshot() as views:
+        _write(beancount.lines(_books(views, ledger)), out)
 
 
 @app.command()

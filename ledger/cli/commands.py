@@ -496,12 +496,21 @@ def board_export(
         lang = labels.check_lang(lang)
         fund_id = resolve_fund(views, fund)
         owner = queries.fund_meta(views, fund_id)["owner_org_id"]
-        st = board.build(views, fund_id, period, supervision=ledger.supervision_of(owner))
+        supervision = ledger.supervision_of(owner)
+        if format in formats.STREAMED:  # written as the lines are read (ADR 0185)
+            with board.streamed(views, fund_id, period, supervision=supervision) as (head, lines):
+                if out is None:
+                    formats.write_file(head, lines(), format, lang, sys.stdout.buffer)
+                    sys.stdout.buffer.flush()
+                    return
+                with out.open("wb") as file:
+                    formats.write_file(head, lines(), format, lang, file)
+            typer.echo(f"{out}: {head.title(lang)}, {out.stat().st_size} bytes", err=True)
+            return
+        st = board.build(views, fund_id, period, supervision=supervision)
         base_url = Settings().public_base_url  # where the QR code sends a resident
         renderers = {
             "json": formats.to_json,
-            "csv": formats.to_csv,
-            "xlsx": formats.to_xlsx,
             "pdf": partial(render_pdf, base_url=base_url),
         }
         body = (

@@ -28,7 +28,7 @@ read models give them are asserted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -255,3 +255,19 @@ def _assert_month_ends(
 def amount(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d} {CURRENCY}"
+
+
+TEXT_CHUNK_LINES = 1000  # lines of a journal export sent at a time
+
+
+def chunks(lines: Iterable[str]) -> Iterator[bytes]:
+    """``"\\n".join(lines)`` as UTF-8, ``TEXT_CHUNK_LINES`` lines at a time (ADR 0185)."""
+    batch: list[str] = []
+    first = True
+    for line in lines:
+        batch.append(line)
+        if len(batch) == TEXT_CHUNK_LINES:
+            yield (("" if first else "\n") + "\n".join(batch)).encode("utf-8")
+            batch, first = [], False
+    if batch or first:
+        yield (("" if first else "\n") + "\n".join(batch)).encode("utf-8")

@@ -37,6 +37,11 @@ def defuse_sheet(sheet: Any) -> None:
     (never a formula) with a quote prefix; numbers are left alone."""
     for row in sheet.iter_rows():
         for cell in row:
-            if isinstance(cell.value, str) and (cell.data_type == "f" or is_risky(cell.value)):
-                cell.data_type = "s"
-                cell.quotePrefix = True
+            defuse_cell(cell)
+
+
+def defuse_cell(cell: Any) -> None:
+    """One openpyxl cell (of a sheet, or a write-only cell before it is appended)."""
+    if isinstance(cell.value, str) and (cell.data_type == "f" or is_risky(cell.value)):
+        cell.data_type = "s"
+        cell.quotePrefix = True

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlencode
 
 import orjson
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from ledger.domain.money import format_amount
@@ -110,73 +112,144 @@ def to_json(st: BoardStatement, lang: str = "zh") -> bytes:
 
 def table(st: BoardStatement) -> list[list[Any]]:
     """The table's cells, one list per line: amounts in fen (int) or None for an empty cell."""
+    return [row_cells(line) for line in st.lines]
+
+
+def row_cells(line: Line) -> list[Any]:
     return [
-        [
-            line.no,
-            line.day,
-            line.voucher,
-            line.summary,
-            line.income_fen,
-            line.expense_fen,
-            line.balance_fen,
-            line.handler,
-            line.note,
-        ]
-        for line in st.lines
+        line.no,
+        line.day,
+        line.voucher,
+        line.summary,
+        line.income_fen,
+        line.expense_fen,
+        line.balance_fen,
+        line.handler,
+        line.note,
     ]
 
 
 def to_csv(st: BoardStatement, lang: str = "zh") -> bytes:
+    return b"".join(csv_chunks(st, st.lines, lang))
+
+
+# Lines written between two chunks of a streamed CSV (a few tens of KB each).
+CSV_CHUNK_LINES = 200
+
+
+def csv_chunks(st: BoardStatement, lines: Iterable[Line], lang: str = "zh") -> Iterator[bytes]:
     """Heading row, the table (amounts "1680.32", empty cells empty), a blank row, then one row
-    per capital-numeral line."""
+    per capital-numeral line; given out ``CSV_CHUNK_LINES`` lines at a time as ``lines`` come
+    (``st`` gives the heading and the capitals, ``lines`` the table: ADR 0185)."""
     text = labels.TEXTS[lang]
-    buffer = io.StringIO()
+    buffer = io.StringIO("\ufeff")
+    buffer.seek(0, io.SEEK_END)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([text[c] for c in labels.COLUMNS])
-    for row in table(st):
+    for n, line in enumerate(lines, 1):
         writer.writerow(
-            ["" if v is None else _money(v) if 4 <= i <= 6 else cells.csv_cell(v) for i, v in enumerate(row)]
+            [
+                "" if v is None else _money(v) if 4 <= i <= 6 else cells.csv_cell(v)
+                for i, v in enumerate(row_cells(line))
+            ]
         )
+        if n % CSV_CHUNK_LINES == 0:
+            yield _drain(buffer)
     writer.writerow([])
     for key, words in st.capitals():
         writer.writerow([text["capitals"], text[key], words])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> bytes:
+    out = buffer.getvalue().encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
+    return out
 
 
 XLSX_HEADING_ROW = 4  # title, posting window and unit, a blank row, then the column heads
+XLSX_WIDTHS = (6, 12, 14, 44, 12, 12, 12, 10, 30)  # columns A to I
+XLSX_AMOUNT_CELLS = range(4, 7)  # E, F, G
 
 
 def to_xlsx(st: BoardStatement, lang: str = "zh") -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(st, st.lines, lang, buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(st: BoardStatement, lines: Iterable[Line], lang: str, out: BinaryIO) -> None:
+    """The workbook into ``out``: openpyxl's write-only mode writes each row to a temporary
+    file as ``lines`` come (inline strings, no table of every text), and zips it at the end
+    (ADR 0185). Every text cell a spreadsheet could run is a string with a quote prefix
+    (``cells``). From the heading row on, every cell of A to I wraps at the top."""
     text = labels.TEXTS[lang]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = st.period
-    sheet.append([st.title(lang)])
-    sheet["A1"].font = Font(bold=True, size=14)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(st.period)
+    for column, width in zip("ABCDEFGHI", XLSX_WIDTHS, strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.append([_xlsx_cell(sheet, st.title(lang), font=Font(bold=True, size=14))])
     posting = (
         f"{text['posting']}: {st.posting_from.isoformat()} – {st.posting_to.isoformat()}"
         if st.posting_from and st.posting_to
         else text["provisional"]
     )
-    sheet.append([posting, None, None, None, None, None, None, None, text["unit"]])
+    sheet.append([_xlsx_cell(sheet, posting), *[None] * 7, _xlsx_cell(sheet, text["unit"])])
     sheet.append([])
-    sheet.append([text[c] for c in labels.COLUMNS])
-    for row in table(st):
-        sheet.append([Decimal(v) / 100 if 4 <= i <= 6 and v is not None else v for i, v in enumerate(row)])
-        for column in "EFG":
-            sheet[f"{column}{sheet.max_row}"].number_format = XLSX_AMOUNT_FORMAT
-        if row[0] is None and row[2] == "":
-            for cell in sheet[sheet.max_row]:
-                cell.font = Font(bold=True)
-    sheet.append([])
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    sheet.append([_xlsx_cell(sheet, text[c], alignment=wrapped) for c in labels.COLUMNS])
+    bold = Font(bold=True)
+    for line in lines:
+        values = row_cells(line)
+        font = bold if values[0] is None and values[2] == "" else None
+        row = []
+        for i, v in enumerate(values):
+            amount = i in XLSX_AMOUNT_CELLS
+            value = Decimal(v) / 100 if amount and v is not None else v
+            row.append(
+                _xlsx_cell(
+                    sheet,
+                    value,
+                    font=font,
+                    alignment=wrapped,
+                    number_format=XLSX_AMOUNT_FORMAT if amount else None,
+                )
+            )
+        sheet.append(row)
+    sheet.append([_xlsx_cell(sheet, None, alignment=wrapped) for _ in XLSX_WIDTHS])
     for key, words in st.capitals():
-        sheet.append([text["capitals"], text[key], words])
-    for column, width in zip("ABCDEFGHI", (6, 12, 14, 44, 12, 12, 12, 10, 30), strict=True):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=XLSX_HEADING_ROW):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    cells.defuse_sheet(sheet)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        texts = [text["capitals"], text[key], words]
+        sheet.append([_xlsx_cell(sheet, v, alignment=wrapped) for v in texts + [None] * 6])
+    book.save(out)
+
+
+def _xlsx_cell(
+    sheet: Any,
+    value: Any,
+    *,
+    font: Font | None = None,
+    alignment: Alignment | None = None,
+    number_format: str | None = None,
+) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if number_format is not None:
+        cell.number_format = number_format
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    cells.defuse_cell(cell)
+    return cell
+
+
+STREAMED = ("csv", "xlsx")  # the formats written as the lines come (ADR 0185)
+
+
+def write_file(st: BoardStatement, lines: Iterable[Line], fmt: str, lang: str, out: BinaryIO) -> None:
+    """A CSV or XLSX file of ``st``'s head and ``lines`` into ``out``, as the lines come."""
+    if fmt == "csv":
+        for chunk in csv_chunks(st, lines, lang):
+            out.write(chunk)
+    else:
+        write_xlsx(st, lines, lang, out)

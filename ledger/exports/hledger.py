@@ -10,26 +10,34 @@ Every text (names in comments, narrations) is one escaped line without ``:`` or 
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
+
 from ledger.exports.books import CURRENCY, Books, amount
 from ledger.exports.plain_names import hledger_text
 
 
 def render(books: Books) -> str:
-    lines = [f"; fundbook export: {len(books.transactions)} vouchers", f"commodity 1000.00 {CURRENCY}", ""]
+    return "\n".join(lines(books))
+
+
+def lines(books: Books) -> Iterator[str]:
+    """The file's lines in order, given out one by one (ADR 0185)."""
+    yield from [f"; fundbook export: {len(books.transactions)} vouchers", f"commodity 1000.00 {CURRENCY}", ""]
     for account, (_, note) in sorted(books.accounts.items()):
-        lines.append(f"account {account}" + (f"  ; {hledger_text(note)}" if note else ""))
-    lines.append("")
-    items = [(t.day, 0, t.position, t) for t in books.transactions]
+        yield f"account {account}" + (f"  ; {hledger_text(note)}" if note else "")
+    yield ""
     by_day: dict = {}
     for a in books.assertions:
         by_day.setdefault(a.day, []).append(a)
-    items += [(day, 1, 0, group) for day, group in by_day.items()]
-    for day, is_assertion, _, item in sorted(items, key=lambda i: i[:3]):
+    # The vouchers are in (date, position) order already: the month ends merge in, no copy.
+    vouchers = ((t.day, 0, t.position, t) for t in books.transactions)
+    month_ends = ((day, 1, 0, group) for day, group in sorted(by_day.items()))
+    for day, is_assertion, _, item in heapq.merge(vouchers, month_ends, key=lambda i: i[:3]):
         if is_assertion:
-            lines.append(f"{day.isoformat()} * month-end balances (月末余额)")
-            lines.extend(f"    {a.account}    0 {CURRENCY} = {amount(a.fen)}" for a in item)
+            yield f"{day.isoformat()} * month-end balances (月末余额)"
+            yield from (f"    {a.account}    0 {CURRENCY} = {amount(a.fen)}" for a in item)
         else:
-            lines.append(f"{day.isoformat()} * {hledger_text(item.narration)}  ; position:{item.position}")
-            lines.extend(f"    {account}    {amount(fen)}" for account, fen in item.postings)
-        lines.append("")
-    return "\n".join(lines)
+            yield f"{day.isoformat()} * {hledger_text(item.narration)}  ; position:{item.position}"
+            yield from (f"    {account}    {amount(fen)}" for account, fen in item.postings)
+        yield ""

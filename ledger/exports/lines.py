@@ -6,7 +6,8 @@ consent, branches on a day, organisation names, the fund's cashiers and the peri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -48,8 +49,12 @@ class BoardContext:
     cashiers: list[tuple[str, str]] | None = None
 
     @classmethod
-    def load(cls, store: ViewStore, st: queries.Statement, audience: str) -> BoardContext:
-        ids = sorted({r["person_id"] for r in st.rows if r["person_id"]})
+    def load(
+        cls, store: ViewStore, st: queries.Statement, audience: str, ids: list[str] | None = None
+    ) -> BoardContext:
+        """The context of ``st``'s rows, or of the people ``ids`` (a period read page by page)."""
+        if ids is None:
+            ids = sorted({r["person_id"] for r in st.rows if r["person_id"]})
         ctx = cls.for_day(store, st.fund["fund_id"], st.end, audience, ids)
         keys = ("period", "closed_on", "reviewed_by", "seal_position", "seal_hash")
         close = store.fetch(
@@ -161,40 +166,90 @@ def entry_lines(
     """The lines of ``rows`` (all of a period, or one page of it: ADR 0175), numbered from
     ``first_no``; ``recipients`` are the period's (category, person) paid, for the small-group
     rule over the whole period."""
-    hidden = small_categories(recipients, ctx)
-    groups: dict[tuple[str, str, str | None], list[dict[str, Any]]] = {}
-    order: list[tuple[str, Any]] = []
-    for row in rows:
-        key = _donor_group(row, ctx)
-        if key is None:
-            order.append(("row", row))
-        elif key not in groups:
-            groups[key] = [row]
-            order.append(("group", key))
-        else:
-            groups[key].append(row)
-    lines, balance = [], opening_fen
-    for no, (what, item) in enumerate(order, first_no):
-        members = groups[item] if what == "group" else [item]
-        income = sum(r["income_fen"] for r in members)
-        expense = sum(r["expense_fen"] for r in members)
-        balance += income - expense
-        line = _group_line(item, members, ctx) if what == "group" else _row_line(item, ctx, hidden)
-        lines.append(
-            Line(
-                line["kind"],
-                no,
-                members[0]["occurred_on"],
-                line["voucher"],
-                line["summary"],
-                income or None,
-                expense or None,
-                balance,
-                line["handler"],
-                line["note"],
-            )
+    maker = LineMaker(ctx, small_categories(recipients, ctx), opening_fen, first_no)
+    return [*maker.feed(rows), *maker.flush()]
+
+
+class LineMaker:
+    """Lines of rows fed in journal order, page after page (ADR 0185): a line is given out as
+    soon as its running balance is known, and no row is kept. Member donations group by day,
+    campaign and branch (R34), a group's line standing where its first donation stands, so
+    once a day has opened a group, the lines after it wait (as lines, not rows) for the end of
+    that day, which gives the group its total."""
+
+    def __init__(self, ctx: BoardContext, hidden: set[str], opening_fen: int, first_no: int = 1) -> None:
+        self.ctx, self.hidden = ctx, hidden
+        self.balance, self.no = opening_fen, first_no
+        self.day: str | None = None
+        self.waiting: list[Line | _Group] = []  # the day's lines from its first group on
+        self.groups: dict[tuple[str, str, str | None], _Group] = {}
+
+    def feed(self, rows: list[dict[str, Any]]) -> Iterator[Line]:
+        for row in rows:
+            if row["occurred_on"] != self.day:
+                yield from self.flush()
+                self.day = row["occurred_on"]
+            key = _donor_group(row, self.ctx)
+            if key is None:
+                line = _row_line(row, self.ctx, self.hidden)
+                if self.groups:
+                    self.waiting.append(line)
+                else:
+                    yield self._numbered(line)
+            elif key in self.groups:
+                self.groups[key].add(row, self.ctx)
+            else:
+                self.groups[key] = group = _Group(key, row)
+                group.add(row, self.ctx)
+                self.waiting.append(group)
+
+    def flush(self) -> Iterator[Line]:
+        """The lines of the day that waited for its groups (at the end of a day, or of all)."""
+        for item in self.waiting:
+            yield self._numbered(item.line(self.ctx) if isinstance(item, _Group) else item)
+        self.waiting, self.groups = [], {}
+
+    def _numbered(self, line: Line) -> Line:
+        self.balance += (line.income_fen or 0) - (line.expense_fen or 0)
+        line = replace(line, no=self.no, balance_fen=self.balance)
+        self.no += 1
+        return line
+
+
+class _Group:
+    """The donations of one group line: summed as they come, the rows themselves not kept."""
+
+    def __init__(self, key: tuple[str, str, str | None], first: dict[str, Any]) -> None:
+        self.key, self.first_voucher = key, first["voucher_no"]
+        self.count, self.income, self.expense = 0, 0, 0
+        self.people: set[str] = set()
+        self.handlers: set[str] = set()
+
+    def add(self, row: dict[str, Any], ctx: BoardContext) -> None:
+        self.count += 1
+        self.income += row["income_fen"]
+        self.expense += row["expense_fen"]
+        self.people.add(row["person_id"])
+        self.handlers.add(_handler(row, ctx))
+
+    def line(self, ctx: BoardContext) -> Line:
+        first = voucher_display(self.first_voucher)
+        voucher = first if self.count == 1 else f"{first}等{self.count}张"
+        handler = next(iter(self.handlers)) if len(self.handlers) == 1 else ""
+        summary = _group_summary(self.key, len(self.people), ctx)
+        day = self.key[0]
+        return Line(
+            "donors",
+            None,
+            day,
+            voucher,
+            summary,
+            self.income or None,
+            self.expense or None,
+            None,
+            handler,
+            "",
         )
-    return lines
 
 
 def summary_of(row: dict[str, Any], ctx: BoardContext) -> str:
@@ -235,29 +290,22 @@ def _group_summary(key: tuple[str, str, str | None], people: int, ctx: BoardCont
     return f"{_campaign(campaign)}（{where}{people}人）"
 
 
-def _group_line(key: tuple[str, str, str | None], rows: list[dict[str, Any]], ctx: BoardContext) -> dict:
-    first = voucher_display(rows[0]["voucher_no"])
-    handlers = {_handler(r, ctx) for r in rows}
-    return {
-        "kind": "donors",
-        "voucher": first if len(rows) == 1 else f"{first}等{len(rows)}张",
-        "summary": _group_summary(key, len({r["person_id"] for r in rows}), ctx),
-        "handler": handlers.pop() if len(handlers) == 1 else "",
-        "note": "",
-    }
-
-
-def _row_line(row: dict[str, Any], ctx: BoardContext, hidden: set[str]) -> dict:
+def _row_line(row: dict[str, Any], ctx: BoardContext, hidden: set[str]) -> Line:
+    """The line of a row of its own (unnumbered, its balance still to come)."""
     kind = row["entry_kind"]
-    handler = _handler(row, ctx)
     summary, note = _summary(row, ctx, hidden)
-    return {
-        "kind": "reversal" if kind == "reversal" else "entry",
-        "voucher": voucher_display(row["voucher_no"]),
-        "summary": summary,
-        "handler": handler,
-        "note": note,
-    }
+    return Line(
+        "reversal" if kind == "reversal" else "entry",
+        None,
+        row["occurred_on"],
+        voucher_display(row["voucher_no"]),
+        summary,
+        row["income_fen"] or None,
+        row["expense_fen"] or None,
+        None,
+        _handler(row, ctx),
+        note,
+    )
 
 
 def _handler(row: dict[str, Any], ctx: BoardContext) -> str:

@@ -20,6 +20,8 @@ Officials acting in role (handler, signatures) are shown by full name.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -28,7 +30,16 @@ from ledger.domain.fund_policy import posting_days as policy_posting_days
 from ledger.domain.money import format_amount, to_capital
 from ledger.exports import labels
 from ledger.exports.board_pages import BoardPage, cursor, split_cursor, whole_days
-from ledger.exports.lines import INTERNAL, PUBLIC, SMALL_GROUP_MIN, BoardContext, Line, entry_lines
+from ledger.exports.lines import (
+    INTERNAL,
+    PUBLIC,
+    SMALL_GROUP_MIN,
+    BoardContext,
+    Line,
+    LineMaker,
+    entry_lines,
+    small_categories,
+)
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 
@@ -42,6 +53,7 @@ __all__ = [
     "Line",
     "Seal",
     "build",
+    "streamed",
 ]
 
 AUDIENCES = (PUBLIC, INTERNAL)
@@ -105,6 +117,11 @@ def capital(fen: int) -> str:
     return to_capital(fen) if fen >= 0 else "负" + to_capital(-fen)
 
 
+# Rows read at a time for a file of every line (ADR 0185): one page of row dicts and their
+# events' states in memory, whatever the period holds.
+FILE_PAGE_ROWS = 500
+
+
 @queries.one_snapshot
 def build(
     store: ViewStore,
@@ -116,14 +133,18 @@ def build(
     limit: int | None = None,
     after: str | None = None,
     before: str | None = None,
+    page_rows: int | None = None,
 ) -> BoardStatement:
-    """The statement with every line; with ``limit``, one page of its lines after the board
-    cursor ``after`` or before ``before`` (``board_pages``), the figures still the period's."""
-    if audience not in AUDIENCES:
-        raise errors.ValueNotAllowed(field="audience", value=audience, allowed=", ".join(AUDIENCES))
+    """The statement with every line (its rows read ``page_rows`` at a time); with ``limit``,
+    one page of its lines after the board cursor ``after`` or before ``before``
+    (``board_pages``), the figures still the period's."""
+    if limit is None:
+        head, lines = _whole(store, fund_id, period, audience, supervision, page_rows)
+        return replace(head, lines=list(lines()))
+    _check_audience(audience)
     (row_after, shown), (row_before, shown_before) = split_cursor(after), split_cursor(before)
     st = queries.statement(store, fund_id, period, limit=limit, after=row_after, before=row_before)
-    rows = st.rows if limit is None else whole_days(st, backwards=before is not None)
+    rows = whole_days(st, backwards=before is not None)
     ctx = BoardContext.load(store, st, audience)
     recipients = queries.statement_recipients(store, fund_id, period)
     balance = (
@@ -133,23 +154,90 @@ def build(
     if before is not None:
         shown = max(shown_before - len(entries), 0)
     entries = [replace(line, no=line.no + shown) if line.no else line for line in entries]
-    page = None
-    if limit is not None:
-        more_before = (st.prev_before if before is not None else row_after) is not None and rows
-        more_after = (st.next_after if before is None else rows) and rows
-        page = BoardPage(
-            limit,
-            st.row_count,
-            shown + 1,
-            cursor(rows[-1], shown + len(entries)) if more_after else None,
-            cursor(rows[0], shown) if more_before else None,
-        )
-    first = page is None or page.prev is None
-    lines = [Line("opening", None, st.start.isoformat(), "—", "上期结余", None, None, st.opening_fen, "", "")]
-    lines = (lines if first else []) + entries
+    more_before = (st.prev_before if before is not None else row_after) is not None and rows
+    more_after = (st.next_after if before is None else rows) and rows
+    page = BoardPage(
+        limit,
+        st.row_count,
+        shown + 1,
+        cursor(rows[-1], shown + len(entries)) if more_after else None,
+        cursor(rows[0], shown) if more_before else None,
+    )
+    lines = ([_opening(st)] if page.prev is None else []) + entries + _ends(st)
+    return _model(fund_id, st, ctx, lines, audience, supervision, page)
+
+
+@contextmanager
+def streamed(
+    store: ViewStore,
+    fund_id: str,
+    period: str,
+    *,
+    audience: str = PUBLIC,
+    supervision: dict[str, str] | None = None,
+    page_rows: int | None = None,
+) -> Iterator[tuple[BoardStatement, Callable[[], Iterator[Line]]]]:
+    """The statement's head (its figures, signatures, seal; ``lines`` empty) and a reader of
+    its lines one by one, read ``page_rows`` rows at a time from one read snapshot, open until
+    the ``with`` ends (ADR 0185): a file of every line written as they come holds one page,
+    never the period; each call of the reader reads them again from the same snapshot. A
+    refusal (unknown fund, audience) is raised on entering, before any line."""
+    with store.snapshot() as snapshot:
+        yield _whole(snapshot, fund_id, period, audience, supervision, page_rows)
+
+
+def _whole(
+    store: ViewStore,
+    fund_id: str,
+    period: str,
+    audience: str,
+    supervision: dict[str, str] | None,
+    page_rows: int | None,
+) -> tuple[BoardStatement, Callable[[], Iterator[Line]]]:
+    """Head and a reader of the lines of the whole period, from the snapshot ``store``."""
+    _check_audience(audience)
+    st = queries.statement(store, fund_id, period, limit=1)  # the figures (one row read)
+    ctx = BoardContext.load(store, st, audience, queries.statement_people(store, fund_id, period))
+    hidden = small_categories(queries.statement_recipients(store, fund_id, period), ctx)
+    head = _model(fund_id, st, ctx, [], audience, supervision, None)
+
+    def lines() -> Iterator[Line]:
+        yield _opening(st)
+        maker = LineMaker(ctx, hidden, st.opening_fen)
+        for rows in queries.statement_row_pages(store, fund_id, period, page_rows or FILE_PAGE_ROWS):
+            yield from maker.feed(rows)
+        yield from maker.flush()
+        yield from _ends(st)
+
+    return head, lines
+
+
+def _check_audience(audience: str) -> None:
+    if audience not in AUDIENCES:
+        raise errors.ValueNotAllowed(field="audience", value=audience, allowed=", ".join(AUDIENCES))
+
+
+def _opening(st: queries.Statement) -> Line:
+    return Line("opening", None, st.start.isoformat(), "—", "上期结余", None, None, st.opening_fen, "", "")
+
+
+def _ends(st: queries.Statement) -> list[Line]:
     split = labels.TEXTS["zh"]["split"].format(bank=_yuan(st.bank_fen), cash=_yuan(st.cash_fen))
-    lines.append(Line("totals", None, None, "", "本期合计", st.income_fen, st.expense_fen, None, "", ""))
-    lines.append(Line("closing", None, None, "", "本期结余", None, None, st.closing_fen, "", split))
+    return [
+        Line("totals", None, None, "", "本期合计", st.income_fen, st.expense_fen, None, "", ""),
+        Line("closing", None, None, "", "本期结余", None, None, st.closing_fen, "", split),
+    ]
+
+
+def _model(
+    fund_id: str,
+    st: queries.Statement,
+    ctx: BoardContext,
+    lines: list[Line],
+    audience: str,
+    supervision: dict[str, str] | None,
+    page: BoardPage | None,
+) -> BoardStatement:
     last_close = ctx.last_close if st.closed else None
     posting_from = date.fromisoformat(last_close["closed_on"]) if last_close else None
     posting_days = policy_posting_days(st.fund["policy"])
@@ -161,7 +249,7 @@ def build(
         fund_name=st.fund["name_zh"],
         fund_kind=st.fund["kind"],
         issuer=ctx.org_name(st.fund["owner_org_id"]),
-        period=period,
+        period=st.period,
         start=st.start,
         end=st.end,
         audience=audience,

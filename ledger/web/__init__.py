@@ -11,10 +11,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from ledger.api.deps import CurrentUser, LedgerDep, ViewsDep
@@ -180,9 +182,38 @@ def statement_file(
 ) -> Response:
     """Paper, CSV and XLSX hold every line; the JSON one page of ``limit`` lines (ADR 0175)."""
     lang = labels.check_lang(lang)
+    if fmt in formats.STREAMED:
+        return _streamed_file(request, views, fund_id, period, fmt, lang)
     paged = {"limit": limit, "after": after, "before": before} if fmt == "json" else {}
     st = _public_statement(request, views, fund_id, period, **paged)
     return render(request, st, fmt, lang, links=False, sheet=sheet)
+
+
+def _streamed_file(
+    request: Request, views: ViewStore, fund_id: str, period: str, fmt: str, lang: str
+) -> Response:
+    """A CSV or XLSX of every line, written as the lines are read from one snapshot (ADR 0185),
+    which stays open until the last chunk is sent (or the client goes)."""
+    _check_period(request, views, fund_id, period)
+    supervision = supervision_for(request.app.state.ledger, views, fund_id)
+    stack = ExitStack()
+    head, lines = stack.enter_context(board.streamed(views, fund_id, period, supervision=supervision))
+    try:
+        body = request.app.state.board_files.streamed(head, lines, fmt, lang)
+    except BaseException:
+        stack.close()
+        raise
+    headers = {"Content-Disposition": f'attachment; filename="{_filename(head, fmt)}"'}
+    if isinstance(body, bytes):
+        stack.close()
+        return Response(body, media_type=formats.MEDIA_TYPES[fmt], headers=headers)
+    return StreamingResponse(_closing(stack, body), media_type=formats.MEDIA_TYPES[fmt], headers=headers)
+
+
+def _closing(stack: ExitStack, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks, then the snapshot closed (also when the client left before the end)."""
+    with stack:
+        yield from chunks
 
 
 @router.get("/board/{fund_id}/{period}", response_class=HTMLResponse, include_in_schema=False)
@@ -206,8 +237,17 @@ def statement_page(
 def _public_statement(
     request: Request, views: ViewStore, fund_id: str, period: str, **page: Any
 ) -> board.BoardStatement:
-    """The statement of a period the fund has lived in: none before it was established or
-    after today (``statement_period_out_of_range``, 404); ``page``: limit, after, before."""
+    """The statement of a period the fund has lived in (``_check_period``); ``page``: limit,
+    after, before."""
+    _check_period(request, views, fund_id, period)
+    return board.build(
+        views, fund_id, period, supervision=supervision_for(request.app.state.ledger, views, fund_id), **page
+    )
+
+
+def _check_period(request: Request, views: ViewStore, fund_id: str, period: str) -> None:
+    """None before the fund was established or after today (``statement_period_out_of_range``,
+    404)."""
     start, end = statement_range(period)
     established = queries.fund_meta(views, fund_id)["established_on"]
     today = request.app.state.ledger.today()
@@ -215,9 +255,6 @@ def _public_statement(
         raise errors.StatementPeriodOutOfRange(
             period=period, established_on=established, today=today.isoformat()
         )
-    return board.build(
-        views, fund_id, period, supervision=supervision_for(request.app.state.ledger, views, fund_id), **page
-    )
 
 
 def supervision_for(ledger: Ledger, views: ViewStore, fund_id: str) -> dict[str, str] | None:

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import tempfile
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -36,7 +37,7 @@ from ledger.domain import errors
 from ledger.exports import formats
 from ledger.exports import html as board_html
 from ledger.exports.sheets import DEFAULT_SHEET
-from ledger.exports.statement import PUBLIC, BoardStatement
+from ledger.exports.statement import PUBLIC, BoardStatement, Line
 from ledger.web.pdf_process import PdfProcess
 
 Links = list[tuple[str, str]] | None
@@ -141,6 +142,23 @@ class BoardFiles:
             self.cache.put(key, body)
         return body
 
+    def streamed(
+        self, head: BoardStatement, lines: Callable[[], Iterator[Line]], fmt: str, lang: str
+    ) -> bytes | Iterator[bytes]:
+        """A CSV or XLSX of every line (``formats.STREAMED``): chunks written as the lines are
+        read, a page of rows at a time (ADR 0185); a sealed public statement's file from the
+        cache, or rendered once into it (its key: a digest of the lines, read once more)."""
+        if head.provisional or head.seal is None or head.audience != PUBLIC:
+            self._count(fmt)
+            return _chunks(head, lines(), fmt, lang)
+        key = (fmt, lang, False, "", DEFAULT_SHEET, digest(head, lines()))
+        body = self.cache.get(key)
+        if body is None:
+            self._count(fmt)
+            body = b"".join(_chunks(head, lines(), fmt, lang))
+            self.cache.put(key, body)
+        return body
+
     def pdf(self, render: Callable[..., bytes], *args: Any, **kwargs: Any) -> bytes:
         """Every PDF of the board (statements, aid-proposal notices): ``render(*args, **kwargs)``
         in a render slot, in the child process (``render`` a top-level function, the arguments
@@ -193,6 +211,24 @@ class BoardFiles:
             self.process.close()
 
 
+# Bytes of a streamed XLSX kept in memory before its temporary file goes to disk.
+XLSX_SPOOL_BYTES = 1024 * 1024
+CHUNK_BYTES = 64 * 1024
+
+
+def _chunks(head: BoardStatement, lines: Iterator[Line], fmt: str, lang: str) -> Iterator[bytes]:
+    """The file in chunks: a CSV as its lines are written; an XLSX once its zip is written
+    (to a temporary file, spilt to disk past ``XLSX_SPOOL_BYTES``)."""
+    if fmt == "csv":
+        yield from formats.csv_chunks(head, lines, lang)
+        return
+    with tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES) as spool:
+        formats.write_xlsx(head, lines, lang, spool)
+        spool.seek(0)
+        while chunk := spool.read(CHUNK_BYTES):
+            yield chunk
+
+
 def in_process(render: Callable[..., bytes], args: tuple, kwargs: dict) -> bytes:
     try:
         return render(*args, **kwargs)
@@ -202,7 +238,13 @@ def in_process(render: Callable[..., bytes], args: tuple, kwargs: dict) -> bytes
         gc.collect()
 
 
-def digest(st: BoardStatement) -> str:
-    """What the statement shows, as a digest (every field of the model but the volatile)."""
-    shown = [(f.name, getattr(st, f.name)) for f in fields(st) if f.name not in VOLATILE_FIELDS]
-    return hashlib.sha256(repr(shown).encode()).hexdigest()
+def digest(st: BoardStatement, lines: Iterable[Line] | None = None) -> str:
+    """What the statement shows, as a digest (every field of the model but the volatile), its
+    lines those of ``st`` or ``lines`` (read one by one: ADR 0185)."""
+    sha = hashlib.sha256()
+    for f in fields(st):
+        if f.name not in VOLATILE_FIELDS and f.name != "lines":
+            sha.update(repr((f.name, getattr(st, f.name))).encode())
+    for line in st.lines if lines is None else lines:
+        sha.update(repr(line).encode())
+    return sha.hexdigest()

@@ -7,13 +7,13 @@ history needs it at the fund's owner, or for a person at any root.
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from eventsourcing.persistence import StoredEvent
 from fastapi import APIRouter, Query
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, StreamingResponse
 from pydantic import BaseModel
 
 from ledger.api.deps import CurrentUser, LedgerDep, ViewsDep
@@ -21,11 +21,12 @@ from ledger.api.routers.common import fund_owner, require_any
 from ledger.application import Ledger
 from ledger.audit.fresh_fold import verify_store
 from ledger.audit.history import history
-from ledger.audit.log import export_jsonl, stored_rows
+from ledger.audit.log import jsonl_lines, stored_rows
 from ledger.domain import errors
 from ledger.domain.user import User
 from ledger.exports import beancount, hledger
-from ledger.exports.books import build
+from ledger.exports.books import Books, build
+from ledger.exports.books import chunks as books_chunks
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 
@@ -108,32 +109,39 @@ def export(
     ledger: LedgerDep,
     views: ViewsDep,
     user: CurrentUser,
-) -> PlainTextResponse:
+) -> StreamingResponse:
     """The event log as JSONL (for ``fundbook verify --log``), or an hledger journal or a
-    Beancount file of every fund (docs/audit.md)."""
+    Beancount file of every fund (docs/audit.md), sent as it is written (ADR 0185)."""
     require_auditor_of_everything(ledger, views, user)
-    text, media_type = render_export(ledger, views, export_format)
-    return PlainTextResponse(text, media_type=media_type)
+    chunks, media_type = render_export(ledger, views, export_format)
+    return StreamingResponse(chunks, media_type=media_type)
 
 
 EXPORT_FORMATS = ("jsonl", "hledger", "beancount")
 
 
-def render_export(ledger: Ledger, views: ViewStore, export_format: str) -> tuple[str, str]:
-    """(text, media type) of one export of the whole log: the API's and the console's."""
-    assert export_format in EXPORT_FORMATS
+def render_export(ledger: Ledger, views: ViewStore, export_format: str) -> tuple[Iterator[bytes], str]:
+    """(chunks of UTF-8, media type) of one export of the whole log: the API's and the
+    console's. The JSONL is read a page of events at a time; hledger and Beancount are written
+    line by line from the books, which hold every voucher (ADR 0185)."""
+    if export_format not in EXPORT_FORMATS:
+        raise errors.ValueNotAllowed(
+            field="export_format", value=export_format, allowed=", ".join(EXPORT_FORMATS)
+        )
     if export_format == "jsonl":
-        out = io.BytesIO()
-        export_jsonl(views, out)
-        return out.getvalue().decode(), "application/x-ndjson"
+        return jsonl_lines(views), "application/x-ndjson"
+    render = hledger.lines if export_format == "hledger" else beancount.lines
+    return books_chunks(render(whole_books(ledger, views))), "text/plain"
+
+
+def whole_books(ledger: Ledger, views: ViewStore) -> Books:
+    """The books of every fund from the log, each event decoded as it is read."""
     decode = ledger.mapper.to_domain_event
-    events = [
+    events = (
         (r.position, decode(StoredEvent(r.originator_id, r.version, r.topic, r.state)))
         for r in stored_rows(views)
-    ]
-    books = build(views, events)
-    render = hledger.render if export_format == "hledger" else beancount.render
-    return render(books), "text/plain"
+    )
+    return build(views, events)
 
 
 @router.get("/history", response_model=HistoryPublic)

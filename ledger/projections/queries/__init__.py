@@ -56,7 +56,9 @@ from ledger.projections.queries.journal import (
     journal,
     journal_voucher,
     statement,
+    statement_people,
     statement_recipients,
+    statement_row_pages,
 )
 from ledger.projections.queries.members import (
     MemberTotal,
@@ -133,7 +135,9 @@ __all__ = [
     "org_rollups",
     "statement",
     "statement_cursor",
+    "statement_people",
     "statement_recipients",
+    "statement_row_pages",
     "stipend_schedule",
     "tree_on",
     "view_status",

@@ -7,6 +7,7 @@ and the paper journal use.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -332,6 +333,47 @@ def _rows_before(
         int(r[_JOURNAL_KEYS.index("income_fen")]) - int(r[_JOURNAL_KEYS.index("expense_fen")]) for r in page
     )
     return _rows(store, page, opening + int(sums[0][0]) - net), more
+
+
+def statement_row_pages(
+    store: ViewStore, fund_id: str, period: str, page_rows: int
+) -> Iterator[list[dict[str, Any]]]:
+    """Every row of ``period`` in journal order, ``page_rows`` at a time, the running balance
+    carried from page to page (ADR 0185): what a file of the whole period reads, so that no
+    more than one page of rows (and their events' states) is held at once. Each page is an
+    index range after the last row's key. A generator cannot hold a snapshot of its own past
+    its first ``yield``: ``store`` must be a snapshot already (``ViewStore.snapshot``), so that
+    every page belongs to the log position of the statement's figures."""
+    if store.snapshot_position is None:
+        raise TypeError("statement_row_pages reads inside a snapshot (ViewStore.snapshot)")
+    check_limit(page_rows)
+    fund_no = fund_meta(store, fund_id)["fund_no"]
+    start, end = (d.isoformat() for d in statement_range(period))
+    balance = _sum_before(store, fund_no, start)
+    where, params = IN_PERIOD, [fund_no, start, end]
+    while True:
+        raw = store.fetch(f"{JOURNAL_SELECT} {where} ORDER BY {ORDER} LIMIT ?", [*params, page_rows])
+        if not raw:
+            return
+        rows = _rows(store, raw, balance)
+        last = rows[-1]
+        balance, key = last["balance_fen"], (last["occurred_on"], last["seq"], last["voucher_no"])
+        yield rows
+        if len(raw) < page_rows:
+            return
+        where, params = f"{IN_PERIOD} AND NOT {UP_TO_KEY}", [fund_no, key[0], end, *key_params(key)]
+
+
+@one_snapshot
+def statement_people(store: ViewStore, fund_id: str, period: str) -> list[str]:
+    """Every person a row of ``period`` names, once each (their branches on the day are what
+    the board's lines show)."""
+    start, end = statement_range(period)
+    found = store.fetch(
+        f"SELECT DISTINCT person_id FROM v_journal {IN_PERIOD} AND person_id IS NOT NULL",
+        (fund_meta(store, fund_id)["fund_no"], start.isoformat(), end.isoformat()),
+    )
+    return sorted(person for (person,) in found)
 
 
 @one_snapshot

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from ledger.api.deps import LedgerDep
 from ledger.api.routers.audit import EXPORT_FORMATS, render_export, require_auditor_of_everything
@@ -108,10 +108,10 @@ def export_download(request: Request, export_format: str, session: SessionDep, l
         )
     views = current_views(request)
     require_auditor_of_everything(ledger, views, session.user)
-    text, media_type = render_export(ledger, views, export_format)
+    chunks, media_type = render_export(ledger, views, export_format)
     name = f"fundbook-{ledger.today().isoformat()}.{EXPORT_FILES[export_format]}"
-    return Response(
-        text.encode("utf-8"),
+    return StreamingResponse(
+        chunks,
         media_type=f"{media_type}; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

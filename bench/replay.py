@@ -103,8 +103,24 @@ def _store(work: Path, size: int, database_url: str | None) -> str:
         for suffix in ("-wal", "-shm"):
             Path(f"{path}.tmp{suffix}").unlink(missing_ok=True)
         os.replace(f"{path}.tmp", path)
-        print(f"  {n:,} events in {time.perf_counter() - t:.1f} s", flush=True)
+        print(f"  {n:,} events in {time.perf_counter() - t:.1f} s; {snapshots(path)}", flush=True)
     return url
+
+
+def snapshots(path: Path) -> str:
+    """What the snapshot store holds (one per aggregate, ADR 0110) against the file's size."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    rows, aggregates, total, biggest = conn.execute(
+        "SELECT count(*), count(DISTINCT originator_id), sum(length(state)), max(length(state))"
+        " FROM stored_snapshots"
+    ).fetchone()
+    conn.close()
+    return (
+        f"{rows:,} snapshots of {aggregates:,} aggregates, {(total or 0) / 2**20:.1f} MiB "
+        f"(largest {(biggest or 0) / 1024:.0f} KiB), file {path.stat().st_size / 2**20:.0f} MiB"
+    )
 
 
 def main() -> None:

@@ -148,6 +148,7 @@ def main() -> None:
             ).stdout
             runs.append(json.loads(out.strip().splitlines()[-1]))
             loads.append(load())
+            print(f"  run {len(runs)}: {runs[-1]} load {loads[-1]}", flush=True)
         seconds = statistics.median(r["seconds"] for r in runs)
         events = runs[0]["events"]
         print(

@@ -18,9 +18,8 @@ discarded):
   answering, which every way above includes.
 
 After each timed run the views must stand at the head of the log. Histories come from
-``bench.replay``'s cache: aggregates made by the domain's own methods and saved by the Ledger's
-``save`` (not its commands, which would take an hour for 1M events), so the stored events are
-those the commands store; building them is not timed.
+``bench.replay``'s cache (``bench.history``: the events the Ledger's commands write, written in
+bulk; tests/test_bench_history.py checks they are the same); building them is not timed.
 """
 
 from __future__ import annotations

@@ -9,17 +9,15 @@ copies it, brings its views up to date, gives an auditor a token, then starts a 
 ``fundbook serve`` on it. Sequential requests from one client over one keep-alive connection,
 after 50 warm-up requests each:
 
-- one fund's balance (``GET /funds/{id}/balance``), funds spread over the 100;
+- one fund's balance (``GET /funds/{id}/balance``), over every fund;
 - every fund's balances (``GET /funds/balances``);
 - a month's statement (``GET /funds/{id}/statements/{period}``), three months of the history's
-  year (``bench.replay`` records 2000-01 … 2000-12, about 830 vouchers a fund a month at 1M);
-- a year's statement (``GET /funds/{id}/statements/2000``, about 10,000 vouchers a fund), and
+  last year (``bench.history``: 2022 … 2024, about 40 vouchers a fund a month at any size);
+- a month of the public board (``GET /board/{id}/{period}``, HTML), the same months;
+- a year's statement (``GET /funds/{id}/statements/2024``, about 500 vouchers a fund), and
   its last page (``?after=`` the cursor of the 500th-from-last row, where the code pages);
 - the first page of 100 of a year's statement (``?limit=100``; older code: the whole year);
 - a journal page (``GET /funds/{id}/journal?page=2``).
-
-Not the public board: the history's payees are person ids no ``register_person`` made, and the
-board names every payee from the register (it answers 500 on them, before and after ADR 0175).
 
 Prints p50 and p99 per query, the mean size of the answers, and the server's resident memory
 (VmRSS and its peak VmHWM, from /proc) after the run. ``--compare TREE`` then runs the same
@@ -37,6 +35,7 @@ from pathlib import Path
 
 import httpx
 
+from bench import history
 from bench.replay import _store
 from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
@@ -70,7 +69,7 @@ def timed(client: httpx.Client, urls: list[str], headers: dict, n: int) -> tuple
     return sorted(out), cold, size / n / 1024
 
 
-YEAR = "2000"  # the year bench.replay's history is recorded in
+YEAR = str(history.FIRST_YEAR + history.YEARS - 1)  # the history's last fiscal year
 STATEMENT_FUNDS = 20  # funds whose statements are read (each URL is warmed up once; old code is slow)
 
 
@@ -81,6 +80,7 @@ def requests_of(ids: list[str], last_pages: list[str]) -> dict[str, list[str]]:
         "fund balance": [f"/funds/{i}/balance" for i in ids],
         "all balances": ["/funds/balances"],
         "statement month": [f"/funds/{i}/statements/{m}" for i in some for m in months],
+        "board month": [f"/board/{i}/{m}" for i in some for m in months],
         "statement year": [f"/funds/{i}/statements/{YEAR}" for i in some],
         "year, last page": last_pages,
         "journal page 2": [f"/funds/{i}/journal?page=2" for i in ids],

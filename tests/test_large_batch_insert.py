@@ -65,7 +65,7 @@ def finishes(work: Callable[[], Any], database_url: str) -> Any:
     if thread.is_alive():
         ended = end_stalled_sessions(database_url)
         thread.join(30)
-        pytest.fail(f"the write stalled for {STALL_LIMIT_S} s ({ended} server session(s) waiting on ClientRead)")
+        pytest.fail(f"the write stalled for {STALL_LIMIT_S} s ({ended} server session(s) on ClientRead)")
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]

@@ -61,6 +61,8 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
             "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
             "POSTGRES_MAX_OVERFLOW": str(settings.postgres_max_overflow),
             "POSTGRES_LOCK_TIMEOUT": "10",
+            # the library's recorder, except that a large batch never stalls (ADR 0211)
+            "APPLICATION_RECORDER_TOPIC": "ledger.application.postgres_recorder:ChunkedPostgresRecorder",
         }
     raise DatabaseUrlInvalid(f"unsupported database URL {url!r}: use sqlite:/// or postgresql://")
 

@@ -13,7 +13,6 @@ import typer
 
 from ledger.application import backup as backups
 from ledger.application.bootstrap import build_views
-from ledger.audit.fresh_fold import verify_store
 from ledger.cli.audit import print_progress, print_report
 from ledger.cli.root import DbOption, app, open_books, open_ledger, settings_for
 from ledger.projections import runner
@@ -42,6 +41,8 @@ def restore(file: FileArgument, db: DbOption = None) -> None:
     """Fill an EMPTY store with the events of a backup (a store that holds any event is
     refused, and nothing is written), rebuild every view, then verify the chain, the seals, the
     invariants and the views. Exits 1 if verification finds anything."""
+    from ledger.audit.fresh_fold import verify_store  # only here: its import is costly (ADR 0216)
+
     backups.open_backup(file).close()  # a missing or foreign file: refused before anything is made
     open_ledger(db).close()  # the event tables, in a new store (nothing changes in an existing one)
     views = build_views(settings_for(db), create=False)

@@ -9,17 +9,18 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlencode
 
 import orjson
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 
 from ledger.domain.money import format_amount
 from ledger.exports import cells, labels
 from ledger.exports.statement import BoardPage, BoardStatement, Line
+
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
 
 AMOUNT_COLUMNS = ("income", "expense", "balance")
 XLSX_AMOUNT_FORMAT = "0.00"
@@ -184,6 +185,11 @@ def write_xlsx(st: BoardStatement, lines: Iterable[Line], lang: str, out: Binary
     file as ``lines`` come (inline strings, no table of every text), and zips it at the end
     (ADR 0185). Every text cell a spreadsheet could run is a string with a quote prefix
     (``cells``). From the heading row on, every cell of A to I wraps at the top."""
+    # openpyxl (and Pillow, which it loads) cost every server worker ~0.13 s of CPU at start:
+    # imported when a workbook is written, not when the app is built (ADR 0216).
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     text = labels.TEXTS[lang]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(st.period)
@@ -232,6 +238,8 @@ def _xlsx_cell(
     alignment: Alignment | None = None,
     number_format: str | None = None,
 ) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value=value)
     if number_format is not None:
         cell.number_format = number_format

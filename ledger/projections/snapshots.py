@@ -18,15 +18,13 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from eventsourcing.persistence import AggregateRecorder
-from eventsourcing.postgres import PostgresAggregateRecorder
 from eventsourcing.sqlite import SQLiteAggregateRecorder
-from psycopg.sql import SQL, Identifier
 
 _SQLITE_PRUNE = (
     "DELETE FROM {table} WHERE originator_id = ? AND originator_version < "
     "(SELECT MAX(originator_version) FROM {table} WHERE originator_id = ?)"
 )
-_POSTGRES_PRUNE = SQL(
+_POSTGRES_PRUNE = (
     "DELETE FROM {schema}.{table} WHERE originator_id = %s AND originator_version < "
     "(SELECT MAX(originator_version) FROM {schema}.{table} WHERE originator_id = %s)"
 )
@@ -42,8 +40,18 @@ def keep_latest(recorder: AggregateRecorder, originator_ids: Iterable[UUID]) -> 
         with recorder.datastore.transaction(commit=True) as cursor:
             for oid in ids:
                 cursor.execute(statement, (oid.hex, oid.hex))
-    elif isinstance(recorder, PostgresAggregateRecorder):
-        statement = _POSTGRES_PRUNE.format(
+    else:
+        _keep_latest_postgres(recorder, ids)
+
+
+def _keep_latest_postgres(recorder: AggregateRecorder, ids: list[UUID]) -> None:
+    # psycopg and the library's PostgreSQL module cost a process ~0.15 s of CPU to import: only
+    # a process on PostgreSQL, whose recorder is one of these, pays it (ADR 0216).
+    from eventsourcing.postgres import PostgresAggregateRecorder
+    from psycopg.sql import SQL, Identifier
+
+    if isinstance(recorder, PostgresAggregateRecorder):
+        statement = SQL(_POSTGRES_PRUNE).format(
             schema=Identifier(recorder.datastore.schema), table=Identifier(recorder.events_table_name)
         )
         with recorder.datastore.transaction(commit=True) as cursor:

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 
@@ -79,6 +77,10 @@ def search(found: list[Choice], query: str) -> list[Choice]:
 @lru_cache(maxsize=4096)
 def _pinyin(name: str) -> tuple[str, str]:
     """刘玉永 → ("lyy", "liuyuyong")."""
+    # pypinyin loads its dictionaries at import (~0.2 s of CPU): on the first search, not in
+    # every server worker's start (ADR 0216).
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)), "".join(lazy_pinyin(name))
 
 

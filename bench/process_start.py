@@ -35,6 +35,9 @@ from tests.e2e.server import free_port, seed
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = "import sys\nfrom ledger.cli import main\nif __name__ == '__main__':\n    sys.exit(main())\n"
 READY_TIMEOUT_S = 120.0
+# What a uvicorn worker of `fundbook serve` does before it serves: import the script (the CLI),
+# then the app, and build it (FUNDBOOK_DATABASE_URL names the store).
+WORKER = "import ledger.cli\nfrom ledger.api import create_app\ncreate_app()"
 
 
 def run(tree: Path, script: Path, args: list[str], env: dict[str, str], cwd: Path) -> float:
@@ -105,11 +108,13 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env.pop("FUNDBOOK_DATABASE_URL", None)
         db = ["--db", str(books)]
+        sqlite_env = {**env, "FUNDBOOK_DATABASE_URL": f"sqlite:///{books}"}
         cases: dict[str, tuple[Callable[..., float], list[str], dict[str, str]]] = {
             "python -c 'import ledger.cli'": (run, ["-c", "import ledger.cli"], env),
             "fundbook --help": (run, ["--help"], env),
             "fundbook balances (SQLite)": (run, ["balances", *db], env),
             "fundbook verify (SQLite)": (run, ["verify", *db], env),
+            "a server worker's start (SQLite)": (run, ["-c", WORKER], sqlite_env),
             "fundbook serve, 1 worker (SQLite)": (serve, db, env),
         }
         if options.pg:

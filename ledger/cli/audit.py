@@ -19,9 +19,8 @@ from ledger.cli.root import DbOption, app, open_books, parse_date, resolve_fund
 if TYPE_CHECKING:
     from ledger.audit.verify import Report
 
-# The audit machinery (the fresh fold and the reference fold over every aggregate, the log's
-# reader) is imported inside the commands that use it: every other `fundbook` process would
-# otherwise spend ~0.2 s of CPU importing it at start (ADR 0216).
+# The audit machinery (the fresh fold, the reference fold, the log's reader) is imported inside
+# the commands that use it, so that no other `fundbook` process loads it at start (ADR 0216).
 
 export_app = typer.Typer(no_args_is_help=True, help="export the books for an auditor's own tools")
 app.add_typer(export_app, name="export")

@@ -185,7 +185,7 @@ def write_xlsx(st: BoardStatement, lines: Iterable[Line], lang: str, out: Binary
     file as ``lines`` come (inline strings, no table of every text), and zips it at the end
     (ADR 0185). Every text cell a spreadsheet could run is a string with a quote prefix
     (``cells``). From the heading row on, every cell of A to I wraps at the top."""
-    # openpyxl (and Pillow, which it loads) cost every server worker ~0.13 s of CPU at start:
+    # openpyxl (and Pillow, which it loads) cost every server worker ~0.16 s of CPU at start:
     # imported when a workbook is written, not when the app is built (ADR 0216).
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font

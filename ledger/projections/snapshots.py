@@ -45,7 +45,7 @@ def keep_latest(recorder: AggregateRecorder, originator_ids: Iterable[UUID]) -> 
 
 
 def _keep_latest_postgres(recorder: AggregateRecorder, ids: list[UUID]) -> None:
-    # psycopg and the library's PostgreSQL module cost a process ~0.15 s of CPU to import: only
+    # psycopg and the library's PostgreSQL module cost a process ~0.13 s of CPU to import: only
     # a process on PostgreSQL, whose recorder is one of these, pays it (ADR 0216).
     from eventsourcing.postgres import PostgresAggregateRecorder
     from psycopg.sql import SQL, Identifier

@@ -77,7 +77,7 @@ def search(found: list[Choice], query: str) -> list[Choice]:
 @lru_cache(maxsize=4096)
 def _pinyin(name: str) -> tuple[str, str]:
     """刘玉永 → ("lyy", "liuyuyong")."""
-    # pypinyin loads its dictionaries at import (~0.2 s of CPU): on the first search, not in
+    # pypinyin loads its dictionaries at import (~0.3 s of CPU): on the first search, not in
     # every server worker's start (ADR 0216).
     from pypinyin import Style, lazy_pinyin
 

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from ledger.api import docs_pages, errors, process_status
+from ledger.api import docs_pages, errors, process_status, stack_dumps
 from ledger.api.no_store import NoStore
 from ledger.api.process_status import Tally
 from ledger.api.read_only import ReadOnlyGuard
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
         arena_max=settings.malloc_arena_max, mmap_threshold_kib=settings.malloc_mmap_threshold_kib
     )
     memory_tuning.limit_sqlite_heap(settings.sqlite_heap_mib)
+    stack_dumps.install()  # kill -USR1 <worker pid>: every thread's stack to the log
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -272,6 +272,8 @@ def serve(
 
     import uvicorn
 
+    from ledger.api import stack_dumps  # the app's package: serving loads it anyway
+
     if db is not None:
         os.environ["FUNDBOOK_DATABASE_URL"] = f"sqlite:///{db}"
     if read_only:
@@ -285,6 +287,7 @@ def serve(
     # X-Forwarded-For is believed only from FUNDBOOK_TRUSTED_PROXIES (default none): uvicorn's
     # own default trusts any client on 127.0.0.1, which let a local caller pick its address.
     proxies = settings_for(db).trusted_proxies.strip()
+    stack_dumps.install()  # kill -USR1 <pid>: every thread's stack to the log (one worker)
     uvicorn.run(
         "ledger.api:create_app",
         factory=True,

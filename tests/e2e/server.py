@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -213,6 +215,8 @@ def _wait_until_healthy(process: subprocess.Popen, base_url: str, log) -> None:
         except httpx.TransportError as error:
             last_error = repr(error)
         time.sleep(0.1)
+    if process.poll() is None:
+        ask_for_stacks(process.pid)
     log.seek(0)
     output = log.read()
     taken = process.poll() is not None and "address already in use" in output
@@ -220,3 +224,37 @@ def _wait_until_healthy(process: subprocess.Popen, base_url: str, log) -> None:
     raise failure(
         f"fundbook serve did not become healthy (exit code {process.poll()}, last: {last_error})\n{output}"
     )
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes under ``pid`` (its workers, their children), read from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:  # it ended meanwhile
+                continue
+            parent = int(stat[stat.rindex(")") + 2 :].split()[1])
+            parents.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
+
+
+def ask_for_stacks(pid: int) -> None:
+    """SIGUSR1 to a server and every process under it: each that runs fundbook's code writes its
+    threads' stacks to the server's log (ledger/api/stack_dumps.py), so a server that never
+    answered shows what it waited on."""
+    for target in [pid, *descendants(pid)]:
+        try:
+            command = Path(f"/proc/{target}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"fundbook" in command or b"spawn_main" in command:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(target, signal.SIGUSR1)
+    time.sleep(1.0)  # the handlers write at once; give the pipes a moment

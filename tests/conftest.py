@@ -37,7 +37,7 @@ from ledger.application import Ledger
 from ledger.application.bootstrap import build_ledger, build_views
 from ledger.application.demo import Demo, load_demo
 from ledger.config import Settings
-from tests.store_templates import PostgresTemplates, SqliteTemplates, StoreCopy, Template, make_tables
+from tests.store_templates import EMPTY, PostgresTemplates, SqliteTemplates, StoreCopy, Template
 
 TODAY = date(2025, 3, 10)
 
@@ -116,47 +116,9 @@ def module_demo(store_templates, tmp_path_factory) -> Iterator[StoreCopy]:
     yield from store_templates.copy(DEMO, tmp_path_factory.mktemp("demo"))
 
 
-def _empty_tables(url: str) -> None:
-    make_tables(url)
-
-
-# An empty store with this version's tables: what a store is once anything has opened it.
-EMPTY = Template("empty", _empty_tables)
-
-# Modules whose tests need a schema with no tables at all on PostgreSQL: they make tables of
-# another version, look at the catalogue, start servers on a store never opened, restore into
-# one, or time a first start. The ``bare_store`` marker does the same for one test.
-BARE_STORE_MODULES = frozenset(
-    {
-        "tests/domain/test_aid_case.py",
-        "tests/domain/test_custody_handover.py",
-        "tests/e2e/test_backup_restore.py",
-        "tests/e2e/test_board_formula_cells.py",
-        "tests/e2e/test_bounded_work.py",
-        "tests/e2e/test_concurrency.py",
-        "tests/e2e/test_consistent_reads.py",
-        "tests/e2e/test_replica.py",
-        "tests/e2e/test_security.py",
-        "tests/e2e/test_start_after_upgrade.py",
-        "tests/e2e/test_strict_inputs_http.py",
-        "tests/projections/test_catch_up_far.py",
-        "tests/projections/test_rebuild_swap.py",
-        "tests/properties/test_views_properties.py",
-        "tests/test_application.py",
-        "tests/test_bench_history.py",
-        "tests/test_bootstrap.py",
-        "tests/test_cli_errors.py",
-        "tests/test_demo_and_cli.py",
-        "tests/test_memory_bounds.py",
-        "tests/test_store_templates.py",
-    }
-)
-
-
 def wants_bare_store(request) -> bool:
-    node = request.node
-    path = node.path.relative_to(request.config.rootpath).as_posix()
-    return path in BARE_STORE_MODULES or node.get_closest_marker("bare_store") is not None
+    """A test marked ``bare_store``: on PostgreSQL its store is a new schema without tables."""
+    return request.node.get_closest_marker("bare_store") is not None
 
 
 @pytest.fixture
@@ -164,12 +126,14 @@ def database_url(request, tmp_path) -> Iterator[str]:
     """The test's own store: a fresh, empty one; or, when one of the test's fixtures is a copy
     of a seeded template (``COPIED_STORES``), that copy.
 
-    A fresh store on PostgreSQL is an empty copy of ``EMPTY`` (this version's tables, no rows),
-    reused like the seeded copies (``tests/store_templates.py``): its ≈70 tables' DDL cost
-    0.5–0.7 s of the server's time per test, rows deleted from them about a tenth of that
-    (ADR 0212). Tests that need a schema without tables (``BARE_STORE_MODULES``, the
-    ``bare_store`` marker) get a new schema, as every test did before. On SQLite a fresh store
-    is a new file: its tables cost little."""
+    A fresh store on PostgreSQL is a copy of ``EMPTY`` (this version's tables, no events),
+    reused like the seeded copies (``tests/store_templates.py``, ADR 0213): a new schema's ≈70
+    tables' DDL cost 0.5–0.7 s of the server's time per test. A test whose subject is a store
+    never opened (what the first start creates, a read-only process on a store without views)
+    is marked ``bare_store`` and gets a new schema without tables, as every test did before. A
+    test that changes its tables gets an empty copy too: its schema is dropped afterwards
+    instead of reused (the fingerprint differs). On SQLite a fresh store is a new file: its
+    tables cost little."""
     copied = [name for name in COPIED_STORES if name in request.fixturenames]
     if copied:
         yield request.getfixturevalue(copied[0]).url

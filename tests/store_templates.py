@@ -17,6 +17,10 @@ is made once per test process (pytest-xdist worker) and each test gets a copy of
   (``build_ledger`` and ``build_views``, as a store of this version has them), is checked
   against the template's fingerprint and filled the same way.
 
+``EMPTY`` is the template of a store nothing has written to (ADR 0213): on PostgreSQL every
+test's fresh store is a copy of it, so a test no longer pays a new schema's DDL. A schema given
+back is checked again for locks when it is handed out next.
+
 A copy is in the state the template was in when it was made: the same rows, ids, tokens and
 positions, the views caught up. The data a template's ``build`` returned (ids, tokens) comes
 with each copy (a deep copy: a test may change its own).
@@ -62,6 +66,11 @@ class Template:
 
     name: str
     build: Callable[[str], Any]
+
+
+# A store some code has opened and nothing has written to: this version's tables, no events,
+# the views at position 0. Each test's fresh store on PostgreSQL is a copy of it (ADR 0213).
+EMPTY = Template("empty", make_tables)
 
 
 class SqliteTemplates:
@@ -142,7 +151,9 @@ SELECT coalesce(string_agg(replace(line, (SELECT nspname FROM ns), '@'), E'\\n' 
 """
 
 # Another session still using a schema a test finished with: a lock on one of its tables, or
-# one of the advisory locks keyed by it (the writer's, the set-up's, a rebuild's).
+# one of the advisory locks keyed by it: the writer's and the set-up's (writer_lock.py), a
+# rebuild's (the views' ``exclusive``) and a views follower's (ADR 0193).
+ADVISORY_LOCK_NAMES = ("writer", "setup", "rebuild", "follower")
 LOCKS_HELD_SQL = """
 SELECT count(*) FROM pg_locks l
  WHERE l.pid <> pg_backend_pid()
@@ -150,8 +161,7 @@ SELECT count(*) FROM pg_locks l
           (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON c.relnamespace = n.oid
             WHERE n.nspname = %(schema)s))
      OR (l.locktype = 'advisory' AND l.objid::int IN
-          (hashtext('fundbook-writer:' || %(schema)s), hashtext(%(setup)s),
-           hashtext('fundbook-rebuild:' || %(schema)s))))
+          (SELECT hashtext(key) FROM unnest(%(keys)s::text[]) AS key)))
 """
 
 
@@ -175,7 +185,7 @@ class PostgresTemplates:
 
     def copy(self, template: Template, tmp_path: Path) -> Iterator[StoreCopy]:
         made = self._template(template)
-        schema = made.free.pop() if made.free else self._new_copy(made)
+        schema = self._free_copy(made) or self._new_copy(made)
         reusable = False
         try:
             yield StoreCopy(schema_url(self.base_url, schema), copy.deepcopy(made.data))
@@ -196,6 +206,17 @@ class PostgresTemplates:
             )
         return self._made[template.name]
 
+    def _free_copy(self, made: _PgTemplate) -> str | None:
+        """A schema given back and refilled, if one is still free: checked again now, since a
+        session of an earlier test (a follower, a server's worker) may have taken a lock on it
+        after it was given back."""
+        while made.free:
+            schema = made.free.pop()
+            if self._unused(schema):
+                return schema
+            self._drop(schema)
+        return None
+
     def _new_copy(self, made: _PgTemplate) -> str:
         schema = self._create_schema("t")
         make_tables(schema_url(self.base_url, schema))
@@ -214,9 +235,11 @@ class PostgresTemplates:
 
         source = template_schema
         tables, sequences = names("r"), names("S")
+        # a template is never handed out, so its empty tables stay empty: nothing to copy back
+        filled = [t for t in tables if self._conn.execute(f'SELECT 1 FROM "{source}"."{t}" LIMIT 1').rowcount]
         statements = [f'DELETE FROM "{{target}}"."{table}"' for table in tables]
         statements += [
-            f'INSERT INTO "{{target}}"."{table}" SELECT * FROM "{source}"."{table}"' for table in tables
+            f'INSERT INTO "{{target}}"."{table}" SELECT * FROM "{source}"."{table}"' for table in filled
         ]
         statements += [
             f'SELECT setval(\'"{{target}}"."{sequence}"\', last_value, is_called) '
@@ -233,8 +256,9 @@ class PostgresTemplates:
         return self._conn.execute(FINGERPRINT_SQL, {"schema": schema}).fetchone()[0]
 
     def _unused(self, schema: str) -> bool:
-        params = {"schema": schema, "setup": setup_lock_key(schema)}
-        return self._conn.execute(LOCKS_HELD_SQL, params).fetchone()[0] == 0
+        keys = [f"fundbook-{name}:{schema}" for name in ADVISORY_LOCK_NAMES]
+        assert setup_lock_key(schema) in keys, "the set-up lock's key changed: name it here"
+        return self._conn.execute(LOCKS_HELD_SQL, {"schema": schema, "keys": keys}).fetchone()[0] == 0
 
     def _create_schema(self, prefix: str) -> str:
         schema = f"{prefix}_{uuid.uuid4().hex[:16]}"

@@ -55,6 +55,8 @@ def token_of(output: str) -> str:
     return output.rsplit(": ", 1)[1].strip()
 
 
+# the first command on a database never opened: init makes the tables too (ADR 0213)
+@pytest.mark.bare_store
 def test_init_creates_the_first_organisation_and_its_administrator_when_the_store_is_empty(run, books):
     result = run(FLAGS, password=PASSWORD)
 

@@ -48,6 +48,8 @@ def script(steps: list[tuple[str, list[str]]], out: Path, port: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+# the doc starts on a database never opened, as a reader's does (ADR 0213)
+@pytest.mark.bare_store
 def test_first_week_doc_commands_each_succeed_and_print_what_the_doc_shows(database_url, tmp_path):
     steps = doc_commands(DOC.read_text(encoding="utf-8"))
     assert len(steps) > 20  # the doc's console blocks were found

@@ -16,8 +16,8 @@ import pytest
 
 from ledger.application.bootstrap import build_ledger, build_views
 from ledger.config import Settings
-from tests.conftest import backend_url, is_postgres
-from tests.store_templates import PostgresTemplates, SqliteTemplates, StoreCopy, Template
+from tests.conftest import _postgres_schema, backend_url, is_postgres
+from tests.store_templates import EMPTY, PostgresTemplates, SqliteTemplates, StoreCopy, Template, make_tables
 
 
 def seeded(url: str) -> dict[str, str]:
@@ -158,3 +158,126 @@ def test_copies_handed_out_at_once_are_separate_stores_when_one_is_written_to(te
         register_branch(first.url)
         assert len(events(first.url)[1]) == 2
         assert events(second.url)[1] == [second.data["org"]]
+
+
+# A value of each column type this version's tables use, for a row written into every table.
+PG_VALUES = {"text": "'x'", "bigint": "7", "uuid": "gen_random_uuid()", "bytea": "'\\x00'"}
+SQLITE_VALUES = {"TEXT": "'x'", "INTEGER": "7", "BIGINT": "7", "BLOB": "x'00'"}
+
+
+@contextmanager
+def schema_connection(url: str) -> Iterator[tuple[psycopg.Connection, str]]:
+    base, query = url.split("?", 1)
+    with psycopg.connect(base, autocommit=True) as conn:
+        yield conn, query.rsplit("schema=", 1)[1]
+
+
+def pg_tables(conn: psycopg.Connection, schema: str, kind: str) -> list[str]:
+    rows = conn.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON c.relnamespace = n.oid "
+        "WHERE n.nspname = %s AND c.relkind = %s ORDER BY 1",
+        (schema, kind),
+    )
+    return [row[0] for row in rows]
+
+
+def store_state(url: str) -> dict[str, list]:
+    """Everything the store at ``url`` holds, by table (its rows, sorted) and by sequence (its
+    value and whether it was used): two stores alike here are alike to any code that reads."""
+    if not is_postgres():
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            return {t: sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"'))) for t in tables}
+        finally:
+            conn.close()
+    with schema_connection(url) as (conn, schema):
+        state = {
+            t: sorted(map(repr, conn.execute(f'SELECT * FROM "{schema}"."{t}"')))
+            for t in pg_tables(conn, schema, "r")
+        }
+        for sequence in pg_tables(conn, schema, "S"):
+            value = conn.execute(f'SELECT last_value, is_called FROM "{schema}"."{sequence}"')
+            state[sequence] = [value.fetchone()]
+        return state
+
+
+def write_a_row_into_every_table(url: str) -> None:
+    """What an earlier test might leave anywhere: one more row in each table (a column with a
+    default, such as an event's position, takes it: its sequence moves on)."""
+    if not is_postgres():
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+        try:
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                columns = list(conn.execute(f'PRAGMA table_info("{table}")'))
+                if [(c[2], c[5]) for c in columns if c[5]] == [("INTEGER", 1)]:  # the rowid: its own
+                    columns = [c for c in columns if not c[5]]
+                names = ", ".join(f'"{c[1]}"' for c in columns)
+                values = ", ".join(SQLITE_VALUES[c[2]] for c in columns)
+                conn.execute(f'INSERT INTO "{table}" ({names}) VALUES ({values})')
+        finally:
+            conn.close()
+        return
+    with schema_connection(url) as (conn, schema):
+        columns = conn.execute(
+            "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), "
+            "a.attidentity <> '' OR d.adbin IS NOT NULL "
+            "FROM pg_attribute a JOIN pg_class c ON a.attrelid = c.oid "
+            "JOIN pg_namespace n ON c.relnamespace = n.oid "
+            "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+            "WHERE n.nspname = %s AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped "
+            "ORDER BY c.relname, a.attnum",
+            (schema,),
+        ).fetchall()
+        for table in pg_tables(conn, schema, "r"):
+            own = [(name, kind) for rel, name, kind, default in columns if rel == table and not default]
+            names = ", ".join(f'"{name}"' for name, _ in own)
+            values = ", ".join(PG_VALUES[kind] for _, kind in own)
+            conn.execute(f'INSERT INTO "{schema}"."{table}" ({names}) VALUES ({values})')
+
+
+@contextmanager
+def new_store(tmp_path: Path) -> Iterator[str]:
+    """A store nobody has copied: a new schema (or file) whose tables the code itself made."""
+    if is_postgres():
+        with contextmanager(_postgres_schema)(backend_url()) as url:
+            make_tables(url)
+            yield url
+    else:
+        url = f"sqlite:///{tmp_path / 'new.db'}"
+        make_tables(url)
+        yield url
+
+
+def seen_by_the_code(url: str) -> tuple:
+    """What a Ledger and the views find on the store at ``url``, and the position the next
+    event gets there."""
+    ledger = build_ledger(Settings(database_url=url))
+    views = build_views(Settings(database_url=url), catch_up=True)
+    try:
+        found = (ledger.recorder.max_notification_id(), views.positions(), views.position())
+        register_branch(url)
+        return (*found, ledger.recorder.max_notification_id())
+    finally:
+        views.close()
+        ledger.close()
+
+
+def test_a_reused_empty_store_equals_a_new_store_in_every_table_and_sequence_when_a_test_wrote_everywhere(
+    templates, tmp_path
+):
+    folder = tmp_path / "first"
+    folder.mkdir()
+    with contextmanager(templates.copy)(EMPTY, folder) as first:
+        register_branch(first.url)
+        build_views(Settings(database_url=first.url), catch_up=True).close()
+        write_a_row_into_every_table(first.url)
+        assert all(store_state(first.url).values()), "the earlier test left a row in every table"
+    folder = tmp_path / "second"
+    folder.mkdir()
+    with new_store(tmp_path) as new_url, contextmanager(templates.copy)(EMPTY, folder) as second:
+        if is_postgres():  # the same schema, emptied: what is checked is the reset
+            assert second.url == first.url
+        assert store_state(second.url) == store_state(new_url)
+        assert seen_by_the_code(second.url) == seen_by_the_code(new_url)

@@ -114,6 +114,8 @@ def test_replica_reads_with_a_token_and_answers_401_without_one(world, replica):
     assert error_of(unsigned) == (401, "authentication_required")
 
 
+# its subject is a store whose views were never made: not an empty copy with them (ADR 0213)
+@pytest.mark.bare_store
 def test_read_only_check_names_the_missing_views_and_creates_nothing(open_ledger, database_url):
     open_ledger().close()  # the events' tables only, as `fundbook demo` leaves them
 

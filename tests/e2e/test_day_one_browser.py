@@ -102,6 +102,8 @@ def member(tab: Page, base_url: str, name: str, branch: str) -> str:
     return person
 
 
+# day one starts on a database never opened, as a new street's does (ADR 0213)
+@pytest.mark.bare_store
 def test_a_street_goes_from_an_empty_store_to_a_posted_notice_with_the_cli_and_the_console(
     database_url, today_env, page, tmp_path
 ):

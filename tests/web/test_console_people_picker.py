@@ -90,25 +90,3 @@ def test_the_check_step_shows_the_full_name_of_the_namesake_picked_and_the_board
     assert re.search(r'id="confirm-person">刘玉永（第二支部 · 登记号尾号 [0-9A-F]{4}）<', read_back)
     assert 'id="confirm-counterparty">刘*永<' in read_back
     assert "刘玉永" not in read_back.split('id="confirm-public-line"')[1]
-
-
-def test_a_server_loads_no_pinyin_dictionary_until_the_console_searches():
-    """pypinyin's dictionaries are some 45 MiB of a server's start (ADR 0219): the app is made
-    without them, and the first search loads them."""
-    import subprocess
-    import sys
-
-    probe = (
-        "import sys\n"
-        "from ledger.api import create_app\n"
-        "from ledger.config import Settings\n"
-        "create_app(Settings(database_url='sqlite:///:memory:'))\n"
-        "print('pypinyin' in sys.modules)\n"
-        "from ledger.web.console.people_picker import Choice, search\n"
-        "print([c.name for c in search([Choice('p1', '刘玉永', ''), Choice('p2', '王芳', '')], 'lyy')])\n"
-        "print('pypinyin' in sys.modules)\n"
-    )
-    run = [sys.executable, "-c", probe]
-    answer = subprocess.run(run, capture_output=True, text=True, timeout=120, check=True)
-
-    assert answer.stdout.split("\n")[:3] == ["False", "['刘玉永']", "True"]

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from pypinyin import Style, lazy_pinyin
+
 from ledger.projections import queries
 from ledger.projections.store import ViewStore
 
@@ -76,11 +78,7 @@ def search(found: list[Choice], query: str) -> list[Choice]:
 
 @lru_cache(maxsize=4096)
 def _pinyin(name: str) -> tuple[str, str]:
-    """刘玉永 → ("lyy", "liuyuyong"). pypinyin is imported at the first search: its dictionaries
-    are some 45 MiB of Python objects (and half a second of CPU) that a server whose console
-    nobody searches never needs (ADR 0219)."""
-    from pypinyin import Style, lazy_pinyin
-
+    """刘玉永 → ("lyy", "liuyuyong")."""
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)), "".join(lazy_pinyin(name))
 
 

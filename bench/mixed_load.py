@@ -21,12 +21,19 @@ ADR 0054; recycled, so their pids change) and the whole tree's (server + every c
 resource tracker included); the report gives them at the start (the server up, before any
 load), at the half and at the end, the peaks, the requests answered and every status seen.
 Loopback only; bounded by ``--seconds`` (and each request by a 60 s timeout).
+
+``--probe-at 180,600`` reads the server's ``/health/process`` at those seconds (its caches,
+SQLite's heap, glibc's counts; with ``--server-env FUNDBOOK_TRACEMALLOC=1`` the lines of code
+that grew since the previous probe, ADR 0219), prints a digest and keeps each answer whole in
+``--work``. The end gives the RSS every five minutes too, for runs longer than ten.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
+import os
 import threading
 import time
 import uuid
@@ -193,6 +200,33 @@ def tree_rss_mib(pid: int) -> tuple[float, float, float]:
     return server, renderers, server + renderers + others
 
 
+def probe(base_url: str, elapsed: float, work: Path) -> None:
+    """``/health/process`` now: a digest printed, the whole answer kept in ``work``."""
+    try:
+        answer = httpx.get(f"{base_url}/health/process", timeout=REQUEST_TIMEOUT_S * 2).json()
+    except httpx.HTTPError as error:  # a busy server: the run goes on without this probe
+        print(f"  probe at {elapsed:.0f} s failed: {error!r}", flush=True)
+        return
+    (work / f"probe-{answer['pid']}-{elapsed:.0f}s.json").write_text(json.dumps(answer, indent=1))
+    mib = 2**20
+    malloc = answer.get("malloc") or {}
+    print(
+        f"  probe at {elapsed:.0f} s: RSS {answer['rss_bytes'] / mib:.1f} MiB, SQLite heap "
+        f"{(answer['sqlite_heap_bytes'] or 0) / mib:.1f} MiB, malloc in use "
+        f"{malloc.get('in_use_bytes', 0) / mib:.1f} MiB, free in arenas "
+        f"{malloc.get('free_in_arenas_bytes', 0) / mib:.1f} MiB, threads {answer['threads']}",
+        flush=True,
+    )
+    print(f"    caches: {answer['caches']}", flush=True)
+    print(f"    sealed files: {answer['board'].get('sealed_statements')}", flush=True)
+    print(f"    pymalloc: {answer.get('pymalloc')}; heap trim: {answer.get('heap_trim')}", flush=True)
+    traced = answer.get("tracemalloc")
+    if traced:
+        print(f"    traced {traced['traced_bytes'] / mib:.1f} MiB (peak {traced['peak_bytes'] / mib:.1f})")
+        for line in traced.get("grown_since_last", [])[:15]:
+            print(f"    {line['bytes'] / 1024:+9.1f} KiB {line['blocks']:+7d} blocks  {line['where']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=600.0)
@@ -202,6 +236,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="PostgreSQL (a new schema per run)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/fundbook-bench"))
     parser.add_argument("--server-env", action="append", default=[], help="NAME=VALUE for the server")
+    parser.add_argument("--probe-at", default="", help="seconds at which to read /health/process: 180,600")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     url = fresh_url(args.database_url, args.work, int(time.time()))
@@ -213,6 +248,7 @@ def main() -> None:
     server = start_server(url, env=extra)
     pid = server.process.pid
     samples: list[tuple[float, tuple[float, float, float]]] = [(0.0, tree_rss_mib(pid))]
+    probes = sorted(float(t) for t in args.probe_at.split(",") if t.strip())
     try:
         queue: multiprocessing.Queue = multiprocessing.Queue()
         client = multiprocessing.Process(target=client_process, args=(server.base_url, books, args, queue))
@@ -226,14 +262,17 @@ def main() -> None:
             server_mib, renderer_mib, tree_mib = samples[-1][1]
             print(
                 f"  {elapsed:6.0f} s  RSS server {server_mib:7.1f} MiB (anonymous {anon:.1f}), "
-                f"renderers {renderer_mib:6.1f} MiB, tree {tree_mib:7.1f} MiB",
+                f"renderers {renderer_mib:6.1f} MiB, tree {tree_mib:7.1f} MiB, load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
+            while probes and elapsed >= probes[0]:
+                probes.pop(0)
+                probe(server.base_url, elapsed, args.work)
             if elapsed >= args.seconds:
                 break
         statuses = queue.get(timeout=REQUEST_TIMEOUT_S * 2)
         client.join(timeout=10)
-        process = httpx.get(f"{server.base_url}/health/process", timeout=REQUEST_TIMEOUT_S).json()
+        process = httpx.get(f"{server.base_url}/health/process", timeout=REQUEST_TIMEOUT_S * 3).json()
     finally:
         server.stop()
     half = min(samples, key=lambda s: abs(s[0] - args.seconds / 2))
@@ -243,6 +282,9 @@ def main() -> None:
         peak = max(s[1][no] for s in samples)
         print(f"RSS {name}: start {start:.1f} MiB, at {half[0]:.0f} s {middle:.1f} MiB, ", end="")
         print(f"at {samples[-1][0]:.0f} s {end:.1f} MiB, peak {peak:.1f} MiB")
+    for minute in range(5, int(samples[-1][0] // 60) + 1, 5):
+        at = min(samples, key=lambda s: abs(s[0] - minute * 60))
+        print(f"RSS server at {minute} min ({at[0]:.0f} s): {at[1][0]:.1f} MiB")
     print(f"requests: {sum(statuses.values())}")
     for kind, n in sorted(statuses.items()):
         print(f"- {kind}: {n}")

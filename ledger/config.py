@@ -83,6 +83,12 @@ class Settings(BaseSettings):
     malloc_mmap_threshold_kib: int = Field(default=128, ge=0, le=32768)
     # SQLite's soft heap limit for a serving process, in MiB (0: none): its page caches share it.
     sqlite_heap_mib: int = Field(default=32, ge=0, le=65536)
+    # FUNDBOOK_MALLOC_TRIM_S: seconds between two hand-backs of glibc's free pages to the system
+    # (ledger/application/heap_trim.py, ADR 0219); 0: never.
+    malloc_trim_s: float = Field(default=60.0, ge=0, le=86400)
+    # FUNDBOOK_TRACEMALLOC: frames of tracemalloc for /health/process's lines of code (a
+    # benchmark's diagnostic, ADR 0219; 0, the default: off).
+    tracemalloc: int = Field(default=0, ge=0, le=64)
     # FUNDBOOK_PASSWORD_HASHING: see above; never ``weak-for-tests`` outside the test suite.
     password_hashing: Literal["owasp", "weak-for-tests"] = Field(default="owasp")
 

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from ledger.api import docs_pages, errors, process_status, stack_dumps
+from ledger.api.alloc_trace import AllocTrace
 from ledger.api.no_store import NoStore
 from ledger.api.process_status import Tally
 from ledger.api.read_only import ReadOnlyGuard
@@ -37,6 +38,7 @@ from ledger.api.security_headers import SecurityHeaders
 from ledger.api.snapshots import ReadSnapshots
 from ledger.application import Ledger, memory_tuning
 from ledger.application.bootstrap import build_ledger, build_views, eventsourcing_env
+from ledger.application.heap_trim import HeapTrim
 from ledger.application.writer_lock import follower_lock_for
 from ledger.config import Settings
 from ledger.projections import queries, runner
@@ -53,6 +55,8 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     )
     memory_tuning.limit_sqlite_heap(settings.sqlite_heap_mib)
     stack_dumps.install()  # kill -USR1 <worker pid>: every thread's stack to the log
+    alloc_trace = AllocTrace(settings.tracemalloc)
+    alloc_trace.start()  # FUNDBOOK_TRACEMALLOC: a benchmark's diagnostic, off by default
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -63,7 +67,9 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
         app.state.follower = runner.Follower(app.state.views, lock=follower_lock)
         if following:
             app.state.follower.start()
+        app.state.heap_trim.start()
         yield
+        app.state.heap_trim.stop()
         app.state.board_files.close()  # the PDF render processes, joined
         app.state.follower.stop()
         follower_lock.close()
@@ -108,6 +114,8 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.include_router(check.router)
     app.include_router(console.router)
     app.include_router(process_status.router)
+    app.state.alloc_trace = alloc_trace
+    app.state.heap_trim = HeapTrim(settings.malloc_trim_s)  # glibc's free pages, handed back
     app.state.tally = Tally()  # counts of heavy work (the views waited for), /health/process
     app.state.board_files = BoardFiles(settings)  # sealed statements' files, PDF render slots
     app.state.signin_limits = SignInLimits()  # failed console sign-ins, in this process's memory

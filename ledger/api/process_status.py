@@ -19,7 +19,7 @@ from typing import Any
 from eventsourcing.application import LRUCache
 from fastapi import APIRouter, Request
 
-from ledger.application import memory_tuning
+from ledger.application import heap_counts, memory_tuning
 from ledger.projections import records
 
 router = APIRouter(tags=["health"])
@@ -66,7 +66,7 @@ def process_status(request: Request) -> dict[str, Any]:
     state = request.app.state
     ledger = state.ledger
     ids = records.canonical_id_cache_info()
-    return {
+    answer = {
         "pid": os.getpid(),
         "rss_bytes": rss_bytes(),
         "sqlite_heap_bytes": memory_tuning.sqlite_heap_bytes(),  # page caches of every connection
@@ -79,4 +79,11 @@ def process_status(request: Request) -> dict[str, Any]:
             "event_ids": {"entries": ids.currsize, "max_entries": ids.maxsize},
         },
         "board": state.board_files.status(),
+        "malloc": heap_counts.malloc_counts(),  # glibc: in use, and free but kept (ADR 0219)
+        "pymalloc": heap_counts.pymalloc_counts(),  # Python's small objects: arenas, used, free
+        "heap_trim": state.heap_trim.status(),
     }
+    traced = state.alloc_trace.report()  # FUNDBOOK_TRACEMALLOC only (ADR 0219)
+    if traced is not None:
+        answer["tracemalloc"] = traced
+    return answer

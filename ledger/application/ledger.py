@@ -371,8 +371,20 @@ class Ledger(UsersMixin, WorkflowsMixin, DuesMixin, SetupMixin, ImportMixin, App
     def _record(self, processing_event: ProcessingEvent) -> list[Any]:
         """The library's save, then: a saved user, token or organisation empties the
         AuthCache (a revocation or a role change counts from the next request here), and the
-        writer's cache knows the head it now reflects."""
-        recordings = super()._record(processing_event)
+        writer's cache knows the head it now reflects.
+
+        A request's record is left out of the writer's cache: it is written once and read only
+        by ``prior_request``, which goes to the store; kept, one per write filled the cache's
+        1,000 places after a thousand writes and pushed out the funds and people read again
+        (ADR 0219)."""
+        aggregates = processing_event.aggregates
+        records = {key: a for key, a in aggregates.items() if isinstance(a, RequestRecord)}
+        for key in records:
+            del aggregates[key]
+        try:
+            recordings = super()._record(processing_event)
+        finally:
+            aggregates.update(records)
         if any(isinstance(a, AUTH_TYPES) for a in processing_event.aggregates.values()):
             self._auth_cache.clear()
         self.writer_cache.saved(recordings)

@@ -156,6 +156,21 @@ def test_the_sealed_files_cache_stays_at_its_bound_when_more_files_are_read(clie
     assert cache["max_entries"] == 2 and cache["entries"] == 2 and cache["evictions"] >= 3
 
 
+def test_the_server_states_what_its_allocators_hold_when_asked(client, books):
+    """``/health/process`` tells used from only held (ADR 0219): glibc's arenas and pymalloc's,
+    and the trims of glibc's free pages (every 60 s by default), and no traced lines unless
+    ``FUNDBOOK_TRACEMALLOC`` is set."""
+    answer = status(client)
+
+    malloc, pymalloc = answer["malloc"], answer["pymalloc"]
+    assert 0 < malloc["in_use_bytes"] <= malloc["arenas_bytes"] + malloc["mapped_bytes"]
+    assert malloc["free_in_arenas_bytes"] <= malloc["arenas_bytes"]
+    assert pymalloc["arenas"] >= 1 and 0 < pymalloc["used_bytes"] < pymalloc["arenas_bytes"]
+    assert pymalloc["arenas"] <= pymalloc["arenas_highwater"]
+    assert answer["heap_trim"]["interval_s"] == 60.0
+    assert "tracemalloc" not in answer
+
+
 def test_a_read_waits_for_the_views_only_with_a_token_when_they_lag(database_url):
     """No follower in the server (``FUNDBOOK_FOLLOW_VIEWS=0``): its views stay behind a write
     made after it started, so a read at that position really waits (and is counted)."""

@@ -11,11 +11,9 @@ import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import sync_playwright
 
 from ledger.application.bootstrap import build_ledger
 from ledger.config import Settings
@@ -25,7 +23,6 @@ from tests.e2e.server import running_server
 SEED = "e2e-seed"
 FOUNDED = date(2020, 1, 1)
 PASSWORD = "春天的玉兰花-2024"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
@@ -320,28 +317,28 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_per_address_sign_in_limit(
     assert 429 in codes  # one address (the connection's), whatever the header says
 
 
-def test_the_console_and_the_board_load_in_chromium_under_their_policy_without_a_violation(street):
+def test_the_console_and_the_board_load_in_chromium_under_their_policy_without_a_violation(street, browser):
     client, ids = street
-    assert CHROMIUM.exists(), "scripts/install-dev installs Debian's chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            messages: list[str] = []
-            page.on("console", lambda message: messages.append(message.text))
-            for path in ("/", f"/board/{ids['fund_b']}/2025-03", "/console/sign-in"):
-                response = page.goto(f"{client.base_url}{path}")
-                assert response is not None and response.status == 200
-                assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
-                assert response.headers["x-frame-options"] == "DENY"
-                assert page.locator("body").inner_text().strip()
-                # the page's own inline <style> applies under the policy
-                assert "Noto" in page.evaluate("getComputedStyle(document.body).fontFamily")
-            framed = browser.new_page()
-            framed.set_content(f'<iframe src="{client.base_url}/"></iframe>')
-            framed.wait_for_timeout(1000)
-            inner = framed.frames[-1]
-            assert inner.url.startswith("chrome-error://")  # refused: frame-ancestors 'none'
-        finally:
-            browser.close()
+    # the test process's one chromium (tests/e2e/conftest.py): a second sync_playwright() in the
+    # same process fails once another browser test has started the first
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        messages: list[str] = []
+        page.on("console", lambda message: messages.append(message.text))
+        for path in ("/", f"/board/{ids['fund_b']}/2025-03", "/console/sign-in"):
+            response = page.goto(f"{client.base_url}{path}")
+            assert response is not None and response.status == 200
+            assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+            assert response.headers["x-frame-options"] == "DENY"
+            assert page.locator("body").inner_text().strip()
+            # the page's own inline <style> applies under the policy
+            assert "Noto" in page.evaluate("getComputedStyle(document.body).fontFamily")
+        framed = context.new_page()
+        framed.set_content(f'<iframe src="{client.base_url}/"></iframe>')
+        framed.wait_for_timeout(1000)
+        inner = framed.frames[-1]
+        assert inner.url.startswith("chrome-error://")  # refused: frame-ancestors 'none'
+    finally:
+        context.close()
     assert not [m for m in messages if "Content Security Policy" in m]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
 
 from ledger.api import docs_pages, errors, process_status, stack_dumps
@@ -46,6 +46,25 @@ from ledger.projections import queries, runner
 
 def _operation_id(route: APIRoute) -> str:
     return route.name
+
+
+def health(request: Request) -> dict:
+    """The store, the mode (``read_only`` on a replica), the views' position (the lowest of
+    any view) and how far each view lags behind the event log."""
+    # A module-level function that reads its app from the request: FastAPI keeps every endpoint
+    # it has seen in caches of 4,096 callables, so an endpoint defined inside create_app() would
+    # keep its whole app (Ledger, views, routes) alive after the app is gone.
+    state = request.app.state
+    follower = state.follower
+    views = queries.view_status(state.views)
+    return {
+        "status": "ok" if follower.error is None else "degraded",
+        "store": state.views.backend.name,
+        "mode": "read_only" if state.read_only else "read_write",
+        "position": min(view["position"] for view in views.values()),
+        "views": views,
+        "follower_error": None if follower.error is None else type(follower.error).__name__,
+    }
 
 
 def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None) -> FastAPI:
@@ -127,19 +146,6 @@ def create_app(settings: Settings | None = None, *, ledger: Ledger | None = None
     app.add_middleware(SecurityHeaders)  # every answer, refusals and errors included
     app.add_middleware(NoStore, private_prefix=console.PREFIX)  # outermost: its refusals too
 
-    @app.get("/health", tags=["health"])
-    def health() -> dict:
-        """The store, the mode (``read_only`` on a replica), the views' position (the lowest of
-        any view) and how far each view lags behind the event log."""
-        follower = app.state.follower
-        views = queries.view_status(app.state.views)
-        return {
-            "status": "ok" if follower.error is None else "degraded",
-            "store": app.state.views.backend.name,
-            "mode": "read_only" if settings.read_only else "read_write",
-            "position": min(view["position"] for view in views.values()),
-            "views": views,
-            "follower_error": None if follower.error is None else type(follower.error).__name__,
-        }
+    app.add_api_route("/health", health, methods=["GET"], tags=["health"])
 
     return app

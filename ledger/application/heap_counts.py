@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import platform
 import re
 import sys
+
+from ledger.application import memory_tuning
 
 _MALLINFO_FIELDS = (
     *("arena", "ordblks", "smblks", "hblks", "hblkhd"),
@@ -28,17 +29,11 @@ class _MallInfo2(ctypes.Structure):
     _fields_ = [(name, ctypes.c_size_t) for name in _MALLINFO_FIELDS]
 
 
-def _libc() -> ctypes.CDLL | None:
-    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
-        return None
-    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-
-
 def malloc_counts() -> dict[str, int] | None:
     """glibc's count over every arena (``mallinfo2``): bytes taken from the system in the
     arenas and as mapped blocks, in use, and free inside the arenas (kept, not given back).
     None elsewhere than glibc 2.33+."""
-    libc = _libc()
+    libc = memory_tuning.glibc()
     if libc is None or not hasattr(libc, "mallinfo2"):
         return None
     libc.mallinfo2.restype = _MallInfo2
@@ -65,7 +60,7 @@ def pymalloc_counts() -> dict[str, int] | None:
     """pymalloc's own statistics (``sys._debugmallocstats``, written into memory instead of
     stderr): arenas held now and at most, bytes in live objects, bytes free inside them. None
     where the interpreter or the C library does not offer it."""
-    libc = _libc()
+    libc = memory_tuning.glibc()
     stats = getattr(ctypes.pythonapi, "_PyObject_DebugMallocStats", None)
     if libc is None or stats is None or not hasattr(sys, "_debugmallocstats"):
         return None

@@ -13,19 +13,16 @@ the walk (about a millisecond per 100 MiB here). Elsewhere than glibc it does no
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import platform
 import threading
 from typing import Any
+
+from ledger.application import memory_tuning
 
 
 def malloc_trim() -> bool:
     """One ``malloc_trim(0)``; True when glibc gave memory back."""
-    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
-        return False
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    return bool(libc.malloc_trim(0))
+    libc = memory_tuning.glibc()
+    return libc is not None and bool(libc.malloc_trim(0))
 
 
 class HeapTrim:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import platform
 import sqlite3
 
@@ -28,11 +29,20 @@ M_MMAP_THRESHOLD = -3  # from glibc's malloc.h
 M_ARENA_MAX = -8
 
 
+@functools.cache
+def glibc() -> ctypes.CDLL | None:
+    """The process's C library when it is glibc, else None; looked up once per process
+    (``find_library`` runs ``ldconfig -p`` and ``libc_ver`` reads the interpreter's binary)."""
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return None
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+
+
 def tune(*, arena_max: int, mmap_threshold_kib: int) -> bool:
     """Apply the settings (0 leaves glibc's default); True when glibc took them all."""
-    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+    libc = glibc()
+    if libc is None:
         return False
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
     taken = True
     if arena_max:
         taken &= libc.mallopt(M_ARENA_MAX, arena_max) == 1
